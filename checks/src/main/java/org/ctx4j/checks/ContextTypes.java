@@ -1,0 +1,65 @@
+package org.ctx4j.checks;
+
+import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
+import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.matchers.Matcher;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.tools.javac.code.Type;
+
+/**
+ * What the checks share about ctx4j itself: which types are context types and which calls are the
+ * runtime's factories. Every check asks here, so the answer is the same everywhere.
+ */
+final class ContextTypes {
+  static final String CONTEXT = "org.ctx4j.Context";
+  static final String CANCELLABLE_CONTEXT = "org.ctx4j.CancellableContext";
+
+  private static final Supplier<Type> CONTEXT_TYPE = Suppliers.typeFromString(CONTEXT);
+  private static final Supplier<Type> CANCELLABLE_CONTEXT_TYPE =
+      Suppliers.typeFromString(CANCELLABLE_CONTEXT);
+
+  /** {@code withCancel}, {@code withTimeout}, {@code withDeadline} and the {@code *Cause} variants. */
+  static final Matcher<ExpressionTree> CANCELLABLE_FACTORY =
+      staticMethod()
+          .onClass(CONTEXT)
+          .namedAnyOf(
+              "withCancel", "withTimeout", "withDeadline", "withTimeoutCause", "withDeadlineCause");
+
+  /** {@code Context.withValue(parent, key, value)}. */
+  static final Matcher<ExpressionTree> WITH_VALUE =
+      staticMethod().onClass(CONTEXT).named("withValue");
+
+  /** {@code ctx.value(key)} on any context type. */
+  static final Matcher<ExpressionTree> VALUE_LOOKUP =
+      instanceMethod().onDescendantOf(CONTEXT).named("value");
+
+  private ContextTypes() {}
+
+  /**
+   * The type {@code org.ctx4j.Context}, or null when the runtime is not on the classpath of this
+   * compilation (then nothing can be a context and a check has nothing to do).
+   */
+  static Type contextType(VisitorState state) {
+    return CONTEXT_TYPE.get(state);
+  }
+
+  /**
+   * Whether {@code type} is a context type: {@code org.ctx4j.Context} or a subtype, including a type
+   * variable bounded by one. Null-safe.
+   */
+  static boolean isContext(Type type, VisitorState state) {
+    Type context = contextType(state);
+    return type != null && context != null && !type.isPrimitive() && ASTHelpers.isSubtype(type, context, state);
+  }
+
+  /** Whether {@code type} is {@code org.ctx4j.CancellableContext} or a subtype. Null-safe. */
+  static boolean isCancellableContext(Type type, VisitorState state) {
+    Type cancellable = CANCELLABLE_CONTEXT_TYPE.get(state);
+    return type != null && cancellable != null && !type.isPrimitive() && ASTHelpers.isSubtype(type, cancellable, state);
+  }
+}

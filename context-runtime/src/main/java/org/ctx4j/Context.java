@@ -1,0 +1,258 @@
+package org.ctx4j;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * A context carries a cancellation signal, a deadline and request-scoped values across API
+ * boundaries: Go's {@code context.Context}. Pass it explicitly, as the first parameter of every
+ * method on the path of a request; never store it in a field.
+ *
+ * <pre>{@code
+ * try (CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(2))) {
+ *   return fetchUser(ctx, id);
+ * }
+ * }</pre>
+ *
+ * <p>All methods are safe to call from any thread. User code may implement this interface (as Go
+ * code may implement {@code context.Context}); the runtime's contexts then observe the user's
+ * {@link #done()} signal and ask its {@link #value(Object)} for keys they do not hold.
+ */
+public interface Context {
+
+  // ---- Roots --------------------------------------------------------------------------------
+
+  /**
+   * The root of every context tree: never done, no deadline, no values. Go's {@code
+   * context.Background()}.
+   *
+   * @return the background context (always the same instance)
+   */
+  static Context background() {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * A placeholder for code that does not have a context yet: behaves as {@link #background()} and
+   * prints differently. Go's {@code context.TODO()}.
+   *
+   * @return the TODO context (always the same instance)
+   */
+  static Context todo() {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  // ---- Derived contexts ----------------------------------------------------------------------
+
+  /**
+   * A child of {@code parent} that is done when it is cancelled or when {@code parent} is done,
+   * whichever comes first. Go's {@code context.WithCancel} (and {@code WithCancelCause}: see
+   * {@link CancellableContext#cancel(Throwable)}).
+   *
+   * @param parent the parent context
+   * @return the new context; cancel it (or close it) as soon as the work it covers is finished
+   * @throws NullPointerException if {@code parent} is null
+   */
+  static CancellableContext withCancel(Context parent) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * {@code withDeadline(parent, now + timeout)}: Go's {@code context.WithTimeout}. A zero or
+   * negative timeout gives a context that is already done with {@link DeadlineExceededException}.
+   *
+   * @param parent the parent context
+   * @param timeout how long from now the context may live
+   * @return the new context; cancel it (or close it) as soon as the work it covers is finished
+   * @throws NullPointerException if {@code parent} or {@code timeout} is null
+   */
+  static CancellableContext withTimeout(Context parent, Duration timeout) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * A child of {@code parent} that is also done, with {@link DeadlineExceededException}, at {@code
+   * deadline}. If the parent's deadline is earlier, the child reports the parent's and gets no timer
+   * of its own. Go's {@code context.WithDeadline}.
+   *
+   * @param parent the parent context
+   * @param deadline when the context ends
+   * @return the new context; cancel it (or close it) as soon as the work it covers is finished
+   * @throws NullPointerException if {@code parent} or {@code deadline} is null
+   */
+  static CancellableContext withDeadline(Context parent, Instant deadline) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * As {@link #withTimeout(Context, Duration)}, but when the timeout expires the context's {@link
+   * #cause(Context) cause} is {@code cause}. Go's {@code context.WithTimeoutCause}.
+   *
+   * @param parent the parent context
+   * @param timeout how long from now the context may live
+   * @param cause the cause reported on expiry (may be null, meaning DeadlineExceeded)
+   * @return the new context
+   * @throws NullPointerException if {@code parent} or {@code timeout} is null
+   */
+  static CancellableContext withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * As {@link #withDeadline(Context, Instant)}, but when the deadline passes the context's {@link
+   * #cause(Context) cause} is {@code cause}. Go's {@code context.WithDeadlineCause}.
+   *
+   * @param parent the parent context
+   * @param deadline when the context ends
+   * @param cause the cause reported on expiry (may be null, meaning DeadlineExceeded)
+   * @return the new context
+   * @throws NullPointerException if {@code parent} or {@code deadline} is null
+   */
+  static CancellableContext withDeadlineCause(Context parent, Instant deadline, Throwable cause) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * A child of {@code parent} whose {@link #value(Object)} returns {@code value} for {@code key}.
+   * Keys are compared with {@code equals}; use a key type that no other package can name (a private
+   * enum or class). A null value hides an outer value for the same key. Go's {@code
+   * context.WithValue}.
+   *
+   * @param parent the parent context
+   * @param key the key; never null
+   * @param value the value, may be null
+   * @return the new context
+   * @throws NullPointerException if {@code parent} or {@code key} is null
+   */
+  static Context withValue(Context parent, Object key, Object value) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * A context that keeps {@code parent}'s values but is never done and has no deadline, error or
+   * cause. Go's {@code context.WithoutCancel}.
+   *
+   * @param parent the parent context
+   * @return the new context
+   * @throws NullPointerException if {@code parent} is null
+   */
+  static Context withoutCancel(Context parent) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * Arranges for {@code f} to run once, on another thread, after {@code ctx} is done (at once if it
+   * already is). Go's {@code context.AfterFunc}.
+   *
+   * @param ctx the context to watch
+   * @param f the function to run
+   * @return a handle whose {@link AfterFunc#stop()} prevents the run if it has not started
+   * @throws NullPointerException if {@code ctx} or {@code f} is null
+   */
+  static AfterFunc afterFunc(Context ctx, Runnable f) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * Why {@code ctx} is done: the cause given to the first {@link CancellableContext#cancel(Throwable)}
+   * in its ancestry (or the timeout's cause), else its {@link #err()}; null while it is active.
+   * Go's {@code context.Cause}.
+   *
+   * @param ctx the context
+   * @return the cause, or null while {@code ctx} is active
+   * @throws NullPointerException if {@code ctx} is null
+   */
+  static Throwable cause(Context ctx) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  // ---- Java's answers to Go's select ---------------------------------------------------------
+
+  /**
+   * Waits for {@code future} under {@code ctx}: returns its value, or, when {@code ctx} ends
+   * first, cancels the future and throws the context's error. Go's {@code select} over a result
+   * channel and {@code ctx.Done()}.
+   *
+   * @param ctx the context bounding the wait
+   * @param future the future to wait for
+   * @param <T> the future's value type
+   * @return the future's value
+   * @throws ContextDoneException if {@code ctx} is done before the future completes
+   * @throws ExecutionException if the future completed exceptionally
+   * @throws InterruptedException if the waiting thread is interrupted
+   * @throws NullPointerException if an argument is null
+   */
+  static <T> T await(Context ctx, Future<T> future) throws ExecutionException, InterruptedException {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * Interrupts the calling thread when {@code ctx} ends, until the returned scope is closed: the
+   * way to unblock a legacy blocking call (socket reads, {@code BlockingQueue.take()}, ...) that
+   * knows interrupts but not contexts.
+   *
+   * <pre>{@code
+   * try (var scope = Context.interruptWhenDone(ctx)) {
+   *   return queue.take();
+   * }
+   * }</pre>
+   *
+   * @param ctx the context to watch
+   * @return the scope; close it on the same thread
+   * @throws NullPointerException if {@code ctx} is null
+   */
+  static InterruptScope interruptWhenDone(Context ctx) {
+    throw new UnsupportedOperationException("TODO: issue 2");
+  }
+
+  /**
+   * A cheap checkpoint for loops: throws {@link #err()} if this context is done, else returns. Go's
+   * {@code if err := ctx.Err(); err != nil { return err }}.
+   *
+   * @throws ContextDoneException if this context is done
+   */
+  default void throwIfDone() {
+    ContextDoneException err = err();
+    if (err != null) {
+      throw err;
+    }
+  }
+
+  // ---- The interface -------------------------------------------------------------------------
+
+  /**
+   * When this context will be done, if it has a deadline. Go's {@code Context.Deadline()}.
+   *
+   * @return the deadline, or empty if there is none
+   */
+  Optional<Instant> deadline();
+
+  /**
+   * The signal that fires when this context is done. Go's {@code Context.Done()}; the {@code Done}
+   * of {@link #background()} never fires.
+   *
+   * @return the signal, never null
+   */
+  Done done();
+
+  /**
+   * Null while this context is active; once {@link #done()} has fired, a {@link
+   * CanceledException} or {@link DeadlineExceededException}, the same object on every call. Go's
+   * {@code Context.Err()}.
+   *
+   * @return the error, or null while active
+   */
+  ContextDoneException err();
+
+  /**
+   * The value this context (or an ancestor) associates with {@code key}, or null. Go's {@code
+   * Context.Value(key)}.
+   *
+   * @param key the key
+   * @return the value, or null if there is none
+   */
+  Object value(Object key);
+}
