@@ -95,6 +95,21 @@ final class GoConformanceDeadlineTest {
     child2.cancel();
   }
 
+  @Test
+  void farFutureDeadlinesAndTimeoutsWork() {
+    // Go accepts any time.Time; Java must not overflow converting to the monotonic clock.
+    CancellableContext a = Context.withDeadline(Context.background(), Instant.MAX);
+    CancellableContext b = Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MAX_VALUE));
+    CancellableContext c = Context.withDeadline(Context.background(), Instant.now().plus(Duration.ofDays(365L * 10_000)));
+    for (CancellableContext x : new CancellableContext[] {a, b, c}) {
+      assertLive(x, "far-future deadline");
+      assertTrue(x.deadline().isPresent(), "deadline()");
+      x.cancel();
+      assertCanceledNow(x, "cancelled far-future deadline");
+    }
+    assertDeadline(a, Instant.MAX, "withDeadline(Instant.MAX)");
+  }
+
   // ---- 11. Cancelling a child of a wrapped timeout ------------------------------------------
 
   @Test
