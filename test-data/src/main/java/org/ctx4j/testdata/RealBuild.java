@@ -165,6 +165,7 @@ public final class RealBuild {
     command.add(mvn);
     command.add("-B");
     command.add("-ntp");
+    command.add("-Dstyle.color=never");
     command.add("-s");
     command.add(settings.toString());
     command.add("-Dmaven.repo.local=" + repo);
