@@ -49,9 +49,10 @@ import javax.lang.model.element.Modifier;
  * a parameter, a method result or a collection element only passes on a key chosen elsewhere, so
  * it is not flagged.
  *
- * <p>Fix, when the key's type is declared in this compilation unit and the change is legal: make it
- * private (a nested type) or package-private (a top-level type); for a non-private identity field
- * declared here, make the field private.
+ * <p>Fix, when the key's type is a member of a class declared in this compilation unit (not of an
+ * interface, whose members cannot be private, and not a class the call itself sits in): make it
+ * private; for a public identity field declared here, make the field private. A top-level key type
+ * gets no fix: it cannot be private, and a public one is there to be used from other files.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -157,10 +158,18 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
             depth + 1);
       case TYPE_CAST:
         {
-          // A cast does not change the object: private if either side says so.
-          Verdict inner =
-              judge(new TreePath(path, ((TypeCastTree) leaf).getExpression()), state, depth + 1);
-          return inner.isPrivate ? inner : judgeType(ASTHelpers.getType(leaf), state, inner);
+          // A cast to Object hides nothing: judge the operand. A cast to another type says what
+          // the object is; it is private if that type, or the operand's own type, is.
+          ExpressionTree operand = ((TypeCastTree) leaf).getExpression();
+          Type castType = ASTHelpers.getType(leaf);
+          if (isObjectLike(castType, state)) {
+            return judge(new TreePath(path, operand), state, depth + 1);
+          }
+          Verdict byCast = judgeType(castType, state, null);
+          if (byCast.isPrivate || judgeType(ASTHelpers.getType(operand), state, null).isPrivate) {
+            return Verdict.PRIVATE;
+          }
+          return byCast;
         }
       case NULL_LITERAL:
         return Verdict.PRIVATE; // a null key fails at run time; not this check's business
@@ -355,9 +364,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   /**
-   * Makes a member type or a field private, or a top-level type package-private, when it is
-   * declared in {@code unit} and the change keeps the code legal: members of interfaces cannot be
-   * private, and a private member must not be used from another top-level class of the file.
+   * Makes a member type or a field private when it is declared in {@code unit} and the change keeps
+   * the code legal.
    */
   private static SuggestedFix makePrivate(Symbol sym, CompilationUnitTree unit, VisitorState state) {
     TreePath declaration = CheckSupport.findDeclaration(sym, unit);
@@ -366,12 +374,9 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     }
     Tree tree = declaration.getLeaf();
     Symbol owner = sym.owner;
-    if (owner != null && owner.getKind() == ElementKind.PACKAGE) {
-      // A top-level type cannot be private; package-private is as private as it can be.
-      return SuggestedFixes.removeModifiers(tree, state, Modifier.PUBLIC, Modifier.PROTECTED)
-          .map(f -> (SuggestedFix) f)
-          .orElse(SuggestedFix.emptyFix());
-    }
+    // A top-level type cannot be private, and a public one is there to be used from other files:
+    // no fix. Members of interfaces cannot be private. A private member must not be used from
+    // another top-level class of the file.
     if (!(owner instanceof ClassSymbol)
         || (owner.flags() & Flags.INTERFACE) != 0
         || unit.getTypeDecls().size() != 1) {

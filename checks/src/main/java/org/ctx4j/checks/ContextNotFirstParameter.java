@@ -289,7 +289,11 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
           continue;
         }
         MethodSymbol other = (MethodSymbol) member;
-        if (other.getParameters().size() == arity || other.isVarArgs() || method.isVarArgs()) {
+        int otherArity = other.getParameters().size();
+        // A fixed-arity method takes exactly its arity; a varargs one at least one fewer.
+        boolean compete =
+            other.isVarArgs() || (method.isVarArgs() ? otherArity >= arity - 1 : otherArity == arity);
+        if (compete) {
           return true;
         }
       }
