@@ -421,18 +421,22 @@ final class CancelPathAnalysis {
     /** Joins {@code other} into this state; returns whether anything changed. */
     boolean join(State other) {
       boolean changed = false;
+      // Witnesses first, while `pending` still says which sites this state already had pending:
+      // a site pending only in `other` takes `other`'s witness, whatever stale value is here.
+      for (int i = 0; i < witness.length; i++) {
+        if (isSet(other.pending, i)
+            && (!isSet(pending, i) || other.witness[i] > witness[i])
+            && other.witness[i] != witness[i]) {
+          witness[i] = other.witness[i];
+          changed = true;
+        }
+      }
       for (int i = 0; i < pending.length; i++) {
         long p = pending[i] | other.pending[i];
         long f = inFlight[i] | other.inFlight[i];
         changed |= p != pending[i] || f != inFlight[i];
         pending[i] = p;
         inFlight[i] = f;
-      }
-      for (int i = 0; i < witness.length; i++) {
-        if (other.witness[i] > witness[i] && isSet(other.pending, i)) {
-          witness[i] = other.witness[i];
-          changed = true;
-        }
       }
       return changed;
     }

@@ -469,6 +469,104 @@ final class LostCancelTest {
         .doTest();
   }
 
+  @Test
+  void moreStatementShapes() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void doWhile(Context p, int n) {
+                CancellableContext ctx = Context.withCancel(p);
+                do {
+                  work(ctx);
+                } while (--n > 0);
+                ctx.cancel();
+              }
+
+              void synchronizedAndAssert(Context p, Object lock) {
+                CancellableContext ctx = Context.withCancel(p);
+                synchronized (lock) {
+                  assert ctx.err() == null;
+                  work(ctx);
+                }
+                ctx.cancel();
+              }
+
+              void enhancedForOverContexts(List<CancellableContext> all) {
+                for (CancellableContext ctx : all) {
+                  ctx.cancel();
+                }
+              }
+
+              void patternMatching(Context p, Object o) {
+                CancellableContext ctx = Context.withCancel(p);
+                if (o instanceof String s && !s.isEmpty()) {
+                  work(ctx);
+                }
+                ctx.cancel();
+              }
+
+              void stringSwitchFallThrough(Context p, String s) {
+                CancellableContext ctx = Context.withCancel(p);
+                switch (s) {
+                  case "a":
+                    work(ctx);
+                  case "b":
+                    ctx.cancel();
+                    break;
+                  default:
+                    ctx.close();
+                }
+              }
+
+              void catchCancelsAndRethrows(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                try {
+                  work(ctx);
+                } catch (RuntimeException e) {
+                  ctx.cancel();
+                  throw e;
+                }
+                ctx.cancel();
+              }
+
+              CancellableContext switchExpressionInitializer(Context p, int k) {
+                CancellableContext ctx = switch (k) {
+                  case 0 -> Context.withCancel(p);
+                  default -> {
+                    work(p);
+                    yield Context.withTimeout(p, java.time.Duration.ZERO);
+                  }
+                };
+                work(ctx);
+                return ctx;
+              }
+
+              void lambdaInsideLambda(Context p) {
+                Runnable outer =
+                    () -> {
+                      Runnable inner =
+                          () -> {
+                            try (CancellableContext ctx = Context.withCancel(p)) {
+                              work(ctx);
+                            }
+                          };
+                      inner.run();
+                    };
+                outer.run();
+              }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Flagged: go vet's lostcancel test data, written anew in Java.
 
@@ -782,6 +880,121 @@ final class LostCancelTest {
               void read2(Context ctx) {}
             }
             """)
+        .doTest();
+  }
+
+  @Test
+  void moreFindings() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
+
+              // The line named is the return that leaks, not the later one that follows a cancel.
+              String namesTheLeakingReturn(Context parent, String id) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 13
+                CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(2));
+                if (id.isEmpty()) {
+                  return "";
+                }
+                String user = id + ctx;
+                ctx.cancel();
+                return user;
+              }
+
+              void constantFalseFlag(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                if (DEBUG) {
+                  ctx.cancel();
+                }
+              }
+
+              void switchExpressionInitializer(Context p, int k) {
+                CancellableContext ctx = switch (k) {
+                  // BUG: Diagnostic contains: not called on all paths
+                  case 0 -> Context.withCancel(p);
+                  // BUG: Diagnostic contains: not called on all paths
+                  default -> Context.withTimeout(p, Duration.ZERO);
+                };
+                work(ctx);
+              }
+
+              void onlyTheLambdaLeaks(Context p) {
+                CancellableContext outer = Context.withCancel(p);
+                Runnable r =
+                    () -> {
+                      // BUG: Diagnostic contains: it leaks when the lambda ends
+                      CancellableContext inner = Context.withCancel(p);
+                      work(inner);
+                    };
+                r.run();
+                outer.cancel();
+              }
+
+              java.util.function.Consumer<Context> expressionLambda() {
+                // BUG: Diagnostic contains: can never be cancelled
+                return x -> work(Context.withCancel(x));
+              }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void exceptionalPathsCatchAndRethrow() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void catchCancelsAndRethrows(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                try {
+                  work(ctx);
+                } catch (Throwable e) {
+                  ctx.cancel();
+                  throw e;
+                }
+                ctx.cancel();
+              }
+
+              void nullCheckedInFinally(Context p) {
+                CancellableContext ctx = null;
+                try {
+                  ctx = Context.withCancel(p);
+                  work(ctx);
+                } finally {
+                  if (ctx != null) {
+                    ctx.cancel();
+                  }
+                }
+              }
+
+              void throwBeforeCancel(Context p, boolean b) {
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 32
+                CancellableContext ctx = Context.withCancel(p);
+                if (b) {
+                  throw new IllegalStateException();
+                }
+                ctx.cancel();
+              }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
         .doTest();
   }
 
