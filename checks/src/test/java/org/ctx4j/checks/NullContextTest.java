@@ -38,16 +38,31 @@ final class NullContextTest {
         return ctx;
       }
 
-      public static void maybe(@javax.annotation.Nullable Context ctx) {}
+      public static void maybe(@Nullable Context ctx) {}
 
       public static void maybeTypeUse(@org.jspecify.annotations.Nullable Context ctx) {}
     }
     """
   };
 
+  /** A declaration annotation named Nullable, as javax.annotation and others provide. */
+  private static final String[] NULLABLE = {
+    "Nullable.java",
+    """
+    package demo;
+
+    import java.lang.annotation.Retention;
+    import java.lang.annotation.RetentionPolicy;
+
+    @Retention(RetentionPolicy.CLASS)
+    public @interface Nullable {}
+    """
+  };
+
   @Test
   void negativeCases() {
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Negatives.java",
@@ -116,7 +131,7 @@ final class NullContextTest {
 
               <T> void generic(T value) {}
 
-              @javax.annotation.Nullable
+              @Nullable
               Context lookup() {
                 return null;
               }
@@ -165,6 +180,7 @@ final class NullContextTest {
   @Test
   void identification() {
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Positives.java",
@@ -333,6 +349,8 @@ final class NullContextTest {
   @Test
   void replacement() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -365,6 +383,8 @@ final class NullContextTest {
   @Test
   void replacementOfKnownNullVariableAndReturn() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -409,6 +429,8 @@ final class NullContextTest {
   @Test
   void replacementQualifiesWhenContextNameIsTaken() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -443,6 +465,8 @@ final class NullContextTest {
   @Test
   void noFixWhereTodoWouldNotFit() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -467,6 +491,7 @@ final class NullContextTest {
   void severityAndSuppression() {
     assertEquals(SeverityLevel.ERROR, new NullContext().defaultSeverity());
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Suppressed.java",
@@ -507,6 +532,7 @@ final class NullContextTest {
   @Test
   void defaultSeverityFailsTheBuild() {
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Caller.java",
@@ -540,12 +566,14 @@ final class NullContextTest {
       """
     };
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(caller[0], caller[1])
         .setArgs("-Xep:NullContext:WARN")
         .expectResult(Result.OK)
         .doTest();
     CompilationTestHelper.newInstance(NullContext.class, getClass())
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(caller[0], caller[1].replace("// BUG: Diagnostic contains: [NullContext]\n", ""))
         .setArgs("-Xep:NullContext:OFF")
