@@ -131,6 +131,26 @@ final class NullContextTest {
 
               <T> void generic(T value) {}
 
+              // tests that null is rejected pass it on purpose
+              static <T extends Throwable> T assertThrows(Class<T> type, Runnable body) {
+                return null;
+              }
+
+              void rejectsNull() {
+                assertThrows(NullPointerException.class, () -> Context.withCancel(null));
+                assertThrows(NullPointerException.class, () -> {
+                  Service.fetch(null, 1);
+                });
+                try {
+                  Context.withValue(null, Negatives.class, "v");
+                } catch (NullPointerException expected) {
+                }
+                try {
+                  Context.cause(null);
+                } catch (IllegalStateException | NullPointerException expected) {
+                }
+              }
+
               @Nullable
               Context lookup() {
                 return null;
@@ -300,6 +320,17 @@ final class NullContextTest {
               void conditional(boolean flag) {
                 // BUG: Diagnostic contains: passes a null context
                 Service.fetch(flag ? null : null, 3);
+              }
+
+              void caughtSomethingElse() {
+                try {
+                  // BUG: Diagnostic contains: passes a null context
+                  Context.withCancel(null);
+                } catch (IllegalStateException e) {
+                } finally {
+                  // BUG: Diagnostic contains: passes a null context
+                  Context.cause(null);
+                }
               }
 
               void checked(Context ctx) {
