@@ -32,7 +32,7 @@ public interface Context {
    * @return the background context (always the same instance)
    */
   static Context background() {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return RootContext.BACKGROUND;
   }
 
   /**
@@ -42,7 +42,7 @@ public interface Context {
    * @return the TODO context (always the same instance)
    */
   static Context todo() {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return RootContext.TODO;
   }
 
   // ---- Derived contexts ----------------------------------------------------------------------
@@ -57,7 +57,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} is null
    */
   static CancellableContext withCancel(Context parent) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withCancel(parent);
   }
 
   /**
@@ -70,7 +70,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
   static CancellableContext withTimeout(Context parent, Duration timeout) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withTimeout(parent, timeout, null);
   }
 
   /**
@@ -84,7 +84,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
   static CancellableContext withDeadline(Context parent, Instant deadline) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withDeadline(parent, deadline, null);
   }
 
   /**
@@ -98,7 +98,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
   static CancellableContext withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withTimeout(parent, timeout, cause);
   }
 
   /**
@@ -112,7 +112,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
   static CancellableContext withDeadlineCause(Context parent, Instant deadline, Throwable cause) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withDeadline(parent, deadline, cause);
   }
 
   /**
@@ -128,7 +128,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code key} is null
    */
   static Context withValue(Context parent, Object key, Object value) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withValue(parent, key, value);
   }
 
   /**
@@ -140,7 +140,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} is null
    */
   static Context withoutCancel(Context parent) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withoutCancel(parent);
   }
 
   /**
@@ -153,7 +153,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code f} is null
    */
   static AfterFunc afterFunc(Context ctx, Runnable f) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.afterFunc(ctx, f);
   }
 
   /**
@@ -166,7 +166,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} is null
    */
   static Throwable cause(Context ctx) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.cause(ctx);
   }
 
   // ---- Java's answers to Go's select ---------------------------------------------------------
@@ -186,7 +186,7 @@ public interface Context {
    * @throws NullPointerException if an argument is null
    */
   static <T> T await(Context ctx, Future<T> future) throws ExecutionException, InterruptedException {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.await(ctx, future);
   }
 
   /**
@@ -205,7 +205,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} is null
    */
   static InterruptScope interruptWhenDone(Context ctx) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.interruptWhenDone(ctx);
   }
 
   /**

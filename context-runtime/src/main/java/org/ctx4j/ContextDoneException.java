@@ -15,13 +15,31 @@ public abstract sealed class ContextDoneException extends CancellationException
     permits CanceledException, DeadlineExceededException {
   private static final long serialVersionUID = 1L;
 
-  ContextDoneException(String message) {
+  /**
+   * Why the context ended, as {@link Context#cause(Context)} reports it; null means "this
+   * exception itself" (a plain {@code cancel()} or an expiry without a cause). Kept here, not in a
+   * field of the context, so that the error and the cause are published together by one write: a
+   * reader can never see one without the other. Not serialised.
+   */
+  private final transient Throwable reason;
+
+  ContextDoneException(String message, Throwable reason) {
     super(message);
+    this.reason = reason;
   }
 
-  /** Records no stack trace; returns this. */
+  /** The cause this error was created with: the reason given, or this exception itself. */
+  final Throwable causeOrSelf() {
+    Throwable r = reason;
+    return r == null ? this : r;
+  }
+
+  /**
+   * Records no stack trace; returns this. The error says what happened (like Go's sentinel
+   * errors), not where, and stays cheap to create: the runtime creates one per cancellation event.
+   */
   @Override
-  public final synchronized Throwable fillInStackTrace() {
+  public final Throwable fillInStackTrace() {
     return this;
   }
 }

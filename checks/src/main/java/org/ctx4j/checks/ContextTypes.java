@@ -62,4 +62,36 @@ final class ContextTypes {
     Type cancellable = CANCELLABLE_CONTEXT_TYPE.get(state);
     return type != null && cancellable != null && !type.isPrimitive() && ASTHelpers.isSubtype(type, cancellable, state);
   }
+
+  /**
+   * Whether a value of {@code type} is always a context: {@link #isContext} plus the shapes erasure
+   * hides, a type variable or intersection with any context bound ({@code <C extends Serializable &
+   * Context>}) and a wildcard with a context upper bound. Null-safe; false for the null type.
+   */
+  static boolean isContextValued(Type type, VisitorState state) {
+    return isContextValued(type, state, 0);
+  }
+
+  private static boolean isContextValued(Type type, VisitorState state, int depth) {
+    if (type == null || depth > 8 || type.isPrimitive()) {
+      return false;
+    }
+    switch (type.getKind()) {
+      case TYPEVAR:
+        return isContextValued(type.getUpperBound(), state, depth + 1);
+      case WILDCARD:
+        return isContextValued(((Type.WildcardType) type).getExtendsBound(), state, depth + 1);
+      case INTERSECTION:
+        for (Type bound : ((Type.IntersectionClassType) type).getComponents()) {
+          if (isContextValued(bound, state, depth + 1)) {
+            return true;
+          }
+        }
+        return false;
+      case DECLARED:
+        return isContext(type, state);
+      default:
+        return false;
+    }
+  }
 }

@@ -1,0 +1,202 @@
+package org.ctx4j.checks;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.dataflow.nullnesspropagation.Nullness;
+import com.google.errorprone.dataflow.nullnesspropagation.NullnessAnnotations;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.lang.model.element.ElementKind;
+
+/**
+ * Plumbing the four declaration and argument checks share: the "is this compilation about ctx4j at
+ * all" fast path, the never-crash guard, and small questions about symbols (visibility, nullness
+ * annotations, where a declaration lives in the compilation unit).
+ */
+final class CheckSupport {
+  private CheckSupport() {}
+
+  /**
+   * True when {@code org.ctx4j.Context} cannot be resolved in this compilation: then no type in it
+   * can be a context type and a check has nothing to look at. The answer is cached per compilation
+   * by {@link VisitorState#getTypeFromString}, so this is a map lookup per call.
+   */
+  static boolean ctx4jAbsent(VisitorState state) {
+    return ContextTypes.contextType(state) == null;
+  }
+
+  /**
+   * Runs {@code analysis} and turns any runtime exception into "no finding": a check that meets a
+   * tree shape it does not understand must stay silent rather than crash the user's compilation.
+   */
+  static Description guard(Supplier<Description> analysis) {
+    try {
+      Description description = analysis.get();
+      return description == null ? Description.NO_MATCH : description;
+    } catch (RuntimeException | AssertionError e) {
+      // javac and the dataflow framework report broken invariants with AssertionError.
+      return Description.NO_MATCH;
+    }
+  }
+
+  /** {@code tree} without enclosing parentheses. */
+  static ExpressionTree stripParentheses(ExpressionTree tree) {
+    ExpressionTree current = tree;
+    while (current instanceof ParenthesizedTree) {
+      current = ((ParenthesizedTree) current).getExpression();
+    }
+    return current;
+  }
+
+  /** {@code tree} without enclosing parentheses and casts. */
+  static ExpressionTree stripParenthesesAndCasts(ExpressionTree tree) {
+    ExpressionTree current = tree;
+    while (true) {
+      if (current instanceof ParenthesizedTree) {
+        current = ((ParenthesizedTree) current).getExpression();
+      } else if (current instanceof TypeCastTree) {
+        current = ((TypeCastTree) current).getExpression();
+      } else {
+        return current;
+      }
+    }
+  }
+
+  /** Whether {@code sym} is declared {@code @Nullable} (any of the annotations Error Prone knows). */
+  static boolean isDeclaredNullable(Symbol sym) {
+    if (sym == null) {
+      return false;
+    }
+    Optional<Nullness> nullness = NullnessAnnotations.fromAnnotationsOn(sym);
+    return nullness.isPresent() && nullness.get() == Nullness.NULLABLE;
+  }
+
+  /** Whether {@code sym} is a local variable, parameter, resource, catch or pattern variable. */
+  static boolean isLocalVariable(Symbol sym) {
+    if (sym == null) {
+      return false;
+    }
+    ElementKind kind = sym.getKind();
+    return kind == ElementKind.LOCAL_VARIABLE
+        || kind == ElementKind.PARAMETER
+        || kind == ElementKind.EXCEPTION_PARAMETER
+        || kind == ElementKind.RESOURCE_VARIABLE
+        || kind.name().equals("BINDING_VARIABLE");
+  }
+
+  /** Whether a local variable or field is {@code final} or effectively final. */
+  static boolean isFinalOrEffectivelyFinal(Symbol sym) {
+    return sym != null && (sym.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0;
+  }
+
+  /**
+   * Whether code in another package can refer to {@code sym}: it and every class enclosing it are
+   * public or protected (members of interfaces are implicitly public). Local and anonymous classes,
+   * and anything inside them, are never reachable from outside.
+   */
+  static boolean accessibleOutsidePackage(Symbol sym) {
+    for (Symbol s = sym; s != null && s.getKind() != ElementKind.PACKAGE; s = s.owner) {
+      if (s instanceof ClassSymbol) {
+        ClassSymbol c = (ClassSymbol) s;
+        if (c.isAnonymous() || c.isDirectlyOrIndirectlyLocal()) {
+          return false;
+        }
+      }
+      if (s.owner != null
+          && (s.owner.getKind() == ElementKind.METHOD
+              || s.owner.getKind() == ElementKind.CONSTRUCTOR
+              || s.owner instanceof Symbol.VarSymbol)) {
+        return false; // a local class or a symbol declared inside a method
+      }
+      if ((s.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0 && !isImplicitlyPublicMember(s)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isImplicitlyPublicMember(Symbol sym) {
+    Symbol owner = sym.owner;
+    return owner instanceof ClassSymbol
+        && (owner.flags() & Flags.INTERFACE) != 0
+        && (sym.flags() & Flags.PRIVATE) == 0;
+  }
+
+  /**
+   * Whether only code in this compilation unit can refer to {@code sym}: it is private, or it sits
+   * (at any depth) inside a private, local or anonymous class.
+   */
+  static boolean confinedToCompilationUnit(Symbol sym) {
+    for (Symbol s = sym; s != null && s.getKind() != ElementKind.PACKAGE; s = s.owner) {
+      if ((s.flags() & Flags.PRIVATE) != 0) {
+        return true;
+      }
+      if (s instanceof ClassSymbol) {
+        ClassSymbol c = (ClassSymbol) s;
+        if (c.isAnonymous() || c.isDirectlyOrIndirectlyLocal()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The path to the declaration of {@code sym} in {@code unit}, or null if it is not declared there. */
+  static TreePath findDeclaration(Symbol sym, CompilationUnitTree unit) {
+    if (sym == null || unit == null) {
+      return null;
+    }
+    TreePath[] found = new TreePath[1];
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        if (found[0] != null) {
+          return null;
+        }
+        return super.scan(tree, unused);
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == sym) {
+          found[0] = getCurrentPath();
+          return null;
+        }
+        return super.visitClass(tree, unused);
+      }
+
+      @Override
+      public Void visitMethod(MethodTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == sym) {
+          found[0] = getCurrentPath();
+          return null;
+        }
+        return super.visitMethod(tree, unused);
+      }
+
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == sym) {
+          found[0] = getCurrentPath();
+          return null;
+        }
+        return super.visitVariable(tree, unused);
+      }
+    }.scan(unit, null);
+    return found[0];
+  }
+}

@@ -1,0 +1,357 @@
+package org.ctx4j.checks;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.ElementKind;
+
+/**
+ * Flags a method or constructor declaration with a context parameter after a parameter that is not
+ * a context. Go's convention (and revive's context-as-argument): a Context is the first parameter
+ * of every function on a request's path, so call sites read alike and a forgotten context is easy
+ * to spot. Several contexts at the front are fine.
+ *
+ * <p>Overriding methods (with or without {@code @Override}) and lambdas are exempt: their parameter
+ * order is the supertype's or the functional interface's, and that declaration is the one flagged.
+ * A record's canonical constructor follows the record header; a context component is reported by
+ * {@code ContextInField}.
+ *
+ * <p>Fix: when only this compilation unit can call the method (it is private, or inside a private,
+ * local or anonymous class), every call is in view, none is a method reference, and reordering
+ * cannot change overload resolution or the order of side effects, the context parameters move to
+ * the front and every call's arguments move with them.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    name = "ContextNotFirstParameter",
+    summary = "Declare context parameters first, before every other parameter",
+    severity = WARNING,
+    linkType = CUSTOM,
+    link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotFirstParameter.md")
+public final class ContextNotFirstParameter extends BugChecker implements MethodTreeMatcher {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the check; Error Prone calls this through the service loader. */
+  public ContextNotFirstParameter() {}
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    if (tree.getParameters().size() < 2 || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
+    return CheckSupport.guard(
+        () -> {
+          MethodSymbol method = ASTHelpers.getSymbol(tree);
+          if (method == null || isGeneratedOrCanonical(tree, method)) {
+            return Description.NO_MATCH;
+          }
+          List<? extends VariableTree> parameters = tree.getParameters();
+          boolean[] context = new boolean[parameters.size()];
+          int misplaced = -1;
+          boolean seenOther = false;
+          for (int i = 0; i < parameters.size(); i++) {
+            VarSymbol parameter = ASTHelpers.getSymbol(parameters.get(i));
+            context[i] = parameter != null && ContextTypes.isContextValued(parameter.type, state);
+            if (!context[i]) {
+              seenOther = true;
+            } else if (seenOther && misplaced < 0) {
+              misplaced = i;
+            }
+          }
+          if (misplaced < 0 || overridesSomething(method, state)) {
+            return Description.NO_MATCH;
+          }
+          VariableTree first = parameters.get(misplaced);
+          return buildDescription(first)
+              .setMessage(
+                  "Move the context parameter '"
+                      + first.getName()
+                      + "' to the front of the parameter list; by convention a context is the"
+                      + " first parameter, so every call on a request's path reads the same way")
+              .addFix(reorderFix(tree, method, context, state))
+              .build();
+        });
+  }
+
+  /** Compiler-made members, and the canonical constructor of a record, which follows its header. */
+  private static boolean isGeneratedOrCanonical(MethodTree tree, MethodSymbol method) {
+    long flags = method.flags();
+    if ((flags & (Flags.SYNTHETIC | Flags.GENERATEDCONSTR)) != 0
+        || ASTHelpers.isGeneratedConstructor(tree)) {
+      return true;
+    }
+    return method.isConstructor() && (flags & Flags.RECORD) != 0;
+  }
+
+  private static boolean overridesSomething(MethodSymbol method, VisitorState state) {
+    return !method.isConstructor()
+        && !method.isStatic()
+        && !ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty();
+  }
+
+  // ---- The fix -------------------------------------------------------------------------------
+
+  /** {@code order[j]} is the index of the parameter that moves to position {@code j}. */
+  private static int[] contextsFirst(boolean[] context) {
+    int[] order = new int[context.length];
+    int next = 0;
+    for (int i = 0; i < context.length; i++) {
+      if (context[i]) {
+        order[next++] = i;
+      }
+    }
+    for (int i = 0; i < context.length; i++) {
+      if (!context[i]) {
+        order[next++] = i;
+      }
+    }
+    return order;
+  }
+
+  private static SuggestedFix reorderFix(
+      MethodTree tree, MethodSymbol method, boolean[] context, VisitorState state) {
+    if (!CheckSupport.confinedToCompilationUnit(method) || hasOverloadThatCouldClash(method, state)) {
+      return SuggestedFix.emptyFix();
+    }
+    CompilationUnitTree unit = state.getPath().getCompilationUnit();
+    Uses uses = new Uses(method, state);
+    uses.scan(unit, null);
+    if (uses.unsafe) {
+      return SuggestedFix.emptyFix();
+    }
+    int[] order = contextsFirst(context);
+    int permuted = method.isVarArgs() ? order.length - 1 : order.length;
+    if (method.isVarArgs() && order[order.length - 1] != order.length - 1) {
+      return SuggestedFix.emptyFix(); // cannot happen: a varargs parameter is an array
+    }
+    SuggestedFix.Builder fix = SuggestedFix.builder();
+    if (!permute(tree.getParameters(), order, permuted, false, fix, state)) {
+      return SuggestedFix.emptyFix();
+    }
+    for (List<? extends ExpressionTree> arguments : uses.calls) {
+      if (arguments.size() < permuted
+          || (!method.isVarArgs() && arguments.size() != permuted)
+          || !permute(arguments, order, permuted, true, fix, state)) {
+        return SuggestedFix.emptyFix();
+      }
+    }
+    return fix.build();
+  }
+
+  /**
+   * Replaces element {@code j} by element {@code order[j]} for the first {@code count} elements.
+   * For arguments, refuses (returns false) when more than one of them could observe or cause a side
+   * effect, because moving them would change what the program does.
+   */
+  private static boolean permute(
+      List<? extends com.sun.source.tree.Tree> elements,
+      int[] order,
+      int count,
+      boolean arguments,
+      SuggestedFix.Builder fix,
+      VisitorState state) {
+    if (arguments) {
+      int unstable = 0;
+      for (int i = 0; i < count; i++) {
+        if (!isStable((ExpressionTree) elements.get(i))) {
+          unstable++;
+        }
+      }
+      if (unstable > 1) {
+        return false;
+      }
+    }
+    String[] sources = new String[count];
+    for (int i = 0; i < count; i++) {
+      sources[i] = state.getSourceForNode(elements.get(i));
+      if (sources[i] == null) {
+        return false;
+      }
+    }
+    for (int j = 0; j < count; j++) {
+      if (order[j] != j) {
+        fix.replace(elements.get(j), sources[order[j]]);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An expression whose value cannot change, and which has no side effect, wherever it is
+   * evaluated among the other arguments: literals, {@code this}, type names, class literals, final
+   * or effectively final variables, final fields of stable objects, lambdas, method references on
+   * stable receivers, and {@code Context.background()} / {@code Context.todo()}.
+   */
+  private static boolean isStable(ExpressionTree argument) {
+    ExpressionTree e = CheckSupport.stripParentheses(argument);
+    if (e instanceof LiteralTree) {
+      return true;
+    }
+    switch (e.getKind()) {
+      case LAMBDA_EXPRESSION:
+        return true;
+      case MEMBER_REFERENCE:
+        ExpressionTree qualifier = ((MemberReferenceTree) e).getQualifierExpression();
+        return isTypeName(qualifier) || isStable(qualifier);
+      case IDENTIFIER:
+        {
+          Symbol sym = ASTHelpers.getSymbol(e);
+          String name = ((IdentifierTree) e).getName().toString();
+          if (name.equals("this") || name.equals("super") || sym instanceof ClassSymbol) {
+            return true;
+          }
+          return sym instanceof VarSymbol && CheckSupport.isFinalOrEffectivelyFinal(sym);
+        }
+      case MEMBER_SELECT:
+        {
+          MemberSelectTree select = (MemberSelectTree) e;
+          Symbol sym = ASTHelpers.getSymbol(e);
+          if (select.getIdentifier().contentEquals("class")
+              || select.getIdentifier().contentEquals("this")
+              || sym instanceof ClassSymbol) {
+            return true;
+          }
+          return sym instanceof VarSymbol
+              && (sym.flags() & Flags.FINAL) != 0
+              && (isTypeName(select.getExpression()) || isStable(select.getExpression()));
+        }
+      case METHOD_INVOCATION:
+        {
+          MethodSymbol sym = ASTHelpers.getSymbol((MethodInvocationTree) e);
+          return sym != null
+              && ((MethodInvocationTree) e).getArguments().isEmpty()
+              && sym.isStatic()
+              && sym.owner.getQualifiedName().contentEquals(ContextTypes.CONTEXT)
+              && (sym.name.contentEquals("background") || sym.name.contentEquals("todo"));
+        }
+      default:
+        return false;
+    }
+  }
+
+  private static boolean isTypeName(ExpressionTree tree) {
+    Symbol sym = ASTHelpers.getSymbol(tree);
+    return sym != null && (sym instanceof ClassSymbol || sym.getKind() == ElementKind.PACKAGE);
+  }
+
+  /**
+   * Whether another method of the same name (another constructor, for a constructor) could compete
+   * with this one in overload resolution, so that reordering might change which one a call picks
+   * or clash with an existing signature.
+   */
+  private static boolean hasOverloadThatCouldClash(MethodSymbol method, VisitorState state) {
+    if (!(method.owner instanceof ClassSymbol)) {
+      return true;
+    }
+    Types types = state.getTypes();
+    ClassSymbol owner = (ClassSymbol) method.owner;
+    List<Type> searched = new ArrayList<>();
+    if (method.isConstructor()) {
+      searched.add(owner.type);
+    } else {
+      for (Type t : types.closure(owner.type)) {
+        searched.add(t);
+      }
+    }
+    int arity = method.getParameters().size();
+    for (Type t : searched) {
+      for (Symbol member : t.tsym.members().getSymbolsByName(method.name)) {
+        if (member == method || !(member instanceof MethodSymbol)) {
+          continue;
+        }
+        MethodSymbol other = (MethodSymbol) member;
+        int otherArity = other.getParameters().size();
+        // A fixed-arity method takes exactly its arity; a varargs one at least one fewer.
+        boolean compete =
+            other.isVarArgs() || (method.isVarArgs() ? otherArity >= arity - 1 : otherArity == arity);
+        if (compete) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Every use of one method in a compilation unit, and whether any of them blocks the fix. */
+  private static final class Uses extends TreeScanner<Void, Void> {
+    private final MethodSymbol method;
+    private final VisitorState state;
+    final List<List<? extends ExpressionTree>> calls = new ArrayList<>();
+    boolean unsafe;
+
+    Uses(MethodSymbol method, VisitorState state) {
+      this.method = method;
+      this.state = state;
+    }
+
+    @Override
+    public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+      if (ASTHelpers.getSymbol(tree) == method) {
+        calls.add(tree.getArguments());
+      }
+      return super.visitMethodInvocation(tree, unused);
+    }
+
+    @Override
+    public Void visitNewClass(NewClassTree tree, Void unused) {
+      Symbol constructor = ASTHelpers.getSymbol(tree);
+      if (constructor == method) {
+        calls.add(tree.getArguments());
+      } else if (method.isConstructor()
+          && tree.getClassBody() != null
+          && ASTHelpers.getSymbol(tree.getIdentifier()) == method.owner) {
+        unsafe = true; // an anonymous subclass passes its arguments to some constructor of ours
+      }
+      return super.visitNewClass(tree, unused);
+    }
+
+    @Override
+    public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+      if (ASTHelpers.getSymbol(tree) == method) {
+        unsafe = true; // the functional interface fixes the parameter order
+      }
+      return super.visitMemberReference(tree, unused);
+    }
+
+    @Override
+    public Void visitMethod(MethodTree tree, Void unused) {
+      MethodSymbol other = ASTHelpers.getSymbol(tree);
+      if (other != null
+          && other != method
+          && !method.isConstructor()
+          && ASTHelpers.findSuperMethods(other, state.getTypes()).contains(method)) {
+        unsafe = true; // an override in this file would stop overriding
+      }
+      return super.visitMethod(tree, unused);
+    }
+  }
+}

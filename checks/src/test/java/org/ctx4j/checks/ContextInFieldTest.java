@@ -1,0 +1,333 @@
+package org.ctx4j.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.errorprone.BugPattern.SeverityLevel;
+import com.google.errorprone.CompilationTestHelper;
+import com.sun.tools.javac.main.Main.Result;
+import org.junit.jupiter.api.Test;
+
+final class ContextInFieldTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(ContextInField.class, getClass());
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
+              // functional types store code, not a context
+              private final Function<Context, String> handler = ctx -> "";
+              private final Supplier<Context> contexts = Context::background;
+              private final Consumer<CancellableContext> closer = CancellableContext::cancel;
+              private final BiFunction<Context, String, Integer> parse = (ctx, s) -> 1;
+              private final List<Function<Context, String>> handlers = List.of();
+              private final Optional<Supplier<Context>> maybe = Optional.empty();
+              // what a context hands out is not a context
+              private Done done;
+              private ContextDoneException err;
+              // the cancel handle of a lifetime, typed as what it is used for
+              private final AutoCloseable stop;
+              private final Runnable cancel;
+              // raw and wildcard containers say nothing about contexts
+              @SuppressWarnings("rawtypes")
+              private List raw;
+              private List<?> unknown;
+              private List<? super Context> sink;
+              // a generic holder not bounded by Context
+              private Box<String> box;
+              private CompletableFuture<String> future;
+
+              static final class Box<T> {
+                private T value; // T is not a context type
+              }
+
+              Negatives(Context parent) {
+                CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(1));
+                this.stop = ctx;
+                this.cancel = ctx::cancel;
+                // locals, lambdas and anonymous classes capture contexts without fields
+                Context local = parent;
+                Runnable r = () -> System.out.println(local);
+                Object o = new Object() {
+                  @Override
+                  public String toString() {
+                    return String.valueOf(parent);
+                  }
+                };
+              }
+
+              void method(Context ctx) {
+                Context local = ctx;
+                for (Context c : List.of(ctx)) {
+                  System.out.println(c);
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "Wrapping.java",
+            """
+            package demo;
+
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            // A user implementation of Context holds its parent, as Go's own implementations do.
+            final class Wrapping implements Context {
+              private final Context parent;
+              private final Context[] others;
+
+              Wrapping(Context parent) {
+                this.parent = parent;
+                this.others = new Context[] {parent};
+              }
+
+              @Override
+              public Optional<Instant> deadline() {
+                return parent.deadline();
+              }
+
+              @Override
+              public Done done() {
+                return parent.done();
+              }
+
+              @Override
+              public ContextDoneException err() {
+                return parent.err();
+              }
+
+              @Override
+              public Object value(Object key) {
+                return parent.value(key);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Other.java",
+            """
+            package demo;
+
+            // A class that shares the simple name is not ctx4j's Context.
+            class Other {
+              static class Context {}
+
+              private Context ctx;
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void identification() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: This field stores a context; pass the context as the first parameter
+              private Context ctx;
+              // BUG: Diagnostic contains: AutoCloseable or Runnable
+              private final CancellableContext lifetime = Context.withCancel(Context.background());
+              // BUG: Diagnostic contains: stores a context
+              static final Context ROOT = Context.background();
+              // BUG: Diagnostic contains: stores a context
+              private Context[] many;
+              // BUG: Diagnostic contains: stores a context
+              private Context[][] grid;
+              // BUG: Diagnostic contains: stores a context
+              private List<Context> list;
+              // BUG: Diagnostic contains: stores a context
+              private Set<? extends Context> set;
+              // BUG: Diagnostic contains: stores a context
+              private Deque<CancellableContext> stack;
+              // BUG: Diagnostic contains: stores a context
+              private Map<String, Context> byId;
+              // BUG: Diagnostic contains: stores a context
+              private Map<Context, String> byContext;
+              // BUG: Diagnostic contains: stores a context
+              private final ConcurrentHashMap<String, List<Context>> nested = new ConcurrentHashMap<>();
+              // BUG: Diagnostic contains: stores a context
+              private Optional<Context> maybe;
+              // BUG: Diagnostic contains: stores a context
+              private final AtomicReference<Context> current = new AtomicReference<>();
+              // BUG: Diagnostic contains: stores a context
+              private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
+              // BUG: Diagnostic contains: stores a context
+              private static final InheritableThreadLocal<Context> INHERITED = new InheritableThreadLocal<>();
+              // BUG: Diagnostic contains: stores a context
+              private ContextList custom;
+              // BUG: Diagnostic contains: stores a context
+              private List<Context[]> arrays;
+
+              static final class ContextList extends ArrayList<Context> {}
+
+              // BUG: Diagnostic contains: This record component stores a context
+              record Request(Context ctx, String id) {}
+
+              interface Defaults {
+                // BUG: Diagnostic contains: stores a context
+                Context DEFAULT = Context.background();
+              }
+
+              enum Mode {
+                A;
+
+                // BUG: Diagnostic contains: stores a context
+                private Context ctx;
+              }
+
+              static class Generic<C extends Context> {
+                // BUG: Diagnostic contains: stores a context
+                private C ctx;
+                // BUG: Diagnostic contains: stores a context
+                private List<C> all;
+              }
+
+              static class Intersection<C extends java.io.Serializable & Context> {
+                // BUG: Diagnostic contains: stores a context
+                private C ctx;
+              }
+
+              void method() {
+                Object anonymous =
+                    new Object() {
+                      // BUG: Diagnostic contains: stores a context
+                      private Context held;
+                    };
+                class Local {
+                  // BUG: Diagnostic contains: stores a context
+                  private Context held;
+                }
+                Runnable r =
+                    () -> {
+                      class InLambda {
+                        // BUG: Diagnostic contains: stores a context
+                        Context held;
+                      }
+                    };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void severityAndSuppression() {
+    assertEquals(SeverityLevel.WARNING, new ContextInField().defaultSeverity());
+    helper
+        .addSourceLines(
+            "Suppressed.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            @SuppressWarnings("ContextInField")
+            class Suppressed {
+              private Context ctx;
+
+              static class Nested {
+                private Context ctx;
+              }
+            }
+            """)
+        .addSourceLines(
+            "SuppressedField.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class SuppressedField {
+              @SuppressWarnings("ContextInField")
+              private Context ctx;
+            }
+            """)
+        .addSourceLines(
+            "SuppressedRecord.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            @SuppressWarnings("ContextInField")
+            record SuppressedRecord(Context ctx) {}
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  private static final String[] HOLDER = {
+    "Holder.java",
+    """
+    package demo;
+
+    import org.ctx4j.Context;
+
+    class Holder {
+      // BUG: Diagnostic contains: [ContextInField]
+      private Context ctx;
+    }
+    """
+  };
+
+  @Test
+  void warningByDefault() {
+    helper.addSourceLines(HOLDER[0], HOLDER[1]).expectResult(Result.OK).doTest();
+  }
+
+  @Test
+  void canBeRaisedToError() {
+    helper
+        .addSourceLines(HOLDER[0], HOLDER[1])
+        .setArgs("-Xep:ContextInField:ERROR")
+        .expectResult(Result.ERROR)
+        .doTest();
+  }
+
+  @Test
+  void canBeTurnedOff() {
+    helper
+        .addSourceLines(HOLDER[0], HOLDER[1].replace("// BUG: Diagnostic contains: [ContextInField]", ""))
+        .setArgs("-Xep:ContextInField:OFF")
+        .expectNoDiagnostics()
+        .doTest();
+  }
+}

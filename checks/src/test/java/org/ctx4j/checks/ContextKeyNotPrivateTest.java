@@ -1,0 +1,488 @@
+package org.ctx4j.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugPattern.SeverityLevel;
+import com.google.errorprone.CompilationTestHelper;
+import com.sun.tools.javac.main.Main.Result;
+import org.junit.jupiter.api.Test;
+
+final class ContextKeyNotPrivateTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(ContextKeyNotPrivate.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(ContextKeyNotPrivate.class, getClass());
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(
+            "RequestIds.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class RequestIds {
+              private enum Key {
+                REQUEST_ID
+              }
+
+              static Context withRequestId(Context ctx, String id) {
+                return Context.withValue(ctx, Key.REQUEST_ID, id);
+              }
+
+              static String requestId(Context ctx) {
+                return ctx.value(Key.REQUEST_ID) instanceof String s ? s : "";
+              }
+            }
+            """)
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.List;
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
+              private static final Object KEY = new Object();
+              static final Object PACKAGE_KEY = new Object();
+              private final Object instanceKey = new Object();
+
+              private static final class PrivateKey {}
+
+              static final class PackageKey {}
+
+              // a public type inside a package-private class is private to the package
+              public static final class NestedPublicKey {}
+
+              private record RecordKey(String name) {}
+
+              private interface KeyMarker {}
+
+              private enum Keys implements KeyMarker {
+                A
+              }
+
+              void uses(Context ctx, Object passedOn, List<Object> keys) {
+                Context.withValue(ctx, KEY, "v");
+                ctx.value(KEY);
+                withValue(ctx, PACKAGE_KEY, "v");
+                ctx.value(instanceKey);
+                ctx.value(this.instanceKey);
+                ctx.value(new PrivateKey());
+                ctx.value(new PackageKey());
+                ctx.value(new NestedPublicKey());
+                ctx.value(new RecordKey("x"));
+                ctx.value(Keys.A);
+                KeyMarker marker = Keys.A;
+                ctx.value(marker);
+                // an Object that only passes a key along: the key was chosen elsewhere
+                ctx.value(passedOn);
+                for (Object key : keys) {
+                  ctx.value(key);
+                }
+                ctx.value(keys.get(0));
+                Object local = Keys.A;
+                ctx.value(local);
+                ctx.value((Object) Keys.A);
+                var inferred = new PrivateKey();
+                Context.withValue(ctx, inferred, 1);
+                // anonymous and local classes cannot be named anywhere else
+                ctx.value(new Object() {});
+                class LocalKey {}
+                ctx.value(new LocalKey());
+                ctx.value(new Object());
+                // the value and the parent are not keys
+                Context.withValue(ctx, KEY, "a string value");
+                // a value(...) that is not Context.value(Object)
+                new Lookup().value("x");
+              }
+
+              <K> Object generic(Context ctx, K key) {
+                return ctx.value(key);
+              }
+
+              static final class Lookup {
+                Object value(String name) {
+                  return null;
+                }
+              }
+
+              // A user implementation of Context forwards the caller's key.
+              static final class Wrapping implements Context {
+                private final Context parent;
+
+                Wrapping(Context parent) {
+                  this.parent = parent;
+                }
+
+                @Override
+                public Optional<Instant> deadline() {
+                  return parent.deadline();
+                }
+
+                @Override
+                public Done done() {
+                  return parent.done();
+                }
+
+                @Override
+                public ContextDoneException err() {
+                  return parent.err();
+                }
+
+                @Override
+                public Object value(Object key) {
+                  return key == KEY ? "mine" : parent.value(key);
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void identification() {
+    helper
+        .addSourceLines(
+            "PublicKeys.java",
+            """
+            package demo;
+
+            public class PublicKeys {
+              public enum Key {
+                USER
+              }
+
+              protected static class Protected {}
+
+              public interface Holder {
+                enum Implicit {
+                  A
+                }
+              }
+
+              public static final Object SHARED = new Object();
+            }
+            """)
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              private static final String NAME = "user";
+              private static final Object DISGUISED = "user";
+
+              void uses(Context ctx, CancellableContext cancellable, String name, int n) {
+                // BUG: Diagnostic contains: its type java.lang.String is visible
+                Context.withValue(ctx, "user", "alice");
+                // BUG: Diagnostic contains: private enum Key { REQUEST_ID }
+                ctx.value("user");
+                // BUG: Diagnostic contains: java.lang.String
+                cancellable.value(NAME);
+                // BUG: Diagnostic contains: java.lang.String
+                withValue(ctx, name, 1);
+                // BUG: Diagnostic contains: java.lang.Integer
+                ctx.value(42);
+                // BUG: Diagnostic contains: java.lang.Long
+                ctx.value(Long.valueOf(1));
+                // BUG: Diagnostic contains: java.lang.Class
+                ctx.value(Positives.class);
+                // BUG: Diagnostic contains: java.util.concurrent.TimeUnit
+                ctx.value(TimeUnit.SECONDS);
+                // BUG: Diagnostic contains: demo.PublicKeys.Key
+                ctx.value(PublicKeys.Key.USER);
+                // BUG: Diagnostic contains: demo.PublicKeys.Protected
+                ctx.value(new PublicKeys.Protected());
+                // BUG: Diagnostic contains: demo.PublicKeys.Holder.Implicit
+                ctx.value(PublicKeys.Holder.Implicit.A);
+                // BUG: Diagnostic contains: Other packages can create this context key
+                ctx.value(PublicKeys.SHARED);
+                // BUG: Diagnostic contains: java.lang.String
+                ctx.value(DISGUISED);
+                Object local = "user";
+                // BUG: Diagnostic contains: java.lang.String
+                ctx.value(local);
+                var inferred = "user";
+                // BUG: Diagnostic contains: java.lang.String
+                ctx.value(inferred);
+                // BUG: Diagnostic contains: java.lang.String
+                ctx.value((Object) "user");
+                String s =
+                    switch (n) {
+                      // BUG: Diagnostic contains: java.lang.String
+                      case 1 -> (String) ctx.value("a");
+                      default -> "";
+                    };
+                Supplier<Object> lambda =
+                    // BUG: Diagnostic contains: java.lang.String
+                    () -> ctx.value("b");
+                Object anonymous =
+                    new Object() {
+                      Object get() {
+                        // BUG: Diagnostic contains: java.lang.String
+                        return ctx.value("c");
+                      }
+                    };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementMakesNestedKeyTypePrivate() {
+    refactoring
+        .addInputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              public enum Key {
+                USER
+              }
+
+              static Context withUser(Context ctx, String user) {
+                return Context.withValue(ctx, Key.USER, user);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              private enum Key {
+                USER
+              }
+
+              static Context withUser(Context ctx, String user) {
+                return Context.withValue(ctx, Key.USER, user);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementMakesStaticNestedClassPrivate() {
+    refactoring
+        .addInputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              @Deprecated
+              public static final class Key {}
+
+              static final Key KEY = new Key();
+
+              static Object user(Context ctx) {
+                return ctx.value(KEY);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              @Deprecated
+              private static final class Key {}
+
+              static final Key KEY = new Key();
+
+              static Object user(Context ctx) {
+                return ctx.value(KEY);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementMakesIdentityFieldPrivate() {
+    refactoring
+        .addInputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              public static final Object USER = new Object();
+
+              static Object user(Context ctx) {
+                return ctx.value(USER);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              private static final Object USER = new Object();
+
+              static Object user(Context ctx) {
+                return ctx.value(USER);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noFixForJdkTypesInterfaceMembersAndEnclosingClasses() {
+    refactoring
+        .addInputLines(
+            "NoFix.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public class NoFix {
+              public interface Keys {
+                enum Key {
+                  A
+                }
+              }
+
+              Object uses(Context ctx) {
+                ctx.value("user");
+                ctx.value(Keys.Key.A);
+                return ctx.value(this);
+              }
+
+              // the call sits inside the key type, whose other members may be used elsewhere
+              // (the same goes for a public top-level key type)
+              public enum Inside {
+                INSTANCE;
+
+                static Object read(Context ctx) {
+                  return ctx.value(INSTANCE);
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void severityAndSuppression() {
+    assertEquals(SeverityLevel.WARNING, new ContextKeyNotPrivate().defaultSeverity());
+    helper
+        .addSourceLines(
+            "Suppressed.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            @SuppressWarnings("ContextKeyNotPrivate")
+            class Suppressed {
+              Object run(Context ctx) {
+                return ctx.value("user");
+              }
+
+              static class Nested {
+                Context with(Context ctx) {
+                  return Context.withValue(ctx, "user", 1);
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "SuppressedMethod.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class SuppressedMethod {
+              @SuppressWarnings("ContextKeyNotPrivate")
+              Object run(Context ctx) {
+                return ctx.value("user");
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  private static final String[] SAMPLE = {
+    "Sample.java",
+    """
+    package demo;
+
+    import org.ctx4j.Context;
+
+    class Sample {
+      Object run(Context ctx) {
+        // BUG: Diagnostic contains: [ContextKeyNotPrivate]
+        return ctx.value("user");
+      }
+    }
+    """
+  };
+
+  @Test
+  void warningByDefault() {
+    helper.addSourceLines(SAMPLE[0], SAMPLE[1]).expectResult(Result.OK).doTest();
+  }
+
+  @Test
+  void canBeRaisedToError() {
+    helper
+        .addSourceLines(SAMPLE[0], SAMPLE[1])
+        .setArgs("-Xep:ContextKeyNotPrivate:ERROR")
+        .expectResult(Result.ERROR)
+        .doTest();
+  }
+
+  @Test
+  void canBeTurnedOff() {
+    helper
+        .addSourceLines(
+            SAMPLE[0], SAMPLE[1].replace("// BUG: Diagnostic contains: [ContextKeyNotPrivate]", ""))
+        .setArgs("-Xep:ContextKeyNotPrivate:OFF")
+        .expectNoDiagnostics()
+        .doTest();
+  }
+}

@@ -1,0 +1,555 @@
+package org.ctx4j.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugPattern.SeverityLevel;
+import com.google.errorprone.CompilationTestHelper;
+import com.sun.tools.javac.main.Main.Result;
+import org.junit.jupiter.api.Test;
+
+final class NullContextTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(NullContext.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(NullContext.class, getClass());
+
+  /** A service other files call; its parameters are contexts. */
+  private static final String[] SERVICE = {
+    "Service.java",
+    """
+    package demo;
+
+    import org.ctx4j.CancellableContext;
+    import org.ctx4j.Context;
+
+    public class Service {
+      public Service(Context ctx) {}
+
+      public static String fetch(Context ctx, int id) {
+        return "";
+      }
+
+      public static void all(Context... ctxs) {}
+
+      public static void stop(CancellableContext ctx) {}
+
+      public static <C extends Context> C same(C ctx) {
+        return ctx;
+      }
+
+      public static void maybe(@javax.annotation.Nullable Context ctx) {}
+
+      public static void maybeTypeUse(@org.jspecify.annotations.Nullable Context ctx) {}
+    }
+    """
+  };
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              private Context field;
+
+              interface Source {
+                Object get();
+              }
+
+              void real(Context ctx, boolean flag) {
+                Service.fetch(ctx, 1);
+                Service.fetch(Context.todo(), 2);
+                // null where the parameter is not a context
+                Context.withValue(ctx, Negatives.class, null);
+                ctx.value(null);
+                String s = null;
+                System.out.println(s);
+                // a container or reference of contexts may be cleared
+                AtomicReference<Context> ref = new AtomicReference<>(ctx);
+                ref.set(null);
+                List<Context> list = new ArrayList<>();
+                list.add(null);
+                Map<String, Context> map = new HashMap<>();
+                map.put("a", null);
+                // a generic method instantiated at Context declares T, not a context
+                this.<Context>generic(null);
+                // a value that may or may not be null is not known to be null
+                Context maybe = flag ? null : ctx;
+                Service.fetch(maybe, 3);
+                Context later = null;
+                later = Context.todo();
+                Service.fetch(later, 4);
+                Context fallback = null;
+                if (fallback == null) {
+                  fallback = Context.background();
+                }
+                Service.fetch(fallback, 5);
+                // a field may have been set elsewhere
+                Service.fetch(field, 6);
+                // parameters declared @Nullable accept null by contract
+                Service.maybe(null);
+                Service.maybeTypeUse(null);
+                // an array argument, not an element
+                Service.all((Context[]) null);
+                // functional types whose method is declared with type variables
+                Supplier<Context> supplier = () -> null;
+                Function<String, Context> function = k -> null;
+                Callable<Context> callable = () -> { return null; };
+                Source source = () -> null;
+              }
+
+              <T> void generic(T value) {}
+
+              @javax.annotation.Nullable
+              Context lookup() {
+                return null;
+              }
+
+              Object notAContext() {
+                return null;
+              }
+
+              Context inner(Context ctx) {
+                // returns inside lambdas and classes belong to them, not to this method
+                Supplier<Object> s = () -> { return null; };
+                Object o = new Object() {
+                  @Override
+                  public String toString() {
+                    return null;
+                  }
+                };
+                return ctx;
+              }
+
+              CancellableContext child(Context ctx) {
+                return Context.withCancel(ctx);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Other.java",
+            """
+            package demo;
+
+            // Not ctx4j's Context: a class that happens to share the simple name
+            class Other {
+              static class Context {}
+
+              static void run(Context ctx) {}
+
+              void call() {
+                run(null);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void identification() {
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              interface ContextSource {
+                Context get();
+              }
+
+              record Request(Context ctx, String id) {}
+
+              enum Mode {
+                // BUG: Diagnostic contains: passes a null context
+                FAST(null);
+
+                Mode(Context ctx) {}
+              }
+
+              static class Worker {
+                Worker(Context ctx) {}
+
+                Worker() {
+                  // BUG: Diagnostic contains: passes a null context
+                  this(null);
+                }
+              }
+
+              static class SubWorker extends Worker {
+                SubWorker() {
+                  // BUG: Diagnostic contains: passes a null context
+                  super(null);
+                }
+              }
+
+              void factories(boolean flag) {
+                // BUG: Diagnostic contains: passes a null context
+                Context.withCancel(null);
+                // BUG: Diagnostic contains: passes a null context
+                Context.withTimeout(null, Duration.ofSeconds(1));
+                // BUG: Diagnostic contains: passes a null context
+                Context.withDeadline(null, Instant.now());
+                // BUG: Diagnostic contains: passes a null context
+                Context.withValue(null, Mode.FAST, "v");
+                // BUG: Diagnostic contains: passes a null context
+                Context.withoutCancel(null);
+                // BUG: Diagnostic contains: passes a null context
+                Context.afterFunc(null, () -> {});
+                // BUG: Diagnostic contains: passes a null context
+                Context.cause(null);
+                // BUG: Diagnostic contains: passes a null context
+                withCancel(null);
+                // BUG: Diagnostic contains: passes a null context
+                try (CancellableContext ctx = Context.withTimeoutCause(null, Duration.ZERO, null)) {
+                  ctx.cancel();
+                }
+              }
+
+              void shapes(boolean flag, int n) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch((Context) null, 1);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch((null), 2);
+                Context none = null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(none, 4);
+                var alsoNone = (Context) null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(alsoNone, 5);
+                // BUG: Diagnostic contains: passes a null context
+                new Service(null);
+                // BUG: Diagnostic contains: passes a null context
+                new Service(null) {};
+                // BUG: Diagnostic contains: passes a null context
+                new Request(null, "id");
+                // BUG: Diagnostic contains: passes a null context
+                Service.stop(null);
+                // BUG: Diagnostic contains: passes a null context
+                Service.same(null);
+                // BUG: Diagnostic contains: passes a null context
+                Service.all(Context.todo(), null);
+                String s =
+                    switch (n) {
+                      // BUG: Diagnostic contains: passes a null context
+                      case 1 -> Service.fetch(null, 6);
+                      default -> "";
+                    };
+                Runnable r =
+                    () -> {
+                      // BUG: Diagnostic contains: passes a null context
+                      Service.fetch(null, 7);
+                    };
+                Object o =
+                    new Object() {
+                      void run() {
+                        // BUG: Diagnostic contains: passes a null context
+                        Service.fetch(null, 8);
+                      }
+                    };
+                class Local {
+                  void run() {
+                    // BUG: Diagnostic contains: passes a null context
+                    Service.fetch(null, 9);
+                  }
+                }
+              }
+
+              void conditional(boolean flag) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(flag ? null : null, 3);
+              }
+
+              void checked(Context ctx) {
+                if (ctx == null) {
+                  // BUG: Diagnostic contains: passes a null context
+                  Service.fetch(ctx, 10);
+                }
+              }
+
+              Context returnsNull() {
+                // BUG: Diagnostic contains: returns a null context
+                return null;
+              }
+
+              CancellableContext returnsNullCancellable(boolean flag) {
+                CancellableContext none = null;
+                // BUG: Diagnostic contains: returns a null context
+                return none;
+              }
+
+              <C extends Context> C returnsNullGeneric() {
+                // BUG: Diagnostic contains: returns a null context
+                return (C) null;
+              }
+
+              interface WithDefault {
+                default Context context() {
+                  // BUG: Diagnostic contains: returns a null context
+                  return null;
+                }
+              }
+
+              void lambdas() {
+                // BUG: Diagnostic contains: returns a null context
+                ContextSource expression = () -> null;
+                ContextSource block =
+                    () -> {
+                      // BUG: Diagnostic contains: returns a null context
+                      return null;
+                    };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacement() {
+    refactoring
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            class Caller {
+              String call() {
+                return Service.fetch(null, 1);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Caller {
+              String call() {
+                return Service.fetch(Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementOfKnownNullVariableAndReturn() {
+    refactoring
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Caller {
+              Context parent() {
+                return null;
+              }
+
+              String call() {
+                Context ctx = null;
+                return Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Caller {
+              Context parent() {
+                return Context.todo();
+              }
+
+              String call() {
+                Context ctx = null;
+                return Service.fetch(Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementQualifiesWhenContextNameIsTaken() {
+    refactoring
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import javax.naming.Context;
+
+            class Caller {
+              String call(Context naming) {
+                return Service.fetch(null, 1);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import javax.naming.Context;
+
+            class Caller {
+              String call(Context naming) {
+                return Service.fetch(org.ctx4j.Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noFixWhereTodoWouldNotFit() {
+    refactoring
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+
+            class Caller {
+              CancellableContext call() {
+                Service.stop(null);
+                return null;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void severityAndSuppression() {
+    assertEquals(SeverityLevel.ERROR, new NullContext().defaultSeverity());
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Suppressed.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            @SuppressWarnings("NullContext")
+            class Suppressed {
+              void run() {
+                Service.fetch(null, 1);
+              }
+
+              static class Nested {
+                Context get() {
+                  return null;
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "SuppressedMethod.java",
+            """
+            package demo;
+
+            class SuppressedMethod {
+              @SuppressWarnings("NullContext")
+              void run() {
+                Service.fetch(null, 1);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void defaultSeverityFailsTheBuild() {
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Caller.java",
+            """
+            package demo;
+
+            class Caller {
+              void run() {
+                // BUG: Diagnostic contains: [NullContext]
+                Service.fetch(null, 1);
+              }
+            }
+            """)
+        .expectResult(Result.ERROR)
+        .doTest();
+  }
+
+  @Test
+  void canBeDowngradedAndTurnedOff() {
+    String[] caller = {
+      "Caller.java",
+      """
+      package demo;
+
+      class Caller {
+        void run() {
+          // BUG: Diagnostic contains: [NullContext]
+          Service.fetch(null, 1);
+        }
+      }
+      """
+    };
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(caller[0], caller[1])
+        .setArgs("-Xep:NullContext:WARN")
+        .expectResult(Result.OK)
+        .doTest();
+    CompilationTestHelper.newInstance(NullContext.class, getClass())
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(caller[0], caller[1].replace("// BUG: Diagnostic contains: [NullContext]\n", ""))
+        .setArgs("-Xep:NullContext:OFF")
+        .expectNoDiagnostics()
+        .doTest();
+  }
+}
