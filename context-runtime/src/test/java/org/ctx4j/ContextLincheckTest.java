@@ -1,7 +1,10 @@
 package org.ctx4j;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
@@ -55,6 +58,9 @@ final class ContextLincheckTest {
     private final CancellableContext parent = Context.withCancel(Context.background());
     private final CancellableContext child = Context.withCancel(parent);
     private final Context value = Context.withValue(child, "k", "v");
+    private volatile String violation;
+    private final java.util.Queue<CancellableContext> grandchildren =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Operation
     public void cancelParentA() {
@@ -81,12 +87,12 @@ final class ContextLincheckTest {
       return name(Context.cause(value));
     }
 
-    /** err() of the child, and a violation if it is set before done() has fired. */
+    /** err() of the child; records a violation if it is set before done() has fired. */
     @Operation
     public String errOfChild() {
       ContextDoneException err = child.err();
       if (err != null && !child.done().isDone()) {
-        return "VIOLATION: err() set before done() fired";
+        violation = "err() set before done() fired";
       }
       return name(err);
     }
@@ -96,10 +102,32 @@ final class ContextLincheckTest {
     public String deriveGrandchild() {
       boolean childWasDone = child.err() != null;
       CancellableContext g = Context.withCancel(value);
+      grandchildren.add(g);
       if (childWasDone && !g.done().isDone()) {
-        return "VIOLATION: a child of a done context was born live";
+        violation = "a child of a done context was born live";
       }
       return name(Context.cause(g));
+    }
+
+    /**
+     * Invariants are checked here, not through results: a deterministic bug would return the same
+     * wrong result in Lincheck's sequential reference run and go unnoticed.
+     */
+    @Validate
+    public void checkInvariants() {
+      if (violation != null) {
+        throw new IllegalStateException(violation);
+      }
+      // Once every operation has returned, each grandchild follows the child: done with the
+      // child's cause if the child is done, live otherwise (a registration lost in a race would
+      // leave one live under a done child for ever).
+      Throwable childCause = Context.cause(child);
+      for (CancellableContext g : grandchildren) {
+        if (Context.cause(g) != childCause) {
+          throw new IllegalStateException(
+              "grandchild cause " + Context.cause(g) + " but child cause " + childCause);
+        }
+      }
     }
   }
 
@@ -172,9 +200,25 @@ final class ContextLincheckTest {
         .check(CancelTree.class);
   }
 
+  /**
+   * The races that matter most, given to the model checker explicitly so that it explores their
+   * interleavings on every run: the child's first grandchild derived while the child (or the
+   * parent) is being cancelled.
+   */
+  private static ExecutionScenario race(String deriving, String cancelling) throws Exception {
+    Actor derive = new Actor(CancelTree.class.getMethod(deriving), List.of());
+    Actor cancel = new Actor(CancelTree.class.getMethod(cancelling), List.of());
+    Actor observe = new Actor(CancelTree.class.getMethod("causeOfChild"), List.of());
+    Actor validate = new Actor(CancelTree.class.getMethod("checkInvariants"), List.of());
+    return new ExecutionScenario(
+        List.of(), List.of(List.of(derive), List.of(cancel, observe)), List.of(observe), validate);
+  }
+
   @Test
-  void cancelTreeModelChecking() {
+  void cancelTreeModelChecking() throws Exception {
     new ModelCheckingOptions()
+        .addCustomScenario(race("deriveGrandchild", "cancelChildB"))
+        .addCustomScenario(race("deriveGrandchild", "cancelParentA"))
         .iterations(6)
         .invocationsPerIteration(250)
         .threads(2)
@@ -193,8 +237,15 @@ final class ContextLincheckTest {
   }
 
   @Test
-  void registrationModelChecking() {
+  void registrationModelChecking() throws Exception {
+    Actor remove = new Actor(Registration.class.getMethod("remove"), List.of());
+    Actor cancel = new Actor(Registration.class.getMethod("cancel"), List.of());
+    Actor cause = new Actor(Registration.class.getMethod("cause"), List.of());
+    Actor validate = new Actor(Registration.class.getMethod("checkRuns"), List.of());
     new ModelCheckingOptions()
+        .addCustomScenario(
+            new ExecutionScenario(
+                List.of(), List.of(List.of(remove), List.of(cancel)), List.of(cause), validate))
         .iterations(5)
         .invocationsPerIteration(200)
         .threads(2)

@@ -338,6 +338,28 @@ final class ContextStressTest {
             + RuntimeInternals.timerQueueSize());
   }
 
+  @Test
+  void theFirstChildDerivedAtTheMomentOfTheParentsCancelEndsUpCancelled() throws Exception {
+    // The tightest window: the parent has no children yet, so the derivation may be creating the
+    // parent's child list while the cancel looks for it.
+    for (int round = 0; round < 3000; round++) {
+      Throwable cause = new RuntimeException("parent " + round);
+      CancellableContext parent = Context.withCancel(Context.background());
+      List<CancellableContext> born =
+          runTogether(
+              List.of(
+                  () -> Context.withCancel(parent),
+                  () -> {
+                    parent.cancel(cause);
+                    return null;
+                  }));
+      CancellableContext child = born.get(0);
+      assertTrue(child.done().isDone(), "round " + round + ": the child was left live");
+      assertSame(cause, Context.cause(child), "round " + round + ": child's cause");
+      assertEquals(0, RuntimeInternals.childCount(parent), "round " + round + ": children");
+    }
+  }
+
   // ---- Many threads deriving from one parent --------------------------------------------------
 
   @Test
