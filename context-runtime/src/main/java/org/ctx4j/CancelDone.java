@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +14,18 @@ import java.util.concurrent.locks.LockSupport;
  * path fires later or reports that the context is already done.
  */
 final class CancelDone implements Done {
+  private static final VarHandle FUTURE;
+
+  static {
+    try {
+      FUTURE = MethodHandles.lookup().findVarHandle(CancelDone.class, "future", DoneFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final CancelContext node;
+  private volatile DoneFuture future;
 
   CancelDone(CancelContext node) {
     this.node = node;
@@ -98,14 +111,18 @@ final class CancelDone implements Done {
     return CallbackEntry.GONE;
   }
 
+  /** One per context, made and registered on first call; see {@link DoneFuture}. */
   @Override
   public CompletableFuture<Void> toFuture() {
-    if (node.err != null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    DoneFuture f = new DoneFuture();
-    if (!node.addEntry(f.entry)) {
-      f.fire();
+    DoneFuture f = future;
+    if (f == null) {
+      DoneFuture mine = new DoneFuture();
+      if (FUTURE.compareAndSet(this, null, mine)) {
+        if (!node.addEntry(mine.entry)) {
+          mine.fire();
+        }
+      }
+      f = future;
     }
     return f;
   }

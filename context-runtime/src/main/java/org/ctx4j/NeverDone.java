@@ -56,9 +56,13 @@ final class NeverDone implements Done {
     return () -> removed.compareAndSet(false, true);
   }
 
+  /**
+   * A fresh future per call that never completes (and that callers cannot complete either): it is
+   * registered nowhere, so it and its dependents are garbage as soon as the caller drops them.
+   */
   @Override
   public CompletableFuture<Void> toFuture() {
-    return new CompletableFuture<>();
+    return new DoneFuture();
   }
 
   @Override
