@@ -78,7 +78,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     }
     return CheckSupport.guard(
         () -> {
-          int keyIndex = keyIndex(ASTHelpers.getSymbol(tree), state);
+          int keyIndex = keyIndex(tree, state);
           if (keyIndex < 0) {
             return Description.NO_MATCH;
           }
@@ -101,27 +101,20 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   /**
    * The index of the key argument: 1 for {@code Context.withValue(parent, key, value)}, 0 for
-   * {@code value(Object)} on any context type; -1 for any other method.
+   * {@code value(Object)} on any context type; -1 for any other call.
    */
-  private static int keyIndex(MethodSymbol method, VisitorState state) {
-    if (method == null) {
-      return -1;
+  private static int keyIndex(MethodInvocationTree tree, VisitorState state) {
+    if (tree.getArguments().size() == 3 && ContextTypes.WITH_VALUE.matches(tree, state)) {
+      return 1;
     }
-    String name = method.name.toString();
-    if (name.equals("withValue")) {
-      return method.isStatic()
-              && method.getParameters().size() == 3
-              && method.owner.getQualifiedName().contentEquals(ContextTypes.CONTEXT)
-          ? 1
-          : -1;
-    }
-    if (name.equals("value")) {
-      return !method.isStatic()
+    if (tree.getArguments().size() == 1 && ContextTypes.VALUE_LOOKUP.matches(tree, state)) {
+      // Only Context.value(Object) and its overrides, not some other value(...) of a subtype.
+      MethodSymbol method = ASTHelpers.getSymbol(tree);
+      Types types = state.getTypes();
+      return method != null
               && method.getParameters().size() == 1
-              && state.getTypes().isSameType(
-                  state.getTypes().erasure(method.getParameters().get(0).type),
-                  state.getSymtab().objectType)
-              && ContextTypes.isContext(method.owner.type, state)
+              && types.isSameType(
+                  types.erasure(method.getParameters().get(0).type), state.getSymtab().objectType)
           ? 0
           : -1;
     }

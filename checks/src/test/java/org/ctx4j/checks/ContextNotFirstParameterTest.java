@@ -73,6 +73,27 @@ final class ContextNotFirstParameterTest {
                 public void handle(String request, Context ctx) {}
               }
 
+              @SuppressWarnings("rawtypes")
+              static class RawOverride implements Handler {
+                public void handle(Object request, Context ctx) {}
+              }
+
+              abstract static class AbstractHandler<T> {
+                // BUG: Diagnostic contains: 'ctx'
+                abstract void handle(T request, Context ctx);
+
+                // BUG: Diagnostic contains: 'ctx'
+                abstract <R> R map(R input, Context ctx);
+              }
+
+              static class StringHandler extends AbstractHandler<String> {
+                void handle(String request, Context ctx) {}
+
+                <S> S map(S input, Context ctx) {
+                  return input;
+                }
+              }
+
               static class GenericOverride implements BiFunction<String, Context, String> {
                 public String apply(String id, Context ctx) {
                   return id;
