@@ -12,6 +12,11 @@ public final class CanceledException extends ContextDoneException {
    * err()}.
    */
   public CanceledException() {
-    super("context canceled");
+    super("context canceled", null);
+  }
+
+  /** The runtime's constructor: {@code reason} is the cause of this cancellation, or null. */
+  CanceledException(Throwable reason) {
+    super("context canceled", reason);
   }
 }

@@ -32,7 +32,7 @@ public interface Context {
    * @return the background context (always the same instance)
    */
   static Context background() {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return RootContext.BACKGROUND;
   }
 
   /**
@@ -42,7 +42,7 @@ public interface Context {
    * @return the TODO context (always the same instance)
    */
   static Context todo() {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return RootContext.TODO;
   }
 
   // ---- Derived contexts ----------------------------------------------------------------------
@@ -57,7 +57,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} is null
    */
   static CancellableContext withCancel(Context parent) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withCancel(parent);
   }
 
   /**
@@ -70,7 +70,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
   static CancellableContext withTimeout(Context parent, Duration timeout) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withTimeout(parent, timeout, null);
   }
 
   /**
@@ -84,7 +84,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
   static CancellableContext withDeadline(Context parent, Instant deadline) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withDeadline(parent, deadline, null);
   }
 
   /**
@@ -98,7 +98,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
   static CancellableContext withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withTimeout(parent, timeout, cause);
   }
 
   /**
@@ -112,7 +112,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
   static CancellableContext withDeadlineCause(Context parent, Instant deadline, Throwable cause) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withDeadline(parent, deadline, cause);
   }
 
   /**
@@ -128,7 +128,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code key} is null
    */
   static Context withValue(Context parent, Object key, Object value) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withValue(parent, key, value);
   }
 
   /**
@@ -140,7 +140,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} is null
    */
   static Context withoutCancel(Context parent) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.withoutCancel(parent);
   }
 
   /**
@@ -153,7 +153,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code f} is null
    */
   static AfterFunc afterFunc(Context ctx, Runnable f) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.afterFunc(ctx, f);
   }
 
   /**
@@ -161,20 +161,27 @@ public interface Context {
    * in its ancestry (or the timeout's cause), else its {@link #err()}; null while it is active.
    * Go's {@code context.Cause}.
    *
+   * <p>For a user-written context it is the context's {@code err()}, except that, as in Go, a
+   * context that passes {@code value(key)} on to a runtime context it wraps reports the cause of
+   * that runtime context when that one is done.
+   *
    * @param ctx the context
    * @return the cause, or null while {@code ctx} is active
    * @throws NullPointerException if {@code ctx} is null
    */
   static Throwable cause(Context ctx) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.cause(ctx);
   }
 
   // ---- Java's answers to Go's select ---------------------------------------------------------
 
   /**
    * Waits for {@code future} under {@code ctx}: returns its value, or, when {@code ctx} ends
-   * first, cancels the future and throws the context's error. Go's {@code select} over a result
-   * channel and {@code ctx.Done()}.
+   * first, cancels the future ({@code cancel(true)}, which interrupts a running task) and throws
+   * the context's error. Go's {@code select} over a result channel and {@code ctx.Done()}. A future
+   * that is already complete gives its result even if the context is done; one cancelled by
+   * someone else throws its {@link java.util.concurrent.CancellationException}. The calling
+   * thread blocks in {@link Future#get()}; no other thread is used.
    *
    * @param ctx the context bounding the wait
    * @param future the future to wait for
@@ -186,7 +193,7 @@ public interface Context {
    * @throws NullPointerException if an argument is null
    */
   static <T> T await(Context ctx, Future<T> future) throws ExecutionException, InterruptedException {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.await(ctx, future);
   }
 
   /**
@@ -200,12 +207,17 @@ public interface Context {
    * }
    * }</pre>
    *
+   * <p>If {@code ctx} is already done, the thread is interrupted at once. Closing the scope
+   * guarantees that no interrupt from it arrives afterwards and clears an interrupt it delivered
+   * (see {@link InterruptScope#close()}). Go needs no counterpart: a goroutine selects on {@code
+   * ctx.Done()}.
+   *
    * @param ctx the context to watch
    * @return the scope; close it on the same thread
    * @throws NullPointerException if {@code ctx} is null
    */
   static InterruptScope interruptWhenDone(Context ctx) {
-    throw new UnsupportedOperationException("TODO: issue 2");
+    return Contexts.interruptWhenDone(ctx);
   }
 
   /**
@@ -241,7 +253,9 @@ public interface Context {
   /**
    * Null while this context is active; once {@link #done()} has fired, a {@link
    * CanceledException} or {@link DeadlineExceededException}, the same object on every call. Go's
-   * {@code Context.Err()}.
+   * {@code Context.Err()}. For the runtime's contexts this is one volatile read, without a lock.
+   * The runtime creates one error object per cancellation event and shares it with every context
+   * that event ends; a context born under a done parent shares the parent's.
    *
    * @return the error, or null while active
    */
@@ -250,6 +264,10 @@ public interface Context {
   /**
    * The value this context (or an ancestor) associates with {@code key}, or null. Go's {@code
    * Context.Value(key)}.
+   *
+   * <p>The runtime's contexts answer in constant time however deep the chain (they carry a
+   * persistent hash trie of the values set since the nearest user-written ancestor, which they
+   * ask for other keys), and throw {@link NullPointerException} for a null key.
    *
    * @param key the key
    * @return the value, or null if there is none

@@ -13,7 +13,12 @@ public final class DeadlineExceededException extends ContextDoneException {
    * err()}.
    */
   public DeadlineExceededException() {
-    super("context deadline exceeded");
+    super("context deadline exceeded", null);
+  }
+
+  /** The runtime's constructor: {@code reason} is the cause of this expiry, or null. */
+  DeadlineExceededException(Throwable reason) {
+    super("context deadline exceeded", reason);
   }
 
   /**

@@ -27,4 +27,44 @@ final class ErrorProneCompat {
       return Nullness.NULLABLE;
     }
   }
+
+  /**
+   * Builds the Checker Framework control-flow graph (Error Prone's shaded copy) of the method or
+   * lambda at {@code path}, the way Error Prone's own dataflow does. Error Prone 2.42.0 through
+   * 2.50.0 ship the same dataflow release (3.41.0-eisop1); a change there is absorbed here.
+   */
+  static org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph buildControlFlowGraph(
+      com.sun.source.util.TreePath path, com.google.errorprone.VisitorState state) {
+    com.sun.source.tree.ClassTree classTree = null;
+    com.sun.source.tree.MethodTree enclosingMethod = null;
+    for (com.sun.source.util.TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      com.sun.source.tree.Tree leaf = p.getLeaf();
+      if (leaf instanceof com.sun.source.tree.ClassTree) {
+        classTree = (com.sun.source.tree.ClassTree) leaf;
+        break;
+      }
+      if (enclosingMethod == null && leaf instanceof com.sun.source.tree.MethodTree) {
+        enclosingMethod = (com.sun.source.tree.MethodTree) leaf;
+      }
+    }
+    org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST ast;
+    com.sun.source.tree.Tree leaf = path.getLeaf();
+    if (leaf instanceof com.sun.source.tree.LambdaExpressionTree) {
+      ast =
+          new org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST.CFGLambda(
+              (com.sun.source.tree.LambdaExpressionTree) leaf, classTree, enclosingMethod);
+    } else {
+      ast =
+          new org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST.CFGMethod(
+              (com.sun.source.tree.MethodTree) leaf, classTree);
+    }
+    javax.annotation.processing.ProcessingEnvironment env =
+        com.sun.tools.javac.processing.JavacProcessingEnvironment.instance(state.context);
+    com.sun.source.tree.Tree body =
+        leaf instanceof com.sun.source.tree.LambdaExpressionTree
+            ? ((com.sun.source.tree.LambdaExpressionTree) leaf).getBody()
+            : ((com.sun.source.tree.MethodTree) leaf).getBody();
+    return org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder.build(
+        new com.sun.source.util.TreePath(path, body), ast, /* assumeAssertionsEnabled= */ false, /* assumeAssertionsDisabled= */ false, env);
+  }
 }

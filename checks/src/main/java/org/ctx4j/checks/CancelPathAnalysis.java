@@ -1,0 +1,855 @@
+package org.ctx4j.checks;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LineMap;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.block.Block;
+import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
+import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.Node;
+import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
+
+/**
+ * The path analysis behind {@link LostCancel}: for one method or lambda body, finds every
+ * cancellable context stored in a local variable and every path on which it is neither cancelled
+ * nor handed over before the body is left.
+ *
+ * <p>Design. A cheap tree scan first looks for factory calls whose value lands in a local variable
+ * (bodies without one cost a single scan and nothing else). A second scan turns the body into
+ * events keyed by tree: a creation, a read that discharges the duty (cancel, close, escape, as
+ * decided by {@link ContextEscapes}), a capture by a lambda or class, a null check, a call that
+ * never returns. The control-flow graph is the Checker Framework's, built by Error Prone's shaded
+ * copy; on it a forward "may be pending" analysis runs to a fixed point: the state is the set of
+ * creation sites whose context may be held, uncancelled, in its variable. A site still pending at
+ * the normal exit (or, with the exceptional-paths option, at the exceptional exit), or pending in a
+ * variable when the variable is overwritten, is a leak. The lattice is a bit set per block, so the
+ * cost is linear in the size of the graph times the (small, bounded) number of sites.
+ */
+final class CancelPathAnalysis {
+  private CancelPathAnalysis() {}
+
+  /** A creation site whose context is stored in a local variable. */
+  static final class Site {
+    final MethodInvocationTree call;
+    final VarSymbol variable;
+    /** The declaration or assignment that stores it. */
+    final Tree holder;
+
+    Site(MethodInvocationTree call, VarSymbol variable, Tree holder) {
+      this.call = call;
+      this.variable = variable;
+      this.holder = holder;
+    }
+  }
+
+  /** How a leaking path leaves. */
+  enum Exit {
+    RETURN,
+    END,
+    /** Left by a {@code return;} or the end of the body, after {@link Leak#line}. */
+    LEFT_AFTER,
+    REASSIGNED,
+    NEXT_ITERATION,
+    EXCEPTION,
+    END_AFTER_CATCH
+  }
+
+  /** One leak: a site and the line of one path that loses it. */
+  static final class Leak {
+    final Site site;
+    final Exit exit;
+    final int line;
+    /** For {@link Exit#END_AFTER_CATCH}: where the caught exception came from. */
+    final int otherLine;
+
+    Leak(Site site, Exit exit, int line, int otherLine) {
+      this.site = site;
+      this.exit = exit;
+      this.line = line;
+      this.otherLine = otherLine;
+    }
+  }
+
+  /** What the analysis knows about a tracked variable, for the fix. */
+  static final class VariableFacts {
+    boolean escapes;
+    int writes;
+  }
+
+  /** The result for one body. */
+  static final class Result {
+    final List<Leak> leaks;
+    final Map<VarSymbol, VariableFacts> variables;
+
+    Result(List<Leak> leaks, Map<VarSymbol, VariableFacts> variables) {
+      this.leaks = leaks;
+      this.variables = variables;
+    }
+
+    static final Result NONE = new Result(List.of(), Map.of());
+  }
+
+  /**
+   * Analyses the method or lambda at {@code unitPath}. {@code body} is its body (a block, or the
+   * expression of an expression lambda). {@code checkNormalExit} is false for {@code main}.
+   */
+  static Result analyze(
+      TreePath unitPath,
+      Tree body,
+      boolean exceptionalPaths,
+      boolean checkNormalExit,
+      VisitorState state) {
+    TreePath bodyPath = new TreePath(unitPath, body);
+    List<Site> sites = findSites(bodyPath, state);
+    if (sites.isEmpty()) {
+      return Result.NONE;
+    }
+    Events events = Events.scan(bodyPath, sites, state);
+    ControlFlowGraph cfg = ErrorProneCompat.buildControlFlowGraph(unitPath, state);
+    Solver solver = new Solver(cfg, events, exceptionalPaths, checkNormalExit, body, state);
+    return new Result(solver.solve(), events.facts());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The scans.
+
+  /** Factory calls in this body (not in nested lambdas or classes) whose value lands in a local. */
+  private static List<Site> findSites(TreePath bodyPath, VisitorState state) {
+    List<Site> sites = new ArrayList<>();
+    new BodyScanner() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        if (isFactoryCall(tree, state)) {
+          ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
+          if (flow.fate == ContextEscapes.Fate.LOCAL) {
+            sites.add(new Site(tree, flow.variable, flow.holder));
+          }
+        }
+        return super.visitMethodInvocation(tree, null);
+      }
+    }.scan(bodyPath, null);
+    return sites;
+  }
+
+  /** Whether {@code tree} calls one of the cancellable factories; cheap on the common "no" path. */
+  static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
+    String name = methodName(tree);
+    if (name == null || !name.startsWith("with")) {
+      return false;
+    }
+    return ContextTypes.CANCELLABLE_FACTORY.matches(tree, state);
+  }
+
+  private static String methodName(MethodInvocationTree tree) {
+    ExpressionTree select = tree.getMethodSelect();
+    if (select instanceof IdentifierTree) {
+      return ((IdentifierTree) select).getName().toString();
+    }
+    if (select instanceof com.sun.source.tree.MemberSelectTree) {
+      return ((com.sun.source.tree.MemberSelectTree) select).getIdentifier().toString();
+    }
+    return null;
+  }
+
+  /** Whether the call never returns normally: {@code System.exit}, {@code Runtime.exit/halt}. */
+  private static boolean neverReturns(MethodInvocationTree tree) {
+    String name = methodName(tree);
+    if (!"exit".equals(name) && !"halt".equals(name)) {
+      return false;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol == null) {
+      return false;
+    }
+    String owner = symbol.owner.getQualifiedName().toString();
+    return (owner.equals("java.lang.System") && name.equals("exit"))
+        || owner.equals("java.lang.Runtime");
+  }
+
+  /** Scans a body without entering nested lambdas and class bodies (analysed on their own). */
+  private abstract static class BodyScanner extends TreePathScanner<Void, Void> {
+    @Override
+    public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+      return null;
+    }
+
+    @Override
+    public Void visitClass(ClassTree tree, Void unused) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewClass(NewClassTree tree, Void unused) {
+      scan(tree.getEnclosingExpression(), null);
+      scan(tree.getArguments(), null);
+      return null;
+    }
+  }
+
+  private static final int CREATE = 1;
+  private static final int DISCHARGE = 2;
+  private static final int NEVER_RETURNS = 3;
+  private static final int NULL_CHECK = 4;
+
+  /** What happens at one tree, for the nodes the control-flow graph makes of it. */
+  private static final class Event {
+    final int kind;
+    /** CREATE: the site; DISCHARGE / NULL_CHECK: unused. */
+    final int site;
+    /** DISCHARGE / NULL_CHECK: the bit mask of the sites held by the variables concerned. */
+    final long[] mask;
+    /** NULL_CHECK: whether the "then" branch is the one where the variable is null. */
+    final boolean nullOnThen;
+
+    Event(int kind, int site, long[] mask, boolean nullOnThen) {
+      this.kind = kind;
+      this.site = site;
+      this.mask = mask;
+      this.nullOnThen = nullOnThen;
+    }
+  }
+
+  private static final class Events {
+    final List<Site> sites;
+    final int words;
+    final Map<Tree, Event> byTree = new IdentityHashMap<>();
+    final Map<Symbol, long[]> maskByVariable = new IdentityHashMap<>();
+    final Map<VarSymbol, VariableFacts> facts = new IdentityHashMap<>();
+    final Map<MethodInvocationTree, Integer> siteByCall = new IdentityHashMap<>();
+    /** Whether the body has a {@code return;} (which the graph has no node for). */
+    boolean voidReturns;
+
+    private Events(List<Site> sites) {
+      this.sites = sites;
+      this.words = (sites.size() + 63) / 64;
+      for (int i = 0; i < sites.size(); i++) {
+        Site site = sites.get(i);
+        long[] mask = maskByVariable.computeIfAbsent(site.variable, v -> new long[words]);
+        mask[i >>> 6] |= 1L << i;
+        facts.computeIfAbsent(site.variable, v -> new VariableFacts());
+        siteByCall.put(site.call, i);
+      }
+    }
+
+    Map<VarSymbol, VariableFacts> facts() {
+      return facts;
+    }
+
+    static Events scan(TreePath bodyPath, List<Site> sites, VisitorState state) {
+      Events events = new Events(sites);
+      new BodyScanner() {
+        @Override
+        public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+          Integer site = events.siteByCall.get(tree);
+          if (site != null) {
+            events.byTree.put(tree, new Event(CREATE, site, null, false));
+          } else if (neverReturns(tree)) {
+            events.byTree.put(tree, new Event(NEVER_RETURNS, -1, null, false));
+          }
+          return super.visitMethodInvocation(tree, null);
+        }
+
+        @Override
+        public Void visitIdentifier(IdentifierTree tree, Void unused) {
+          Symbol symbol = ASTHelpers.getSymbol(tree);
+          long[] mask = symbol == null ? null : events.maskByVariable.get(symbol);
+          if (mask != null) {
+            ContextEscapes.Fate fate = ContextEscapes.follow(getCurrentPath(), state).fate;
+            if (ContextEscapes.discharges(fate)) {
+              events.byTree.put(tree, new Event(DISCHARGE, -1, mask, false));
+            }
+            if (ContextEscapes.escapes(fate)) {
+              events.facts.get(symbol).escapes = true;
+            }
+          }
+          return null;
+        }
+
+        @Override
+        public Void visitReturn(com.sun.source.tree.ReturnTree tree, Void unused) {
+          if (tree.getExpression() == null) {
+            events.voidReturns = true;
+          }
+          return super.visitReturn(tree, null);
+        }
+
+        @Override
+        public Void visitAssignment(AssignmentTree tree, Void unused) {
+          Symbol symbol = ASTHelpers.getSymbol(ContextEscapes.stripParens(tree.getVariable()));
+          VariableFacts facts = symbol == null ? null : events.facts.get(symbol);
+          if (facts != null) {
+            facts.writes++;
+          }
+          return super.visitAssignment(tree, null);
+        }
+
+        @Override
+        public Void visitBinary(BinaryTree tree, Void unused) {
+          if (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO) {
+            ExpressionTree left = ContextEscapes.stripParens(tree.getLeftOperand());
+            ExpressionTree right = ContextEscapes.stripParens(tree.getRightOperand());
+            ExpressionTree other =
+                left.getKind() == Tree.Kind.NULL_LITERAL
+                    ? right
+                    : right.getKind() == Tree.Kind.NULL_LITERAL ? left : null;
+            if (other instanceof IdentifierTree) {
+              long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(other));
+              if (mask != null) {
+                events.byTree.put(
+                    tree, new Event(NULL_CHECK, -1, mask, tree.getKind() == Tree.Kind.EQUAL_TO));
+              }
+            }
+          }
+          return super.visitBinary(tree, null);
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          events.capture(tree, tree);
+          return null;
+        }
+
+        @Override
+        public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+          events.capture(tree, tree);
+          return null;
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, Void unused) {
+          events.capture(tree, tree);
+          return null;
+        }
+
+        @Override
+        public Void visitNewClass(NewClassTree tree, Void unused) {
+          if (tree.getClassBody() != null) {
+            events.capture(tree, tree.getClassBody());
+          }
+          return super.visitNewClass(tree, null);
+        }
+      }.scan(bodyPath, null);
+      return events;
+    }
+
+    /** A lambda, method reference or class that mentions a tracked variable captures it. */
+    void capture(Tree at, Tree inside) {
+      long[] captured = new long[words];
+      boolean[] any = {false};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitIdentifier(IdentifierTree tree, Void unused) {
+          Symbol symbol = ASTHelpers.getSymbol(tree);
+          long[] mask = symbol == null ? null : maskByVariable.get(symbol);
+          if (mask != null) {
+            or(captured, mask);
+            any[0] = true;
+            facts.get(symbol).escapes = true;
+          }
+          return null;
+        }
+      }.scan(inside, null);
+      if (any[0]) {
+        byTree.put(at, new Event(DISCHARGE, -1, captured, false));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The fixed point.
+
+  private static final int KIND_BITS = 3;
+  private static final int W_KIND = (1 << KIND_BITS) - 1;
+  /** The last node of the path so far: replaced as the path goes on. */
+  private static final int W_LAST = 1;
+  /** A return statement with a value: kept through finally blocks. */
+  private static final int W_RETURN = 2;
+  /** An exception: kept until a return. */
+  private static final int W_EXCEPTION = 3;
+
+  /** Per block: the sites that may be pending (held uncancelled in their variable) on entry. */
+  private static final class State {
+    final long[] pending;
+    /** Created but not yet stored: between the factory call and the assignment. */
+    final long[] inFlight;
+    /** Per site: where the path last left a frame: line << KIND_BITS | kind, 0 when it did not. */
+    final int[] witness;
+
+    State(int words, int sites) {
+      this.pending = new long[words];
+      this.inFlight = new long[words];
+      this.witness = new int[sites];
+    }
+
+    State(State other) {
+      this.pending = other.pending.clone();
+      this.inFlight = other.inFlight.clone();
+      this.witness = other.witness.clone();
+    }
+
+    /** Joins {@code other} into this state; returns whether anything changed. */
+    boolean join(State other) {
+      boolean changed = false;
+      // Witnesses first, while `pending` still says which sites this state already had pending:
+      // a site pending only in `other` takes `other`'s witness, whatever stale value is here.
+      for (int i = 0; i < witness.length; i++) {
+        if (isSet(other.pending, i)
+            && (!isSet(pending, i) || other.witness[i] > witness[i])
+            && other.witness[i] != witness[i]) {
+          witness[i] = other.witness[i];
+          changed = true;
+        }
+      }
+      for (int i = 0; i < pending.length; i++) {
+        long p = pending[i] | other.pending[i];
+        long f = inFlight[i] | other.inFlight[i];
+        changed |= p != pending[i] || f != inFlight[i];
+        pending[i] = p;
+        inFlight[i] = f;
+      }
+      return changed;
+    }
+  }
+
+  private static final class Solver {
+    private final ControlFlowGraph cfg;
+    private final Events events;
+    private final boolean exceptionalPaths;
+    private final boolean checkNormalExit;
+    private final Tree body;
+    private final VisitorState state;
+    private final LineMap lines;
+    private final int siteCount;
+    private final Map<Block, Integer> order = new IdentityHashMap<>();
+    private final List<Block> blocks = new ArrayList<>();
+    private State[] in;
+    /** Per site: the first overwrite that loses it, or null. */
+    private final Leak[] overwritten;
+
+    Solver(
+        ControlFlowGraph cfg,
+        Events events,
+        boolean exceptionalPaths,
+        boolean checkNormalExit,
+        Tree body,
+        VisitorState state) {
+      this.cfg = cfg;
+      this.events = events;
+      this.exceptionalPaths = exceptionalPaths;
+      this.checkNormalExit = checkNormalExit;
+      this.body = body;
+      this.state = state;
+      this.lines = state.getPath().getCompilationUnit().getLineMap();
+      this.siteCount = events.sites.size();
+      this.overwritten = new Leak[siteCount];
+    }
+
+    List<Leak> solve() {
+      orderBlocks();
+      in = new State[blocks.size()];
+      PriorityQueue<Integer> work = new PriorityQueue<>();
+      boolean[] queued = new boolean[blocks.size()];
+      int entry = order.get(cfg.getEntryBlock());
+      in[entry] = new State(events.words, siteCount);
+      work.add(entry);
+      queued[entry] = true;
+      // Each block's entry state only grows and the lattice has finite height; this bound is a
+      // guard against a bug, never reached in practice.
+      long budget = 64L * blocks.size() * (siteCount + 2) + 1024;
+      while (!work.isEmpty()) {
+        if (--budget < 0) {
+          return List.of();
+        }
+        int index = work.poll();
+        queued[index] = false;
+        for (Map.Entry<Block, State> out : flow(blocks.get(index), in[index]).entrySet()) {
+          int target = order.get(out.getKey());
+          if (in[target] == null) {
+            in[target] = new State(out.getValue());
+          } else if (!in[target].join(out.getValue())) {
+            continue;
+          }
+          if (!queued[target]) {
+            queued[target] = true;
+            work.add(target);
+          }
+        }
+      }
+      return leaks();
+    }
+
+    /** Numbers the reachable blocks in reverse post-order, so the work list runs forwards. */
+    private void orderBlocks() {
+      List<Block> postOrder = new ArrayList<>();
+      Set<Block> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      ArrayDeque<Object[]> stack = new ArrayDeque<>();
+      Block entry = cfg.getEntryBlock();
+      seen.add(entry);
+      stack.push(new Object[] {entry, successors(entry).iterator()});
+      while (!stack.isEmpty()) {
+        Object[] top = stack.peek();
+        @SuppressWarnings("unchecked")
+        java.util.Iterator<Block> it = (java.util.Iterator<Block>) top[1];
+        if (it.hasNext()) {
+          Block next = it.next();
+          if (seen.add(next)) {
+            stack.push(new Object[] {next, successors(next).iterator()});
+          }
+        } else {
+          stack.pop();
+          postOrder.add((Block) top[0]);
+        }
+      }
+      for (int i = postOrder.size() - 1; i >= 0; i--) {
+        order.put(postOrder.get(i), blocks.size());
+        blocks.add(postOrder.get(i));
+      }
+    }
+
+    private static List<Block> successors(Block block) {
+      List<Block> result = new ArrayList<>(2);
+      if (block instanceof ConditionalBlock) {
+        ConditionalBlock conditional = (ConditionalBlock) block;
+        addIfPresent(result, conditional.getThenSuccessor());
+        addIfPresent(result, conditional.getElseSuccessor());
+        return result;
+      }
+      if (block instanceof SingleSuccessorBlock) {
+        addIfPresent(result, ((SingleSuccessorBlock) block).getSuccessor());
+      }
+      if (block instanceof ExceptionBlock) {
+        for (Set<Block> targets : ((ExceptionBlock) block).getExceptionalSuccessors().values()) {
+          for (Block target : targets) {
+            addIfPresent(result, target);
+          }
+        }
+      }
+      return result;
+    }
+
+    private static void addIfPresent(List<Block> list, Block block) {
+      if (block != null) {
+        list.add(block);
+      }
+    }
+
+    /** The states a block hands to its successors. */
+    private Map<Block, State> flow(Block block, State entry) {
+      Map<Block, State> out = new IdentityHashMap<>(4);
+      switch (block.getType()) {
+        case SPECIAL_BLOCK:
+          {
+            Block next = ((SpecialBlock) block).getSuccessor();
+            if (next != null) {
+              out.put(next, entry);
+            }
+            return out;
+          }
+        case REGULAR_BLOCK:
+          {
+            State current = new State(entry);
+            for (Node node : block.getNodes()) {
+              if (!transfer(node, current)) {
+                return out;
+              }
+            }
+            markLast(block, current);
+            addIfNotNull(out, ((SingleSuccessorBlock) block).getSuccessor(), current);
+            return out;
+          }
+        case EXCEPTION_BLOCK:
+          {
+            ExceptionBlock exceptionBlock = (ExceptionBlock) block;
+            Node node = exceptionBlock.getNode();
+            State after = new State(entry);
+            if (!transfer(node, after)) {
+              return out; // never returns, never throws anything we follow
+            }
+            markLast(block, after);
+            addIfNotNull(out, exceptionBlock.getSuccessor(), after);
+            // An exception leaves the node before its effect: the state on entry.
+            State thrown = new State(entry);
+            int line = line(node.getTree());
+            for (int i = 0; i < siteCount; i++) {
+              if (isSet(thrown.pending, i) && (thrown.witness[i] & W_KIND) != W_EXCEPTION) {
+                thrown.witness[i] = (line << KIND_BITS) | W_EXCEPTION;
+              }
+            }
+            Arrays.fill(thrown.inFlight, 0);
+            for (Set<Block> targets : exceptionBlock.getExceptionalSuccessors().values()) {
+              for (Block target : targets) {
+                State previous = out.get(target);
+                if (previous == null) {
+                  out.put(target, thrown);
+                } else {
+                  State merged = new State(previous);
+                  merged.join(thrown);
+                  out.put(target, merged);
+                }
+              }
+            }
+            return out;
+          }
+        case CONDITIONAL_BLOCK:
+          {
+            ConditionalBlock conditional = (ConditionalBlock) block;
+            Node condition = conditionNode(conditional);
+            Tree conditionTree = condition == null ? null : condition.getTree();
+            Boolean constant =
+                conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
+            Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
+            State thenState = entry;
+            State elseState = entry;
+            if (event != null && event.kind == NULL_CHECK) {
+              // On the branch where the variable is null it holds no context.
+              State refined = new State(entry);
+              andNot(refined.pending, event.mask);
+              if (event.nullOnThen) {
+                thenState = refined;
+              } else {
+                elseState = refined;
+              }
+            }
+            if (!Boolean.FALSE.equals(constant)) {
+              addIfNotNull(out, conditional.getThenSuccessor(), thenState);
+            }
+            if (!Boolean.TRUE.equals(constant)) {
+              State previous = out.get(conditional.getElseSuccessor());
+              if (previous != null) {
+                State merged = new State(previous);
+                merged.join(elseState);
+                elseState = merged;
+              }
+              addIfNotNull(out, conditional.getElseSuccessor(), elseState);
+            }
+            return out;
+          }
+        default:
+          return out;
+      }
+    }
+
+    private static void addIfNotNull(Map<Block, State> out, Block target, State state) {
+      if (target != null) {
+        out.put(target, state);
+      }
+    }
+
+    /** Records the block's last line as the witness of pending sites not already holding a stronger one. */
+    private void markLast(Block block, State current) {
+      int line = 0;
+      List<Node> nodes = block.getNodes();
+      for (int i = nodes.size() - 1; i >= 0 && line == 0; i--) {
+        line = line(nodes.get(i).getTree());
+      }
+      if (line == 0) {
+        return;
+      }
+      int witness = (line << KIND_BITS) | W_LAST;
+      for (int i = 0; i < siteCount; i++) {
+        int kind = current.witness[i] & W_KIND;
+        if ((kind == 0 || kind == W_LAST) && isSet(current.pending, i)) {
+          current.witness[i] = witness;
+        }
+      }
+    }
+
+    /** The node whose value a conditional block branches on: the last node of its predecessor. */
+    private static Node conditionNode(ConditionalBlock block) {
+      Node found = null;
+      for (Block predecessor : block.getPredecessors()) {
+        Node last = predecessor.getLastNode();
+        if (last == null || (found != null && found != last)) {
+          return null;
+        }
+        found = last;
+      }
+      return found;
+    }
+
+    /** Applies one node; returns false when the path ends here (a call that never returns). */
+    private boolean transfer(Node node, State current) {
+      if (node instanceof AssignmentNode) {
+        Node target = ((AssignmentNode) node).getTarget();
+        if (target instanceof LocalVariableNode) {
+          Symbol variable = (Symbol) ((LocalVariableNode) target).getElement();
+          long[] mask = variable == null ? null : events.maskByVariable.get(variable);
+          if (mask != null) {
+            assign(node, mask, current);
+          }
+        }
+        return true;
+      }
+      if (node instanceof ReturnNode) {
+        int witness = (line(node.getTree()) << KIND_BITS) | W_RETURN;
+        for (int i = 0; i < siteCount; i++) {
+          if (isSet(current.pending, i)) {
+            current.witness[i] = witness;
+          }
+        }
+        return true;
+      }
+      Tree tree = node.getTree();
+      Event event = tree == null ? null : events.byTree.get(tree);
+      if (event == null) {
+        return true;
+      }
+      switch (event.kind) {
+        case CREATE:
+          current.inFlight[event.site >>> 6] |= 1L << event.site;
+          return true;
+        case DISCHARGE:
+          andNot(current.pending, event.mask);
+          return true;
+        case NEVER_RETURNS:
+          return false;
+        default:
+          return true;
+      }
+    }
+
+    /** A store to a tracked variable: what it held (if uncancelled) is lost; what was created is held. */
+    private void assign(Node node, long[] mask, State current) {
+      for (int word = 0; word < mask.length; word++) {
+        long lost = current.pending[word] & mask[word];
+        while (lost != 0) {
+          int site = word * 64 + Long.numberOfTrailingZeros(lost);
+          lost &= lost - 1;
+          if (overwritten[site] == null) {
+            Exit exit =
+                node.getTree() instanceof VariableTree ? Exit.NEXT_ITERATION : Exit.REASSIGNED;
+            overwritten[site] = new Leak(events.sites.get(site), exit, line(node.getTree()), 0);
+          }
+        }
+        long arriving = current.inFlight[word] & mask[word];
+        current.pending[word] = (current.pending[word] & ~mask[word]) | arriving;
+        current.inFlight[word] &= ~mask[word];
+        while (arriving != 0) {
+          int site = word * 64 + Long.numberOfTrailingZeros(arriving);
+          arriving &= arriving - 1;
+          current.witness[site] = 0;
+        }
+      }
+    }
+
+    private List<Leak> leaks() {
+      Leak[] found = overwritten.clone();
+      Integer exit = order.get(cfg.getRegularExitBlock());
+      if (checkNormalExit && exit != null && in[exit] != null) {
+        State atExit = in[exit];
+        int endLine = endLine();
+        for (int i = 0; i < siteCount; i++) {
+          if (found[i] == null && isSet(atExit.pending, i)) {
+            found[i] = normalExitLeak(events.sites.get(i), atExit.witness[i], endLine);
+          }
+        }
+      }
+      Integer exceptionalExit = order.get(cfg.getExceptionalExitBlock());
+      if (exceptionalPaths && exceptionalExit != null && in[exceptionalExit] != null) {
+        State atExit = in[exceptionalExit];
+        for (int i = 0; i < siteCount; i++) {
+          if (found[i] == null && isSet(atExit.pending, i)) {
+            found[i] =
+                new Leak(events.sites.get(i), Exit.EXCEPTION, atExit.witness[i] >>> KIND_BITS, 0);
+          }
+        }
+      }
+      List<Leak> leaks = new ArrayList<>();
+      for (Leak leak : found) {
+        if (leak != null) {
+          leaks.add(leak);
+        }
+      }
+      return leaks;
+    }
+
+    private Leak normalExitLeak(Site site, int witness, int endLine) {
+      int kind = witness & W_KIND;
+      int line = witness >>> KIND_BITS;
+      if (kind == W_RETURN) {
+        return new Leak(site, Exit.RETURN, line, 0);
+      }
+      if (kind == W_EXCEPTION) {
+        return new Leak(site, Exit.END_AFTER_CATCH, endLine, line);
+      }
+      // The graph has no node for `return;`: without one in the body the path fell off the end;
+      // with one, name the last line the path ran.
+      if (!events.voidReturns || line == 0) {
+        return new Leak(site, Exit.END, endLine, 0);
+      }
+      return new Leak(site, Exit.LEFT_AFTER, line, 0);
+    }
+
+    private int endLine() {
+      int end = state.getEndPosition(body);
+      return end <= 0 ? 0 : (int) lines.getLineNumber(Math.max(0, end - 1));
+    }
+
+    private int line(Tree tree) {
+      if (tree == null) {
+        return 0;
+      }
+      int start = ASTHelpers.getStartPosition(tree);
+      return start < 0 ? 0 : (int) lines.getLineNumber(start);
+    }
+  }
+
+  private static boolean isSet(long[] bits, int i) {
+    return (bits[i >>> 6] & (1L << i)) != 0;
+  }
+
+  private static void or(long[] into, long[] mask) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] |= mask[i];
+    }
+  }
+
+  private static void andNot(long[] into, long[] mask) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] &= ~mask[i];
+    }
+  }
+
+  /** Whether {@code method} is {@code public static void main(String[])}. */
+  static boolean isMain(MethodTree method) {
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    return symbol != null
+        && symbol.getSimpleName().contentEquals("main")
+        && symbol.isStatic()
+        && (symbol.flags() & com.sun.tools.javac.code.Flags.PUBLIC) != 0
+        && symbol.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+        && symbol.getParameters().size() == 1
+        && symbol.getParameters().get(0).type.toString().equals("java.lang.String[]");
+  }
+}

@@ -1,0 +1,238 @@
+package org.ctx4j.checks;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.fixes.SuggestedFixes;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.ctx4j.checks.CancelPathAnalysis.Leak;
+import org.ctx4j.checks.CancelPathAnalysis.Site;
+import org.ctx4j.checks.CancelPathAnalysis.VariableFacts;
+
+/**
+ * Go's {@code go vet} lostcancel for ctx4j: a {@code CancellableContext} must be cancelled on every
+ * path, because until it is, its timer and its registration in the parent stay alive.
+ *
+ * <p>Two findings, both reported on the call that created the context: a context that is discarded
+ * (never kept where anyone could cancel it), and a context held in a local variable that some
+ * normal path leaves the method with, uncancelled and not handed over. The path analysis is {@link
+ * CancelPathAnalysis}; what counts as handing over is {@link ContextEscapes}.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    name = "LostCancel",
+    summary =
+        "Cancel every CancellableContext on every path, for example with try-with-resources;"
+            + " an uncancelled context leaks its timer and its registration in the parent",
+    severity = ERROR,
+    linkType = CUSTOM,
+    link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/LostCancel.md")
+public final class LostCancel extends BugChecker
+    implements MethodTreeMatcher, LambdaExpressionTreeMatcher, MethodInvocationTreeMatcher {
+
+  private static final String CANCELLABLE_CONTEXT = "org.ctx4j.CancellableContext";
+
+  private final boolean exceptionalPaths;
+
+  /** Creates the check with its defaults: only normal paths (returns, the end of a body) count. */
+  public LostCancel() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Creates the check with its options: {@code -XepOpt:LostCancel:ExceptionalPaths=true} also
+   * counts paths that leave the method by an exception.
+   */
+  @Inject
+  public LostCancel(ErrorProneFlags flags) {
+    this.exceptionalPaths = flags.getBoolean("LostCancel:ExceptionalPaths").orElse(false);
+  }
+
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    try {
+      if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
+        return Description.NO_MATCH;
+      }
+      if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
+        return Description.NO_MATCH;
+      }
+      return buildDescription(tree)
+          .setMessage(
+              "this context can never be cancelled because it is not kept: its timer and its"
+                  + " registration in the parent leak until the parent ends; keep it in"
+                  + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
+          .build();
+    } catch (RuntimeException | AssertionError | LinkageError e) {
+      return Description.NO_MATCH; // an unexpected shape: never break the build over it
+    }
+  }
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    if (tree.getBody() == null) {
+      return Description.NO_MATCH;
+    }
+    analyze(tree.getBody(), !CancelPathAnalysis.isMain(tree), "method", state);
+    return Description.NO_MATCH;
+  }
+
+  @Override
+  public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    analyze(tree.getBody(), true, "lambda", state);
+    return Description.NO_MATCH;
+  }
+
+  private void analyze(Tree body, boolean checkNormalExit, String what, VisitorState state) {
+    CancelPathAnalysis.Result result;
+    try {
+      result =
+          CancelPathAnalysis.analyze(
+              state.getPath(), body, exceptionalPaths, checkNormalExit, state);
+    } catch (RuntimeException | AssertionError | LinkageError e) {
+      if (Boolean.getBoolean("ctx4j.debug")) { e.printStackTrace(); }
+      return; // an unexpected shape: never break the build over it
+    }
+    for (Leak leak : result.leaks) {
+      if (isSuppressed(leak.site.variable)) {
+        continue;
+      }
+      Description.Builder description =
+          buildDescription(leak.site.call).setMessage(message(leak, what));
+      try {
+        fix(leak.site, result.variables.get(leak.site.variable), state)
+            .ifPresent(description::addFix);
+      } catch (RuntimeException e) {
+        // no fix rather than no finding
+      }
+      state.reportMatch(description.build());
+    }
+  }
+
+  private boolean isSuppressed(VarSymbol variable) {
+    SuppressWarnings suppress = variable.getAnnotation(SuppressWarnings.class);
+    return suppress != null && List.of(suppress.value()).contains(canonicalName());
+  }
+
+  private String message(Leak leak, String what) {
+    String name = leak.site.variable.getSimpleName().toString();
+    String where;
+    switch (leak.exit) {
+      case RETURN:
+        where = "it leaks when the " + what + " returns at line " + leak.line;
+        break;
+      case END:
+        where = "it leaks when the " + what + " ends at line " + leak.line;
+        break;
+      case LEFT_AFTER:
+        where = "it leaks when the " + what + " is left after line " + leak.line;
+        break;
+      case END_AFTER_CATCH:
+        where =
+            "it leaks when the "
+                + what
+                + " is left after catching an exception thrown at line "
+                + leak.otherLine;
+        break;
+      case REASSIGNED:
+        where = "it leaks when " + name + " is reassigned at line " + leak.line;
+        break;
+      case NEXT_ITERATION:
+        where = "it leaks when the loop declares " + name + " again at line " + leak.line;
+        break;
+      case EXCEPTION:
+        where = "it leaks when an exception is thrown at line " + leak.line;
+        break;
+      default:
+        where = "it leaks";
+    }
+    String remedy =
+        leak.exit == CancelPathAnalysis.Exit.EXCEPTION
+            ? "use try-with-resources (try (CancellableContext "
+                + name
+                + " = ...) { ... }) or cancel it in a finally block"
+            : "use try-with-resources (try (CancellableContext "
+                + name
+                + " = ...) { ... }) or call "
+                + name
+                + ".cancel()";
+    return "the cancel of this context is not called on all paths; " + where + ": " + remedy;
+  }
+
+  /**
+   * Wraps the declaration and the rest of its block in try-with-resources, where that only adds
+   * the missing cancel: the declaration is a statement of a block, the variable is never
+   * reassigned and never handed over (a returned or stored context must outlive the block).
+   */
+  private static Optional<SuggestedFix> fix(Site site, VariableFacts facts, VisitorState state) {
+    if (!(site.holder instanceof VariableTree) || facts == null || facts.escapes || facts.writes > 0) {
+      return Optional.empty();
+    }
+    VariableTree declaration = (VariableTree) site.holder;
+    TreePath declarationPath = TreePath.getPath(state.getPath(), declaration);
+    if (declarationPath == null || !(declarationPath.getParentPath().getLeaf() instanceof BlockTree)) {
+      return Optional.empty();
+    }
+    List<? extends StatementTree> statements =
+        ((BlockTree) declarationPath.getParentPath().getLeaf()).getStatements();
+    int index = statements.indexOf(declaration);
+    if (index < 0 || declaration.getInitializer() == null) {
+      return Optional.empty();
+    }
+    Type initializerType = ASTHelpers.getType(declaration.getInitializer());
+    if (!ContextTypes.isCancellableContext(initializerType, state)) {
+      return Optional.empty();
+    }
+    String source = state.getSourceForNode(declaration);
+    if (source == null || !source.trim().endsWith(";")) {
+      return Optional.empty(); // e.g. one of several declarators in one statement
+    }
+    SuggestedFix.Builder fix = SuggestedFix.builder();
+    String resource = source.trim();
+    resource = resource.substring(0, resource.length() - 1).trim();
+    VarSymbol symbol = ASTHelpers.getSymbol(declaration);
+    if (symbol != null && !ContextTypes.isCancellableContext(symbol.type, state)) {
+      // `Context c = Context.withCancel(p)`: a resource must be AutoCloseable.
+      Tree type = declaration.getType();
+      int declarationStart = ASTHelpers.getStartPosition(declaration);
+      int typeStart = ASTHelpers.getStartPosition(type);
+      int typeEnd = state.getEndPosition(type);
+      if (typeStart < declarationStart || typeEnd <= typeStart) {
+        return Optional.empty();
+      }
+      String before = resource.substring(0, typeStart - declarationStart);
+      String after = resource.substring(typeEnd - declarationStart);
+      resource = before + SuggestedFixes.qualifyType(state, fix, CANCELLABLE_CONTEXT) + after;
+    }
+    if (index == statements.size() - 1) {
+      fix.replace(declaration, "try (" + resource + ") {}");
+    } else {
+      fix.replace(declaration, "try (" + resource + ") {");
+      fix.postfixWith(statements.get(statements.size() - 1), "\n}");
+    }
+    return Optional.of(fix.build());
+  }
+}

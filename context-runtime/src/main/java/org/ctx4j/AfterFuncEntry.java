@@ -1,0 +1,71 @@
+package org.ctx4j;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * {@link Context#afterFunc(Context, Runnable)}: Go's {@code afterFuncCtx}. One compare-and-set on
+ * {@link #state} decides between running and stopping, so the function runs at most once and
+ * {@link #stop()} returns true only if it prevented the run. The run itself is handed to {@link
+ * Scheduler#runAfterFunc}, so the canceller never waits for it.
+ */
+final class AfterFuncEntry extends Entry implements AfterFunc {
+  private static final int PENDING = 0;
+  private static final int STARTED = 1;
+  private static final int STOPPED = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(AfterFuncEntry.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile int state;
+  private Runnable f;
+
+  /** When the context is user-written: the registration with its done signal. */
+  Done.Registration registration;
+
+  AfterFuncEntry(Runnable f) {
+    this.f = f;
+  }
+
+  @Override
+  void fire() {
+    if (STATE.compareAndSet(this, PENDING, STARTED)) {
+      Runnable run = f;
+      f = null;
+      Scheduler.runAfterFunc(run);
+    }
+  }
+
+  @Override
+  public boolean stop() {
+    if (!STATE.compareAndSet(this, PENDING, STOPPED)) {
+      return false;
+    }
+    f = null;
+    if (!unlink()) {
+      Done.Registration r = registration;
+      if (r != null) {
+        r.remove();
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    switch (state) {
+      case PENDING:
+        return "AfterFunc[pending]";
+      case STARTED:
+        return "AfterFunc[started]";
+      default:
+        return "AfterFunc[stopped]";
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package org.ctx4j;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+
+/**
+ * What every context the runtime creates shares: its parent (for {@link #toString()}), and the
+ * values it can answer itself.
+ *
+ * <p>Values: {@link #values} holds every {@link Context#withValue} between this context and its
+ * nearest user-written ancestor {@link #outer} (or the root, when {@code outer} is null). A lookup
+ * reads the trie and asks {@code outer} only for keys the trie does not hold, so it takes constant
+ * time however deep the chain of runtime contexts is, and user-written contexts in the chain are
+ * still asked. Both fields are final and the trie is immutable: lookups take no lock.
+ *
+ * <p>It extends {@link Entry} so that a {@link CancelContext} can sit in its parent's list of
+ * entries without a separate link object.
+ */
+abstract class BaseContext extends Entry implements Context {
+  /** The context this one was derived from; null for the roots. */
+  final Context parent;
+
+  final Values values;
+
+  final Context outer;
+
+  BaseContext(Context parent) {
+    this.parent = parent;
+    if (parent instanceof BaseContext) {
+      BaseContext p = (BaseContext) parent;
+      this.values = p.values;
+      this.outer = p.outer;
+    } else {
+      this.values = Values.EMPTY;
+      this.outer = parent;
+    }
+  }
+
+  /** For {@link ValueContext}: the trie of {@code parent} plus one entry. */
+  BaseContext(Context parent, Object key, Object value) {
+    this.parent = parent;
+    Object stored = value == null ? Values.NULL : value;
+    if (parent instanceof BaseContext) {
+      BaseContext p = (BaseContext) parent;
+      this.values = p.values.put(key, stored);
+      this.outer = p.outer;
+    } else {
+      this.values = Values.EMPTY.put(key, stored);
+      this.outer = parent;
+    }
+  }
+
+  /**
+   * The context whose done signal, error and deadline this one reports: itself, except for a value
+   * context, whose signal is that of the nearest ancestor that is not a value context (so that
+   * {@code err()} on a value context 100,000 deep is one hop, not a walk).
+   */
+  Context signal() {
+    return this;
+  }
+
+  /** Go's {@code Cause(ctx)} for this context; see {@link Context#cause(Context)}. */
+  abstract Throwable cause();
+
+  /**
+   * What this context answers for {@link CauseKey#KEY}: the {@link Done} of the {@link
+   * CancelContext} whose cause applies to it, or null when none does (a root, {@code
+   * withoutCancel}). Go's {@code Value(&cancelCtxKey)}. A {@code Done} rather than the context
+   * itself, so that a user-written context handed the key learns nothing it could cancel.
+   */
+  abstract Object causeSource();
+
+  /** Appends this context's step of the derivation chain, such as {@code .withCancel}. */
+  abstract void describe(StringBuilder sb);
+
+  /** Go's {@code Value}: the trie, then the nearest user-written ancestor. */
+  @Override
+  public final Object value(Object key) {
+    if (key == CauseKey.KEY) {
+      return causeSource();
+    }
+    if (key == null) {
+      throw new NullPointerException("key");
+    }
+    Object v = values.get(key);
+    if (v == Values.MISSING) {
+      Context o = outer;
+      return o == null ? null : o.value(key);
+    }
+    return v == Values.NULL ? null : v;
+  }
+
+  /**
+   * The derivation chain, as Go prints it: {@code Context.background.withCancel.withValue(k, v)}.
+   * Built iteratively, so chains of any depth print without recursion (a user-written context in
+   * the chain prints itself, with its own {@code toString()} if it has one).
+   */
+  @Override
+  public final String toString() {
+    ArrayList<BaseContext> steps = new ArrayList<>();
+    Context c = this;
+    while (c instanceof BaseContext && !(c instanceof RootContext)) {
+      steps.add((BaseContext) c);
+      c = ((BaseContext) c).parent;
+    }
+    StringBuilder sb = new StringBuilder();
+    if (c instanceof RootContext) {
+      sb.append(((RootContext) c).name);
+    } else {
+      sb.append(stringify(c));
+    }
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      steps.get(i).describe(sb);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Go's {@code stringify}: a value prints itself if its class has its own {@code toString()}
+   * (Go: implements {@code Stringer}), and its type name otherwise; a string prints as is. A
+   * {@code toString()} that throws prints the type name.
+   */
+  static String stringify(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    Class<?> type = v.getClass();
+    try {
+      Method m = type.getMethod("toString");
+      if (m.getDeclaringClass() != Object.class) {
+        return String.valueOf(v.toString());
+      }
+    } catch (RuntimeException | NoSuchMethodException | LinkageError e) {
+      // fall through to the type name
+    }
+    return type.getName();
+  }
+}

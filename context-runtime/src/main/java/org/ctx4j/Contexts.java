@@ -1,0 +1,254 @@
+package org.ctx4j;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** The implementation behind {@link Context}'s static methods. */
+final class Contexts {
+  private Contexts() {}
+
+  /** Durations are clamped to this (about 73 years) so that deadline arithmetic never overflows. */
+  private static final long MAX_NANOS = 1L << 61;
+
+  static CancellableContext withCancel(Context parent) {
+    Objects.requireNonNull(parent, "parent");
+    Context signal = signalOf(parent);
+    CancelContext c;
+    if (signal instanceof CancelContext) {
+      CancelContext p = (CancelContext) signal;
+      c = new CancelContext(parent, p.deadline, p.deadlineNanos);
+    } else if (signal instanceof BaseContext) {
+      // A child of a never-done root: nothing to register with, nothing to remove from.
+      return new CancelContext(parent, Optional.empty(), 0L);
+    } else {
+      Optional<Instant> d = userDeadline(signal);
+      c = new CancelContext(parent, d, d.isPresent() ? toNanos(d.get()) : 0L);
+    }
+    c.attach(signal);
+    return c;
+  }
+
+  static CancellableContext withTimeout(Context parent, Duration timeout, Throwable cause) {
+    Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(timeout, "timeout");
+    long nanos = saturatedNanos(timeout);
+    long now = System.nanoTime();
+    Instant at;
+    try {
+      at = Instant.now().plus(timeout);
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      at = timeout.isNegative() ? Instant.MIN : Instant.MAX;
+    }
+    return withDeadline(parent, at, now + nanos, cause);
+  }
+
+  static CancellableContext withDeadline(Context parent, Instant deadline, Throwable cause) {
+    Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(deadline, "deadline");
+    return withDeadline(parent, deadline, toNanos(deadline), cause);
+  }
+
+  /** Go's {@code WithDeadlineCause}. */
+  private static CancellableContext withDeadline(
+      Context parent, Instant deadline, long deadlineNanos, Throwable cause) {
+    Context signal = signalOf(parent);
+    if (signal instanceof CancelContext) {
+      CancelContext p = (CancelContext) signal;
+      if (p.deadline.isPresent() && p.deadlineNanos - deadlineNanos < 0) {
+        return withCancel(parent); // the parent's deadline is earlier: it wins, no timer here
+      }
+    } else if (!(signal instanceof BaseContext)) {
+      Optional<Instant> d = userDeadline(signal);
+      if (d.isPresent() && d.get().isBefore(deadline)) {
+        return withCancel(parent);
+      }
+    }
+    TimerContext c = new TimerContext(parent, deadline, deadlineNanos, cause);
+    c.attach(signal);
+    c.start();
+    return c;
+  }
+
+  static Context withValue(Context parent, Object key, Object value) {
+    Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(key, "key");
+    return new ValueContext(parent, key, value);
+  }
+
+  static Context withoutCancel(Context parent) {
+    Objects.requireNonNull(parent, "parent");
+    return new WithoutCancelContext(parent);
+  }
+
+  static AfterFunc afterFunc(Context ctx, Runnable f) {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(f, "f");
+    AfterFuncEntry a = new AfterFuncEntry(f);
+    Context signal = signalOf(ctx);
+    if (signal instanceof CancelContext) {
+      if (!((CancelContext) signal).addEntry(a)) {
+        a.fire();
+      }
+    } else if (!(signal instanceof BaseContext)) {
+      Done d = signal.done();
+      if (d != null && d != NeverDone.INSTANCE) {
+        a.registration = d.onDone(a::fire);
+      }
+    }
+    return a;
+  }
+
+  static Throwable cause(Context ctx) {
+    Objects.requireNonNull(ctx, "ctx");
+    return ctx instanceof BaseContext ? ((BaseContext) ctx).cause() : userCause(ctx);
+  }
+
+  /**
+   * Go's {@code Cause} for a user-written context: its {@code err()}, unless it reveals (through
+   * {@code value(key)}, as a wrapper that delegates values does) a done runtime context whose cause
+   * then applies, as in Go.
+   */
+  static Throwable userCause(Context ctx) {
+    ContextDoneException e = ctx.err();
+    if (e == null) {
+      return null;
+    }
+    Object source = ctx.value(CauseKey.KEY);
+    if (source instanceof CancelDone) {
+      ContextDoneException inner = ((CancelDone) source).node.err;
+      if (inner != null) {
+        return inner.causeOrSelf();
+      }
+    }
+    return e;
+  }
+
+  /**
+   * The error a runtime context takes when its user-written parent is done with error {@code e}
+   * and cause {@code cause}: {@code e} itself when its cause matches, else a fresh error of the
+   * same kind carrying {@code cause} (an error and its cause always travel together).
+   */
+  static ContextDoneException adopt(ContextDoneException e, Throwable cause) {
+    if (e == null) {
+      return new CanceledException(cause); // a parent that says done without an error
+    }
+    if (cause == null || cause == e.causeOrSelf()) {
+      return e;
+    }
+    return e instanceof DeadlineExceededException
+        ? new DeadlineExceededException(cause)
+        : new CanceledException(cause);
+  }
+
+  static <T> T await(Context ctx, Future<T> future)
+      throws ExecutionException, InterruptedException {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(future, "future");
+    if (!future.isDone()) {
+      ContextDoneException e = ctx.err();
+      if (e != null) {
+        future.cancel(true);
+        throw e;
+      }
+    }
+    Done.Registration r = ctx.done().onDone(() -> future.cancel(true));
+    try {
+      return future.get();
+    } catch (CancellationException c) {
+      ContextDoneException e = ctx.err();
+      throw e != null ? e : c;
+    } finally {
+      r.remove();
+    }
+  }
+
+  static InterruptScope interruptWhenDone(Context ctx) {
+    Objects.requireNonNull(ctx, "ctx");
+    return InterruptWhenDone.open(ctx);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  static Context signalOf(Context parent) {
+    return parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
+  }
+
+  private static Optional<Instant> userDeadline(Context user) {
+    Optional<Instant> d = user.deadline();
+    return d == null ? Optional.empty() : d;
+  }
+
+  /** A wall-clock instant on {@link System#nanoTime()}'s clock. */
+  static long toNanos(Instant deadline) {
+    long now = System.nanoTime();
+    Instant wall = Instant.now();
+    long delta;
+    try {
+      delta = Duration.between(wall, deadline).toNanos();
+    } catch (ArithmeticException e) {
+      delta = deadline.isBefore(wall) ? -MAX_NANOS : MAX_NANOS;
+    }
+    return now + Math.max(-MAX_NANOS, Math.min(MAX_NANOS, delta));
+  }
+
+  static long saturatedNanos(Duration d) {
+    if (d.getSeconds() >= (MAX_NANOS / 1_000_000_000L)) {
+      return MAX_NANOS;
+    }
+    if (d.getSeconds() <= -(MAX_NANOS / 1_000_000_000L)) {
+      return -MAX_NANOS;
+    }
+    return d.toNanos();
+  }
+
+  /** Go's {@code time.Duration.String()}: {@code 1h2m3.5s}, {@code 1.5s}, {@code 250ms}, {@code -3µs}. */
+  static String formatDuration(long nanos) {
+    if (nanos == 0) {
+      return "0s";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (nanos < 0) {
+      sb.append('-');
+      nanos = nanos == Long.MIN_VALUE ? Long.MAX_VALUE : -nanos;
+    }
+    if (nanos < 1_000L) {
+      return sb.append(nanos).append("ns").toString();
+    }
+    if (nanos < 1_000_000L) {
+      return fraction(sb, nanos, 1_000L).append("µs").toString();
+    }
+    if (nanos < 1_000_000_000L) {
+      return fraction(sb, nanos, 1_000_000L).append("ms").toString();
+    }
+    long hours = nanos / 3_600_000_000_000L;
+    long rest = nanos % 3_600_000_000_000L;
+    long minutes = rest / 60_000_000_000L;
+    rest %= 60_000_000_000L;
+    if (hours > 0) {
+      sb.append(hours).append('h');
+    }
+    if (hours > 0 || minutes > 0) {
+      sb.append(minutes).append('m');
+    }
+    return fraction(sb, rest, 1_000_000_000L).append('s').toString();
+  }
+
+  private static StringBuilder fraction(StringBuilder sb, long value, long unit) {
+    sb.append(value / unit);
+    long frac = value % unit;
+    if (frac != 0) {
+      String digits = Long.toString(unit + frac).substring(1);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append('.').append(digits, 0, end);
+    }
+    return sb;
+  }
+}

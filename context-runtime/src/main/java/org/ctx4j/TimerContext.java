@@ -1,0 +1,70 @@
+package org.ctx4j;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Context#withDeadline(Context, Instant)} and friends: Go's {@code timerCtx}. A {@link
+ * CancelContext} with its own deadline and a task on the shared timer thread ({@link Scheduler})
+ * that expires it.
+ *
+ * <p>Invariant: a cancelled context leaves no task in the scheduler's queue. The canceller sets
+ * {@code err} and then reads {@link #timer}; the creator writes {@link #timer} and then reads
+ * {@code err}; both are volatile, so at least one of them sees the other and cancels the task
+ * (cancelling twice is harmless). The scheduler removes a cancelled task from its queue at once.
+ */
+final class TimerContext extends CancelContext {
+  /** The cause reported on expiry (Go's {@code WithDeadlineCause}); null means the error itself. */
+  private final Throwable expiryCause;
+
+  private volatile ScheduledFuture<?> timer;
+
+  TimerContext(Context parent, Instant deadline, long deadlineNanos, Throwable expiryCause) {
+    super(parent, Optional.of(deadline), deadlineNanos);
+    this.expiryCause = expiryCause;
+  }
+
+  /** Arms the timer, or expires at once if the deadline has passed (Go: {@code d <= 0}). */
+  void start() {
+    long delay = deadlineNanos - System.nanoTime();
+    if (delay <= 0) {
+      expire();
+      return;
+    }
+    if (err != null) {
+      return; // born cancelled by its parent: no timer
+    }
+    ScheduledFuture<?> t = Scheduler.timers().schedule(this::expire, delay, TimeUnit.NANOSECONDS);
+    timer = t;
+    if (err != null) {
+      t.cancel(false);
+    }
+  }
+
+  /** The deadline passed: Go's {@code c.cancel(true, DeadlineExceeded, cause)}. */
+  void expire() {
+    if (err == null) {
+      cancelTree(new DeadlineExceededException(expiryCause), true);
+    }
+  }
+
+  @Override
+  void release() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      timer = null;
+      t.cancel(false);
+    }
+  }
+
+  @Override
+  void describe(StringBuilder sb) {
+    sb.append(".withDeadline(")
+        .append(deadline.get())
+        .append(" [")
+        .append(Contexts.formatDuration(deadlineNanos - System.nanoTime()))
+        .append("])");
+  }
+}

@@ -1,0 +1,128 @@
+package org.ctx4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+final class ValuesTest {
+  private enum Key {
+    A,
+    B
+  }
+
+  /** Equal hash codes, different keys: exercises the trie's collision nodes. */
+  private static final class Colliding {
+    final int id;
+
+    Colliding(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public int hashCode() {
+      return 42;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Colliding && ((Colliding) o).id == id;
+    }
+  }
+
+  @Test
+  void lookupThroughTheChainAndOverrides() {
+    Context c1 = Context.withValue(Context.background(), Key.A, "a1");
+    Context c2 = Context.withValue(c1, Key.B, "b");
+    Context c3 = Context.withValue(c2, Key.A, "a3");
+    assertEquals("a1", c1.value(Key.A));
+    assertNull(c1.value(Key.B));
+    assertEquals("a1", c2.value(Key.A));
+    assertEquals("b", c2.value(Key.B));
+    assertEquals("a3", c3.value(Key.A));
+    assertNull(Context.background().value(Key.A));
+  }
+
+  @Test
+  void nullValueHidesAnOuterOne() {
+    Context outer = Context.withValue(Context.background(), Key.A, "a");
+    Context inner = Context.withValue(Context.withCancel(outer), Key.A, null);
+    assertNull(inner.value(Key.A));
+    assertEquals("a", outer.value(Key.A));
+  }
+
+  @Test
+  void keysEqualByValueButOfDifferentTypesDiffer() {
+    Context c = Context.withValue(Context.withValue(Context.background(), 1, "int"), 1L, "long");
+    assertEquals("int", c.value(1));
+    assertEquals("long", c.value(1L));
+    assertNull(c.value((short) 1));
+  }
+
+  @Test
+  void valuesSurviveEveryKindOfDerivedContext() {
+    Context c = Context.withValue(Context.background(), Key.A, "a");
+    c = Context.withCancel(c);
+    c = Context.withTimeout(c, java.time.Duration.ofHours(1));
+    c = Context.withoutCancel(c);
+    c = Context.withValue(c, Key.B, "b");
+    assertEquals("a", c.value(Key.A));
+    assertEquals("b", c.value(Key.B));
+  }
+
+  @Test
+  void collidingHashes() {
+    Context c = Context.background();
+    for (int i = 0; i < 20; i++) {
+      c = Context.withValue(c, new Colliding(i), i);
+    }
+    c = Context.withValue(c, new Colliding(3), "replaced");
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i == 3 ? "replaced" : i, c.value(new Colliding(i)));
+    }
+    assertNull(c.value(new Colliding(99)));
+  }
+
+  @Test
+  void randomChainsAgreeWithAMap() {
+    Random random = new Random(7);
+    for (int round = 0; round < 50; round++) {
+      Map<Object, Object> expected = new HashMap<>();
+      Context c = Context.background();
+      for (int i = 0; i < 300; i++) {
+        Object key = random.nextInt(200);
+        Object value = random.nextInt(10) == 0 ? null : "v" + i;
+        switch (random.nextInt(4)) {
+          case 0:
+            c = Context.withCancel(c);
+            break;
+          case 1:
+            c = Context.withoutCancel(c);
+            break;
+          default:
+            c = Context.withValue(c, key, value);
+            expected.put(key, value);
+        }
+      }
+      for (int k = 0; k < 220; k++) {
+        assertEquals(expected.get(k), c.value(k), "key " + k);
+      }
+    }
+  }
+
+  @Test
+  void deepValueChainLooksUpEveryKey() {
+    Context c = Context.background();
+    int depth = 200_000;
+    for (int i = 0; i < depth; i++) {
+      c = Context.withValue(c, i, i);
+    }
+    for (int i = 0; i < depth; i += 997) {
+      assertEquals(i, c.value(i));
+    }
+    assertNull(c.value(-1));
+  }
+}
