@@ -173,6 +173,8 @@ final class ContextKeyNotPrivateTest {
               }
 
               public static final Object SHARED = new Object();
+
+              public static Object mutable = new Object();
             }
             """)
         .addSourceLines(
@@ -241,7 +243,14 @@ final class ContextKeyNotPrivateTest {
                         // BUG: Diagnostic contains: java.lang.String
                         return ctx.value("c");
                       }
+
+                      Object captured() {
+                        // BUG: Diagnostic contains: java.lang.String
+                        return ctx.value(local);
+                      }
                     };
+                // BUG: Diagnostic contains: Other packages can create this context key
+                ctx.value(PublicKeys.mutable);
               }
             }
             """)
