@@ -136,6 +136,8 @@ final class ContextNotFirstParameterTest {
             """
             package demo;
 
+            import static org.ctx4j.Context.withCancel;
+
             import java.util.function.Supplier;
             import org.ctx4j.CancellableContext;
             import org.ctx4j.Context;
@@ -229,6 +231,16 @@ final class ContextNotFirstParameterTest {
                         };
                 var v = switch (n) { default -> parent; };
                 after("x", v);
+                try (CancellableContext child = withCancel(parent)) {
+                  after("y", child);
+                }
+              }
+
+              // BUG: Diagnostic contains: 'ctx'
+              void withResources(String id, Context ctx) throws Exception {
+                try (CancellableContext child = withCancel(ctx)) {
+                  after(id, child);
+                }
               }
             }
             """)
