@@ -998,6 +998,105 @@ final class LostCancelTest {
         .doTest();
   }
 
+  @Test
+  void otherBodies() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
+
+              private final Runnable inFieldInitializer =
+                  () -> {
+                    // BUG: Diagnostic contains: it leaks when the lambda ends
+                    CancellableContext ctx = Context.withCancel(parent);
+                    ctx.done();
+                  };
+
+              static {
+                Runnable r =
+                    () -> {
+                      // BUG: Diagnostic contains: not called on all paths
+                      CancellableContext ctx = Context.withCancel(Context.background());
+                      ctx.err();
+                    };
+              }
+
+              Test(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                ctx.done();
+              }
+
+              Test(Context p, boolean b) {
+                this(p);
+                try (CancellableContext ctx = Context.withCancel(p)) {
+                  ctx.done();
+                }
+              }
+
+              void forHeader(Context p, int n) {
+                // BUG: Diagnostic contains: not called on all paths
+                for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
+                  ctx.done();
+                }
+              }
+
+              void lazilyCreated(Context p, CancellableContext existing) {
+                CancellableContext ctx = existing;
+                ctx = ctx == null ? Context.withCancel(p) : ctx;
+                ctx.cancel();
+              }
+
+              void wrappedByCancellableParameter(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                ctx = keep(ctx);
+                ctx.cancel();
+              }
+
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noReplacementOutsideABlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void forHeader(Context p, int n) {
+                for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
+                  ctx.done();
+                }
+              }
+
+              void caseLabel(Context p, int k) {
+                switch (k) {
+                  case 0:
+                    CancellableContext ctx = Context.withCancel(p);
+                    ctx.done();
+                    break;
+                  default:
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
