@@ -1067,6 +1067,72 @@ final class LostCancelTest {
   }
 
   @Test
+  void switchForms() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              int colonSwitchExpression(Context p, int k) {
+                CancellableContext ctx = Context.withCancel(p);
+                int r = switch (k) {
+                  case 0:
+                    ctx.cancel();
+                    yield 0;
+                  case 1:
+                    work(ctx);
+                    // fall through
+                  default:
+                    ctx.close();
+                    yield 1;
+                };
+                return r;
+              }
+
+              int colonSwitchExpressionLeaks(Context p, int k) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 31
+                CancellableContext ctx = Context.withCancel(p);
+                int r = switch (k) {
+                  case 0:
+                    ctx.cancel();
+                    yield 0;
+                  default:
+                    yield 1;
+                };
+                return r;
+              }
+
+              void arrowSwitchStatement(Context p, int k) {
+                CancellableContext ctx = Context.withCancel(p);
+                switch (k) {
+                  case 0 -> ctx.cancel();
+                  case 1 -> throw new IllegalStateException();
+                  default -> {
+                    work(ctx);
+                    ctx.cancel();
+                  }
+                }
+              }
+
+              void arrowSwitchStatementLeaks(Context p, int k) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                switch (k) {
+                  case 0 -> ctx.cancel();
+                  default -> work(ctx);
+                }
+              }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void noReplacementOutsideABlock() {
     refactoring
         .addInputLines(
