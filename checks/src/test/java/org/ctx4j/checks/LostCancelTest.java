@@ -943,6 +943,18 @@ final class LostCancelTest {
                 return x -> work(Context.withCancel(x));
               }
 
+              void patternAlias(Context p) {
+                Context ctx = Context.withCancel(p);
+                if (ctx instanceof CancellableContext c) {
+                  c.cancel();
+                }
+              }
+
+              Runnable voidLambda(Context p) {
+                // BUG: Diagnostic contains: can never be cancelled
+                return () -> Context.withCancel(p);
+              }
+
               void work(Context ctx) {}
             }
             """)
