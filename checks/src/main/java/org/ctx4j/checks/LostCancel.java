@@ -112,8 +112,10 @@ public final class LostCancel extends BugChecker
       result =
           CancelPathAnalysis.analyze(
               state.getPath(), body, exceptionalPaths, checkNormalExit, state);
-    } catch (RuntimeException | AssertionError | LinkageError e) {
-      return; // an unexpected shape: never break the build over it
+    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
+      // An unexpected shape, or a graph deeper than the dataflow library's recursion allows:
+      // report nothing rather than break the build.
+      return;
     }
     for (Leak leak : result.leaks) {
       if (isSuppressed(leak.site.variable)) {
