@@ -159,16 +159,26 @@ class CancelContext extends BaseContext implements CancellableContext {
    * @param signal the parent's signal ({@link BaseContext#signal()}, or the user-written parent)
    */
   final void attach(Context signal) {
+    CancelContext p = null;
     if (signal instanceof CancelContext) {
-      CancelContext p = (CancelContext) signal;
-      if (!p.addEntry(this)) {
-        cancelTree(p.err, false);
-      }
+      p = (CancelContext) signal;
     } else if (!(signal instanceof BaseContext)) {
       Done d = signal.done();
-      if (d != null && d != NeverDone.INSTANCE) {
-        parentRegistration = d.onDone(this::parentDone);
+      if (d == null || d == NeverDone.INSTANCE) {
+        return;
       }
+      if (d instanceof CancelDone && signal.value(CauseKey.KEY) == d) {
+        // A user-written wrapper that hands out a runtime context's done signal and reveals that
+        // context through value(): become that context's child directly, as Go's parentCancelCtx
+        // does. Cancellation then stays on the iterative path, however many wrappers are stacked.
+        p = ((CancelDone) d).node;
+      } else {
+        parentRegistration = d.onDone(this::parentDone);
+        return;
+      }
+    }
+    if (p != null && !p.addEntry(this)) {
+      cancelTree(p.err, false);
     }
   }
 

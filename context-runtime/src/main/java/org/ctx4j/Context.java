@@ -161,6 +161,10 @@ public interface Context {
    * in its ancestry (or the timeout's cause), else its {@link #err()}; null while it is active.
    * Go's {@code context.Cause}.
    *
+   * <p>For a user-written context it is the context's {@code err()}, except that, as in Go, a
+   * context that passes {@code value(key)} on to a runtime context it wraps reports the cause of
+   * that runtime context when that one is done.
+   *
    * @param ctx the context
    * @return the cause, or null while {@code ctx} is active
    * @throws NullPointerException if {@code ctx} is null
@@ -173,8 +177,11 @@ public interface Context {
 
   /**
    * Waits for {@code future} under {@code ctx}: returns its value, or, when {@code ctx} ends
-   * first, cancels the future and throws the context's error. Go's {@code select} over a result
-   * channel and {@code ctx.Done()}.
+   * first, cancels the future ({@code cancel(true)}, which interrupts a running task) and throws
+   * the context's error. Go's {@code select} over a result channel and {@code ctx.Done()}. A future
+   * that is already complete gives its result even if the context is done; one cancelled by
+   * someone else throws its {@link java.util.concurrent.CancellationException}. The calling
+   * thread blocks in {@link Future#get()}; no other thread is used.
    *
    * @param ctx the context bounding the wait
    * @param future the future to wait for
@@ -199,6 +206,11 @@ public interface Context {
    *   return queue.take();
    * }
    * }</pre>
+   *
+   * <p>If {@code ctx} is already done, the thread is interrupted at once. Closing the scope
+   * guarantees that no interrupt from it arrives afterwards and clears an interrupt it delivered
+   * (see {@link InterruptScope#close()}). Go needs no counterpart: a goroutine selects on {@code
+   * ctx.Done()}.
    *
    * @param ctx the context to watch
    * @return the scope; close it on the same thread
@@ -241,7 +253,9 @@ public interface Context {
   /**
    * Null while this context is active; once {@link #done()} has fired, a {@link
    * CanceledException} or {@link DeadlineExceededException}, the same object on every call. Go's
-   * {@code Context.Err()}.
+   * {@code Context.Err()}. For the runtime's contexts this is one volatile read, without a lock.
+   * The runtime creates one error object per cancellation event and shares it with every context
+   * that event ends; a context born under a done parent shares the parent's.
    *
    * @return the error, or null while active
    */
@@ -250,6 +264,10 @@ public interface Context {
   /**
    * The value this context (or an ancestor) associates with {@code key}, or null. Go's {@code
    * Context.Value(key)}.
+   *
+   * <p>The runtime's contexts answer in constant time however deep the chain (they carry a
+   * persistent hash trie of the values set since the nearest user-written ancestor, which they
+   * ask for other keys), and throw {@link NullPointerException} for a null key.
    *
    * @param key the key
    * @return the value, or null if there is none

@@ -10,6 +10,12 @@ import java.util.concurrent.CancellationException;
  * <p>Where Go compares {@code err == context.Canceled}, Java code tests the type: {@code err
  * instanceof CanceledException}. Instances carry no stack trace (creating one is cheap): like Go's
  * sentinel errors they say what happened, and {@link Context#cause(Context)} says why.
+ *
+ * <p>The runtime creates one instance per cancellation event (a {@code cancel()}, a deadline
+ * passing) and shares it with every context that event ends, rather than one per JVM: {@code
+ * CancellationException} cannot disable {@link Throwable#addSuppressed}, so an instance thrown out
+ * of try-with-resources may collect suppressed exceptions, and those should stay with the one
+ * event they belong to.
  */
 public abstract sealed class ContextDoneException extends CancellationException
     permits CanceledException, DeadlineExceededException {

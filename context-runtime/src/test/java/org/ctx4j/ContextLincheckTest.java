@@ -157,11 +157,15 @@ final class ContextLincheckTest {
     }
   }
 
+  // Bounds: Lincheck's stress strategy hands work between threads by spinning, so each
+  // invocation costs milliseconds on a loaded 2-core machine; these counts keep the class within
+  // about half a minute there. ContextStressTest repeats the same races many more times.
+
   @Test
   void cancelTreeStress() {
     new StressOptions()
-        .iterations(30)
-        .invocationsPerIteration(2_000)
+        .iterations(10)
+        .invocationsPerIteration(1_000)
         .threads(3)
         .actorsPerThread(3)
         .check(CancelTree.class);
@@ -170,8 +174,8 @@ final class ContextLincheckTest {
   @Test
   void cancelTreeModelChecking() {
     new ModelCheckingOptions()
-        .iterations(30)
-        .invocationsPerIteration(500)
+        .iterations(10)
+        .invocationsPerIteration(300)
         .threads(2)
         .actorsPerThread(3)
         .check(CancelTree.class);
@@ -180,8 +184,8 @@ final class ContextLincheckTest {
   @Test
   void registrationStress() {
     new StressOptions()
-        .iterations(20)
-        .invocationsPerIteration(2_000)
+        .iterations(10)
+        .invocationsPerIteration(500)
         .threads(2)
         .actorsPerThread(2)
         .check(Registration.class);
@@ -190,8 +194,8 @@ final class ContextLincheckTest {
   @Test
   void registrationModelChecking() {
     new ModelCheckingOptions()
-        .iterations(20)
-        .invocationsPerIteration(500)
+        .iterations(10)
+        .invocationsPerIteration(300)
         .threads(2)
         .actorsPerThread(2)
         .check(Registration.class);

@@ -31,9 +31,15 @@ final class CheckSupport {
   private CheckSupport() {}
 
   /**
-   * True when {@code org.ctx4j.Context} cannot be resolved in this compilation: then no type in it
-   * can be a context type and a check has nothing to look at. The answer is cached per compilation
-   * by {@link VisitorState#getTypeFromString}, so this is a map lookup per call.
+   * True when this compilation has not met {@code org.ctx4j.Context}: then no type in the
+   * compilation unit being analysed can be a context type and a check has nothing to look at.
+   *
+   * <p>Error Prone resolves a name only among the classes javac has already entered, and javac
+   * enters {@code Context} as soon as any code being compiled refers to it, directly or through the
+   * signature or supertypes of a class it uses (attribution of a unit always precedes its analysis).
+   * So a unit that involves ctx4j always sees it, while a unit that does not (in a compilation where
+   * nothing else did) gets {@code true} even when ctx4j is on the classpath. The answer is cached by
+   * {@link VisitorState#getTypeFromString}: one map lookup per call.
    */
   static boolean ctx4jAbsent(VisitorState state) {
     return ContextTypes.contextType(state) == null;

@@ -190,16 +190,24 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
         return false;
       }
     }
-    String[] sources = new String[count];
+    // Exact source ranges of the elements themselves: comments between them stay where they are.
+    CharSequence source = state.getSourceCode();
+    if (source == null) {
+      return false;
+    }
+    int[] starts = new int[count];
+    int[] ends = new int[count];
     for (int i = 0; i < count; i++) {
-      sources[i] = state.getSourceForNode(elements.get(i));
-      if (sources[i] == null) {
+      starts[i] = ASTHelpers.getStartPosition(elements.get(i));
+      ends[i] = state.getEndPosition(elements.get(i));
+      if (starts[i] < 0 || ends[i] <= starts[i] || ends[i] > source.length()) {
         return false;
       }
     }
     for (int j = 0; j < count; j++) {
       if (order[j] != j) {
-        fix.replace(elements.get(j), sources[order[j]]);
+        int from = order[j];
+        fix.replace(starts[j], ends[j], source.subSequence(starts[from], ends[from]).toString());
       }
     }
     return true;

@@ -259,7 +259,7 @@ final class ContextNotFirstParameterTest {
               String run(Context ctx, int n) {
                 String a = fetch(ctx, "a");
                 String b = this.fetch(ctx, String.valueOf(n));
-                return a + b + fetch(Context.todo(), /* id */ "c");
+                return a + b + fetch(/* id */ Context.todo(), "c");
               }
 
               private String fetch(final Context ctx, String id) {

@@ -38,16 +38,31 @@ final class NullContextTest {
         return ctx;
       }
 
-      public static void maybe(@javax.annotation.Nullable Context ctx) {}
+      public static void maybe(@Nullable Context ctx) {}
 
       public static void maybeTypeUse(@org.jspecify.annotations.Nullable Context ctx) {}
     }
     """
   };
 
+  /** A declaration annotation named Nullable, as javax.annotation and others provide. */
+  private static final String[] NULLABLE = {
+    "Nullable.java",
+    """
+    package demo;
+
+    import java.lang.annotation.Retention;
+    import java.lang.annotation.RetentionPolicy;
+
+    @Retention(RetentionPolicy.CLASS)
+    public @interface Nullable {}
+    """
+  };
+
   @Test
   void negativeCases() {
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Negatives.java",
@@ -116,7 +131,27 @@ final class NullContextTest {
 
               <T> void generic(T value) {}
 
-              @javax.annotation.Nullable
+              // tests that null is rejected pass it on purpose
+              static <T extends Throwable> T assertThrows(Class<T> type, Runnable body) {
+                return null;
+              }
+
+              void rejectsNull() {
+                assertThrows(NullPointerException.class, () -> Context.withCancel(null));
+                assertThrows(NullPointerException.class, () -> {
+                  Service.fetch(null, 1);
+                });
+                try {
+                  Context.withValue(null, Negatives.class, "v");
+                } catch (NullPointerException expected) {
+                }
+                try {
+                  Context.cause(null);
+                } catch (IllegalStateException | NullPointerException expected) {
+                }
+              }
+
+              @Nullable
               Context lookup() {
                 return null;
               }
@@ -165,6 +200,7 @@ final class NullContextTest {
   @Test
   void identification() {
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Positives.java",
@@ -286,6 +322,17 @@ final class NullContextTest {
                 Service.fetch(flag ? null : null, 3);
               }
 
+              void caughtSomethingElse() {
+                try {
+                  // BUG: Diagnostic contains: passes a null context
+                  Context.withCancel(null);
+                } catch (IllegalStateException e) {
+                } finally {
+                  // BUG: Diagnostic contains: passes a null context
+                  Context.cause(null);
+                }
+              }
+
               void checked(Context ctx) {
                 if (ctx == null) {
                   // BUG: Diagnostic contains: passes a null context
@@ -333,6 +380,8 @@ final class NullContextTest {
   @Test
   void replacement() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -365,6 +414,8 @@ final class NullContextTest {
   @Test
   void replacementOfKnownNullVariableAndReturn() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -409,6 +460,8 @@ final class NullContextTest {
   @Test
   void replacementQualifiesWhenContextNameIsTaken() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -443,6 +496,8 @@ final class NullContextTest {
   @Test
   void noFixWhereTodoWouldNotFit() {
     refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
         .addInputLines(SERVICE[0], SERVICE[1])
         .expectUnchanged()
         .addInputLines(
@@ -467,6 +522,7 @@ final class NullContextTest {
   void severityAndSuppression() {
     assertEquals(SeverityLevel.ERROR, new NullContext().defaultSeverity());
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Suppressed.java",
@@ -507,6 +563,7 @@ final class NullContextTest {
   @Test
   void defaultSeverityFailsTheBuild() {
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Caller.java",
@@ -540,12 +597,14 @@ final class NullContextTest {
       """
     };
     helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(caller[0], caller[1])
         .setArgs("-Xep:NullContext:WARN")
         .expectResult(Result.OK)
         .doTest();
     CompilationTestHelper.newInstance(NullContext.class, getClass())
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(caller[0], caller[1].replace("// BUG: Diagnostic contains: [NullContext]\n", ""))
         .setArgs("-Xep:NullContext:OFF")

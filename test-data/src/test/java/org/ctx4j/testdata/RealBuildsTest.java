@@ -49,6 +49,28 @@ final class RealBuildsTest {
     Harness.assertCompiled("clean", result);
     Harness.assertFindings("clean", Harness.sample("clean").resolve("expected-findings.txt"), result);
     Harness.assertExit("clean", true, result);
+
+    // And the program runs on the real runtime: it serves one request, then cancels the
+    // application context, which stops the background worker, and exits.
+    Path runtime = build.work().resolve("repo/org/ctx4j/ctx4j-runtime/" + RealBuild.CTX4J_VERSION
+        + "/ctx4j-runtime-" + RealBuild.CTX4J_VERSION + ".jar");
+    Process app =
+        new ProcessBuilder(
+                RealBuild.currentJavaHome().resolve("bin/java").toString(),
+                "-cp",
+                project.resolve("target/classes") + java.io.File.pathSeparator + runtime,
+                "com.example.orders.Application")
+            .redirectErrorStream(true)
+            .start();
+    // Only a guard against a hang; the program itself takes well under a second.
+    boolean exited = app.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+    if (!exited) {
+      app.destroyForcibly();
+    }
+    String out = new String(app.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(exited, "the clean Application did not exit; output:\n" + out);
+    assertTrue(app.exitValue() == 0 && out.contains("HttpResponse[status=200, body=Order[id=o-1"),
+        "the clean Application failed (exit " + app.exitValue() + "):\n" + out);
   }
 
   /**

@@ -1,0 +1,77 @@
+package org.ctx4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import org.junit.jupiter.api.Test;
+
+final class AwaitTest {
+
+  @Test
+  void returnsTheValueOfACompletedFuture() throws Exception {
+    try (CancellableContext ctx = Context.withCancel(Context.background())) {
+      assertEquals("v", Context.await(ctx, CompletableFuture.completedFuture("v")));
+      CompletableFuture<String> later = new CompletableFuture<>();
+      new Thread(() -> later.complete("w")).start();
+      assertEquals("w", Context.await(ctx, later));
+      assertEquals(0, RuntimeInternals.childCount(ctx));
+    }
+  }
+
+  @Test
+  void throwsTheContextsErrorAndCancelsTheFutureWhenTheContextEndsFirst() throws Exception {
+    CancellableContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(5));
+    CompletableFuture<String> never = new CompletableFuture<>();
+    ContextDoneException e =
+        assertThrows(DeadlineExceededException.class, () -> Context.await(ctx, never));
+    assertSame(ctx.err(), e);
+    assertTrue(never.isCancelled());
+
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      CancellableContext c2 = Context.withCancel(Context.background());
+      Future<String> blocked =
+          pool.submit(
+              () -> {
+                c2.cancel();
+                Thread.sleep(Duration.ofHours(1).toMillis());
+                return "late";
+              });
+      assertThrows(CanceledException.class, () -> Context.await(c2, blocked));
+      assertTrue(blocked.isCancelled());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDoneContextCancelsAPendingFutureAtOnce() {
+    CancellableContext ctx = Context.withCancel(Context.background());
+    ctx.cancel();
+    FutureTask<String> task = new FutureTask<>(() -> "never run");
+    assertThrows(CanceledException.class, () -> Context.await(ctx, task));
+    assertTrue(task.isCancelled());
+  }
+
+  @Test
+  void failuresAndForeignCancellationsPassThrough() {
+    Context ctx = Context.background();
+    CompletableFuture<String> failed = CompletableFuture.failedFuture(new IllegalStateException("x"));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> Context.await(ctx, failed));
+    assertTrue(e.getCause() instanceof IllegalStateException);
+    CompletableFuture<String> cancelled = new CompletableFuture<>();
+    cancelled.cancel(false);
+    CancellationException c = assertThrows(CancellationException.class, () -> Context.await(ctx, cancelled));
+    assertTrue(!(c instanceof ContextDoneException));
+  }
+}

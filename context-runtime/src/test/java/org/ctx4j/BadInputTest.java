@@ -1,0 +1,43 @@
+package org.ctx4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+final class BadInputTest {
+  private static void npe(String name, Executable call) {
+    assertEquals(name, assertThrows(NullPointerException.class, call).getMessage());
+  }
+
+  @Test
+  void nullArgumentsAreNamed() {
+    Context bg = Context.background();
+    npe("parent", () -> Context.withCancel(null));
+    npe("parent", () -> Context.withTimeout(null, Duration.ZERO));
+    npe("timeout", () -> Context.withTimeout(bg, null));
+    npe("parent", () -> Context.withDeadline(null, Instant.now()));
+    npe("deadline", () -> Context.withDeadline(bg, null));
+    npe("timeout", () -> Context.withTimeoutCause(bg, null, new Exception()));
+    npe("deadline", () -> Context.withDeadlineCause(bg, null, new Exception()));
+    npe("parent", () -> Context.withValue(null, "k", "v"));
+    npe("key", () -> Context.withValue(bg, null, "v"));
+    npe("parent", () -> Context.withoutCancel(null));
+    npe("ctx", () -> Context.afterFunc(null, () -> {}));
+    npe("f", () -> Context.afterFunc(bg, null));
+    npe("ctx", () -> Context.cause(null));
+    npe("ctx", () -> Context.await(null, new java.util.concurrent.CompletableFuture<>()));
+    npe("future", () -> Context.await(bg, null));
+    npe("ctx", () -> Context.interruptWhenDone(null));
+    npe("key", () -> bg.value(null));
+    try (CancellableContext c = Context.withCancel(bg)) {
+      npe("callback", () -> c.done().onDone(null));
+      npe("timeout", () -> c.done().await(null));
+      npe("callback", () -> bg.done().onDone(null));
+      npe("timeout", () -> bg.done().await(null));
+    }
+  }
+}
