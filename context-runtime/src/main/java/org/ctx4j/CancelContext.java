@@ -237,7 +237,12 @@ class CancelContext extends BaseContext implements CancellableContext {
     while (true) {
       Entries es = c.entries;
       if (es != null) {
-        for (Entry x = es.drain(); x != null; x = x.next) {
+        for (Entry x = es.drain(), next; x != null; x = next) {
+          // Cut the drained chain as we go, so that a cancelled context someone still holds does
+          // not keep its later siblings reachable. Safe without the lock: the list is closed.
+          next = x.next;
+          x.next = null;
+          x.prev = null;
           if (x instanceof CancelContext) {
             CancelContext child = (CancelContext) x;
             if (ERR.compareAndSet(child, null, e)) {
