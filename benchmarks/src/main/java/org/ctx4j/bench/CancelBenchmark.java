@@ -84,6 +84,21 @@ public class CancelBenchmark {
     return c;
   }
 
+  /**
+   * grpc registers a child with its parent lazily, on the child's first listener (ctx4j, like Go,
+   * registers on derive); with one listener the child does the work ctx4j's does.
+   */
+  @Benchmark
+  public Object grpcDeriveListenCancelFromCancellable() {
+    io.grpc.Context.CancellableContext c = grpcParent.withCancellation();
+    c.addListener(NOOP, DIRECT);
+    c.cancel(null);
+    return c;
+  }
+
+  static final io.grpc.Context.CancellationListener NOOP = context -> {};
+  static final java.util.concurrent.Executor DIRECT = Runnable::run;
+
   /** Go's figure ({@code Err()} of a cancelled context): 14 ns. */
   @Benchmark
   public ContextDoneException ctx4jErrOfCancelled() {
