@@ -398,6 +398,27 @@ final class CancelPathAnalysis {
         }
 
         @Override
+        public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree tree, Void unused) {
+          // `c instanceof CancellableContext` (no pattern): where it is false, c holds none of the
+          // contexts created here, all of which are CancellableContexts; like a null check.
+          ExpressionTree operand = ContextEscapes.stripParens(tree.getExpression());
+          Tree type = tree.getType();
+          if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
+            long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(operand));
+            com.sun.tools.javac.code.Type tested = ASTHelpers.getType(type);
+            com.sun.tools.javac.code.Type cancellable =
+                state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT);
+            if (mask != null
+                && tested != null
+                && cancellable != null
+                && ASTHelpers.isSubtype(cancellable, state.getTypes().erasure(tested), state)) {
+              events.byTree.put(tree, new Event(NULL_CHECK, -1, mask, false));
+            }
+          }
+          return super.visitInstanceOf(tree, null);
+        }
+
+        @Override
         public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
           events.capture(tree, tree);
           return null;
@@ -864,13 +885,24 @@ final class CancelPathAnalysis {
             Boolean constant =
                 conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
             Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
+            boolean negated = false;
+            if (event == null && conditionTree != null
+                && conditionTree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+              // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches swapped.
+              ExpressionTree operand =
+                  ContextEscapes.stripParens(
+                      ((com.sun.source.tree.UnaryTree) conditionTree).getExpression());
+              event = events.byTree.get(operand);
+              negated = true;
+            }
             State thenState = entry;
             State elseState = entry;
             if (event != null && event.kind == NULL_CHECK) {
-              // On the branch where the variable is null it holds no context.
+              // On the branch where the variable is null (or not a CancellableContext) it holds no
+              // context created here.
               State refined = new State(entry);
               andNot(refined.pending, event.mask);
-              if (event.nullOnThen) {
+              if (event.nullOnThen != negated) {
                 thenState = refined;
               } else {
                 elseState = refined;

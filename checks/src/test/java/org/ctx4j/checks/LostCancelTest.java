@@ -1243,6 +1243,73 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /** Review: where {@code c instanceof CancellableContext} is false, c holds no context made here. */
+  @Test
+  void instanceofWithoutPattern() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void castAfterTest(Context p, boolean b) {
+                Context c = b ? Context.withCancel(p) : p;
+                work(c);
+                if (c instanceof CancellableContext) {
+                  ((CancellableContext) c).cancel();
+                }
+              }
+
+              void autoCloseable(Context p) throws Exception {
+                Context c = Context.withTimeout(p, Duration.ofSeconds(1));
+                work(c);
+                if (c instanceof AutoCloseable) {
+                  ((AutoCloseable) c).close();
+                }
+              }
+
+              void negated(Context p) {
+                Context c = Context.withCancel(p);
+                work(c);
+                if (!(c instanceof CancellableContext)) {
+                  return;
+                }
+                ((CancellableContext) c).cancel();
+              }
+
+              void negatedNullCheck(Context p) {
+                CancellableContext c = Context.withCancel(p);
+                work(c);
+                if (!(c == null)) {
+                  c.cancel();
+                }
+              }
+
+              void testedButNotCancelled(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                Context c = Context.withCancel(p);
+                if (c instanceof CancellableContext) {
+                  work(c);
+                }
+              }
+
+              void unrelatedTypeTested(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                Context c = Context.withCancel(p);
+                if (c instanceof Runnable) {
+                  ((CancellableContext) c).cancel();
+                }
+              }
+
+              static void work(Context c) {}
+            }
+            """)
+        .doTest();
+  }
+
   /**
    * Review: a factory given a null parent, duration or deadline throws at once and creates nothing;
    * a lambda handed to assertThrows is expected to throw. Neither is a leak.
