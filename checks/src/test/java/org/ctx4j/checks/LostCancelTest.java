@@ -1371,6 +1371,73 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /**
+   * Review: closing the context at the end of the block would cancel work meant to outlive it (a
+   * future it was handed to, a stream): still a finding, but no try-with-resources fix.
+   */
+  @Test
+  void noReplacementWhenTheWorkOutlivesTheBlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import java.util.concurrent.CompletableFuture;
+            import java.util.stream.Stream;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              CompletableFuture<String> returnsAFuture(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                return fetchAsync(ctx);
+              }
+
+              void startsAFuture(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                CompletableFuture<String> f = fetchAsync(ctx);
+                f.thenAccept(System.out::println);
+              }
+
+              long streams(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                Stream<String> lines = lines(ctx);
+                return lines.count();
+              }
+
+              CompletableFuture<String> fetchAsync(Context ctx) {
+                return CompletableFuture.completedFuture("");
+              }
+
+              Stream<String> lines(Context ctx) {
+                return Stream.of("");
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.concurrent.CompletableFuture;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              CompletableFuture<String> returnsAFuture(Context p) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 9
+                CancellableContext ctx = Context.withCancel(p);
+                return fetchAsync(ctx);
+              }
+
+              CompletableFuture<String> fetchAsync(Context ctx) {
+                return CompletableFuture.completedFuture("");
+              }
+            }
+            """)
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
