@@ -859,7 +859,9 @@ final class CancelPathAnalysis {
             int line = line(node.getTree());
             for (int i = 0; i < siteCount; i++) {
               if (isSet(thrown.pending, i) && (thrown.witness[i] & W_KIND) != W_EXCEPTION) {
-                thrown.witness[i] = (line << KIND_BITS) | W_EXCEPTION;
+                // A synthetic node has no line: name the last line the path ran instead.
+                int at = line != 0 ? line : thrown.witness[i] >>> KIND_BITS;
+                thrown.witness[i] = (at << KIND_BITS) | W_EXCEPTION;
               }
             }
             Arrays.fill(thrown.inFlight, 0);
@@ -1083,13 +1085,28 @@ final class CancelPathAnalysis {
       return end <= 0 ? 0 : (int) lines.getLineNumber(Math.max(0, end - 1));
     }
 
+    /**
+     * The line of {@code tree}, or 0 when it has no position inside the analysed body: the graph
+     * builder makes synthetic trees (the index and length of an enhanced for over an array, the
+     * temporaries of a switch expression) whose position is 0 or -1.
+     */
     private int line(Tree tree) {
       if (tree == null) {
         return 0;
       }
       int start = ASTHelpers.getStartPosition(tree);
-      return start < 0 ? 0 : (int) lines.getLineNumber(start);
+      if (bodyStart < 0) {
+        bodyStart = ASTHelpers.getStartPosition(body);
+        bodyEnd = state.getEndPosition(body);
+      }
+      if (start < 0 || start < bodyStart || (bodyEnd > 0 && start > bodyEnd)) {
+        return 0;
+      }
+      return (int) lines.getLineNumber(start);
     }
+
+    private int bodyStart = -1;
+    private int bodyEnd = -1;
   }
 
   private static boolean isSet(long[] bits, int i) {

@@ -176,7 +176,10 @@ public final class LostCancel extends BugChecker
         where = "it leaks when the loop declares " + name + " again at line " + leak.line;
         break;
       case EXCEPTION:
-        where = "it leaks when an exception is thrown at line " + leak.line;
+        where =
+            leak.line > 0
+                ? "it leaks when an exception is thrown at line " + leak.line
+                : "it leaks when an exception is thrown";
         break;
       default:
         where = "it leaks";

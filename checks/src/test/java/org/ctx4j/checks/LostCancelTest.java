@@ -1481,6 +1481,33 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /** Review: the graph's synthetic nodes (an enhanced for over an array) have no line of their own. */
+  @Test
+  void exceptionalPathsNameARealLine() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              int overArray(Context p, int[][] grid) {
+                int found = -1;
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 10
+                CancellableContext ctx = Context.withCancel(p);
+                for (int[] row : grid) {
+                  found = row.length;
+                }
+                ctx.cancel();
+                return found;
+              }
+            }
+            """)
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
   @Test
   void exceptionalPathsOff() {
     helper
