@@ -237,6 +237,11 @@ public final class LostCancel extends BugChecker
     VarSymbol symbol = ASTHelpers.getSymbol(declaration);
     if (symbol != null && !ContextTypes.isCancellableContext(symbol.type, state)) {
       // `Context c = Context.withCancel(p)`: a resource must be AutoCloseable.
+      if (passedToOverloadedMethod(
+          statements.subList(index + 1, statements.size()), symbol, state)) {
+        // A new static type could pick another overload, or make a call ambiguous.
+        return Optional.empty();
+      }
       Tree type = declaration.getType();
       int declarationStart = ASTHelpers.getStartPosition(declaration);
       int typeStart = ASTHelpers.getStartPosition(type);
@@ -318,6 +323,61 @@ public final class LostCancel extends BugChecker
               if (ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable
                   && isDeferred(result, state)) {
                 found[0] = true;
+              }
+            }
+          }
+        };
+    for (StatementTree statement : statements) {
+      scanner.scan(statement, null);
+    }
+    return found[0];
+  }
+
+  /**
+   * Whether some statement passes {@code variable} to a method or constructor that has another
+   * overload of the same arity, whose choice could depend on the variable's static type.
+   */
+  private static boolean passedToOverloadedMethod(
+      List<? extends StatementTree> statements, VarSymbol variable, VisitorState state) {
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            return super.visitMethodInvocation(tree, null);
+          }
+
+          @Override
+          public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            return super.visitNewClass(tree, null);
+          }
+
+          private void check(
+              List<? extends com.sun.source.tree.ExpressionTree> arguments,
+              com.sun.tools.javac.code.Symbol.MethodSymbol method) {
+            boolean passed = false;
+            for (com.sun.source.tree.ExpressionTree argument : arguments) {
+              passed |= ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable;
+            }
+            if (!passed) {
+              return;
+            }
+            if (method == null || !(method.owner instanceof com.sun.tools.javac.code.Symbol.ClassSymbol)) {
+              found[0] = true;
+              return;
+            }
+            for (Type t : state.getTypes().closure(method.owner.type)) {
+              for (com.sun.tools.javac.code.Symbol other : t.tsym.members().getSymbolsByName(method.name)) {
+                if (other != method
+                    && other instanceof com.sun.tools.javac.code.Symbol.MethodSymbol
+                    && (((com.sun.tools.javac.code.Symbol.MethodSymbol) other).isVarArgs()
+                        || ((com.sun.tools.javac.code.Symbol.MethodSymbol) other).getParameters().size()
+                            == arguments.size())
+                    && !method.overrides(other, (com.sun.tools.javac.code.Symbol.TypeSymbol) method.owner, state.getTypes(), true)) {
+                  found[0] = true;
+                }
               }
             }
           }

@@ -1438,6 +1438,33 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /**
+   * Review: retyping {@code Context c} as {@code CancellableContext} for the resource would make
+   * {@code use(c)} ambiguous (or pick another overload): no fix then.
+   */
+  @Test
+  void noReplacementWhenRetypingCouldChangeAnOverload() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                Context ctx = Context.withCancel(p);
+                use(ctx);
+              }
+
+              void use(Context ctx) {}
+
+              void use(AutoCloseable resource) {}
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
