@@ -135,7 +135,7 @@ public final class LostCancel extends BugChecker
       Description.Builder description =
           buildDescription(leak.site.call).setMessage(message(leak, what));
       try {
-        fix(leak.site, result.variables.get(leak.site.variable), state)
+        fix(leak.site, result.variables.get(leak.site.variable), result.leaks, state)
             .ifPresent(description::addFix);
       } catch (RuntimeException e) {
         // no fix rather than no finding
@@ -202,7 +202,8 @@ public final class LostCancel extends BugChecker
    * the missing cancel: the declaration is a statement of a block, the variable is never
    * reassigned and never handed over (a returned or stored context must outlive the block).
    */
-  private static Optional<SuggestedFix> fix(Site site, VariableFacts facts, VisitorState state) {
+  private static Optional<SuggestedFix> fix(
+      Site site, VariableFacts facts, List<Leak> leaks, VisitorState state) {
     if (!(site.holder instanceof VariableTree) || facts == null || facts.escapes || facts.writes > 0) {
       return Optional.empty();
     }
@@ -257,7 +258,22 @@ public final class LostCancel extends BugChecker
       fix.replace(declaration, "try (" + resource + ") {}");
     } else {
       fix.replace(declaration, "try (" + resource + ") {");
-      fix.postfixWith(statements.get(statements.size() - 1), "\n" + indentation(declaration, state) + "}");
+      // Each fix in this block closes its try after the same last statement. Error Prone drops an
+      // insertion identical to one already made at the same place (applying every fix at once,
+      // as -XepPatchChecks does, would then lose a brace) and joins different ones; so the k-th
+      // fix of the block ends its brace with k spaces, which formatters remove.
+      int earlier = 0;
+      for (Leak other : leaks) {
+        if (other.site.holder != declaration
+            && other.site.holder instanceof VariableTree
+            && statements.indexOf(other.site.holder) >= 0
+            && statements.indexOf(other.site.holder) < index) {
+          earlier++;
+        }
+      }
+      fix.postfixWith(
+          statements.get(statements.size() - 1),
+          "\n" + indentation(declaration, state) + "}" + " ".repeat(earlier));
     }
     return Optional.of(fix.build());
   }

@@ -1465,6 +1465,50 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /**
+   * Review: two leaks in one block get two fixes that close after the same statement; applied
+   * together (as -XepPatchChecks applies them) they must still give two braces.
+   */
+  @Test
+  void replacementOfTwoLeaksInOneBlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                CancellableContext parent = Context.withCancel(p);
+                CancellableContext child = Context.withCancel(parent);
+                read(child);
+              }
+
+              void read(Context ctx) {}
+            }
+            """)
+        .addOutputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                try (CancellableContext parent = Context.withCancel(p)) {
+                  try (CancellableContext child = Context.withCancel(parent)) {
+                    read(child);
+                  }
+                }
+              }
+
+              void read(Context ctx) {}
+            }
+            """)
+        .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
