@@ -274,6 +274,90 @@ final class RealCodeRegressionTest {
         .doTest();
   }
 
+  /**
+   * CRASH (ContextNotFirstParameter): a misplaced private method called with a call of itself as
+   * an argument, {@code tag("outer", tag("inner", ctx))}. The single reorder fix permutes the outer
+   * call's arguments and the inner call's, and those replacements overlap: Error Prone throws
+   * IllegalArgumentException ("overlaps with existing replacements") while rendering the fix, and
+   * javac fails with "An unhandled exception was thrown by the Error Prone static analysis plugin"
+   * in an ordinary build. guard() does not help: the fix is applied after the matcher returns.
+   */
+  @Disabled("route to ContextNotFirstParameter's owner: javac crash, nested self-call in the fix")
+  @Test
+  void nestedSelfCallMustNotCrash() {
+    CompilationTestHelper.newInstance(ContextNotFirstParameter.class, getClass())
+        .addSourceLines(
+            "Self.java",
+            """
+            import org.ctx4j.Context;
+
+            final class Self {
+              private enum Key { NAME }
+
+              // BUG: Diagnostic contains: [ContextNotFirstParameter]
+              private static Context tag(String name, Context ctx) {
+                return Context.withValue(ctx, Key.NAME, name);
+              }
+
+              static Context call(Context ctx) {
+                return tag("outer", tag("inner", ctx));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * ContextNotFirstParameter fix: two misplaced private methods, one call nested in the other's
+   * arguments. Each fix alone compiles; applied together (-XepPatchChecks, or this helper) the
+   * outer reorder moves the inner call's old text and the inner reorder is lost, leaving {@code
+   * f(g(1, ctx), "a")} against {@code g(Context, int)}: it does not compile.
+   */
+  @Disabled("route to ContextNotFirstParameter's owner: overlapping reorder fixes do not compile")
+  @Test
+  void nestedCallsOfTwoMisplacedMethods() {
+    BugCheckerRefactoringTestHelper.newInstance(ContextNotFirstParameter.class, getClass())
+        .addInputLines(
+            "Nested.java",
+            """
+            import org.ctx4j.Context;
+
+            final class Nested {
+              private static String f(String a, Context ctx) {
+                return a;
+              }
+
+              private static Context g(int b, Context ctx) {
+                return ctx;
+              }
+
+              static String call(Context ctx) {
+                return f("a", g(1, ctx));
+              }
+            }
+            """)
+        .addOutputLines(
+            "Nested.java",
+            """
+            import org.ctx4j.Context;
+
+            final class Nested {
+              private static String f(Context ctx, String a) {
+                return a;
+              }
+
+              private static Context g(Context ctx, int b) {
+                return ctx;
+              }
+
+              static String call(Context ctx) {
+                return f(g(ctx, 1), "a");
+              }
+            }
+            """)
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Sources.
 
