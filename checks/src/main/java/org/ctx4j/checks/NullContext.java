@@ -27,6 +27,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -294,6 +295,53 @@ public final class NullContext extends BugChecker
     return match;
   }
 
+  /**
+   * Whether the method (or, outside methods, the class) around {@code path} contains a {@code null}
+   * literal. The nullness dataflow can only know a local variable to be null from a null literal:
+   * one assigned to it, or one it was compared with. Without one there is nothing to find, and the
+   * dataflow (a control-flow graph per method) is not worth running. Scanned once per method.
+   */
+  private boolean declaringCodeMentionsNull(TreePath path) {
+    Tree scope = null;
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree || leaf.getKind() == Tree.Kind.CLASS
+          || leaf.getKind() == Tree.Kind.ENUM || leaf.getKind() == Tree.Kind.INTERFACE
+          || leaf.getKind().name().equals("RECORD")) {
+        scope = leaf;
+        break;
+      }
+    }
+    if (scope == null) {
+      return true;
+    }
+    if (scope != lastScope) {
+      lastScope = scope;
+      lastScopeMentionsNull = Boolean.TRUE.equals(new NullLiteralFinder().scan(scope, null));
+    }
+    return lastScopeMentionsNull;
+  }
+
+  /** The last method or class scanned for a null literal, and the answer (a one-entry cache). */
+  private transient Tree lastScope;
+
+  private transient boolean lastScopeMentionsNull;
+
+  private static final class NullLiteralFinder extends TreeScanner<Boolean, Void> {
+    @Override
+    public Boolean scan(Tree tree, Void unused) {
+      if (tree != null && tree.getKind() == Tree.Kind.NULL_LITERAL) {
+        return true;
+      }
+      return super.scan(tree, unused);
+    }
+
+    @Override
+    public Boolean reduce(Boolean a, Boolean b) {
+      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+    }
+  }
+
   private static boolean anyArgumentMayBeNull(List<? extends ExpressionTree> arguments) {
     for (ExpressionTree argument : arguments) {
       if (mayBeNull(argument)) {
@@ -323,7 +371,7 @@ public final class NullContext extends BugChecker
    * nullness dataflow knows to hold null there. Fields are not trusted: another method or thread
    * may have set them.
    */
-  private static boolean isKnownNull(TreePath path, VisitorState state) {
+  private boolean isKnownNull(TreePath path, VisitorState state) {
     Tree leaf = path.getLeaf();
     switch (leaf.getKind()) {
       case NULL_LITERAL:
@@ -338,7 +386,7 @@ public final class NullContext extends BugChecker
             && isKnownNull(new TreePath(path, conditional.getFalseExpression()), state);
       case IDENTIFIER:
         Symbol symbol = ASTHelpers.getSymbol(leaf);
-        if (!CheckSupport.isLocalVariable(symbol)) {
+        if (!CheckSupport.isLocalVariable(symbol) || !declaringCodeMentionsNull(path)) {
           return false;
         }
         return ErrorProneCompat.nullness(path, state) == Nullness.NULL;
