@@ -117,8 +117,8 @@ public interface Context {
 
   /**
    * A child of {@code parent} whose {@link #value(Object)} returns {@code value} for {@code key}.
-   * Keys are compared with {@code equals}; use a key type that no other package can name (a private
-   * enum or class). A null value hides an outer value for the same key. Go's {@code
+   * Keys are compared with {@code equals} (and hashed with {@code hashCode}, so a key must not
+   * change while in use); use a key type that no other package can name (a private enum or class). A null value hides an outer value for the same key. Go's {@code
    * context.WithValue}.
    *
    * @param parent the parent context

@@ -156,7 +156,11 @@ final class Contexts {
         throw e;
       }
     }
-    Done.Registration r = ctx.done().onDone(() -> future.cancel(true));
+    Done d = ctx.done();
+    if (d == null || d == NeverDone.INSTANCE) {
+      return future.get(); // a context that never ends: nothing to watch
+    }
+    Done.Registration r = d.onDone(() -> future.cancel(true));
     try {
       return future.get();
     } catch (CancellationException c) {

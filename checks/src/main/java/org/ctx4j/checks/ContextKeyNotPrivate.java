@@ -78,7 +78,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     }
     return CheckSupport.guard(
         () -> {
-          int keyIndex = keyIndex(ASTHelpers.getSymbol(tree), state);
+          int keyIndex = keyIndex(tree, state);
           if (keyIndex < 0) {
             return Description.NO_MATCH;
           }
@@ -101,27 +101,20 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   /**
    * The index of the key argument: 1 for {@code Context.withValue(parent, key, value)}, 0 for
-   * {@code value(Object)} on any context type; -1 for any other method.
+   * {@code value(Object)} on any context type; -1 for any other call.
    */
-  private static int keyIndex(MethodSymbol method, VisitorState state) {
-    if (method == null) {
-      return -1;
+  private static int keyIndex(MethodInvocationTree tree, VisitorState state) {
+    if (tree.getArguments().size() == 3 && ContextTypes.WITH_VALUE.matches(tree, state)) {
+      return 1;
     }
-    String name = method.name.toString();
-    if (name.equals("withValue")) {
-      return method.isStatic()
-              && method.getParameters().size() == 3
-              && method.owner.getQualifiedName().contentEquals(ContextTypes.CONTEXT)
-          ? 1
-          : -1;
-    }
-    if (name.equals("value")) {
-      return !method.isStatic()
+    if (tree.getArguments().size() == 1 && ContextTypes.VALUE_LOOKUP.matches(tree, state)) {
+      // Only Context.value(Object) and its overrides, not some other value(...) of a subtype.
+      MethodSymbol method = ASTHelpers.getSymbol(tree);
+      Types types = state.getTypes();
+      return method != null
               && method.getParameters().size() == 1
-              && state.getTypes().isSameType(
-                  state.getTypes().erasure(method.getParameters().get(0).type),
-                  state.getSymtab().objectType)
-              && ContextTypes.isContext(method.owner.type, state)
+              && types.isSameType(
+                  types.erasure(method.getParameters().get(0).type), state.getSymtab().objectType)
           ? 0
           : -1;
     }
@@ -217,20 +210,20 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     if (!isField && kind != ElementKind.LOCAL_VARIABLE) {
       return objectLike ? Verdict.PRIVATE : null;
     }
+    if (!objectLike) {
+      return null; // a String, an enum, ...: its type decides (and `new Object()` needs an Object)
+    }
+    boolean reachableFromOtherPackages = isField && CheckSupport.accessibleOutsidePackage(variable);
     if (!CheckSupport.isFinalOrEffectivelyFinal(variable)) {
-      return objectLike ? Verdict.PRIVATE : null;
+      // Its value changes: only a field other packages can read (and write) says anything.
+      return reachableFromOtherPackages ? new Verdict(false, variable.type, null) : Verdict.PRIVATE;
     }
     TreePath declaration = declarationOf(variable, state);
     ExpressionTree initializer =
         declaration == null ? null : ((VariableTree) declaration.getLeaf()).getInitializer();
-    boolean reachableFromOtherPackages = isField && CheckSupport.accessibleOutsidePackage(variable);
     if (initializer != null && isNewPlainObject(initializer)) {
-      return reachableFromOtherPackages
-          ? new Verdict(false, null, declaredIn(variable, state) ? variable : null)
-          : Verdict.PRIVATE;
-    }
-    if (!objectLike) {
-      return null; // a String, an enum, ...: its type decides
+      // `declaration` is in this compilation unit, so the fix can make the field private.
+      return reachableFromOtherPackages ? new Verdict(false, null, variable) : Verdict.PRIVATE;
     }
     if (initializer != null) {
       Verdict fromInitializer = judge(new TreePath(declaration, initializer), state, depth + 1);
@@ -309,35 +302,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   /** The declaration of a local variable or field, if this compilation unit holds it. */
   private static TreePath declarationOf(VarSymbol variable, VisitorState state) {
-    if (variable.getKind() == ElementKind.LOCAL_VARIABLE) {
-      // Search only the enclosing class body: a local is declared in the method that uses it.
-      for (TreePath path = state.getPath(); path != null; path = path.getParentPath()) {
-        if (path.getLeaf() instanceof ClassTree) {
-          return findIn(variable, path);
-        }
-      }
-      return null;
-    }
     return CheckSupport.findDeclaration(variable, state.getPath().getCompilationUnit());
-  }
-
-  private static TreePath findIn(Symbol sym, TreePath classPath) {
-    TreePath[] found = new TreePath[1];
-    new com.sun.source.util.TreePathScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
-        if (found[0] == null && ASTHelpers.getSymbol(tree) == sym) {
-          found[0] = getCurrentPath();
-          return null;
-        }
-        return super.visitVariable(tree, unused);
-      }
-    }.scan(classPath, null);
-    return found[0];
-  }
-
-  private static boolean declaredIn(Symbol sym, VisitorState state) {
-    return CheckSupport.findDeclaration(sym, state.getPath().getCompilationUnit()) != null;
   }
 
   // ---- The fix -------------------------------------------------------------------------------

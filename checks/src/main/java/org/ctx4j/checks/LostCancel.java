@@ -112,9 +112,10 @@ public final class LostCancel extends BugChecker
       result =
           CancelPathAnalysis.analyze(
               state.getPath(), body, exceptionalPaths, checkNormalExit, state);
-    } catch (RuntimeException | AssertionError | LinkageError e) {
-      if (Boolean.getBoolean("ctx4j.debug")) { e.printStackTrace(); }
-      return; // an unexpected shape: never break the build over it
+    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
+      // An unexpected shape, or a graph deeper than the dataflow library's recursion allows:
+      // report nothing rather than break the build.
+      return;
     }
     for (Leak leak : result.leaks) {
       if (isSuppressed(leak.site.variable)) {
@@ -231,8 +232,23 @@ public final class LostCancel extends BugChecker
       fix.replace(declaration, "try (" + resource + ") {}");
     } else {
       fix.replace(declaration, "try (" + resource + ") {");
-      fix.postfixWith(statements.get(statements.size() - 1), "\n}");
+      fix.postfixWith(statements.get(statements.size() - 1), "\n" + indentation(declaration, state) + "}");
     }
     return Optional.of(fix.build());
+  }
+
+  /** The whitespace before {@code tree} on its line, so the closing brace lines up with the try. */
+  private static String indentation(Tree tree, VisitorState state) {
+    CharSequence source = state.getSourceCode();
+    int start = ASTHelpers.getStartPosition(tree);
+    if (source == null || start < 0 || start > source.length()) {
+      return "";
+    }
+    int lineStart = start;
+    while (lineStart > 0 && source.charAt(lineStart - 1) != '\n') {
+      lineStart--;
+    }
+    String prefix = source.subSequence(lineStart, start).toString();
+    return prefix.isBlank() ? prefix : "";
   }
 }

@@ -19,6 +19,8 @@ final class ContextInFieldTest {
             """
             package demo;
 
+            import static org.ctx4j.Context.withCancel;
+
             import java.time.Duration;
             import java.util.List;
             import java.util.Map;
@@ -75,10 +77,29 @@ final class ContextInFieldTest {
                 };
               }
 
-              void method(Context ctx) {
+              void method(Context ctx, int n) {
                 Context local = ctx;
                 for (Context c : List.of(ctx)) {
                   System.out.println(c);
+                }
+                var inferred = withCancel(ctx);
+                inferred.cancel();
+                try (CancellableContext scoped = withCancel(ctx)) {
+                  Context chosen =
+                      switch (n) {
+                        case 0 -> scoped;
+                        default -> ctx;
+                      };
+                  System.out.println(chosen);
+                }
+              }
+
+              interface Service {
+                String fetch(Context ctx);
+
+                default String fetchTwice(Context ctx) {
+                  Context local = ctx;
+                  return fetch(local) + fetch(local);
                 }
               }
             }

@@ -111,6 +111,19 @@ final class ContextKeyNotPrivateTest {
                 return ctx.value(key);
               }
 
+              interface Values {
+                default Object user(Context ctx) {
+                  return ctx.value(Keys.A);
+                }
+              }
+
+              Object scoped(Context ctx) {
+                try (org.ctx4j.CancellableContext child = Context.withCancel(ctx)) {
+                  java.util.function.Function<Object, Object> lookup = child::value;
+                  return lookup.apply(KEY) == null ? child.value(KEY) : null;
+                }
+              }
+
               static final class Lookup {
                 Object value(String name) {
                   return null;
@@ -173,6 +186,8 @@ final class ContextKeyNotPrivateTest {
               }
 
               public static final Object SHARED = new Object();
+
+              public static Object mutable = new Object();
             }
             """)
         .addSourceLines(
@@ -241,7 +256,25 @@ final class ContextKeyNotPrivateTest {
                         // BUG: Diagnostic contains: java.lang.String
                         return ctx.value("c");
                       }
+
+                      Object captured() {
+                        // BUG: Diagnostic contains: java.lang.String
+                        return ctx.value(local);
+                      }
                     };
+                // BUG: Diagnostic contains: Other packages can create this context key
+                ctx.value(PublicKeys.mutable);
+                try (CancellableContext child = Context.withCancel(ctx)) {
+                  // BUG: Diagnostic contains: java.lang.String
+                  child.value("d");
+                }
+              }
+
+              interface Values {
+                default Object user(Context ctx) {
+                  // BUG: Diagnostic contains: java.lang.String
+                  return ctx.value("user");
+                }
               }
             }
             """)

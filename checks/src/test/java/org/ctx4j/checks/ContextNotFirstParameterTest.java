@@ -73,6 +73,27 @@ final class ContextNotFirstParameterTest {
                 public void handle(String request, Context ctx) {}
               }
 
+              @SuppressWarnings("rawtypes")
+              static class RawOverride implements Handler {
+                public void handle(Object request, Context ctx) {}
+              }
+
+              abstract static class AbstractHandler<T> {
+                // BUG: Diagnostic contains: 'ctx'
+                abstract void handle(T request, Context ctx);
+
+                // BUG: Diagnostic contains: 'ctx'
+                abstract <R> R map(R input, Context ctx);
+              }
+
+              static class StringHandler extends AbstractHandler<String> {
+                void handle(String request, Context ctx) {}
+
+                <S> S map(S input, Context ctx) {
+                  return input;
+                }
+              }
+
               static class GenericOverride implements BiFunction<String, Context, String> {
                 public String apply(String id, Context ctx) {
                   return id;
@@ -114,6 +135,8 @@ final class ContextNotFirstParameterTest {
             "Positives.java",
             """
             package demo;
+
+            import static org.ctx4j.Context.withCancel;
 
             import java.util.function.Supplier;
             import org.ctx4j.CancellableContext;
@@ -208,6 +231,16 @@ final class ContextNotFirstParameterTest {
                         };
                 var v = switch (n) { default -> parent; };
                 after("x", v);
+                try (CancellableContext child = withCancel(parent)) {
+                  after("y", child);
+                }
+              }
+
+              // BUG: Diagnostic contains: 'ctx'
+              void withResources(String id, Context ctx) throws Exception {
+                try (CancellableContext child = withCancel(ctx)) {
+                  after(id, child);
+                }
               }
             }
             """)

@@ -943,6 +943,18 @@ final class LostCancelTest {
                 return x -> work(Context.withCancel(x));
               }
 
+              void patternAlias(Context p) {
+                Context ctx = Context.withCancel(p);
+                if (ctx instanceof CancellableContext c) {
+                  c.cancel();
+                }
+              }
+
+              Runnable voidLambda(Context p) {
+                // BUG: Diagnostic contains: can never be cancelled
+                return () -> Context.withCancel(p);
+              }
+
               void work(Context ctx) {}
             }
             """)
@@ -995,6 +1007,171 @@ final class LostCancelTest {
             }
             """)
         .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
+  @Test
+  void otherBodies() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
+
+              private final Runnable inFieldInitializer =
+                  () -> {
+                    // BUG: Diagnostic contains: it leaks when the lambda ends
+                    CancellableContext ctx = Context.withCancel(parent);
+                    ctx.done();
+                  };
+
+              static {
+                Runnable r =
+                    () -> {
+                      // BUG: Diagnostic contains: not called on all paths
+                      CancellableContext ctx = Context.withCancel(Context.background());
+                      ctx.err();
+                    };
+              }
+
+              Test(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                ctx.done();
+              }
+
+              Test(Context p, boolean b) {
+                this(p);
+                try (CancellableContext ctx = Context.withCancel(p)) {
+                  ctx.done();
+                }
+              }
+
+              void forHeader(Context p, int n) {
+                // BUG: Diagnostic contains: not called on all paths
+                for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
+                  ctx.done();
+                }
+              }
+
+              void lazilyCreated(Context p, CancellableContext existing) {
+                CancellableContext ctx = existing;
+                ctx = ctx == null ? Context.withCancel(p) : ctx;
+                ctx.cancel();
+              }
+
+              void wrappedByCancellableParameter(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                ctx = keep(ctx);
+                ctx.cancel();
+              }
+
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void switchForms() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              int colonSwitchExpression(Context p, int k) {
+                CancellableContext ctx = Context.withCancel(p);
+                int r = switch (k) {
+                  case 0:
+                    ctx.cancel();
+                    yield 0;
+                  case 1:
+                    work(ctx);
+                    // fall through
+                  default:
+                    ctx.close();
+                    yield 1;
+                };
+                return r;
+              }
+
+              int colonSwitchExpressionLeaks(Context p, int k) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 31
+                CancellableContext ctx = Context.withCancel(p);
+                int r = switch (k) {
+                  case 0:
+                    ctx.cancel();
+                    yield 0;
+                  default:
+                    yield 1;
+                };
+                return r;
+              }
+
+              void arrowSwitchStatement(Context p, int k) {
+                CancellableContext ctx = Context.withCancel(p);
+                switch (k) {
+                  case 0 -> ctx.cancel();
+                  case 1 -> throw new IllegalStateException();
+                  default -> {
+                    work(ctx);
+                    ctx.cancel();
+                  }
+                }
+              }
+
+              void arrowSwitchStatementLeaks(Context p, int k) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                switch (k) {
+                  case 0 -> ctx.cancel();
+                  default -> work(ctx);
+                }
+              }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noReplacementOutsideABlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void forHeader(Context p, int n) {
+                for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
+                  ctx.done();
+                }
+              }
+
+              void caseLabel(Context p, int k) {
+                switch (k) {
+                  case 0:
+                    CancellableContext ctx = Context.withCancel(p);
+                    ctx.done();
+                    break;
+                  default:
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
         .doTest();
   }
 

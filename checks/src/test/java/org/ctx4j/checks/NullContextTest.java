@@ -127,6 +127,10 @@ final class NullContextTest {
                 Function<String, Context> function = k -> null;
                 Callable<Context> callable = () -> { return null; };
                 Source source = () -> null;
+                // method references pass no null
+                Supplier<Context> todo = Context::todo;
+                Function<Context, String> fetch = c -> Service.fetch(c, 1);
+                Function<Context, Context> same = Service::same;
               }
 
               <T> void generic(T value) {}
