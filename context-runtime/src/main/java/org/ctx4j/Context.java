@@ -199,12 +199,16 @@ public interface Context {
 
   /**
    * The non-blocking form of {@link #await(Context, Future)}: a future that completes as {@code
-   * future} does, or, when {@code ctx} ends first, exceptionally with the context's error (so its
-   * {@code get()} and {@code join()} throw that {@link ContextDoneException}), after cancelling
-   * {@code future} with {@code cancel(true)}. Go's {@code select} over a result channel and {@code
-   * ctx.Done()}, for asynchronous code. Cancelling the returned future cancels {@code future} too.
-   * No thread waits, and the registration with the context is dropped as soon as {@code future}
-   * completes.
+   * future} does, or, when {@code ctx} ends first, exceptionally with the context's error, after
+   * cancelling {@code future} with {@code cancel(true)}. Go's {@code select} over a result channel
+   * and {@code ctx.Done()}, for asynchronous code. Cancelling the returned future cancels {@code
+   * future} too. No thread waits, and the registration with the context is dropped as soon as
+   * {@code future} completes.
+   *
+   * <p>The context's error is a {@link java.util.concurrent.CancellationException}, so the
+   * returned future then counts as cancelled, and its {@code get()} and {@code join()} throw a
+   * {@code CancellationException}: the error itself up to JDK 22, a new one caused by it from JDK
+   * 23 on.
    *
    * @param ctx the context bounding the wait
    * @param future the future to wait for
