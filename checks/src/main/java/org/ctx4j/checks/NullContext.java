@@ -4,7 +4,6 @@ import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
 
 import com.google.auto.service.AutoService;
-import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
@@ -17,20 +16,15 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.CatchTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
@@ -55,7 +49,9 @@ import java.util.List;
  * checked; neither is a parameter whose declared type is a plain type variable such as the {@code
  * T} of {@code AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a
  * call written to show that null is rejected: inside a lambda given to {@code assertThrows} (and
- * its relatives) or in a {@code try} block that catches {@code NullPointerException}.
+ * its relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is
+ * {@code super(null)} or {@code this(null)} in a constructor of a user implementation of {@code
+ * Context}, where null is how a root context says it has no parent.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -91,6 +87,13 @@ public final class NullContext extends BugChecker
     return CheckSupport.guard(
         () -> {
           MethodSymbol method = ASTHelpers.getSymbol(tree);
+          if (method != null
+              && method.isConstructor()
+              && ContextTypes.isContext(method.owner.type, state)) {
+            // super(null) or this(null) inside a Context implementation: a root context has no
+            // parent, and the implementation's own constructors are where it says so.
+            return Description.NO_MATCH;
+          }
           boolean varargsCall = ((JCMethodInvocation) tree).varargsElement != null;
           return checkArguments(method, tree.getArguments(), varargsCall, state);
         });
@@ -148,7 +151,7 @@ public final class NullContext extends BugChecker
       List<? extends ExpressionTree> arguments,
       boolean varargsCall,
       VisitorState state) {
-    if (method == null || expectsNullPointerException(state)) {
+    if (method == null || CheckSupport.insideCodeExpectedToThrow(state)) {
       return Description.NO_MATCH;
     }
     List<VarSymbol> parameters = method.getParameters();
@@ -289,78 +292,6 @@ public final class NullContext extends BugChecker
       }
     }
     return match;
-  }
-
-  /** Assertion methods whose lambda argument is expected to throw. */
-  private static final ImmutableSet<String> THROWING_ASSERTIONS =
-      ImmutableSet.of(
-          "assertThrows",
-          "assertThrowsExactly",
-          "expectThrows",
-          "assertThatThrownBy",
-          "assertThatCode",
-          "isThrownBy");
-
-  /**
-   * Whether the call is written to test that null is rejected: inside a lambda handed to {@code
-   * assertThrows} and its relatives, or inside a {@code try} block that catches {@code
-   * NullPointerException}. Such code passes null on purpose.
-   */
-  private static boolean expectsNullPointerException(VisitorState state) {
-    TreePath child = state.getPath();
-    for (TreePath path = child.getParentPath(); path != null; path = path.getParentPath()) {
-      Tree leaf = path.getLeaf();
-      if (child.getLeaf() instanceof LambdaExpressionTree
-          && leaf instanceof MethodInvocationTree
-          && THROWING_ASSERTIONS.contains(methodName((MethodInvocationTree) leaf))) {
-        return true;
-      }
-      if (leaf instanceof TryTree
-          && (((TryTree) leaf).getBlock() == child.getLeaf()
-              || ((TryTree) leaf).getResources().contains(child.getLeaf()))
-          && catchesNullPointerException((TryTree) leaf, state)) {
-        return true;
-      }
-      if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
-        return false;
-      }
-      child = path;
-    }
-    return false;
-  }
-
-  private static String methodName(MethodInvocationTree invocation) {
-    ExpressionTree select = invocation.getMethodSelect();
-    if (select instanceof MemberSelectTree) {
-      return ((MemberSelectTree) select).getIdentifier().toString();
-    }
-    if (select instanceof IdentifierTree) {
-      return ((IdentifierTree) select).getName().toString();
-    }
-    return "";
-  }
-
-  private static boolean catchesNullPointerException(TryTree tryTree, VisitorState state) {
-    Type npe = state.getTypeFromString("java.lang.NullPointerException");
-    if (npe == null) {
-      return false;
-    }
-    for (CatchTree catchTree : tryTree.getCatches()) {
-      Type caught = ASTHelpers.getType(catchTree.getParameter());
-      if (caught == null) {
-        continue;
-      }
-      if (caught.isUnion()) {
-        for (Type alternative : ((Type.UnionClassType) caught).getAlternativeTypes()) {
-          if (state.getTypes().isSameType(alternative, npe)) {
-            return true;
-          }
-        }
-      } else if (state.getTypes().isSameType(caught, npe)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean anyArgumentMayBeNull(List<? extends ExpressionTree> arguments) {
