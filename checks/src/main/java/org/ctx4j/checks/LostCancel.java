@@ -80,6 +80,10 @@ public final class LostCancel extends BugChecker
       if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
         return Description.NO_MATCH;
       }
+      TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
+      if (lambda != null && CancelPathAnalysis.isExpectedToThrow(lambda)) {
+        return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
+      }
       return buildDescription(tree)
           .setMessage(
               "this context can never be cancelled because it is not kept: its timer and its"
@@ -102,7 +106,14 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    analyze(tree.getBody(), true, "lambda", state);
+    boolean expectedToThrow;
+    try {
+      expectedToThrow = CancelPathAnalysis.isExpectedToThrow(state.getPath());
+    } catch (RuntimeException e) {
+      return Description.NO_MATCH;
+    }
+    // A lambda handed to assertThrows is expected to throw: its normal end is a test failure.
+    analyze(tree.getBody(), !expectedToThrow, "lambda", state);
     return Description.NO_MATCH;
   }
 

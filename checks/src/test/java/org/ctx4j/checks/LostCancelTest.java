@@ -1175,6 +1175,135 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /** Review: a loop whose header makes its first test true runs its body at least once. */
+  @Test
+  void loopsWhoseFirstTestIsTrue() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static final int THREADS = 4;
+
+              // Each worker may cancel: handed over on every run (ContextStressTest's shape).
+              void handedToWorkers(Context p, ExecutorService pool) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < THREADS; t++) {
+                  pool.submit(() -> ctx.cancel());
+                }
+              }
+
+              void countingDown(Context p, List<Runnable> out) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 3; 0 <= t; t--) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void cancelledInOneTripLoop(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int i = 0; i != 1; i++) {
+                  ctx.cancel();
+                }
+              }
+
+              void zeroTrips(Context p, List<Runnable> out) {
+                // BUG: Diagnostic contains: it leaks when the method ends at line 37
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < 0; t++) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void variableBound(Context p, List<Runnable> out, int n) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < n; t++) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void breakBeforeHandingOver(Context p, List<Runnable> out, boolean b) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < 4; t++) {
+                  if (b) {
+                    break;
+                  }
+                  out.add(ctx::cancel);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Review: a factory given a null parent, duration or deadline throws at once and creates nothing;
+   * a lambda handed to assertThrows is expected to throw. Neither is a leak.
+   */
+  @Test
+  void callsThatThrowCreateNothing() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.junit.jupiter.api.Assertions.assertThrows;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.function.Executable;
+
+            class Test {
+              void badInput(Context bg) {
+                npe(() -> Context.withCancel(null));
+                npe(() -> Context.withTimeout(null, Duration.ZERO));
+                npe(() -> Context.withTimeout(bg, null));
+                npe(() -> Context.withDeadline(bg, (Instant) null));
+                npe(() -> Context.withTimeoutCause(bg, null, new Exception()));
+                CancellableContext never = Context.withDeadlineCause(null, Instant.now(), null);
+              }
+
+              void expectedToThrow(Context bg, Duration negative) {
+                assertThrows(IllegalArgumentException.class, () -> Context.withTimeout(bg, negative));
+                assertThrows(
+                    IllegalStateException.class,
+                    () -> {
+                      CancellableContext c = Context.withCancel(bg);
+                      c.done().await();
+                    });
+              }
+
+              void nullCauseIsAllowed(Context bg) {
+                // BUG: Diagnostic contains: can never be cancelled
+                npe(() -> Context.withTimeoutCause(bg, Duration.ZERO, null));
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext c = Context.withTimeoutCause(bg, Duration.ZERO, null);
+                c.err();
+              }
+
+              void notAnAssertion(Context bg) {
+                // BUG: Diagnostic contains: can never be cancelled
+                run(() -> Context.withCancel(bg));
+              }
+
+              static void npe(Executable e) {
+                assertThrows(NullPointerException.class, e);
+              }
+
+              static void run(Runnable r) {}
+            }
+            """)
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
