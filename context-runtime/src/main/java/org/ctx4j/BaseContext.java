@@ -75,7 +75,7 @@ abstract class BaseContext extends Entry implements Context {
 
   /** Go's {@code Value}: the trie, then the nearest user-written ancestor. */
   @Override
-  public final Object value(Object key) {
+  public Object value(Object key) {
     if (key == CauseKey.KEY) {
       return causeSource();
     }

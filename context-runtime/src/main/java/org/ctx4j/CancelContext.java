@@ -159,16 +159,26 @@ class CancelContext extends BaseContext implements CancellableContext {
    * @param signal the parent's signal ({@link BaseContext#signal()}, or the user-written parent)
    */
   final void attach(Context signal) {
+    CancelContext p = null;
     if (signal instanceof CancelContext) {
-      CancelContext p = (CancelContext) signal;
-      if (!p.addEntry(this)) {
-        cancelTree(p.err, false);
-      }
+      p = (CancelContext) signal;
     } else if (!(signal instanceof BaseContext)) {
       Done d = signal.done();
-      if (d != null && d != NeverDone.INSTANCE) {
-        parentRegistration = d.onDone(this::parentDone);
+      if (d == null || d == NeverDone.INSTANCE) {
+        return;
       }
+      if (d instanceof CancelDone && signal.value(CauseKey.KEY) == d) {
+        // A user-written wrapper that hands out a runtime context's done signal and reveals that
+        // context through value(): become that context's child directly, as Go's parentCancelCtx
+        // does. Cancellation then stays on the iterative path, however many wrappers are stacked.
+        p = ((CancelDone) d).node;
+      } else {
+        parentRegistration = d.onDone(this::parentDone);
+        return;
+      }
+    }
+    if (p != null && !p.addEntry(this)) {
+      cancelTree(p.err, false);
     }
   }
 
@@ -227,7 +237,12 @@ class CancelContext extends BaseContext implements CancellableContext {
     while (true) {
       Entries es = c.entries;
       if (es != null) {
-        for (Entry x = es.drain(); x != null; x = x.next) {
+        for (Entry x = es.drain(), next; x != null; x = next) {
+          // Cut the drained chain as we go, so that a cancelled context someone still holds does
+          // not keep its later siblings reachable. Safe without the lock: the list is closed.
+          next = x.next;
+          x.next = null;
+          x.prev = null;
           if (x instanceof CancelContext) {
             CancelContext child = (CancelContext) x;
             if (ERR.compareAndSet(child, null, e)) {

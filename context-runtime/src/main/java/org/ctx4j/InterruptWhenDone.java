@@ -41,7 +41,7 @@ final class InterruptWhenDone implements InterruptScope, Runnable {
   static InterruptScope open(Context ctx) {
     InterruptWhenDone s = new InterruptWhenDone();
     Done d = ctx.done();
-    if (d != NeverDone.INSTANCE) {
+    if (d != null && d != NeverDone.INSTANCE) {
       s.registration = d.onDone(s);
     }
     return s;

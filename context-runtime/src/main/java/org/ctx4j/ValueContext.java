@@ -22,6 +22,12 @@ final class ValueContext extends BaseContext {
     this.signal = parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
   }
 
+  /** The key this context set, by identity (the common case of private enum keys), else the trie. */
+  @Override
+  public Object value(Object key) {
+    return key == this.key ? val : super.value(key);
+  }
+
   @Override
   Context signal() {
     return signal;

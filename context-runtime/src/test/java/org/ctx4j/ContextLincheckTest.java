@@ -1,7 +1,10 @@
 package org.ctx4j;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
@@ -55,6 +58,9 @@ final class ContextLincheckTest {
     private final CancellableContext parent = Context.withCancel(Context.background());
     private final CancellableContext child = Context.withCancel(parent);
     private final Context value = Context.withValue(child, "k", "v");
+    private volatile String violation;
+    private final java.util.Queue<CancellableContext> grandchildren =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Operation
     public void cancelParentA() {
@@ -81,12 +87,12 @@ final class ContextLincheckTest {
       return name(Context.cause(value));
     }
 
-    /** err() of the child, and a violation if it is set before done() has fired. */
+    /** err() of the child; records a violation if it is set before done() has fired. */
     @Operation
     public String errOfChild() {
       ContextDoneException err = child.err();
       if (err != null && !child.done().isDone()) {
-        return "VIOLATION: err() set before done() fired";
+        violation = "err() set before done() fired";
       }
       return name(err);
     }
@@ -96,10 +102,32 @@ final class ContextLincheckTest {
     public String deriveGrandchild() {
       boolean childWasDone = child.err() != null;
       CancellableContext g = Context.withCancel(value);
+      grandchildren.add(g);
       if (childWasDone && !g.done().isDone()) {
-        return "VIOLATION: a child of a done context was born live";
+        violation = "a child of a done context was born live";
       }
       return name(Context.cause(g));
+    }
+
+    /**
+     * Invariants are checked here, not through results: a deterministic bug would return the same
+     * wrong result in Lincheck's sequential reference run and go unnoticed.
+     */
+    @Validate
+    public void checkInvariants() {
+      if (violation != null) {
+        throw new IllegalStateException(violation);
+      }
+      // Once every operation has returned, each grandchild follows the child: done with the
+      // child's cause if the child is done, live otherwise (a registration lost in a race would
+      // leave one live under a done child for ever).
+      Throwable childCause = Context.cause(child);
+      for (CancellableContext g : grandchildren) {
+        if (Context.cause(g) != childCause) {
+          throw new IllegalStateException(
+              "grandchild cause " + Context.cause(g) + " but child cause " + childCause);
+        }
+      }
     }
   }
 
@@ -157,25 +185,43 @@ final class ContextLincheckTest {
     }
   }
 
-  // Bounds: Lincheck's stress strategy hands work between threads by spinning, so each
-  // invocation costs milliseconds on a loaded 2-core machine; these counts keep the class within
-  // about half a minute there. ContextStressTest repeats the same races many more times.
+  // Bounds: Lincheck hands work between threads by spinning, so each invocation costs
+  // milliseconds on a loaded 2-core machine; these counts keep the class near half a minute there
+  // (measured on 2 cores at a load average of 16: 91 s at about twice these counts). The explicit
+  // race scenarios are what must run every time; ContextStressTest repeats the races many more
+  // times on real threads.
 
   @Test
   void cancelTreeStress() {
     new StressOptions()
-        .iterations(10)
-        .invocationsPerIteration(1_000)
+        .iterations(6)
+        .invocationsPerIteration(600)
         .threads(3)
         .actorsPerThread(3)
         .check(CancelTree.class);
   }
 
+  /**
+   * The races that matter most, given to the model checker explicitly so that it explores their
+   * interleavings on every run: the child's first grandchild derived while the child (or the
+   * parent) is being cancelled.
+   */
+  private static ExecutionScenario race(String deriving, String cancelling) throws Exception {
+    Actor derive = new Actor(CancelTree.class.getMethod(deriving), List.of());
+    Actor cancel = new Actor(CancelTree.class.getMethod(cancelling), List.of());
+    Actor observe = new Actor(CancelTree.class.getMethod("causeOfChild"), List.of());
+    Actor validate = new Actor(CancelTree.class.getMethod("checkInvariants"), List.of());
+    return new ExecutionScenario(
+        List.of(), List.of(List.of(derive), List.of(cancel, observe)), List.of(observe), validate);
+  }
+
   @Test
-  void cancelTreeModelChecking() {
+  void cancelTreeModelChecking() throws Exception {
     new ModelCheckingOptions()
-        .iterations(10)
-        .invocationsPerIteration(300)
+        .addCustomScenario(race("deriveGrandchild", "cancelChildB"))
+        .addCustomScenario(race("deriveGrandchild", "cancelParentA"))
+        .iterations(6)
+        .invocationsPerIteration(250)
         .threads(2)
         .actorsPerThread(3)
         .check(CancelTree.class);
@@ -184,18 +230,25 @@ final class ContextLincheckTest {
   @Test
   void registrationStress() {
     new StressOptions()
-        .iterations(10)
-        .invocationsPerIteration(500)
+        .iterations(4)
+        .invocationsPerIteration(300)
         .threads(2)
         .actorsPerThread(2)
         .check(Registration.class);
   }
 
   @Test
-  void registrationModelChecking() {
+  void registrationModelChecking() throws Exception {
+    Actor remove = new Actor(Registration.class.getMethod("remove"), List.of());
+    Actor cancel = new Actor(Registration.class.getMethod("cancel"), List.of());
+    Actor cause = new Actor(Registration.class.getMethod("cause"), List.of());
+    Actor validate = new Actor(Registration.class.getMethod("checkRuns"), List.of());
     new ModelCheckingOptions()
-        .iterations(10)
-        .invocationsPerIteration(300)
+        .addCustomScenario(
+            new ExecutionScenario(
+                List.of(), List.of(List.of(remove), List.of(cancel)), List.of(cause), validate))
+        .iterations(4)
+        .invocationsPerIteration(150)
         .threads(2)
         .actorsPerThread(2)
         .check(Registration.class);

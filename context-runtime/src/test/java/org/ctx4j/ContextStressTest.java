@@ -260,6 +260,8 @@ final class ContextStressTest {
   void childrenDerivedWhileTheParentIsCancelledEndUpCancelled() throws Exception {
     int timersBefore = RuntimeInternals.timerQueueSize();
     Random r = new Random(SEED);
+    long totalDerived = 0;
+    long started = System.nanoTime();
     for (int round = 0; round < 300; round++) {
       String where = "round " + round + ": ";
       Throwable cause = new RuntimeException("parent " + round);
@@ -268,10 +270,13 @@ final class ContextStressTest {
       List<Context> derived = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger afterFuncs = new AtomicInteger();
       AtomicInteger afterFuncRuns = new AtomicInteger();
-      int spin = r.nextInt(2000);
+      int cancelAfter = r.nextInt(200);
+      AtomicInteger derivedSoFar = new AtomicInteger();
       Callable<Void> deriver =
           task(
               () -> {
+                // Derive until the parent is done, and a few more after; the canceller strikes
+                // while this runs.
                 int extra = 0;
                 for (int i = 0; extra < 5; i++) {
                   if (parent.done().isDone()) {
@@ -287,6 +292,10 @@ final class ContextStressTest {
                       Context.afterFunc(derivedFrom, afterFuncRuns::incrementAndGet);
                     }
                   }
+                  derivedSoFar.incrementAndGet();
+                  if (i > cancelAfter + 1000) {
+                    Thread.yield(); // the canceller was descheduled: let it run
+                  }
                   if (i > 5_000_000) {
                     throw new AssertionError("the parent never became done");
                   }
@@ -295,12 +304,13 @@ final class ContextStressTest {
       Callable<Void> canceller =
           task(
               () -> {
-                for (int i = 0; i < spin; i++) {
+                while (derivedSoFar.get() < cancelAfter) {
                   Thread.onSpinWait();
                 }
                 parent.cancel(cause);
               });
       runTogether(List.of(deriver, canceller));
+      totalDerived += derived.size();
       for (Context c : derived) {
         assertTrue(c.done().isDone(), where + "a child derived during the cancel is live: " + c);
         assertInstanceOf(CanceledException.class, c.err(), where + "err()");
@@ -317,12 +327,37 @@ final class ContextStressTest {
       }
       assertEquals(afterFuncs.get(), afterFuncRuns.get(), where + "afterFuncs that ran");
     }
+    System.out.printf(
+        "[ContextStressTest] derive-while-cancelling: 300 rounds, %,d contexts derived, %d ms%n",
+        totalDerived, (System.nanoTime() - started) / 1_000_000);
     assertTrue(
         RuntimeInternals.timerQueueSize() <= timersBefore,
         "timers left by children of cancelled parents: "
             + timersBefore
             + " -> "
             + RuntimeInternals.timerQueueSize());
+  }
+
+  @Test
+  void theFirstChildDerivedAtTheMomentOfTheParentsCancelEndsUpCancelled() throws Exception {
+    // The tightest window: the parent has no children yet, so the derivation may be creating the
+    // parent's child list while the cancel looks for it.
+    for (int round = 0; round < 3000; round++) {
+      Throwable cause = new RuntimeException("parent " + round);
+      CancellableContext parent = Context.withCancel(Context.background());
+      List<CancellableContext> born =
+          runTogether(
+              List.of(
+                  () -> Context.withCancel(parent),
+                  () -> {
+                    parent.cancel(cause);
+                    return null;
+                  }));
+      CancellableContext child = born.get(0);
+      assertTrue(child.done().isDone(), "round " + round + ": the child was left live");
+      assertSame(cause, Context.cause(child), "round " + round + ": child's cause");
+      assertEquals(0, RuntimeInternals.childCount(parent), "round " + round + ": children");
+    }
   }
 
   // ---- Many threads deriving from one parent --------------------------------------------------

@@ -143,6 +143,36 @@ final class GoConformanceCustomContextTest {
   }
 
   @Test
+  void noThreadPerContext() {
+    // Go's TestCustomContextGoroutines counts the goroutines started to watch user-written
+    // parents; the Java runtime watches them through their done().onDone(...) and runs every
+    // deadline on one shared scheduler thread, so thousands of contexts start no threads.
+    int before = Thread.activeCount();
+    java.util.List<CancellableContext> live = new java.util.ArrayList<>();
+    java.util.List<CancellableContext> others = new java.util.ArrayList<>();
+    CustomCauseContext user = new CustomCauseContext();
+    for (int i = 0; i < 2000; i++) {
+      live.add(Context.withCancel(user));
+      others.add(Context.withCancel(new Wrapper(Context.background())));
+      live.add(Context.withTimeout(new Wrapper(user), java.time.Duration.ofHours(1)));
+    }
+    int during = Thread.activeCount();
+    System.out.printf(
+        "[GoConformanceCustomContextTest] threads before=%d, with 6,000 live contexts=%d%n",
+        before, during);
+    assertTrue(during - before < 20, "threads started for 6,000 contexts: " + (during - before));
+    user.cancel();
+    for (CancellableContext c : live) {
+      assertTrue(c.done().isDone(), "child of a cancelled user context");
+      c.cancel();
+    }
+    for (CancellableContext c : others) {
+      GoConformanceSupport.assertLive(c, "child of a wrapped background()");
+      c.cancel();
+    }
+  }
+
+  @Test
   void afterFuncOnAUserContext() throws Exception {
     CustomCauseContext ccc = new CustomCauseContext();
     CompletableFuture<Void> ran = new CompletableFuture<>();

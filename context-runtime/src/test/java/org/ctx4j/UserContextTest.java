@@ -154,6 +154,34 @@ final class UserContextTest {
   }
 
   @Test
+  void deepChainsThroughWrappersCancelIteratively() throws InterruptedException {
+    CancellableContext root = Context.withCancel(Context.background());
+    Context c = root;
+    for (int i = 0; i < 100_000; i++) {
+      c = Context.withCancel(new Wrapper(c));
+    }
+    Context leaf = c;
+    Throwable[] failure = new Throwable[1];
+    // A small stack: recursion per level would overflow it.
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                root.cancel();
+              } catch (Throwable e) {
+                failure[0] = e;
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    t.start();
+    t.join(10_000);
+    assertNull(failure[0]);
+    assertSame(root.err(), leaf.err());
+  }
+
+  @Test
   void userContextOverBackgroundKeepsNothing() {
     Wrapper user = new Wrapper(Context.background());
     CancellableContext c = Context.withCancel(user);

@@ -122,8 +122,9 @@ final class ContextEscapes {
           return intoVariable((VariableTree) parent, child);
         case ASSIGNMENT:
           return intoAssignment((AssignmentTree) parent, child);
+        case LAMBDA_EXPRESSION: // an expression lambda returns its body, unless it returns void
+          return returnsVoid(parent, state) ? Flow.DISCARDED : Flow.ESCAPED;
         case RETURN:
-        case LAMBDA_EXPRESSION: // an expression lambda returns its body
         case MEMBER_REFERENCE: // c::cancel captures c
         case NEW_ARRAY: // an array element
           return Flow.ESCAPED;
@@ -144,9 +145,13 @@ final class ContextEscapes {
           }
         case TRY:
           return ((TryTree) parent).getResources().contains(child) ? Flow.RESOURCE : Flow.UNKNOWN;
+        case INSTANCE_OF:
+          // `ctx instanceof CancellableContext c` makes an alias that may be cancelled instead.
+          return ((com.sun.source.tree.InstanceOfTree) parent).getPattern() != null
+              ? Flow.ESCAPED
+              : Flow.USED;
         case EQUAL_TO:
         case NOT_EQUAL_TO:
-        case INSTANCE_OF:
         case SYNCHRONIZED:
           return Flow.USED;
         case CASE:
@@ -189,6 +194,18 @@ final class ContextEscapes {
       parentPath = parentPath.getParentPath();
     }
     return Flow.UNKNOWN;
+  }
+
+  /** Whether the lambda's functional interface method returns void (its body value is dropped). */
+  private static boolean returnsVoid(Tree lambda, VisitorState state) {
+    Type type = ASTHelpers.getType(lambda);
+    if (type == null) {
+      return false;
+    }
+    Type descriptor = state.getTypes().findDescriptorType(type);
+    return descriptor != null
+        && descriptor.getReturnType() != null
+        && descriptor.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
   }
 
   private static Flow intoVariable(VariableTree variable, Tree child) {

@@ -80,6 +80,10 @@ public final class LostCancel extends BugChecker
       if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
         return Description.NO_MATCH;
       }
+      TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
+      if (lambda != null && CancelPathAnalysis.isExpectedToThrow(lambda)) {
+        return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
+      }
       return buildDescription(tree)
           .setMessage(
               "this context can never be cancelled because it is not kept: its timer and its"
@@ -102,7 +106,14 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    analyze(tree.getBody(), true, "lambda", state);
+    boolean expectedToThrow;
+    try {
+      expectedToThrow = CancelPathAnalysis.isExpectedToThrow(state.getPath());
+    } catch (RuntimeException e) {
+      return Description.NO_MATCH;
+    }
+    // A lambda handed to assertThrows is expected to throw: its normal end is a test failure.
+    analyze(tree.getBody(), !expectedToThrow, "lambda", state);
     return Description.NO_MATCH;
   }
 
@@ -112,9 +123,10 @@ public final class LostCancel extends BugChecker
       result =
           CancelPathAnalysis.analyze(
               state.getPath(), body, exceptionalPaths, checkNormalExit, state);
-    } catch (RuntimeException | AssertionError | LinkageError e) {
-      if (Boolean.getBoolean("ctx4j.debug")) { e.printStackTrace(); }
-      return; // an unexpected shape: never break the build over it
+    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
+      // An unexpected shape, or a graph deeper than the dataflow library's recursion allows:
+      // report nothing rather than break the build.
+      return;
     }
     for (Leak leak : result.leaks) {
       if (isSuppressed(leak.site.variable)) {
@@ -231,8 +243,23 @@ public final class LostCancel extends BugChecker
       fix.replace(declaration, "try (" + resource + ") {}");
     } else {
       fix.replace(declaration, "try (" + resource + ") {");
-      fix.postfixWith(statements.get(statements.size() - 1), "\n}");
+      fix.postfixWith(statements.get(statements.size() - 1), "\n" + indentation(declaration, state) + "}");
     }
     return Optional.of(fix.build());
+  }
+
+  /** The whitespace before {@code tree} on its line, so the closing brace lines up with the try. */
+  private static String indentation(Tree tree, VisitorState state) {
+    CharSequence source = state.getSourceCode();
+    int start = ASTHelpers.getStartPosition(tree);
+    if (source == null || start < 0 || start > source.length()) {
+      return "";
+    }
+    int lineStart = start;
+    while (lineStart > 0 && source.charAt(lineStart - 1) != '\n') {
+      lineStart--;
+    }
+    String prefix = source.subSequence(lineStart, start).toString();
+    return prefix.isBlank() ? prefix : "";
   }
 }

@@ -943,6 +943,18 @@ final class LostCancelTest {
                 return x -> work(Context.withCancel(x));
               }
 
+              void patternAlias(Context p) {
+                Context ctx = Context.withCancel(p);
+                if (ctx instanceof CancellableContext c) {
+                  c.cancel();
+                }
+              }
+
+              Runnable voidLambda(Context p) {
+                // BUG: Diagnostic contains: can never be cancelled
+                return () -> Context.withCancel(p);
+              }
+
               void work(Context ctx) {}
             }
             """)
@@ -995,6 +1007,300 @@ final class LostCancelTest {
             }
             """)
         .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
+  @Test
+  void otherBodies() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
+
+              private final Runnable inFieldInitializer =
+                  () -> {
+                    // BUG: Diagnostic contains: it leaks when the lambda ends
+                    CancellableContext ctx = Context.withCancel(parent);
+                    ctx.done();
+                  };
+
+              static {
+                Runnable r =
+                    () -> {
+                      // BUG: Diagnostic contains: not called on all paths
+                      CancellableContext ctx = Context.withCancel(Context.background());
+                      ctx.err();
+                    };
+              }
+
+              Test(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                ctx.done();
+              }
+
+              Test(Context p, boolean b) {
+                this(p);
+                try (CancellableContext ctx = Context.withCancel(p)) {
+                  ctx.done();
+                }
+              }
+
+              void forHeader(Context p, int n) {
+                // BUG: Diagnostic contains: not called on all paths
+                for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
+                  ctx.done();
+                }
+              }
+
+              void lazilyCreated(Context p, CancellableContext existing) {
+                CancellableContext ctx = existing;
+                ctx = ctx == null ? Context.withCancel(p) : ctx;
+                ctx.cancel();
+              }
+
+              void wrappedByCancellableParameter(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                ctx = keep(ctx);
+                ctx.cancel();
+              }
+
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void switchForms() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              int colonSwitchExpression(Context p, int k) {
+                CancellableContext ctx = Context.withCancel(p);
+                int r = switch (k) {
+                  case 0:
+                    ctx.cancel();
+                    yield 0;
+                  case 1:
+                    work(ctx);
+                    // fall through
+                  default:
+                    ctx.close();
+                    yield 1;
+                };
+                return r;
+              }
+
+              int colonSwitchExpressionLeaks(Context p, int k) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 31
+                CancellableContext ctx = Context.withCancel(p);
+                int r = switch (k) {
+                  case 0:
+                    ctx.cancel();
+                    yield 0;
+                  default:
+                    yield 1;
+                };
+                return r;
+              }
+
+              void arrowSwitchStatement(Context p, int k) {
+                CancellableContext ctx = Context.withCancel(p);
+                switch (k) {
+                  case 0 -> ctx.cancel();
+                  case 1 -> throw new IllegalStateException();
+                  default -> {
+                    work(ctx);
+                    ctx.cancel();
+                  }
+                }
+              }
+
+              void arrowSwitchStatementLeaks(Context p, int k) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                switch (k) {
+                  case 0 -> ctx.cancel();
+                  default -> work(ctx);
+                }
+              }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noReplacementOutsideABlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void forHeader(Context p, int n) {
+                for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
+                  ctx.done();
+                }
+              }
+
+              void caseLabel(Context p, int k) {
+                switch (k) {
+                  case 0:
+                    CancellableContext ctx = Context.withCancel(p);
+                    ctx.done();
+                    break;
+                  default:
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  /** Review: a loop whose header makes its first test true runs its body at least once. */
+  @Test
+  void loopsWhoseFirstTestIsTrue() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static final int THREADS = 4;
+
+              // Each worker may cancel: handed over on every run (ContextStressTest's shape).
+              void handedToWorkers(Context p, ExecutorService pool) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < THREADS; t++) {
+                  pool.submit(() -> ctx.cancel());
+                }
+              }
+
+              void countingDown(Context p, List<Runnable> out) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 3; 0 <= t; t--) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void cancelledInOneTripLoop(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int i = 0; i != 1; i++) {
+                  ctx.cancel();
+                }
+              }
+
+              void zeroTrips(Context p, List<Runnable> out) {
+                // BUG: Diagnostic contains: it leaks when the method ends at line 37
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < 0; t++) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void variableBound(Context p, List<Runnable> out, int n) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < n; t++) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void breakBeforeHandingOver(Context p, List<Runnable> out, boolean b) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < 4; t++) {
+                  if (b) {
+                    break;
+                  }
+                  out.add(ctx::cancel);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Review: a factory given a null parent, duration or deadline throws at once and creates nothing;
+   * a lambda handed to assertThrows is expected to throw. Neither is a leak.
+   */
+  @Test
+  void callsThatThrowCreateNothing() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.junit.jupiter.api.Assertions.assertThrows;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.function.Executable;
+
+            class Test {
+              void badInput(Context bg) {
+                npe(() -> Context.withCancel(null));
+                npe(() -> Context.withTimeout(null, Duration.ZERO));
+                npe(() -> Context.withTimeout(bg, null));
+                npe(() -> Context.withDeadline(bg, (Instant) null));
+                npe(() -> Context.withTimeoutCause(bg, null, new Exception()));
+                CancellableContext never = Context.withDeadlineCause(null, Instant.now(), null);
+              }
+
+              void expectedToThrow(Context bg, Duration negative) {
+                assertThrows(IllegalArgumentException.class, () -> Context.withTimeout(bg, negative));
+                assertThrows(
+                    IllegalStateException.class,
+                    () -> {
+                      CancellableContext c = Context.withCancel(bg);
+                      c.done().await();
+                    });
+              }
+
+              void nullCauseIsAllowed(Context bg) {
+                // BUG: Diagnostic contains: can never be cancelled
+                npe(() -> Context.withTimeoutCause(bg, Duration.ZERO, null));
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext c = Context.withTimeoutCause(bg, Duration.ZERO, null);
+                c.err();
+              }
+
+              void notAnAssertion(Context bg) {
+                // BUG: Diagnostic contains: can never be cancelled
+                run(() -> Context.withCancel(bg));
+              }
+
+              static void npe(Executable e) {
+                assertThrows(NullPointerException.class, e);
+              }
+
+              static void run(Runnable r) {}
+            }
+            """)
         .doTest();
   }
 

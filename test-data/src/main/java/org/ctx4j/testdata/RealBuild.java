@@ -164,6 +164,7 @@ public final class RealBuild {
     List<String> command = new ArrayList<>();
     command.add(mvn);
     command.add("-B");
+    command.add("-V"); // the log then says which Maven and which JDK ran the build
     command.add("-ntp");
     command.add("-Dstyle.color=never");
     command.add("-s");

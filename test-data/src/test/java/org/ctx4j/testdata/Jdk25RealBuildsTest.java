@@ -22,6 +22,13 @@ final class Jdk25RealBuildsTest {
     return jdk;
   }
 
+  /** Maven's -V banner names the JDK that ran the build (and so javac and Error Prone). */
+  private static void assertRanOn(Path jdk, RealBuild.Result result) {
+    assertTrue(
+        result.output().stream().anyMatch(l -> l.startsWith("Java version: 25") && l.contains(jdk.toString())),
+        "the build did not run on JDK 25 at " + jdk + "; log: " + result.log());
+  }
+
   private static String errorProne() {
     return "-Derrorprone.version=" + System.getProperty("ctx4j.it.errorprone.next", "2.52.0");
   }
@@ -33,6 +40,7 @@ final class Jdk25RealBuildsTest {
     Path project = build.copyProject(Harness.sample("violations"), "violations-jdk25");
     RealBuild.Result result = build.run(project, jdk, List.of("compile", errorProne()), "violations-jdk25", null);
 
+    assertRanOn(jdk, result);
     Harness.assertCompiled("violations on " + jdk, result);
     Harness.assertExit("violations on " + jdk, false, result);
     Harness.assertNoCompilerErrors("violations on " + jdk, result);
@@ -46,6 +54,7 @@ final class Jdk25RealBuildsTest {
     Path project = build.copyProject(Harness.sample("clean"), "clean-jdk25");
     RealBuild.Result result = build.run(project, jdk, List.of("compile", errorProne()), "clean-jdk25", null);
 
+    assertRanOn(jdk, result);
     Harness.assertCompiled("clean on " + jdk, result);
     Harness.assertFindings("clean on " + jdk, Harness.sample("clean").resolve("expected-findings.txt"), result);
     Harness.assertExit("clean on " + jdk, true, result);
