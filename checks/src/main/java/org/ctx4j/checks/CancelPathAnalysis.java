@@ -398,6 +398,27 @@ final class CancelPathAnalysis {
         }
 
         @Override
+        public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree tree, Void unused) {
+          // `c instanceof CancellableContext` (no pattern): where it is false, c holds none of the
+          // contexts created here, all of which are CancellableContexts; like a null check.
+          ExpressionTree operand = ContextEscapes.stripParens(tree.getExpression());
+          Tree type = tree.getType();
+          if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
+            long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(operand));
+            com.sun.tools.javac.code.Type tested = ASTHelpers.getType(type);
+            com.sun.tools.javac.code.Type cancellable =
+                state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT);
+            if (mask != null
+                && tested != null
+                && cancellable != null
+                && ASTHelpers.isSubtype(cancellable, state.getTypes().erasure(tested), state)) {
+              events.byTree.put(tree, new Event(NULL_CHECK, -1, mask, false));
+            }
+          }
+          return super.visitInstanceOf(tree, null);
+        }
+
+        @Override
         public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
           events.capture(tree, tree);
           return null;
@@ -838,7 +859,9 @@ final class CancelPathAnalysis {
             int line = line(node.getTree());
             for (int i = 0; i < siteCount; i++) {
               if (isSet(thrown.pending, i) && (thrown.witness[i] & W_KIND) != W_EXCEPTION) {
-                thrown.witness[i] = (line << KIND_BITS) | W_EXCEPTION;
+                // A synthetic node has no line: name the last line the path ran instead.
+                int at = line != 0 ? line : thrown.witness[i] >>> KIND_BITS;
+                thrown.witness[i] = (at << KIND_BITS) | W_EXCEPTION;
               }
             }
             Arrays.fill(thrown.inFlight, 0);
@@ -864,13 +887,24 @@ final class CancelPathAnalysis {
             Boolean constant =
                 conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
             Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
+            boolean negated = false;
+            if (event == null && conditionTree != null
+                && conditionTree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+              // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches swapped.
+              ExpressionTree operand =
+                  ContextEscapes.stripParens(
+                      ((com.sun.source.tree.UnaryTree) conditionTree).getExpression());
+              event = events.byTree.get(operand);
+              negated = true;
+            }
             State thenState = entry;
             State elseState = entry;
             if (event != null && event.kind == NULL_CHECK) {
-              // On the branch where the variable is null it holds no context.
+              // On the branch where the variable is null (or not a CancellableContext) it holds no
+              // context created here.
               State refined = new State(entry);
               andNot(refined.pending, event.mask);
-              if (event.nullOnThen) {
+              if (event.nullOnThen != negated) {
                 thenState = refined;
               } else {
                 elseState = refined;
@@ -1051,13 +1085,28 @@ final class CancelPathAnalysis {
       return end <= 0 ? 0 : (int) lines.getLineNumber(Math.max(0, end - 1));
     }
 
+    /**
+     * The line of {@code tree}, or 0 when it has no position inside the analysed body: the graph
+     * builder makes synthetic trees (the index and length of an enhanced for over an array, the
+     * temporaries of a switch expression) whose position is 0 or -1.
+     */
     private int line(Tree tree) {
       if (tree == null) {
         return 0;
       }
       int start = ASTHelpers.getStartPosition(tree);
-      return start < 0 ? 0 : (int) lines.getLineNumber(start);
+      if (bodyStart < 0) {
+        bodyStart = ASTHelpers.getStartPosition(body);
+        bodyEnd = state.getEndPosition(body);
+      }
+      if (start < 0 || start < bodyStart || (bodyEnd > 0 && start > bodyEnd)) {
+        return 0;
+      }
+      return (int) lines.getLineNumber(start);
     }
+
+    private int bodyStart = -1;
+    private int bodyEnd = -1;
   }
 
   private static boolean isSet(long[] bits, int i) {

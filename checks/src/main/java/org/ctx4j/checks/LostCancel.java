@@ -176,7 +176,10 @@ public final class LostCancel extends BugChecker
         where = "it leaks when the loop declares " + name + " again at line " + leak.line;
         break;
       case EXCEPTION:
-        where = "it leaks when an exception is thrown at line " + leak.line;
+        where =
+            leak.line > 0
+                ? "it leaks when an exception is thrown at line " + leak.line
+                : "it leaks when an exception is thrown";
         break;
       default:
         where = "it leaks";
@@ -218,6 +221,12 @@ public final class LostCancel extends BugChecker
     if (!ContextTypes.isCancellableContext(initializerType, state)) {
       return Optional.empty();
     }
+    if (startsDeferredWork(statements.subList(index + 1, statements.size()), symbol(declaration), state)
+        || returnsDeferredWork(declarationPath, state)) {
+      // Closing the context when the block ends would cancel work that is meant to outlive it
+      // (a future, a stream, a task): the right cancel point is where that work ends.
+      return Optional.empty();
+    }
     String source = state.getSourceForNode(declaration);
     if (source == null || !source.trim().endsWith(";")) {
       return Optional.empty(); // e.g. one of several declarators in one statement
@@ -228,6 +237,11 @@ public final class LostCancel extends BugChecker
     VarSymbol symbol = ASTHelpers.getSymbol(declaration);
     if (symbol != null && !ContextTypes.isCancellableContext(symbol.type, state)) {
       // `Context c = Context.withCancel(p)`: a resource must be AutoCloseable.
+      if (passedToOverloadedMethod(
+          statements.subList(index + 1, statements.size()), symbol, state)) {
+        // A new static type could pick another overload, or make a call ambiguous.
+        return Optional.empty();
+      }
       Tree type = declaration.getType();
       int declarationStart = ASTHelpers.getStartPosition(declaration);
       int typeStart = ASTHelpers.getStartPosition(type);
@@ -246,6 +260,149 @@ public final class LostCancel extends BugChecker
       fix.postfixWith(statements.get(statements.size() - 1), "\n" + indentation(declaration, state) + "}");
     }
     return Optional.of(fix.build());
+  }
+
+  /**
+   * Result types of calls that start work which may still run after the call returns: handing the
+   * context to such a call means the context must live until that work ends, not until the block
+   * ends.
+   */
+  private static final String[] DEFERRED_TYPES = {
+    "java.util.concurrent.Future",
+    "java.util.concurrent.CompletionStage",
+    "java.util.stream.BaseStream",
+    "java.util.Iterator",
+    "java.util.Spliterator",
+    "java.util.concurrent.Flow.Publisher",
+    "java.lang.Runnable",
+    "java.util.concurrent.Callable",
+    "java.util.function.Supplier",
+  };
+
+  private static boolean isDeferred(Type type, VisitorState state) {
+    if (type == null || type.isPrimitive()) {
+      return false;
+    }
+    for (String name : DEFERRED_TYPES) {
+      Type deferred = state.getTypeFromString(name);
+      if (deferred != null
+          && ASTHelpers.isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(deferred), state)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static VarSymbol symbol(VariableTree declaration) {
+    return ASTHelpers.getSymbol(declaration);
+  }
+
+  /** Whether some statement passes {@code variable} to a call whose result is deferred work. */
+  private static boolean startsDeferredWork(
+      List<? extends StatementTree> statements, VarSymbol variable, VisitorState state) {
+    if (variable == null) {
+      return true;
+    }
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getType(tree));
+            return super.visitMethodInvocation(tree, null);
+          }
+
+          @Override
+          public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getType(tree));
+            return super.visitNewClass(tree, null);
+          }
+
+          private void check(List<? extends com.sun.source.tree.ExpressionTree> arguments, Type result) {
+            for (com.sun.source.tree.ExpressionTree argument : arguments) {
+              if (ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable
+                  && isDeferred(result, state)) {
+                found[0] = true;
+              }
+            }
+          }
+        };
+    for (StatementTree statement : statements) {
+      scanner.scan(statement, null);
+    }
+    return found[0];
+  }
+
+  /**
+   * Whether some statement passes {@code variable} to a method or constructor that has another
+   * overload of the same arity, whose choice could depend on the variable's static type.
+   */
+  private static boolean passedToOverloadedMethod(
+      List<? extends StatementTree> statements, VarSymbol variable, VisitorState state) {
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            return super.visitMethodInvocation(tree, null);
+          }
+
+          @Override
+          public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            return super.visitNewClass(tree, null);
+          }
+
+          private void check(
+              List<? extends com.sun.source.tree.ExpressionTree> arguments,
+              com.sun.tools.javac.code.Symbol.MethodSymbol method) {
+            boolean passed = false;
+            for (com.sun.source.tree.ExpressionTree argument : arguments) {
+              passed |= ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable;
+            }
+            if (!passed) {
+              return;
+            }
+            if (method == null || !(method.owner instanceof com.sun.tools.javac.code.Symbol.ClassSymbol)) {
+              found[0] = true;
+              return;
+            }
+            for (Type t : state.getTypes().closure(method.owner.type)) {
+              for (com.sun.tools.javac.code.Symbol other : t.tsym.members().getSymbolsByName(method.name)) {
+                if (other != method
+                    && other instanceof com.sun.tools.javac.code.Symbol.MethodSymbol
+                    && (((com.sun.tools.javac.code.Symbol.MethodSymbol) other).isVarArgs()
+                        || ((com.sun.tools.javac.code.Symbol.MethodSymbol) other).getParameters().size()
+                            == arguments.size())
+                    && !method.overrides(other, (com.sun.tools.javac.code.Symbol.TypeSymbol) method.owner, state.getTypes(), true)) {
+                  found[0] = true;
+                }
+              }
+            }
+          }
+        };
+    for (StatementTree statement : statements) {
+      scanner.scan(statement, null);
+    }
+    return found[0];
+  }
+
+  /** Whether the method or lambda around {@code path} returns deferred work (a future, ...). */
+  private static boolean returnsDeferredWork(TreePath path, VisitorState state) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree) {
+        com.sun.tools.javac.code.Symbol.MethodSymbol method = ASTHelpers.getSymbol((MethodTree) leaf);
+        return method == null || isDeferred(method.getReturnType(), state);
+      }
+      if (leaf instanceof LambdaExpressionTree) {
+        Type type = ASTHelpers.getType(leaf);
+        Type descriptor = type == null ? null : state.getTypes().findDescriptorType(type);
+        return descriptor == null || isDeferred(descriptor.getReturnType(), state);
+      }
+    }
+    return true;
   }
 
   /** The whitespace before {@code tree} on its line, so the closing brace lines up with the try. */

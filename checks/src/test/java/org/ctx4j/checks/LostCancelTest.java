@@ -1243,6 +1243,73 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /** Review: where {@code c instanceof CancellableContext} is false, c holds no context made here. */
+  @Test
+  void instanceofWithoutPattern() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void castAfterTest(Context p, boolean b) {
+                Context c = b ? Context.withCancel(p) : p;
+                work(c);
+                if (c instanceof CancellableContext) {
+                  ((CancellableContext) c).cancel();
+                }
+              }
+
+              void autoCloseable(Context p) throws Exception {
+                Context c = Context.withTimeout(p, Duration.ofSeconds(1));
+                work(c);
+                if (c instanceof AutoCloseable) {
+                  ((AutoCloseable) c).close();
+                }
+              }
+
+              void negated(Context p) {
+                Context c = Context.withCancel(p);
+                work(c);
+                if (!(c instanceof CancellableContext)) {
+                  return;
+                }
+                ((CancellableContext) c).cancel();
+              }
+
+              void negatedNullCheck(Context p) {
+                CancellableContext c = Context.withCancel(p);
+                work(c);
+                if (!(c == null)) {
+                  c.cancel();
+                }
+              }
+
+              void testedButNotCancelled(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                Context c = Context.withCancel(p);
+                if (c instanceof CancellableContext) {
+                  work(c);
+                }
+              }
+
+              void unrelatedTypeTested(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                Context c = Context.withCancel(p);
+                if (c instanceof Runnable) {
+                  ((CancellableContext) c).cancel();
+                }
+              }
+
+              static void work(Context c) {}
+            }
+            """)
+        .doTest();
+  }
+
   /**
    * Review: a factory given a null parent, duration or deadline throws at once and creates nothing;
    * a lambda handed to assertThrows is expected to throw. Neither is a leak.
@@ -1304,6 +1371,100 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /**
+   * Review: closing the context at the end of the block would cancel work meant to outlive it (a
+   * future it was handed to, a stream): still a finding, but no try-with-resources fix.
+   */
+  @Test
+  void noReplacementWhenTheWorkOutlivesTheBlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import java.util.concurrent.CompletableFuture;
+            import java.util.stream.Stream;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              CompletableFuture<String> returnsAFuture(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                return fetchAsync(ctx);
+              }
+
+              void startsAFuture(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                CompletableFuture<String> f = fetchAsync(ctx);
+                f.thenAccept(System.out::println);
+              }
+
+              long streams(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                Stream<String> lines = lines(ctx);
+                return lines.count();
+              }
+
+              CompletableFuture<String> fetchAsync(Context ctx) {
+                return CompletableFuture.completedFuture("");
+              }
+
+              Stream<String> lines(Context ctx) {
+                return Stream.of("");
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.concurrent.CompletableFuture;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              CompletableFuture<String> returnsAFuture(Context p) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 9
+                CancellableContext ctx = Context.withCancel(p);
+                return fetchAsync(ctx);
+              }
+
+              CompletableFuture<String> fetchAsync(Context ctx) {
+                return CompletableFuture.completedFuture("");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Review: retyping {@code Context c} as {@code CancellableContext} for the resource would make
+   * {@code use(c)} ambiguous (or pick another overload): no fix then.
+   */
+  @Test
+  void noReplacementWhenRetypingCouldChangeAnOverload() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                Context ctx = Context.withCancel(p);
+                use(ctx);
+              }
+
+              void use(Context ctx) {}
+
+              void use(AutoCloseable resource) {}
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
@@ -1343,6 +1504,33 @@ final class LostCancelTest {
   void exceptionalPathsOn() {
     helper
         .addSourceLines("Test.java", EXCEPTIONAL.replace("line 7", "line 8"))
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
+  /** Review: the graph's synthetic nodes (an enhanced for over an array) have no line of their own. */
+  @Test
+  void exceptionalPathsNameARealLine() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              int overArray(Context p, int[][] grid) {
+                int found = -1;
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 10
+                CancellableContext ctx = Context.withCancel(p);
+                for (int[] row : grid) {
+                  found = row.length;
+                }
+                ctx.cancel();
+                return found;
+              }
+            }
+            """)
         .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
         .doTest();
   }
