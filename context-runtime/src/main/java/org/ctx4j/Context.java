@@ -3,6 +3,7 @@ package org.ctx4j;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -194,6 +195,29 @@ public interface Context {
    */
   static <T> T await(Context ctx, Future<T> future) throws ExecutionException, InterruptedException {
     return Contexts.await(ctx, future);
+  }
+
+  /**
+   * The non-blocking form of {@link #await(Context, Future)}: a future that completes as {@code
+   * future} does, or, when {@code ctx} ends first, exceptionally with the context's error, after
+   * cancelling {@code future} with {@code cancel(true)}. Go's {@code select} over a result channel
+   * and {@code ctx.Done()}, for asynchronous code. Cancelling the returned future cancels {@code
+   * future} too. No thread waits, and the registration with the context is dropped as soon as
+   * {@code future} completes.
+   *
+   * <p>The context's error is a {@link java.util.concurrent.CancellationException}, so the
+   * returned future then counts as cancelled, and its {@code get()} and {@code join()} throw a
+   * {@code CancellationException}: the error itself up to JDK 22, a new one caused by it from JDK
+   * 23 on.
+   *
+   * @param ctx the context bounding the wait
+   * @param future the future to wait for
+   * @param <T> the future's value type
+   * @return a new future with {@code future}'s outcome or the context's error
+   * @throws NullPointerException if an argument is null
+   */
+  static <T> CompletableFuture<T> awaitAsync(Context ctx, CompletableFuture<T> future) {
+    return Contexts.awaitAsync(ctx, future);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -169,6 +170,45 @@ final class Contexts {
     } finally {
       r.remove();
     }
+  }
+
+  static <T> CompletableFuture<T> awaitAsync(Context ctx, CompletableFuture<T> future) {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(future, "future");
+    CompletableFuture<T> result =
+        new CompletableFuture<T>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+              future.cancel(mayInterruptIfRunning);
+            }
+            return cancelled;
+          }
+        };
+    Done d = ctx.done();
+    Done.Registration r =
+        d == null || d == NeverDone.INSTANCE
+            ? null
+            : d.onDone(
+                () -> {
+                  ContextDoneException e = ctx.err();
+                  if (result.completeExceptionally(e != null ? e : new CanceledException())) {
+                    future.cancel(true);
+                  }
+                });
+    future.whenComplete(
+        (value, failure) -> {
+          if (r != null) {
+            r.remove();
+          }
+          if (failure == null) {
+            result.complete(value);
+          } else {
+            result.completeExceptionally(failure);
+          }
+        });
+    return result;
   }
 
   static InterruptScope interruptWhenDone(Context ctx) {

@@ -74,4 +74,52 @@ final class AwaitTest {
     CancellationException c = assertThrows(CancellationException.class, () -> Context.await(ctx, cancelled));
     assertTrue(!(c instanceof ContextDoneException));
   }
+
+  @Test
+  void awaitAsyncRelaysTheFuturesOutcome() throws Exception {
+    try (CancellableContext ctx = Context.withCancel(Context.background())) {
+      CompletableFuture<String> work = new CompletableFuture<>();
+      CompletableFuture<String> result = Context.awaitAsync(ctx, work);
+      assertEquals(1, RuntimeInternals.childCount(ctx));
+      work.complete("v");
+      assertEquals("v", result.get());
+      assertEquals(0, RuntimeInternals.childCount(ctx));
+      CompletableFuture<String> failing = new CompletableFuture<>();
+      CompletableFuture<String> failed = Context.awaitAsync(ctx, failing);
+      failing.completeExceptionally(new IllegalStateException("x"));
+      ExecutionException e = assertThrows(ExecutionException.class, failed::get);
+      assertTrue(e.getCause() instanceof IllegalStateException);
+      assertEquals("w", Context.awaitAsync(Context.background(), CompletableFuture.completedFuture("w")).get());
+    }
+  }
+
+  @Test
+  void awaitAsyncFailsWithTheContextsErrorAndCancelsTheFuture() {
+    CancellableContext ctx = Context.withCancel(Context.background());
+    CompletableFuture<String> work = new CompletableFuture<>();
+    CompletableFuture<String> result = Context.awaitAsync(ctx, work);
+    ctx.cancel();
+    assertContextError(ctx, assertThrows(CancellationException.class, result::join));
+    assertTrue(work.isCancelled());
+    CompletableFuture<String> late = new CompletableFuture<>();
+    assertContextError(ctx, assertThrows(CancellationException.class, Context.awaitAsync(ctx, late)::get));
+    assertTrue(late.isCancelled());
+  }
+
+  /** JDK 17-22 rethrow the error itself; JDK 23+ throw a new CancellationException caused by it. */
+  private static void assertContextError(Context ctx, CancellationException thrown) {
+    assertTrue(thrown == ctx.err() || thrown.getCause() == ctx.err(), String.valueOf(thrown));
+  }
+
+  @Test
+  void cancellingTheAwaitAsyncFutureCancelsTheWork() {
+    try (CancellableContext ctx = Context.withCancel(Context.background())) {
+      CompletableFuture<String> work = new CompletableFuture<>();
+      CompletableFuture<String> result = Context.awaitAsync(ctx, work);
+      assertTrue(result.cancel(true));
+      assertTrue(work.isCancelled());
+      assertEquals(0, RuntimeInternals.childCount(ctx));
+      assertEquals(null, ctx.err());
+    }
+  }
 }

@@ -31,6 +31,8 @@ final class BadInputTest {
     npe("ctx", () -> Context.cause(null));
     npe("ctx", () -> Context.await(null, new java.util.concurrent.CompletableFuture<>()));
     npe("future", () -> Context.await(bg, null));
+    npe("ctx", () -> Context.awaitAsync(null, new java.util.concurrent.CompletableFuture<>()));
+    npe("future", () -> Context.awaitAsync(bg, null));
     npe("ctx", () -> Context.interruptWhenDone(null));
     npe("key", () -> bg.value(null));
     try (CancellableContext c = Context.withCancel(bg)) {
