@@ -151,8 +151,8 @@ final class RealCodeRegressionTest {
 
   /**
    * The runtime's own tests of bad input: a factory given null throws at once and leaks nothing
-   * (LostCancel stays quiet); the null itself is NullContext's, which stays quiet inside
-   * assertThrows and speaks in a user-written wrapper (true by API.md's rule; see the report).
+   * (LostCancel stays quiet); NullContext stays quiet inside assertThrows and inside a lambda typed
+   * as JUnit's Executable handed to a user-written wrapper.
    */
   @Test
   void badInputTestsOfTheRuntime() {
@@ -175,7 +175,6 @@ final class RealCodeRegressionTest {
               }
 
               void wrapped(Context bg) {
-                // BUG: Diagnostic contains: [NullContext]
                 npe(() -> Context.withCancel(null));
                 npe(() -> Context.withTimeoutCause(bg, null, new Exception()));
                 npe(() -> Context.withDeadline(bg, (Instant) null));
