@@ -1,10 +1,7 @@
 package org.ctx4j;
 
-import java.time.Instant;
-import java.util.Optional;
-
 /** {@link Context#background()} and {@link Context#todo()}: Go's {@code backgroundCtx}/{@code todoCtx}. */
-final class RootContext extends BaseContext {
+final class RootContext extends NeverDoneContext {
   static final RootContext BACKGROUND = new RootContext("Context.background");
   static final RootContext TODO = new RootContext("Context.todo");
 
@@ -13,34 +10,6 @@ final class RootContext extends BaseContext {
   private RootContext(String name) {
     super(null);
     this.name = name;
-  }
-
-  @Override
-  public Optional<Instant> deadline() {
-    return Optional.empty();
-  }
-
-  @Override
-  public Done done() {
-    return NeverDone.INSTANCE;
-  }
-
-  @Override
-  public ContextDoneException err() {
-    return null;
-  }
-
-  @Override
-  public void throwIfDone() {}
-
-  @Override
-  Throwable cause() {
-    return null;
-  }
-
-  @Override
-  Object causeSource() {
-    return null;
   }
 
   @Override

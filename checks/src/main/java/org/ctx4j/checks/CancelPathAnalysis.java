@@ -162,13 +162,62 @@ final class CancelPathAnalysis {
     return sites;
   }
 
-  /** Whether {@code tree} calls one of the cancellable factories; cheap on the common "no" path. */
+  /**
+   * Whether {@code tree} calls one of the cancellable factories and can return a context; cheap on
+   * the common "no" path. A call with a {@code null} literal for the parent or for the duration or
+   * deadline always throws {@code NullPointerException} (API.md: bad input fails fast), so it
+   * creates nothing to cancel: tests of that behaviour are not leaks.
+   */
   static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
     String name = methodName(tree);
     if (name == null || !name.startsWith("with")) {
       return false;
     }
-    return ContextTypes.CANCELLABLE_FACTORY.matches(tree, state);
+    if (!ContextTypes.CANCELLABLE_FACTORY.matches(tree, state)) {
+      return false;
+    }
+    List<? extends ExpressionTree> arguments = tree.getArguments();
+    for (int i = 0; i < Math.min(2, arguments.size()); i++) {
+      if (ContextEscapes.stripParens(arguments.get(i)).getKind() == Tree.Kind.NULL_LITERAL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Assertion methods whose lambda argument is expected to throw (so its normal end is a failure). */
+  private static final Set<String> THROWING_ASSERTIONS =
+      Set.of("assertThrows", "assertThrowsExactly", "expectThrows", "assertThatThrownBy", "isThrownBy");
+
+  /**
+   * Whether {@code lambda} is an argument of {@code assertThrows} or a relative: the test expects
+   * it to throw, so a context it creates and does not cancel is not a leak of working code.
+   */
+  static boolean isExpectedToThrow(TreePath lambda) {
+    TreePath parent = lambda.getParentPath();
+    while (parent != null && parent.getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
+      parent = parent.getParentPath();
+    }
+    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree)) {
+      return false;
+    }
+    MethodInvocationTree call = (MethodInvocationTree) parent.getLeaf();
+    return THROWING_ASSERTIONS.contains(methodName(call)) && call.getArguments().stream()
+        .anyMatch(a -> ContextEscapes.stripParens(a) == lambda.getLeaf());
+  }
+
+  /** The path of the innermost lambda around {@code path} within its method, or null. */
+  static TreePath enclosingLambda(TreePath path) {
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree.Kind kind = p.getLeaf().getKind();
+      if (kind == Tree.Kind.LAMBDA_EXPRESSION) {
+        return p;
+      }
+      if (kind == Tree.Kind.METHOD || kind == Tree.Kind.CLASS) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private static String methodName(MethodInvocationTree tree) {
@@ -249,6 +298,12 @@ final class CancelPathAnalysis {
     final Map<MethodInvocationTree, Integer> siteByCall = new IdentityHashMap<>();
     /** Whether the body has a {@code return;} (which the graph has no node for). */
     boolean voidReturns;
+    /**
+     * For each {@code for} loop whose first test is true by its own header ({@code for (int i = 0;
+     * i < 4; i++)}): its condition, mapped to the trees of its initializer. The graph still has an
+     * edge from the initializer past the body, a path no run takes.
+     */
+    final Map<Tree, List<? extends Tree>> firstTestTrue = new IdentityHashMap<>();
 
     private Events(List<Site> sites) {
       this.sites = sites;
@@ -297,6 +352,14 @@ final class CancelPathAnalysis {
         }
 
         @Override
+        public Void visitForLoop(com.sun.source.tree.ForLoopTree tree, Void unused) {
+          if (firstTestIsTrue(tree)) {
+            events.firstTestTrue.put(tree.getCondition(), tree.getInitializer());
+          }
+          return super.visitForLoop(tree, null);
+        }
+
+        @Override
         public Void visitReturn(com.sun.source.tree.ReturnTree tree, Void unused) {
           if (tree.getExpression() == null) {
             events.voidReturns = true;
@@ -335,6 +398,27 @@ final class CancelPathAnalysis {
         }
 
         @Override
+        public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree tree, Void unused) {
+          // `c instanceof CancellableContext` (no pattern): where it is false, c holds none of the
+          // contexts created here, all of which are CancellableContexts; like a null check.
+          ExpressionTree operand = ContextEscapes.stripParens(tree.getExpression());
+          Tree type = tree.getType();
+          if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
+            long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(operand));
+            com.sun.tools.javac.code.Type tested = ASTHelpers.getType(type);
+            com.sun.tools.javac.code.Type cancellable =
+                state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT);
+            if (mask != null
+                && tested != null
+                && cancellable != null
+                && ASTHelpers.isSubtype(cancellable, state.getTypes().erasure(tested), state)) {
+              events.byTree.put(tree, new Event(NULL_CHECK, -1, mask, false));
+            }
+          }
+          return super.visitInstanceOf(tree, null);
+        }
+
+        @Override
         public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
           events.capture(tree, tree);
           return null;
@@ -361,6 +445,70 @@ final class CancelPathAnalysis {
         }
       }.scan(bodyPath, null);
       return events;
+    }
+
+    /**
+     * Whether the loop's header alone makes its first test true: {@code for (int i = A; i < B; ...)}
+     * (or {@code <=}, {@code >}, {@code >=}, {@code !=}, either way round) with constants A and B.
+     */
+    static boolean firstTestIsTrue(com.sun.source.tree.ForLoopTree loop) {
+      if (loop.getInitializer().size() != 1
+          || !(loop.getInitializer().get(0) instanceof VariableTree)
+          || !(loop.getCondition() instanceof BinaryTree)) {
+        return false;
+      }
+      VariableTree variable = (VariableTree) loop.getInitializer().get(0);
+      Symbol symbol = ASTHelpers.getSymbol(variable);
+      Long start = constant(variable.getInitializer());
+      if (symbol == null || start == null || !symbol.type.isPrimitive()) {
+        return false;
+      }
+      BinaryTree condition = (BinaryTree) loop.getCondition();
+      ExpressionTree left = ContextEscapes.stripParens(condition.getLeftOperand());
+      ExpressionTree right = ContextEscapes.stripParens(condition.getRightOperand());
+      boolean variableLeft = ASTHelpers.getSymbol(left) == symbol;
+      boolean variableRight = ASTHelpers.getSymbol(right) == symbol;
+      if (variableLeft == variableRight) {
+        return false;
+      }
+      Long bound = constant(variableLeft ? right : left);
+      if (bound == null) {
+        return false;
+      }
+      long a = variableLeft ? start : bound;
+      long b = variableLeft ? bound : start;
+      switch (condition.getKind()) {
+        case LESS_THAN:
+          return a < b;
+        case LESS_THAN_EQUAL:
+          return a <= b;
+        case GREATER_THAN:
+          return a > b;
+        case GREATER_THAN_EQUAL:
+          return a >= b;
+        case NOT_EQUAL_TO:
+          return a != b;
+        default:
+          return false;
+      }
+    }
+
+    /** The value of an integral compile-time constant, or null. */
+    private static Long constant(ExpressionTree tree) {
+      if (tree == null) {
+        return null;
+      }
+      Object value = ASTHelpers.constValue(tree);
+      if (value instanceof Integer
+          || value instanceof Long
+          || value instanceof Short
+          || value instanceof Byte) {
+        return ((Number) value).longValue();
+      }
+      if (value instanceof Character) {
+        return (long) (Character) value;
+      }
+      return null;
     }
 
     /** A lambda, method reference or class that mentions a tracked variable captures it. */
@@ -475,8 +623,111 @@ final class CancelPathAnalysis {
       this.overwritten = new Leak[siteCount];
     }
 
+    /**
+     * Edges no run takes: from the block that ends a loop's initializer to the block that tests the
+     * condition, for loops whose first test is true by their header ({@link
+     * Events#firstTestTrue}). The state on such an edge goes straight to the loop body instead.
+     */
+    private final Map<Block, Map<Block, Block>> redirects = new IdentityHashMap<>();
+
+    private void findFirstTestRedirects() {
+      if (events.firstTestTrue.isEmpty()) {
+        return;
+      }
+      for (Block block : blocks) {
+        if (!(block instanceof ConditionalBlock)) {
+          continue;
+        }
+        ConditionalBlock conditional = (ConditionalBlock) block;
+        Node condition = conditionNode(conditional);
+        List<? extends Tree> initializer =
+            condition == null ? null : events.firstTestTrue.get(condition.getTree());
+        if (initializer == null
+            || conditional.getPredecessors().size() != 1
+            || conditional.getThenSuccessor() == null) {
+          continue;
+        }
+        // Walk back from the test to where the loop enters it: a short chain of blocks that only
+        // evaluate the condition (a constant field may add a class-name block).
+        Block test = conditional.getPredecessors().iterator().next();
+        for (int step = 0; step < 8 && test != null && hasNoEffect(test); step++) {
+          Block previous = null;
+          boolean found = false;
+          for (Block predecessor : test.getPredecessors()) {
+            Node last = predecessor.getLastNode();
+            if (last != null && containsTree(initializer, last.getTree())) {
+              redirects
+                  .computeIfAbsent(predecessor, k -> new IdentityHashMap<>())
+                  .put(test, conditional.getThenSuccessor());
+              found = true;
+            }
+            previous = predecessor;
+          }
+          if (found || test.getPredecessors().size() != 1) {
+            break;
+          }
+          test = previous;
+        }
+      }
+    }
+
+    /** Whether skipping {@code block} changes nothing: a regular block whose nodes have no effect here. */
+    private boolean hasNoEffect(Block block) {
+      if (block.getType() != Block.BlockType.REGULAR_BLOCK
+          && block.getType() != Block.BlockType.EXCEPTION_BLOCK) {
+        return false;
+      }
+      for (Node node : block.getNodes()) {
+        if (node instanceof org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode
+            || node instanceof org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode) {
+          return false;
+        }
+        if (node instanceof AssignmentNode
+            || node instanceof ReturnNode
+            || (node.getTree() != null && events.byTree.containsKey(node.getTree()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean containsTree(List<? extends Tree> trees, Tree tree) {
+      if (tree == null) {
+        return false;
+      }
+      for (Tree t : trees) {
+        if (t == tree) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Applies {@link #redirects} to the states a block hands on. */
+    private Map<Block, State> redirect(Block from, Map<Block, State> out) {
+      Map<Block, Block> edges = redirects.get(from);
+      if (edges == null) {
+        return out;
+      }
+      for (Map.Entry<Block, Block> edge : edges.entrySet()) {
+        State moved = out.remove(edge.getKey());
+        if (moved == null) {
+          continue;
+        }
+        State previous = out.get(edge.getValue());
+        if (previous != null) {
+          State merged = new State(previous);
+          merged.join(moved);
+          moved = merged;
+        }
+        out.put(edge.getValue(), moved);
+      }
+      return out;
+    }
+
     List<Leak> solve() {
       orderBlocks();
+      findFirstTestRedirects();
       in = new State[blocks.size()];
       PriorityQueue<Integer> work = new PriorityQueue<>();
       boolean[] queued = new boolean[blocks.size()];
@@ -493,8 +744,13 @@ final class CancelPathAnalysis {
         }
         int index = work.poll();
         queued[index] = false;
-        for (Map.Entry<Block, State> out : flow(blocks.get(index), in[index]).entrySet()) {
-          int target = order.get(out.getKey());
+        Block current = blocks.get(index);
+        for (Map.Entry<Block, State> out : redirect(current, flow(current, in[index])).entrySet()) {
+          Integer targetIndex = order.get(out.getKey());
+          if (targetIndex == null) {
+            continue;
+          }
+          int target = targetIndex;
           if (in[target] == null) {
             in[target] = new State(out.getValue());
           } else if (!in[target].join(out.getValue())) {
@@ -603,7 +859,9 @@ final class CancelPathAnalysis {
             int line = line(node.getTree());
             for (int i = 0; i < siteCount; i++) {
               if (isSet(thrown.pending, i) && (thrown.witness[i] & W_KIND) != W_EXCEPTION) {
-                thrown.witness[i] = (line << KIND_BITS) | W_EXCEPTION;
+                // A synthetic node has no line: name the last line the path ran instead.
+                int at = line != 0 ? line : thrown.witness[i] >>> KIND_BITS;
+                thrown.witness[i] = (at << KIND_BITS) | W_EXCEPTION;
               }
             }
             Arrays.fill(thrown.inFlight, 0);
@@ -629,13 +887,24 @@ final class CancelPathAnalysis {
             Boolean constant =
                 conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
             Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
+            boolean negated = false;
+            if (event == null && conditionTree != null
+                && conditionTree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+              // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches swapped.
+              ExpressionTree operand =
+                  ContextEscapes.stripParens(
+                      ((com.sun.source.tree.UnaryTree) conditionTree).getExpression());
+              event = events.byTree.get(operand);
+              negated = true;
+            }
             State thenState = entry;
             State elseState = entry;
             if (event != null && event.kind == NULL_CHECK) {
-              // On the branch where the variable is null it holds no context.
+              // On the branch where the variable is null (or not a CancellableContext) it holds no
+              // context created here.
               State refined = new State(entry);
               andNot(refined.pending, event.mask);
-              if (event.nullOnThen) {
+              if (event.nullOnThen != negated) {
                 thenState = refined;
               } else {
                 elseState = refined;
@@ -816,13 +1085,28 @@ final class CancelPathAnalysis {
       return end <= 0 ? 0 : (int) lines.getLineNumber(Math.max(0, end - 1));
     }
 
+    /**
+     * The line of {@code tree}, or 0 when it has no position inside the analysed body: the graph
+     * builder makes synthetic trees (the index and length of an enhanced for over an array, the
+     * temporaries of a switch expression) whose position is 0 or -1.
+     */
     private int line(Tree tree) {
       if (tree == null) {
         return 0;
       }
       int start = ASTHelpers.getStartPosition(tree);
-      return start < 0 ? 0 : (int) lines.getLineNumber(start);
+      if (bodyStart < 0) {
+        bodyStart = ASTHelpers.getStartPosition(body);
+        bodyEnd = state.getEndPosition(body);
+      }
+      if (start < 0 || start < bodyStart || (bodyEnd > 0 && start > bodyEnd)) {
+        return 0;
+      }
+      return (int) lines.getLineNumber(start);
     }
+
+    private int bodyStart = -1;
+    private int bodyEnd = -1;
   }
 
   private static boolean isSet(long[] bits, int i) {

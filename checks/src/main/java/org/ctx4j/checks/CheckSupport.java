@@ -1,23 +1,31 @@
 package org.ctx4j.checks;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.dataflow.nullnesspropagation.Nullness;
 import com.google.errorprone.dataflow.nullnesspropagation.NullnessAnnotations;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.lang.model.element.ElementKind;
@@ -204,5 +212,102 @@ final class CheckSupport {
       }
     }.scan(unit, null);
     return found[0];
+  }
+
+  /** Assertion methods whose lambda argument is expected to throw. */
+  private static final ImmutableSet<String> THROWING_ASSERTIONS =
+      ImmutableSet.of(
+          "assertThrows",
+          "assertThrowsExactly",
+          "expectThrows",
+          "assertThatThrownBy",
+          "assertThatCode",
+          "isThrownBy");
+
+  /**
+   * The functional interfaces test frameworks define for "run this and catch what it throws"
+   * (JUnit 5's {@code Executable} and {@code ThrowingSupplier}, JUnit 4's {@code ThrowingRunnable},
+   * AssertJ's {@code ThrowingCallable}): a lambda of one of these types is test code exercising a
+   * failure, whatever the helper that receives it is called.
+   */
+  private static final ImmutableSet<String> THROWING_FUNCTIONAL_TYPES =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.function.Executable",
+          "org.junit.jupiter.api.function.ThrowingSupplier",
+          "org.junit.function.ThrowingRunnable",
+          "org.assertj.core.api.ThrowableAssert.ThrowingCallable");
+
+  /**
+   * Whether the code at {@code state}'s path is written to show that bad input is rejected: inside
+   * a lambda handed to {@code assertThrows} and its relatives (or to any {@code assert*}/{@code
+   * expect*} helper), inside a lambda typed as one of the test frameworks' throwing functional
+   * interfaces, or inside a {@code try} block (or its resources) that catches {@code
+   * NullPointerException}. Such code breaks the rules on purpose, and what it builds never lives.
+   */
+  static boolean insideCodeExpectedToThrow(VisitorState state) {
+    TreePath child = state.getPath();
+    for (TreePath path = child.getParentPath(); path != null; path = path.getParentPath()) {
+      Tree leaf = path.getLeaf();
+      if (child.getLeaf() instanceof LambdaExpressionTree) {
+        Type lambdaType = ASTHelpers.getType(child.getLeaf());
+        if (lambdaType != null
+            && THROWING_FUNCTIONAL_TYPES.contains(lambdaType.tsym.getQualifiedName().toString())) {
+          return true;
+        }
+        if (leaf instanceof MethodInvocationTree) {
+          String name = methodName((MethodInvocationTree) leaf);
+          if (THROWING_ASSERTIONS.contains(name)
+              || name.startsWith("assert")
+              || name.startsWith("expect")) {
+            return true;
+          }
+        }
+      }
+      if (leaf instanceof TryTree
+          && (((TryTree) leaf).getBlock() == child.getLeaf()
+              || ((TryTree) leaf).getResources().contains(child.getLeaf()))
+          && catchesNullPointerException((TryTree) leaf, state)) {
+        return true;
+      }
+      if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
+        return false;
+      }
+      child = path;
+    }
+    return false;
+  }
+
+  private static String methodName(MethodInvocationTree invocation) {
+    ExpressionTree select = invocation.getMethodSelect();
+    if (select instanceof MemberSelectTree) {
+      return ((MemberSelectTree) select).getIdentifier().toString();
+    }
+    if (select instanceof IdentifierTree) {
+      return ((IdentifierTree) select).getName().toString();
+    }
+    return "";
+  }
+
+  private static boolean catchesNullPointerException(TryTree tryTree, VisitorState state) {
+    Type npe = state.getTypeFromString("java.lang.NullPointerException");
+    if (npe == null) {
+      return false;
+    }
+    for (CatchTree catchTree : tryTree.getCatches()) {
+      Type caught = ASTHelpers.getType(catchTree.getParameter());
+      if (caught == null) {
+        continue;
+      }
+      if (caught.isUnion()) {
+        for (Type alternative : ((Type.UnionClassType) caught).getAlternativeTypes()) {
+          if (state.getTypes().isSameType(alternative, npe)) {
+            return true;
+          }
+        }
+      } else if (state.getTypes().isSameType(caught, npe)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

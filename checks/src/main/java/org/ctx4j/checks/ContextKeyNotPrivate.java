@@ -79,7 +79,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     return CheckSupport.guard(
         () -> {
           int keyIndex = keyIndex(tree, state);
-          if (keyIndex < 0) {
+          if (keyIndex < 0 || CheckSupport.insideCodeExpectedToThrow(state)) {
             return Description.NO_MATCH;
           }
           ExpressionTree key = arguments.get(keyIndex);

@@ -80,6 +80,10 @@ public final class LostCancel extends BugChecker
       if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
         return Description.NO_MATCH;
       }
+      TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
+      if (lambda != null && CancelPathAnalysis.isExpectedToThrow(lambda)) {
+        return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
+      }
       return buildDescription(tree)
           .setMessage(
               "this context can never be cancelled because it is not kept: its timer and its"
@@ -102,7 +106,14 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    analyze(tree.getBody(), true, "lambda", state);
+    boolean expectedToThrow;
+    try {
+      expectedToThrow = CancelPathAnalysis.isExpectedToThrow(state.getPath());
+    } catch (RuntimeException e) {
+      return Description.NO_MATCH;
+    }
+    // A lambda handed to assertThrows is expected to throw: its normal end is a test failure.
+    analyze(tree.getBody(), !expectedToThrow, "lambda", state);
     return Description.NO_MATCH;
   }
 
@@ -124,7 +135,7 @@ public final class LostCancel extends BugChecker
       Description.Builder description =
           buildDescription(leak.site.call).setMessage(message(leak, what));
       try {
-        fix(leak.site, result.variables.get(leak.site.variable), state)
+        fix(leak.site, result.variables.get(leak.site.variable), result.leaks, state)
             .ifPresent(description::addFix);
       } catch (RuntimeException e) {
         // no fix rather than no finding
@@ -165,7 +176,10 @@ public final class LostCancel extends BugChecker
         where = "it leaks when the loop declares " + name + " again at line " + leak.line;
         break;
       case EXCEPTION:
-        where = "it leaks when an exception is thrown at line " + leak.line;
+        where =
+            leak.line > 0
+                ? "it leaks when an exception is thrown at line " + leak.line
+                : "it leaks when an exception is thrown";
         break;
       default:
         where = "it leaks";
@@ -188,7 +202,8 @@ public final class LostCancel extends BugChecker
    * the missing cancel: the declaration is a statement of a block, the variable is never
    * reassigned and never handed over (a returned or stored context must outlive the block).
    */
-  private static Optional<SuggestedFix> fix(Site site, VariableFacts facts, VisitorState state) {
+  private static Optional<SuggestedFix> fix(
+      Site site, VariableFacts facts, List<Leak> leaks, VisitorState state) {
     if (!(site.holder instanceof VariableTree) || facts == null || facts.escapes || facts.writes > 0) {
       return Optional.empty();
     }
@@ -207,6 +222,12 @@ public final class LostCancel extends BugChecker
     if (!ContextTypes.isCancellableContext(initializerType, state)) {
       return Optional.empty();
     }
+    if (startsDeferredWork(statements.subList(index + 1, statements.size()), symbol(declaration), state)
+        || returnsDeferredWork(declarationPath, state)) {
+      // Closing the context when the block ends would cancel work that is meant to outlive it
+      // (a future, a stream, a task): the right cancel point is where that work ends.
+      return Optional.empty();
+    }
     String source = state.getSourceForNode(declaration);
     if (source == null || !source.trim().endsWith(";")) {
       return Optional.empty(); // e.g. one of several declarators in one statement
@@ -217,6 +238,11 @@ public final class LostCancel extends BugChecker
     VarSymbol symbol = ASTHelpers.getSymbol(declaration);
     if (symbol != null && !ContextTypes.isCancellableContext(symbol.type, state)) {
       // `Context c = Context.withCancel(p)`: a resource must be AutoCloseable.
+      if (passedToOverloadedMethod(
+          statements.subList(index + 1, statements.size()), symbol, state)) {
+        // A new static type could pick another overload, or make a call ambiguous.
+        return Optional.empty();
+      }
       Tree type = declaration.getType();
       int declarationStart = ASTHelpers.getStartPosition(declaration);
       int typeStart = ASTHelpers.getStartPosition(type);
@@ -232,9 +258,167 @@ public final class LostCancel extends BugChecker
       fix.replace(declaration, "try (" + resource + ") {}");
     } else {
       fix.replace(declaration, "try (" + resource + ") {");
-      fix.postfixWith(statements.get(statements.size() - 1), "\n" + indentation(declaration, state) + "}");
+      // Each fix in this block closes its try after the same last statement. Error Prone drops an
+      // insertion identical to one already made at the same place (applying every fix at once,
+      // as -XepPatchChecks does, would then lose a brace) and joins different ones; so the k-th
+      // fix of the block ends its brace with k spaces, which formatters remove.
+      int earlier = 0;
+      for (Leak other : leaks) {
+        if (other.site.holder != declaration
+            && other.site.holder instanceof VariableTree
+            && statements.indexOf(other.site.holder) >= 0
+            && statements.indexOf(other.site.holder) < index) {
+          earlier++;
+        }
+      }
+      fix.postfixWith(
+          statements.get(statements.size() - 1),
+          "\n" + indentation(declaration, state) + "}" + " ".repeat(earlier));
     }
     return Optional.of(fix.build());
+  }
+
+  /**
+   * Result types of calls that start work which may still run after the call returns: handing the
+   * context to such a call means the context must live until that work ends, not until the block
+   * ends.
+   */
+  private static final String[] DEFERRED_TYPES = {
+    "java.util.concurrent.Future",
+    "java.util.concurrent.CompletionStage",
+    "java.util.stream.BaseStream",
+    "java.util.Iterator",
+    "java.util.Spliterator",
+    "java.util.concurrent.Flow.Publisher",
+    "java.lang.Runnable",
+    "java.util.concurrent.Callable",
+    "java.util.function.Supplier",
+  };
+
+  private static boolean isDeferred(Type type, VisitorState state) {
+    if (type == null || type.isPrimitive()) {
+      return false;
+    }
+    for (String name : DEFERRED_TYPES) {
+      Type deferred = state.getTypeFromString(name);
+      if (deferred != null
+          && ASTHelpers.isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(deferred), state)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static VarSymbol symbol(VariableTree declaration) {
+    return ASTHelpers.getSymbol(declaration);
+  }
+
+  /** Whether some statement passes {@code variable} to a call whose result is deferred work. */
+  private static boolean startsDeferredWork(
+      List<? extends StatementTree> statements, VarSymbol variable, VisitorState state) {
+    if (variable == null) {
+      return true;
+    }
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getType(tree));
+            return super.visitMethodInvocation(tree, null);
+          }
+
+          @Override
+          public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getType(tree));
+            return super.visitNewClass(tree, null);
+          }
+
+          private void check(List<? extends com.sun.source.tree.ExpressionTree> arguments, Type result) {
+            for (com.sun.source.tree.ExpressionTree argument : arguments) {
+              if (ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable
+                  && isDeferred(result, state)) {
+                found[0] = true;
+              }
+            }
+          }
+        };
+    for (StatementTree statement : statements) {
+      scanner.scan(statement, null);
+    }
+    return found[0];
+  }
+
+  /**
+   * Whether some statement passes {@code variable} to a method or constructor that has another
+   * overload of the same arity, whose choice could depend on the variable's static type.
+   */
+  private static boolean passedToOverloadedMethod(
+      List<? extends StatementTree> statements, VarSymbol variable, VisitorState state) {
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            return super.visitMethodInvocation(tree, null);
+          }
+
+          @Override
+          public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
+            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            return super.visitNewClass(tree, null);
+          }
+
+          private void check(
+              List<? extends com.sun.source.tree.ExpressionTree> arguments,
+              com.sun.tools.javac.code.Symbol.MethodSymbol method) {
+            boolean passed = false;
+            for (com.sun.source.tree.ExpressionTree argument : arguments) {
+              passed |= ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable;
+            }
+            if (!passed) {
+              return;
+            }
+            if (method == null || !(method.owner instanceof com.sun.tools.javac.code.Symbol.ClassSymbol)) {
+              found[0] = true;
+              return;
+            }
+            for (Type t : state.getTypes().closure(method.owner.type)) {
+              for (com.sun.tools.javac.code.Symbol other : t.tsym.members().getSymbolsByName(method.name)) {
+                if (other != method
+                    && other instanceof com.sun.tools.javac.code.Symbol.MethodSymbol
+                    && (((com.sun.tools.javac.code.Symbol.MethodSymbol) other).isVarArgs()
+                        || ((com.sun.tools.javac.code.Symbol.MethodSymbol) other).getParameters().size()
+                            == arguments.size())
+                    && !method.overrides(other, (com.sun.tools.javac.code.Symbol.TypeSymbol) method.owner, state.getTypes(), true)) {
+                  found[0] = true;
+                }
+              }
+            }
+          }
+        };
+    for (StatementTree statement : statements) {
+      scanner.scan(statement, null);
+    }
+    return found[0];
+  }
+
+  /** Whether the method or lambda around {@code path} returns deferred work (a future, ...). */
+  private static boolean returnsDeferredWork(TreePath path, VisitorState state) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree) {
+        com.sun.tools.javac.code.Symbol.MethodSymbol method = ASTHelpers.getSymbol((MethodTree) leaf);
+        return method == null || isDeferred(method.getReturnType(), state);
+      }
+      if (leaf instanceof LambdaExpressionTree) {
+        Type type = ASTHelpers.getType(leaf);
+        Type descriptor = type == null ? null : state.getTypes().findDescriptorType(type);
+        return descriptor == null || isDeferred(descriptor.getReturnType(), state);
+      }
+    }
+    return true;
   }
 
   /** The whitespace before {@code tree} on its line, so the closing brace lines up with the try. */

@@ -4,7 +4,6 @@ import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
 
 import com.google.auto.service.AutoService;
-import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
@@ -17,22 +16,18 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.CatchTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -55,7 +50,9 @@ import java.util.List;
  * checked; neither is a parameter whose declared type is a plain type variable such as the {@code
  * T} of {@code AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a
  * call written to show that null is rejected: inside a lambda given to {@code assertThrows} (and
- * its relatives) or in a {@code try} block that catches {@code NullPointerException}.
+ * its relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is
+ * {@code super(null)} or {@code this(null)} in a constructor of a user implementation of {@code
+ * Context}, where null is how a root context says it has no parent.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -91,6 +88,13 @@ public final class NullContext extends BugChecker
     return CheckSupport.guard(
         () -> {
           MethodSymbol method = ASTHelpers.getSymbol(tree);
+          if (method != null
+              && method.isConstructor()
+              && ContextTypes.isContext(method.owner.type, state)) {
+            // super(null) or this(null) inside a Context implementation: a root context has no
+            // parent, and the implementation's own constructors are where it says so.
+            return Description.NO_MATCH;
+          }
           boolean varargsCall = ((JCMethodInvocation) tree).varargsElement != null;
           return checkArguments(method, tree.getArguments(), varargsCall, state);
         });
@@ -148,7 +152,7 @@ public final class NullContext extends BugChecker
       List<? extends ExpressionTree> arguments,
       boolean varargsCall,
       VisitorState state) {
-    if (method == null || expectsNullPointerException(state)) {
+    if (method == null || CheckSupport.insideCodeExpectedToThrow(state)) {
       return Description.NO_MATCH;
     }
     List<VarSymbol> parameters = method.getParameters();
@@ -291,76 +295,51 @@ public final class NullContext extends BugChecker
     return match;
   }
 
-  /** Assertion methods whose lambda argument is expected to throw. */
-  private static final ImmutableSet<String> THROWING_ASSERTIONS =
-      ImmutableSet.of(
-          "assertThrows",
-          "assertThrowsExactly",
-          "expectThrows",
-          "assertThatThrownBy",
-          "assertThatCode",
-          "isThrownBy");
-
   /**
-   * Whether the call is written to test that null is rejected: inside a lambda handed to {@code
-   * assertThrows} and its relatives, or inside a {@code try} block that catches {@code
-   * NullPointerException}. Such code passes null on purpose.
+   * Whether the method (or, outside methods, the class) around {@code path} contains a {@code null}
+   * literal. The nullness dataflow can only know a local variable to be null from a null literal:
+   * one assigned to it, or one it was compared with. Without one there is nothing to find, and the
+   * dataflow (a control-flow graph per method) is not worth running. Scanned once per method.
    */
-  private static boolean expectsNullPointerException(VisitorState state) {
-    TreePath child = state.getPath();
-    for (TreePath path = child.getParentPath(); path != null; path = path.getParentPath()) {
-      Tree leaf = path.getLeaf();
-      if (child.getLeaf() instanceof LambdaExpressionTree
-          && leaf instanceof MethodInvocationTree
-          && THROWING_ASSERTIONS.contains(methodName((MethodInvocationTree) leaf))) {
-        return true;
+  private boolean declaringCodeMentionsNull(TreePath path) {
+    Tree scope = null;
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree || leaf.getKind() == Tree.Kind.CLASS
+          || leaf.getKind() == Tree.Kind.ENUM || leaf.getKind() == Tree.Kind.INTERFACE
+          || leaf.getKind().name().equals("RECORD")) {
+        scope = leaf;
+        break;
       }
-      if (leaf instanceof TryTree
-          && (((TryTree) leaf).getBlock() == child.getLeaf()
-              || ((TryTree) leaf).getResources().contains(child.getLeaf()))
-          && catchesNullPointerException((TryTree) leaf, state)) {
-        return true;
-      }
-      if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
-        return false;
-      }
-      child = path;
     }
-    return false;
+    if (scope == null) {
+      return true;
+    }
+    if (scope != lastScope) {
+      lastScope = scope;
+      lastScopeMentionsNull = Boolean.TRUE.equals(new NullLiteralFinder().scan(scope, null));
+    }
+    return lastScopeMentionsNull;
   }
 
-  private static String methodName(MethodInvocationTree invocation) {
-    ExpressionTree select = invocation.getMethodSelect();
-    if (select instanceof MemberSelectTree) {
-      return ((MemberSelectTree) select).getIdentifier().toString();
-    }
-    if (select instanceof IdentifierTree) {
-      return ((IdentifierTree) select).getName().toString();
-    }
-    return "";
-  }
+  /** The last method or class scanned for a null literal, and the answer (a one-entry cache). */
+  private transient Tree lastScope;
 
-  private static boolean catchesNullPointerException(TryTree tryTree, VisitorState state) {
-    Type npe = state.getTypeFromString("java.lang.NullPointerException");
-    if (npe == null) {
-      return false;
-    }
-    for (CatchTree catchTree : tryTree.getCatches()) {
-      Type caught = ASTHelpers.getType(catchTree.getParameter());
-      if (caught == null) {
-        continue;
-      }
-      if (caught.isUnion()) {
-        for (Type alternative : ((Type.UnionClassType) caught).getAlternativeTypes()) {
-          if (state.getTypes().isSameType(alternative, npe)) {
-            return true;
-          }
-        }
-      } else if (state.getTypes().isSameType(caught, npe)) {
+  private transient boolean lastScopeMentionsNull;
+
+  private static final class NullLiteralFinder extends TreeScanner<Boolean, Void> {
+    @Override
+    public Boolean scan(Tree tree, Void unused) {
+      if (tree != null && tree.getKind() == Tree.Kind.NULL_LITERAL) {
         return true;
       }
+      return super.scan(tree, unused);
     }
-    return false;
+
+    @Override
+    public Boolean reduce(Boolean a, Boolean b) {
+      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+    }
   }
 
   private static boolean anyArgumentMayBeNull(List<? extends ExpressionTree> arguments) {
@@ -392,7 +371,7 @@ public final class NullContext extends BugChecker
    * nullness dataflow knows to hold null there. Fields are not trusted: another method or thread
    * may have set them.
    */
-  private static boolean isKnownNull(TreePath path, VisitorState state) {
+  private boolean isKnownNull(TreePath path, VisitorState state) {
     Tree leaf = path.getLeaf();
     switch (leaf.getKind()) {
       case NULL_LITERAL:
@@ -407,7 +386,7 @@ public final class NullContext extends BugChecker
             && isKnownNull(new TreePath(path, conditional.getFalseExpression()), state);
       case IDENTIFIER:
         Symbol symbol = ASTHelpers.getSymbol(leaf);
-        if (!CheckSupport.isLocalVariable(symbol)) {
+        if (!CheckSupport.isLocalVariable(symbol) || !declaringCodeMentionsNull(path)) {
           return false;
         }
         return ErrorProneCompat.nullness(path, state) == Nullness.NULL;

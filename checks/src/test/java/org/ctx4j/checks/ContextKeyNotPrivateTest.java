@@ -107,6 +107,12 @@ final class ContextKeyNotPrivateTest {
                 new Lookup().value("x");
               }
 
+              // a call that is expected to throw stores nothing
+              void rejectsNullParent() {
+                org.junit.jupiter.api.Assertions.assertThrows(
+                    NullPointerException.class, () -> Context.withValue(null, "k", "v"));
+              }
+
               <K> Object generic(Context ctx, K key) {
                 return ctx.value(key);
               }

@@ -1175,6 +1175,340 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /** Review: a loop whose header makes its first test true runs its body at least once. */
+  @Test
+  void loopsWhoseFirstTestIsTrue() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static final int THREADS = 4;
+
+              // Each worker may cancel: handed over on every run (ContextStressTest's shape).
+              void handedToWorkers(Context p, ExecutorService pool) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < THREADS; t++) {
+                  pool.submit(() -> ctx.cancel());
+                }
+              }
+
+              void countingDown(Context p, List<Runnable> out) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 3; 0 <= t; t--) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void cancelledInOneTripLoop(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                for (int i = 0; i != 1; i++) {
+                  ctx.cancel();
+                }
+              }
+
+              void zeroTrips(Context p, List<Runnable> out) {
+                // BUG: Diagnostic contains: it leaks when the method ends at line 37
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < 0; t++) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void variableBound(Context p, List<Runnable> out, int n) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < n; t++) {
+                  out.add(ctx::cancel);
+                }
+              }
+
+              void breakBeforeHandingOver(Context p, List<Runnable> out, boolean b) {
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext ctx = Context.withCancel(p);
+                for (int t = 0; t < 4; t++) {
+                  if (b) {
+                    break;
+                  }
+                  out.add(ctx::cancel);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** Review: where {@code c instanceof CancellableContext} is false, c holds no context made here. */
+  @Test
+  void instanceofWithoutPattern() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void castAfterTest(Context p, boolean b) {
+                Context c = b ? Context.withCancel(p) : p;
+                work(c);
+                if (c instanceof CancellableContext) {
+                  ((CancellableContext) c).cancel();
+                }
+              }
+
+              void autoCloseable(Context p) throws Exception {
+                Context c = Context.withTimeout(p, Duration.ofSeconds(1));
+                work(c);
+                if (c instanceof AutoCloseable) {
+                  ((AutoCloseable) c).close();
+                }
+              }
+
+              void negated(Context p) {
+                Context c = Context.withCancel(p);
+                work(c);
+                if (!(c instanceof CancellableContext)) {
+                  return;
+                }
+                ((CancellableContext) c).cancel();
+              }
+
+              void negatedNullCheck(Context p) {
+                CancellableContext c = Context.withCancel(p);
+                work(c);
+                if (!(c == null)) {
+                  c.cancel();
+                }
+              }
+
+              void testedButNotCancelled(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                Context c = Context.withCancel(p);
+                if (c instanceof CancellableContext) {
+                  work(c);
+                }
+              }
+
+              void unrelatedTypeTested(Context p) {
+                // BUG: Diagnostic contains: not called on all paths
+                Context c = Context.withCancel(p);
+                if (c instanceof Runnable) {
+                  ((CancellableContext) c).cancel();
+                }
+              }
+
+              static void work(Context c) {}
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Review: a factory given a null parent, duration or deadline throws at once and creates nothing;
+   * a lambda handed to assertThrows is expected to throw. Neither is a leak.
+   */
+  @Test
+  void callsThatThrowCreateNothing() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.junit.jupiter.api.Assertions.assertThrows;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.function.Executable;
+
+            class Test {
+              void badInput(Context bg) {
+                npe(() -> Context.withCancel(null));
+                npe(() -> Context.withTimeout(null, Duration.ZERO));
+                npe(() -> Context.withTimeout(bg, null));
+                npe(() -> Context.withDeadline(bg, (Instant) null));
+                npe(() -> Context.withTimeoutCause(bg, null, new Exception()));
+                CancellableContext never = Context.withDeadlineCause(null, Instant.now(), null);
+              }
+
+              void expectedToThrow(Context bg, Duration negative) {
+                assertThrows(IllegalArgumentException.class, () -> Context.withTimeout(bg, negative));
+                assertThrows(
+                    IllegalStateException.class,
+                    () -> {
+                      CancellableContext c = Context.withCancel(bg);
+                      c.done().await();
+                    });
+              }
+
+              void nullCauseIsAllowed(Context bg) {
+                // BUG: Diagnostic contains: can never be cancelled
+                npe(() -> Context.withTimeoutCause(bg, Duration.ZERO, null));
+                // BUG: Diagnostic contains: not called on all paths
+                CancellableContext c = Context.withTimeoutCause(bg, Duration.ZERO, null);
+                c.err();
+              }
+
+              void notAnAssertion(Context bg) {
+                // BUG: Diagnostic contains: can never be cancelled
+                run(() -> Context.withCancel(bg));
+              }
+
+              static void npe(Executable e) {
+                assertThrows(NullPointerException.class, e);
+              }
+
+              static void run(Runnable r) {}
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Review: closing the context at the end of the block would cancel work meant to outlive it (a
+   * future it was handed to, a stream): still a finding, but no try-with-resources fix.
+   */
+  @Test
+  void noReplacementWhenTheWorkOutlivesTheBlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import java.util.concurrent.CompletableFuture;
+            import java.util.stream.Stream;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              CompletableFuture<String> returnsAFuture(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                return fetchAsync(ctx);
+              }
+
+              void startsAFuture(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                CompletableFuture<String> f = fetchAsync(ctx);
+                f.thenAccept(System.out::println);
+              }
+
+              long streams(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                Stream<String> lines = lines(ctx);
+                return lines.count();
+              }
+
+              CompletableFuture<String> fetchAsync(Context ctx) {
+                return CompletableFuture.completedFuture("");
+              }
+
+              Stream<String> lines(Context ctx) {
+                return Stream.of("");
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.concurrent.CompletableFuture;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              CompletableFuture<String> returnsAFuture(Context p) {
+                // BUG: Diagnostic contains: it leaks when the method returns at line 9
+                CancellableContext ctx = Context.withCancel(p);
+                return fetchAsync(ctx);
+              }
+
+              CompletableFuture<String> fetchAsync(Context ctx) {
+                return CompletableFuture.completedFuture("");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Review: retyping {@code Context c} as {@code CancellableContext} for the resource would make
+   * {@code use(c)} ambiguous (or pick another overload): no fix then.
+   */
+  @Test
+  void noReplacementWhenRetypingCouldChangeAnOverload() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                Context ctx = Context.withCancel(p);
+                use(ctx);
+              }
+
+              void use(Context ctx) {}
+
+              void use(AutoCloseable resource) {}
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  /**
+   * Review: two leaks in one block get two fixes that close after the same statement; applied
+   * together (as -XepPatchChecks applies them) they must still give two braces.
+   */
+  @Test
+  void replacementOfTwoLeaksInOneBlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                CancellableContext parent = Context.withCancel(p);
+                CancellableContext child = Context.withCancel(parent);
+                read(child);
+              }
+
+              void read(Context ctx) {}
+            }
+            """)
+        .addOutputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                try (CancellableContext parent = Context.withCancel(p)) {
+                  try (CancellableContext child = Context.withCancel(parent)) {
+                    read(child);
+                  }
+                }
+              }
+
+              void read(Context ctx) {}
+            }
+            """)
+        .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
@@ -1214,6 +1548,33 @@ final class LostCancelTest {
   void exceptionalPathsOn() {
     helper
         .addSourceLines("Test.java", EXCEPTIONAL.replace("line 7", "line 8"))
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
+  /** Review: the graph's synthetic nodes (an enhanced for over an array) have no line of their own. */
+  @Test
+  void exceptionalPathsNameARealLine() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              int overArray(Context p, int[][] grid) {
+                int found = -1;
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 10
+                CancellableContext ctx = Context.withCancel(p);
+                for (int[] row : grid) {
+                  found = row.length;
+                }
+                ctx.cancel();
+                return found;
+              }
+            }
+            """)
         .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
         .doTest();
   }

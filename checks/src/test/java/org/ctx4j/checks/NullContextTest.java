@@ -140,6 +140,16 @@ final class NullContextTest {
                 return null;
               }
 
+              // a helper of any name that takes JUnit's Executable runs code expected to throw
+              static void npe(String name, org.junit.jupiter.api.function.Executable call) {}
+
+              static void assertNpe(Runnable call) {}
+
+              void rejectsNullThroughHelpers() {
+                npe("parent", () -> Context.withCancel(null));
+                assertNpe(() -> Service.fetch(null, 2));
+              }
+
               void rejectsNull() {
                 assertThrows(NullPointerException.class, () -> Context.withCancel(null));
                 assertThrows(NullPointerException.class, () -> {
@@ -178,6 +188,56 @@ final class NullContextTest {
 
               CancellableContext child(Context ctx) {
                 return Context.withCancel(ctx);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Roots.java",
+            """
+            package demo;
+
+            import java.time.Instant;
+            import java.util.Optional;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            // A user implementation of Context: its root has no parent.
+            abstract class Base implements Context {
+              final Context parent;
+
+              Base(Context parent) {
+                this.parent = parent;
+              }
+
+              @Override
+              public Optional<Instant> deadline() {
+                return Optional.empty();
+              }
+
+              @Override
+              public ContextDoneException err() {
+                return null;
+              }
+
+              @Override
+              public Object value(Object key) {
+                return parent == null ? null : parent.value(key);
+              }
+            }
+
+            final class Root extends Base {
+              Root() {
+                super(null);
+              }
+
+              Root(int unused) {
+                this();
+              }
+
+              @Override
+              public Done done() {
+                return Context.background().done();
               }
             }
             """)
@@ -306,6 +366,8 @@ final class NullContextTest {
                       // BUG: Diagnostic contains: passes a null context
                       Service.fetch(null, 7);
                     };
+                // BUG: Diagnostic contains: passes a null context
+                new Thread(() -> Service.fetch(null, 11)).start();
                 Object o =
                     new Object() {
                       void run() {

@@ -4,7 +4,10 @@ import org.ctx4j.Context;
 
 /** The request-scoped values the service passes down: who asked, and for which tenant. */
 public final class RequestValues {
-  public static final String TENANT_KEY = "tenant";
+  /** The keys of the values below. */
+  public enum Key {
+    TENANT
+  }
 
   /** The context of the request this thread is serving. */
   static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
@@ -20,10 +23,10 @@ public final class RequestValues {
   }
 
   public static Context withTenant(Context ctx, String tenant) {
-    return Context.withValue(ctx, TENANT_KEY, tenant);
+    return Context.withValue(ctx, Key.TENANT, tenant);
   }
 
   public static String tenant(Context ctx) {
-    return ctx.value(TENANT_KEY) instanceof String tenant ? tenant : "";
+    return ctx.value(Key.TENANT) instanceof String tenant ? tenant : "";
   }
 }
