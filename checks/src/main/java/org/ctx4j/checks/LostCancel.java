@@ -74,7 +74,7 @@ public final class LostCancel extends BugChecker
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
     try {
-      if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
+      if (CheckSupport.ctx4jAbsent(state) || !CancelPathAnalysis.isFactoryCall(tree, state)) {
         return Description.NO_MATCH;
       }
       if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
@@ -97,7 +97,7 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
-    if (tree.getBody() == null) {
+    if (tree.getBody() == null || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     analyze(tree.getBody(), !CancelPathAnalysis.isMain(tree), "method", state);
@@ -106,6 +106,9 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    if (CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH; // nothing in this compilation involves ctx4j
+    }
     boolean expectedToThrow;
     try {
       expectedToThrow = CancelPathAnalysis.isExpectedToThrow(state.getPath());
