@@ -221,6 +221,16 @@ public final class LostCancel extends BugChecker
     if (index < 0 || declaration.getInitializer() == null) {
       return Optional.empty();
     }
+    // `CancellableContext a = ..., b = ...;` is one statement of two declarators (javac gives
+    // both the statement's start): a resource declares one variable, so no fix.
+    int start = ASTHelpers.getStartPosition(declaration);
+    for (StatementTree statement : statements) {
+      if (statement != declaration
+          && statement instanceof VariableTree
+          && ASTHelpers.getStartPosition(statement) == start) {
+        return Optional.empty();
+      }
+    }
     Type initializerType = ASTHelpers.getType(declaration.getInitializer());
     if (!ContextTypes.isCancellableContext(initializerType, state)) {
       return Optional.empty();

@@ -1509,6 +1509,39 @@ final class LostCancelTest {
         .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
   }
 
+  /**
+   * Review: {@code CancellableContext a = ..., b = ...;} declares two variables in one statement; a
+   * resource declares one, so wrapping either would not compile.
+   */
+  @Test
+  void noReplacementForSeveralDeclarators() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void both(Context p) {
+                CancellableContext a = Context.withCancel(p), b = Context.withCancel(p);
+                read(a);
+                read(b);
+              }
+
+              void second(Context p) {
+                CancellableContext a = Context.withCancel(p), b = Context.withCancel(p);
+                a.cancel();
+                read(b);
+              }
+
+              void read(Context ctx) {}
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The ExceptionalPaths option.
 
