@@ -348,10 +348,12 @@ public final class LostCancel extends BugChecker
           }
 
           private void check(List<? extends com.sun.source.tree.ExpressionTree> arguments, Type result) {
-            for (com.sun.source.tree.ExpressionTree argument : arguments) {
-              if (ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable
-                  && isDeferred(result, state)) {
-                found[0] = true;
+            if (!found[0] && isDeferred(result, state)) {
+              for (com.sun.source.tree.ExpressionTree argument : arguments) {
+                // The context itself, or something made from it (`Context.withValue(ctx, k, v)`).
+                if (mentions(argument, variable)) {
+                  found[0] = true;
+                }
               }
             }
           }
@@ -414,6 +416,21 @@ public final class LostCancel extends BugChecker
     for (StatementTree statement : statements) {
       scanner.scan(statement, null);
     }
+    return found[0];
+  }
+
+  /** Whether {@code tree} reads {@code variable} anywhere inside it. */
+  private static boolean mentions(Tree tree, VarSymbol variable) {
+    boolean[] found = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree identifier, Void unused) {
+        if (ASTHelpers.getSymbol(identifier) == variable) {
+          found[0] = true;
+        }
+        return null;
+      }
+    }.scan(tree, null);
     return found[0];
   }
 

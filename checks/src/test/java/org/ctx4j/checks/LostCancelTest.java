@@ -1398,6 +1398,15 @@ final class LostCancelTest {
                 f.thenAccept(System.out::println);
               }
 
+              void startsAFutureWithAChild(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                fetchAsync(Context.withValue(ctx, Key.TRACE, "t")).thenAccept(System.out::println);
+              }
+
+              private enum Key {
+                TRACE
+              }
+
               long streams(Context p) {
                 CancellableContext ctx = Context.withCancel(p);
                 Stream<String> lines = lines(ctx);
