@@ -74,7 +74,7 @@ public final class LostCancel extends BugChecker
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
     try {
-      if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
+      if (CheckSupport.ctx4jAbsent(state) || !CancelPathAnalysis.isFactoryCall(tree, state)) {
         return Description.NO_MATCH;
       }
       if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
@@ -97,7 +97,7 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
-    if (tree.getBody() == null) {
+    if (tree.getBody() == null || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     analyze(tree.getBody(), !CancelPathAnalysis.isMain(tree), "method", state);
@@ -106,6 +106,9 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    if (CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH; // nothing in this compilation involves ctx4j
+    }
     boolean expectedToThrow;
     try {
       expectedToThrow = CancelPathAnalysis.isExpectedToThrow(state.getPath());
@@ -217,6 +220,16 @@ public final class LostCancel extends BugChecker
     int index = statements.indexOf(declaration);
     if (index < 0 || declaration.getInitializer() == null) {
       return Optional.empty();
+    }
+    // `CancellableContext a = ..., b = ...;` is one statement of two declarators (javac gives
+    // both the statement's start): a resource declares one variable, so no fix.
+    int start = ASTHelpers.getStartPosition(declaration);
+    for (StatementTree statement : statements) {
+      if (statement != declaration
+          && statement instanceof VariableTree
+          && ASTHelpers.getStartPosition(statement) == start) {
+        return Optional.empty();
+      }
     }
     Type initializerType = ASTHelpers.getType(declaration.getInitializer());
     if (!ContextTypes.isCancellableContext(initializerType, state)) {
@@ -335,10 +348,12 @@ public final class LostCancel extends BugChecker
           }
 
           private void check(List<? extends com.sun.source.tree.ExpressionTree> arguments, Type result) {
-            for (com.sun.source.tree.ExpressionTree argument : arguments) {
-              if (ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable
-                  && isDeferred(result, state)) {
-                found[0] = true;
+            if (!found[0] && isDeferred(result, state)) {
+              for (com.sun.source.tree.ExpressionTree argument : arguments) {
+                // The context itself, or something made from it (`Context.withValue(ctx, k, v)`).
+                if (mentions(argument, variable)) {
+                  found[0] = true;
+                }
               }
             }
           }
@@ -401,6 +416,21 @@ public final class LostCancel extends BugChecker
     for (StatementTree statement : statements) {
       scanner.scan(statement, null);
     }
+    return found[0];
+  }
+
+  /** Whether {@code tree} reads {@code variable} anywhere inside it. */
+  private static boolean mentions(Tree tree, VarSymbol variable) {
+    boolean[] found = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree identifier, Void unused) {
+        if (ASTHelpers.getSymbol(identifier) == variable) {
+          found[0] = true;
+        }
+        return null;
+      }
+    }.scan(tree, null);
     return found[0];
   }
 

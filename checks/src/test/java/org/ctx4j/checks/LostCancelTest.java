@@ -1398,6 +1398,15 @@ final class LostCancelTest {
                 f.thenAccept(System.out::println);
               }
 
+              void startsAFutureWithAChild(Context p) {
+                CancellableContext ctx = Context.withCancel(p);
+                fetchAsync(Context.withValue(ctx, Key.TRACE, "t")).thenAccept(System.out::println);
+              }
+
+              private enum Key {
+                TRACE
+              }
+
               long streams(Context p) {
                 CancellableContext ctx = Context.withCancel(p);
                 Stream<String> lines = lines(ctx);
@@ -1507,6 +1516,39 @@ final class LostCancelTest {
             }
             """)
         .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
+  }
+
+  /**
+   * Review: {@code CancellableContext a = ..., b = ...;} declares two variables in one statement; a
+   * resource declares one, so wrapping either would not compile.
+   */
+  @Test
+  void noReplacementForSeveralDeclarators() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void both(Context p) {
+                CancellableContext a = Context.withCancel(p), b = Context.withCancel(p);
+                read(a);
+                read(b);
+              }
+
+              void second(Context p) {
+                CancellableContext a = Context.withCancel(p), b = Context.withCancel(p);
+                a.cancel();
+                read(b);
+              }
+
+              void read(Context ctx) {}
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -56,6 +56,59 @@ final class RealCodeRegressionTest {
         .doTest();
   }
 
+  /** A context rolled over per item, reset after cancel, retried in a loop, swapped with an alias. */
+  @Test
+  void rollingAndRetryingContexts() {
+    helper()
+        .addSourceLines(
+            "Rolling.java",
+            """
+            import java.time.Duration;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            final class Rolling {
+              void rolling(Context p, List<String> items) {
+                CancellableContext c = null;
+                for (String item : items) {
+                  if (c != null) c.cancel();
+                  c = Context.withTimeout(p, Duration.ofSeconds(1));
+                  work(c, item);
+                }
+                if (c != null) c.cancel();
+              }
+              void resetAfterCancel(Context p) {
+                CancellableContext c = null;
+                try {
+                  c = Context.withCancel(p);
+                  work(c, "x");
+                } finally {
+                  if (c != null) {
+                    c.cancel();
+                    c = null;
+                  }
+                }
+              }
+              void retry(Context p, int attempts) {
+                for (int i = 0; i < attempts; i++) {
+                  try (CancellableContext c = Context.withTimeout(p, Duration.ofSeconds(1))) {
+                    if (work(c, "x")) return;
+                  }
+                }
+              }
+              void swapped(Context p) {
+                CancellableContext a = Context.withCancel(p);
+                CancellableContext b = a;
+                a = Context.withCancel(p);
+                b.cancel();
+                a.cancel();
+              }
+              static boolean work(Context c, String s) { return true; }
+            }
+            """)
+        .doTest();
+  }
+
   /** Enum constants with bodies, inner-class creation, intersections, var lambdas, local types. */
   @Test
   void unusualTreesNeverCrashAndReportOnce() {
@@ -351,6 +404,40 @@ final class RealCodeRegressionTest {
 
               static String call(Context ctx) {
                 return f(g(ctx, 1), "a");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * NullContext false negative: the exemption for code expected to throw takes every lambda handed
+   * to a method whose name starts with "assert" or "expect", so {@code assertDoesNotThrow} and
+   * {@code assertTimeout}, whose lambdas are expected to succeed, hide a real null.
+   */
+  @Disabled("route to NullContext's owner: false negative, assertDoesNotThrow/assertTimeout lambdas")
+  @Test
+  void nullInsideLambdasExpectedToSucceed() {
+    helper()
+        .addSourceLines(
+            "Succeeds.java",
+            """
+            import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+            import static org.junit.jupiter.api.Assertions.assertTimeout;
+
+            import java.time.Duration;
+            import org.ctx4j.Context;
+
+            class Succeeds {
+              static String handle(Context ctx, String s) {
+                return s;
+              }
+
+              void run() {
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrow(() -> handle(null, "x"));
+                // BUG: Diagnostic contains: [NullContext]
+                assertTimeout(Duration.ofSeconds(1), () -> handle(null, "y"));
               }
             }
             """)
