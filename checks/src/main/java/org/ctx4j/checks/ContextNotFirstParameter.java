@@ -153,18 +153,87 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     if (method.isVarArgs() && order[order.length - 1] != order.length - 1) {
       return SuggestedFix.emptyFix(); // cannot happen: a varargs parameter is an array
     }
-    SuggestedFix.Builder fix = SuggestedFix.builder();
-    if (!permute(tree.getParameters(), order, permuted, false, fix, state)) {
+    List<Edit> edits = new ArrayList<>();
+    if (!permute(tree.getParameters(), order, permuted, false, edits, state)) {
       return SuggestedFix.emptyFix();
     }
     for (List<? extends ExpressionTree> arguments : uses.calls) {
       if (arguments.size() < permuted
           || (!method.isVarArgs() && arguments.size() != permuted)
-          || !permute(arguments, order, permuted, true, fix, state)) {
+          || movedArgumentCallsBack(arguments, order, permuted, method)
+          || !permute(arguments, order, permuted, true, edits, state)) {
         return SuggestedFix.emptyFix();
       }
     }
+    // Error Prone rejects a fix whose replacements overlap, and it does so while printing the
+    // finding, after this check has returned: an overlap would crash javac. Never offer one.
+    edits.sort((a, b) -> Integer.compare(a.start, b.start));
+    for (int i = 1; i < edits.size(); i++) {
+      if (edits.get(i).start < edits.get(i - 1).end) {
+        return SuggestedFix.emptyFix();
+      }
+    }
+    SuggestedFix.Builder fix = SuggestedFix.builder();
+    for (Edit edit : edits) {
+      fix.replace(edit.start, edit.end, edit.text);
+    }
     return fix.build();
+  }
+
+  /** One replacement of the fix: the source range {@code [start, end)} becomes {@code text}. */
+  private static final class Edit {
+    final int start;
+    final int end;
+    final String text;
+
+    Edit(int start, int end, String text) {
+      this.start = start;
+      this.end = end;
+      this.text = text;
+    }
+  }
+
+  /**
+   * Whether an argument that the fix would move contains (anywhere inside it: nested calls,
+   * lambdas, anonymous classes) another call of {@code method}. That call's own arguments would be
+   * reordered inside text that is itself being moved: the two edits overlap.
+   */
+  private static boolean movedArgumentCallsBack(
+      List<? extends ExpressionTree> arguments, int[] order, int count, MethodSymbol method) {
+    for (int j = 0; j < count; j++) {
+      if (order[j] != j && containsCallOf(arguments.get(order[j]), method)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code tree} contains a call of {@code method} (or {@code new} for a constructor). */
+  private static boolean containsCallOf(com.sun.source.tree.Tree tree, MethodSymbol method) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitMethodInvocation(MethodInvocationTree call, Void unused) {
+            if (ASTHelpers.getSymbol(call) == method) {
+              return true;
+            }
+            return super.visitMethodInvocation(call, unused);
+          }
+
+          @Override
+          public Boolean visitNewClass(NewClassTree call, Void unused) {
+            if (ASTHelpers.getSymbol(call) == method) {
+              return true;
+            }
+            return super.visitNewClass(call, unused);
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /**
@@ -177,7 +246,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
       int[] order,
       int count,
       boolean arguments,
-      SuggestedFix.Builder fix,
+      List<Edit> edits,
       VisitorState state) {
     if (arguments) {
       int unstable = 0;
@@ -207,7 +276,8 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     for (int j = 0; j < count; j++) {
       if (order[j] != j) {
         int from = order[j];
-        fix.replace(starts[j], ends[j], source.subSequence(starts[from], ends[from]).toString());
+        edits.add(
+            new Edit(starts[j], ends[j], source.subSequence(starts[from], ends[from]).toString()));
       }
     }
     return true;

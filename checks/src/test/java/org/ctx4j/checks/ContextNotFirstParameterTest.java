@@ -414,6 +414,106 @@ final class ContextNotFirstParameterTest {
         .doTest();
   }
 
+  /**
+   * A misplaced method called inside one of its own arguments: reordering the outer call moves the
+   * text in which the inner call is reordered, so the edits would overlap and Error Prone would
+   * throw while printing the finding, crashing javac. The finding stays; the fix is withheld.
+   */
+  private static final String[] NESTED_SELF_CALLS = {
+    "Self.java",
+    """
+    package demo;
+
+    import org.ctx4j.Context;
+
+    final class Self {
+      private enum Key { NAME }
+
+      // BUG: Diagnostic contains: [ContextNotFirstParameter]
+      private static Context tag(String name, Context ctx) {
+        return Context.withValue(ctx, Key.NAME, name);
+      }
+
+      // BUG: Diagnostic contains: [ContextNotFirstParameter]
+      private static void run(Runnable r, Context ctx) {
+        r.run();
+      }
+
+      private static final class Box {
+        // BUG: Diagnostic contains: [ContextNotFirstParameter]
+        private Box(Object inner, Context ctx) {}
+      }
+
+      // BUG: Diagnostic contains: [ContextNotFirstParameter]
+      private static String deep(String s, Context ctx) {
+        return s;
+      }
+
+      static Context call(Context ctx) {
+        run(() -> run(() -> {}, ctx), ctx);
+        Box box = new Box(new Box("x", ctx), ctx);
+        String s = deep(String.valueOf(new Object() {
+          @Override
+          public String toString() {
+            return deep("anonymous", ctx);
+          }
+        }), ctx);
+        return tag("outer", tag("inner", ctx));
+      }
+    }
+    """
+  };
+
+  @Test
+  void nestedSelfCallMustNotCrash() {
+    helper.addSourceLines(NESTED_SELF_CALLS[0], NESTED_SELF_CALLS[1]).doTest();
+    refactoring
+        .addInputLines(NESTED_SELF_CALLS[0], NESTED_SELF_CALLS[1])
+        .expectUnchanged()
+        .doTest();
+  }
+
+  /** A call of the method in an argument that stays in place does not block the fix. */
+  @Test
+  void replacementWithSelfCallInAnArgumentThatStays() {
+    refactoring
+        .addInputLines(
+            "Stays.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class Stays {
+              private static Context merge(Context a, String id, Context b) {
+                return a;
+              }
+
+              static Context call(Context ctx) {
+                return merge(merge(ctx, "inner", ctx), "outer", ctx);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Stays.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class Stays {
+              private static Context merge(Context a, Context b, String id) {
+                return a;
+              }
+
+              static Context call(Context ctx) {
+                return merge(merge(ctx, ctx, "inner"), ctx, "outer");
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void severityAndSuppression() {
     assertEquals(SeverityLevel.WARNING, new ContextNotFirstParameter().defaultSeverity());
