@@ -160,7 +160,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     for (List<? extends ExpressionTree> arguments : uses.calls) {
       if (arguments.size() < permuted
           || (!method.isVarArgs() && arguments.size() != permuted)
-          || movedArgumentCallsBack(arguments, order, permuted, method)
+          || movedArgumentCallsFixable(arguments, order, permuted, method, state)
           || !permute(arguments, order, permuted, true, edits, state)) {
         return SuggestedFix.emptyFix();
       }
@@ -195,26 +195,33 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
 
   /**
    * Whether an argument that the fix would move contains (anywhere inside it: nested calls,
-   * lambdas, anonymous classes) another call of {@code method}. That call's own arguments would be
-   * reordered inside text that is itself being moved: the two edits overlap.
+   * lambdas, anonymous classes) a call that some reorder fix may rewrite: another call of {@code
+   * method}, whose edits would overlap this fix's own, or a call of another method of this
+   * compilation unit with a misplaced context parameter, whose own fix would edit text this fix
+   * moves (applied together, as {@code -XepPatchChecks} does, one of them would be lost and the
+   * result would not compile).
    */
-  private static boolean movedArgumentCallsBack(
-      List<? extends ExpressionTree> arguments, int[] order, int count, MethodSymbol method) {
+  private static boolean movedArgumentCallsFixable(
+      List<? extends ExpressionTree> arguments,
+      int[] order,
+      int count,
+      MethodSymbol method,
+      VisitorState state) {
     for (int j = 0; j < count; j++) {
-      if (order[j] != j && containsCallOf(arguments.get(order[j]), method)) {
+      if (order[j] != j && containsFixableCall(arguments.get(order[j]), method, state)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether {@code tree} contains a call of {@code method} (or {@code new} for a constructor). */
-  private static boolean containsCallOf(com.sun.source.tree.Tree tree, MethodSymbol method) {
+  private static boolean containsFixableCall(
+      com.sun.source.tree.Tree tree, MethodSymbol method, VisitorState state) {
     Boolean found =
         new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitMethodInvocation(MethodInvocationTree call, Void unused) {
-            if (ASTHelpers.getSymbol(call) == method) {
+            if (mayBeReordered(ASTHelpers.getSymbol(call))) {
               return true;
             }
             return super.visitMethodInvocation(call, unused);
@@ -222,10 +229,17 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
 
           @Override
           public Boolean visitNewClass(NewClassTree call, Void unused) {
-            if (ASTHelpers.getSymbol(call) == method) {
+            if (mayBeReordered(ASTHelpers.getSymbol(call))) {
               return true;
             }
             return super.visitNewClass(call, unused);
+          }
+
+          private boolean mayBeReordered(MethodSymbol called) {
+            return called != null
+                && (called == method
+                    || (CheckSupport.confinedToCompilationUnit(called)
+                        && hasMisplacedContext(called, state)));
           }
 
           @Override
@@ -234,6 +248,19 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
           }
         }.scan(tree, null);
     return Boolean.TRUE.equals(found);
+  }
+
+  /** Whether some context parameter of {@code method} comes after a parameter that is not one. */
+  private static boolean hasMisplacedContext(MethodSymbol method, VisitorState state) {
+    boolean seenOther = false;
+    for (VarSymbol parameter : method.getParameters()) {
+      if (!ContextTypes.isContextValued(parameter.type, state)) {
+        seenOther = true;
+      } else if (seenOther) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -514,6 +514,82 @@ final class ContextNotFirstParameterTest {
         .doTest();
   }
 
+  /**
+   * Two misplaced methods, a call of one inside an argument the other's fix moves: the outer
+   * method gets no fix (its moved text would hide the inner rewrite), the inner one does, so
+   * applying every fix at once still compiles. A call inside an argument that stays put blocks
+   * nothing.
+   */
+  @Test
+  void nestedCallsOfTwoMisplacedMethods() {
+    refactoring
+        .addInputLines(
+            "Nested.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class Nested {
+              private static String f(String a, Context ctx) {
+                return a;
+              }
+
+              private static Context g(int b, Context ctx) {
+                return ctx;
+              }
+
+              private static Context h(Context a, String id, Context b) {
+                return a;
+              }
+
+              private static final class Box {
+                private Box(Object o, Context ctx) {}
+              }
+
+              static String call(Context ctx) {
+                h(g(2, ctx), "stays", ctx);
+                Runnable r = () -> f("lambda", ctx);
+                new Box((Runnable) () -> f("in box", ctx), ctx);
+                return f("a", g(1, ctx));
+              }
+            }
+            """)
+        .addOutputLines(
+            "Nested.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class Nested {
+              private static String f(String a, Context ctx) {
+                return a;
+              }
+
+              private static Context g(Context ctx, int b) {
+                return ctx;
+              }
+
+              private static Context h(Context a, Context b, String id) {
+                return a;
+              }
+
+              private static final class Box {
+                private Box(Object o, Context ctx) {}
+              }
+
+              static String call(Context ctx) {
+                h(g(ctx, 2), ctx, "stays");
+                Runnable r = () -> f("lambda", ctx);
+                new Box((Runnable) () -> f("in box", ctx), ctx);
+                return f("a", g(ctx, 1));
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void severityAndSuppression() {
     assertEquals(SeverityLevel.WARNING, new ContextNotFirstParameter().defaultSeverity());

@@ -363,9 +363,10 @@ final class RealCodeRegressionTest {
    * ContextNotFirstParameter fix: two misplaced private methods, one call nested in the other's
    * arguments. Each fix alone compiles; applied together (-XepPatchChecks, or this helper) the
    * outer reorder moves the inner call's old text and the inner reorder is lost, leaving {@code
-   * f(g(1, ctx), "a")} against {@code g(Context, int)}: it does not compile.
+   * f(g(1, ctx), "a")} against {@code g(Context, int)}: it does not compile. Now f gets no fix
+   * (its moved argument holds a call that another fix rewrites) and g's fix alone applies: the
+   * result compiles, and a second run finds f still flagged.
    */
-  @Disabled("route to ContextNotFirstParameter's owner: overlapping reorder fixes do not compile")
   @Test
   void nestedCallsOfTwoMisplacedMethods() {
     BugCheckerRefactoringTestHelper.newInstance(ContextNotFirstParameter.class, getClass())
@@ -394,7 +395,7 @@ final class RealCodeRegressionTest {
             import org.ctx4j.Context;
 
             final class Nested {
-              private static String f(Context ctx, String a) {
+              private static String f(String a, Context ctx) {
                 return a;
               }
 
@@ -403,7 +404,7 @@ final class RealCodeRegressionTest {
               }
 
               static String call(Context ctx) {
-                return f(g(ctx, 1), "a");
+                return f("a", g(ctx, 1));
               }
             }
             """)
