@@ -16,7 +16,9 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -24,6 +26,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.TreePath;
@@ -111,7 +114,7 @@ public final class NullContext extends BugChecker
           if (tree.getClassBody() != null) {
             // An anonymous class passes its arguments on to a constructor of its superclass, whose
             // declaration (annotations included) is the one that states what it accepts.
-            constructor = superConstructor(constructor, state);
+            constructor = superConstructor(tree, constructor, state);
             if (constructor == null) {
               return Description.NO_MATCH;
             }
@@ -249,8 +252,18 @@ public final class NullContext extends BugChecker
     return descriptor instanceof MethodSymbol ? (MethodSymbol) descriptor : null;
   }
 
-  /** The superclass constructor an anonymous class's constructor delegates to, or null. */
-  private static MethodSymbol superConstructor(MethodSymbol anonymous, VisitorState state) {
+  /**
+   * The superclass constructor an anonymous class's constructor delegates to, or null. Its
+   * parameters are the ones the arguments written in {@code new Super(args) { ... }} map to.
+   *
+   * <p>The anonymous class's constructor is made by javac and its parameter list is not the
+   * superclass constructor's: for {@code outer.new Inner(args) { ... }} it starts with the outer
+   * instance. So the answer comes from the {@code super(...)} call javac writes in that
+   * constructor's body; where that is not there to read, from the superclass constructors whose
+   * parameters match the anonymous constructor's (after the outer instance, when there is one).
+   */
+  private static MethodSymbol superConstructor(
+      NewClassTree creation, MethodSymbol anonymous, VisitorState state) {
     if (anonymous == null || !(anonymous.owner instanceof ClassSymbol)) {
       return null;
     }
@@ -267,6 +280,10 @@ public final class NullContext extends BugChecker
         || anonymousClass.getInterfaces().nonEmpty()) {
       return null; // new Interface() { ... } takes no arguments
     }
+    MethodSymbol called = superCallIn(creation.getClassBody(), anonymous, superType.tsym);
+    if (called != null) {
+      return called;
+    }
     List<VarSymbol> anonymousParameters = anonymous.getParameters();
     MethodSymbol match = null;
     for (Symbol member : superType.tsym.members().getSymbolsByName(state.getNames().init)) {
@@ -274,16 +291,20 @@ public final class NullContext extends BugChecker
         continue;
       }
       MethodSymbol candidate = (MethodSymbol) member;
-      List<VarSymbol> candidateParameters = candidate.getParameters();
-      if (candidateParameters.size() != anonymousParameters.size()) {
+      // The candidate's parameter types as seen from the anonymous class's supertype, so that
+      // the T of `new Gen<String>(...) {}` reads String.
+      List<Type> candidateParameters = types.memberType(superType, candidate).getParameterTypes();
+      // javac puts the outer instance of a qualified `outer.new Inner(...) {}` first.
+      int skip = anonymousParameters.size() - candidateParameters.size();
+      if (skip != 0 && (skip != 1 || creation.getEnclosingExpression() == null)) {
         continue;
       }
       boolean same = true;
       for (int i = 0; i < candidateParameters.size() && same; i++) {
         same =
             types.isSameType(
-                types.erasure(candidateParameters.get(i).type),
-                types.erasure(anonymousParameters.get(i).type));
+                types.erasure(candidateParameters.get(i)),
+                types.erasure(anonymousParameters.get(i + skip).type));
       }
       if (same) {
         if (match != null) {
@@ -293,6 +314,38 @@ public final class NullContext extends BugChecker
       }
     }
     return match;
+  }
+
+  /**
+   * The constructor of {@code superclass} that the {@code super(...)} call in the body of the
+   * anonymous class's constructor {@code anonymous} invokes, or null if it cannot be read.
+   */
+  private static MethodSymbol superCallIn(
+      ClassTree body, MethodSymbol anonymous, Symbol superclass) {
+    if (body == null) {
+      return null;
+    }
+    for (Tree member : body.getMembers()) {
+      if (!(member instanceof MethodTree)
+          || ASTHelpers.getSymbol((MethodTree) member) != anonymous
+          || ((MethodTree) member).getBody() == null) {
+        continue;
+      }
+      for (StatementTree statement : ((MethodTree) member).getBody().getStatements()) {
+        if (!(statement instanceof ExpressionStatementTree)) {
+          continue;
+        }
+        ExpressionTree expression = ((ExpressionStatementTree) statement).getExpression();
+        if (!(expression instanceof MethodInvocationTree)) {
+          continue;
+        }
+        MethodSymbol called = ASTHelpers.getSymbol((MethodInvocationTree) expression);
+        if (called != null && called.isConstructor() && called.owner == superclass) {
+          return called;
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -443,6 +443,110 @@ final class NullContextTest {
         .doTest();
   }
 
+  /**
+   * The anonymous subclass of an inner class, created through an outer instance: javac's
+   * constructor for it takes the outer instance first, then the written arguments, which map to
+   * the superclass constructor's parameters.
+   */
+  @Test
+  void nullToAnonymousSubclassOfInnerClass() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Outer {
+              class Inner {
+                Inner(Context ctx) {}
+
+                Inner(String name, Context ctx) {}
+              }
+
+              class Many {
+                Many(String name, Context... ctxs) {}
+              }
+
+              class Gen<T> {
+                Gen(Context ctx, T value) {}
+              }
+
+              class Maybe {
+                Maybe(@Nullable Context ctx) {}
+              }
+
+              void make(Outer outer, Context ctx) {
+                // BUG: Diagnostic contains: [NullContext]
+                Inner a = outer.new Inner(null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Inner b = outer.new Inner("b", null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Inner c = this.new Inner((Context) null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Inner d = new Inner(null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Many e = outer.new Many("e", ctx, null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Gen<String> f = outer.new Gen<String>(null, "f") {};
+                Context none = null;
+                // BUG: Diagnostic contains: [NullContext]
+                Inner g = outer.new Inner("g", none) {};
+
+                // Not flagged: a real context, a null that is not a context, a @Nullable parameter.
+                Inner ok = outer.new Inner(ctx) {};
+                Inner alsoOk = outer.new Inner(null, ctx) {};
+                Gen<String> value = outer.new Gen<String>(ctx, null) {};
+                Maybe maybe = outer.new Maybe(null) {};
+                Inner plain = outer.new Inner(Context.todo());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementInAnonymousSubclassOfInnerClass() {
+    refactoring
+        .addInputLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Outer {
+              class Inner {
+                Inner(String name, Context ctx) {}
+              }
+
+              Inner make(Outer outer) {
+                return outer.new Inner("x", null) {};
+              }
+            }
+            """)
+        .addOutputLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Outer {
+              class Inner {
+                Inner(String name, Context ctx) {}
+              }
+
+              Inner make(Outer outer) {
+                return outer.new Inner("x", Context.todo()) {};
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void replacement() {
     refactoring
