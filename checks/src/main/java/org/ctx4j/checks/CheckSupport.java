@@ -26,6 +26,7 @@ import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.lang.model.element.ElementKind;
@@ -214,21 +215,39 @@ final class CheckSupport {
     return found[0];
   }
 
-  /** Assertion methods whose lambda argument is expected to throw. */
+  /**
+   * The test frameworks' methods whose lambda argument is expected to throw: JUnit 5's and JUnit
+   * 4.13's {@code assertThrows}, JUnit 5's {@code assertThrowsExactly}, TestNG's and Truth's
+   * {@code expectThrows}/{@code assertThrows}, AssertJ's {@code assertThatThrownBy}, {@code
+   * catchThrowable} and relatives, and AssertJ's {@code isThrownBy} (as in {@code
+   * assertThatExceptionOfType(X.class).isThrownBy(...)} or {@code
+   * assertThatNullPointerException().isThrownBy(...)}), except after {@code
+   * assertThatNoException()}. Not {@code assertDoesNotThrow}, {@code assertTimeout}, {@code
+   * assertAll} or AssertJ's {@code assertThatCode}: their lambdas are expected to succeed.
+   */
   private static final ImmutableSet<String> THROWING_ASSERTIONS =
       ImmutableSet.of(
           "assertThrows",
           "assertThrowsExactly",
           "expectThrows",
           "assertThatThrownBy",
-          "assertThatCode",
+          "catchThrowable",
+          "catchThrowableOfType",
+          "catchException",
           "isThrownBy");
+
+  /** The packages of the test frameworks whose assertion methods are known by name. */
+  private static final ImmutableSet<String> TEST_FRAMEWORK_PACKAGES =
+      ImmutableSet.of(
+          "org.junit", "org.assertj", "com.google.common.truth", "org.testng", "junit.framework");
 
   /**
    * The functional interfaces test frameworks define for "run this and catch what it throws"
    * (JUnit 5's {@code Executable} and {@code ThrowingSupplier}, JUnit 4's {@code ThrowingRunnable},
-   * AssertJ's {@code ThrowingCallable}): a lambda of one of these types is test code exercising a
-   * failure, whatever the helper that receives it is called.
+   * AssertJ's {@code ThrowingCallable}). The frameworks' own methods also take them for code
+   * expected to succeed ({@code assertDoesNotThrow}, {@code assertTimeout}, {@code assertThatCode}),
+   * so the type counts only for a helper the project wrote itself, such as {@code npe(String,
+   * Executable)} in a test of bad input.
    */
   private static final ImmutableSet<String> THROWING_FUNCTIONAL_TYPES =
       ImmutableSet.of(
@@ -239,28 +258,30 @@ final class CheckSupport {
 
   /**
    * Whether the code at {@code state}'s path is written to show that bad input is rejected: inside
-   * a lambda handed to {@code assertThrows} and its relatives (or to any {@code assert*}/{@code
-   * expect*} helper), inside a lambda typed as one of the test frameworks' throwing functional
-   * interfaces, or inside a {@code try} block (or its resources) that catches {@code
-   * NullPointerException}. Such code breaks the rules on purpose, and what it builds never lives.
+   * a lambda handed to {@code assertThrows} and its relatives (see {@link #THROWING_ASSERTIONS}),
+   * or to a helper outside the test frameworks that either takes one of their throwing functional
+   * interfaces or is named for a failure ({@code assertNpe}, {@code expectRejected}: an {@code
+   * assert}/{@code expect} name that mentions a throw, an NPE, a rejection or a failure); or inside
+   * a {@code try} block (or its resources) that catches {@code NullPointerException}. Such code
+   * breaks the rules on purpose, and what it builds never lives. Lambdas that the frameworks expect
+   * to succeed ({@code assertDoesNotThrow}, {@code assertTimeout}, {@code assertAll}, {@code
+   * assertThatCode}, {@code assertThatNoException().isThrownBy}) are checked like any other code.
    */
   static boolean insideCodeExpectedToThrow(VisitorState state) {
     TreePath child = state.getPath();
     for (TreePath path = child.getParentPath(); path != null; path = path.getParentPath()) {
       Tree leaf = path.getLeaf();
       if (child.getLeaf() instanceof LambdaExpressionTree) {
-        Type lambdaType = ASTHelpers.getType(child.getLeaf());
-        if (lambdaType != null
-            && THROWING_FUNCTIONAL_TYPES.contains(lambdaType.tsym.getQualifiedName().toString())) {
+        LambdaExpressionTree lambda = (LambdaExpressionTree) child.getLeaf();
+        boolean expectedToThrow =
+            leaf instanceof MethodInvocationTree
+                    && ((MethodInvocationTree) leaf).getArguments().contains(lambda)
+                ? receivesCodeExpectedToThrow((MethodInvocationTree) leaf, lambda)
+                // Not handed straight to a method (stored in a variable, returned, ...): its type
+                // is all there is to go by.
+                : hasThrowingFunctionalType(lambda);
+        if (expectedToThrow) {
           return true;
-        }
-        if (leaf instanceof MethodInvocationTree) {
-          String name = methodName((MethodInvocationTree) leaf);
-          if (THROWING_ASSERTIONS.contains(name)
-              || name.startsWith("assert")
-              || name.startsWith("expect")) {
-            return true;
-          }
         }
       }
       if (leaf instanceof TryTree
@@ -275,6 +296,83 @@ final class CheckSupport {
       child = path;
     }
     return false;
+  }
+
+  /** Whether {@code call}, given {@code lambda} as an argument, expects it to throw. */
+  private static boolean receivesCodeExpectedToThrow(
+      MethodInvocationTree call, LambdaExpressionTree lambda) {
+    String name = methodName(call);
+    Symbol.MethodSymbol method = ASTHelpers.getSymbol(call);
+    if (THROWING_ASSERTIONS.contains(name)) {
+      return !(name.equals("isThrownBy") && afterAssertThatNoException(call, method));
+    }
+    if (method != null && declaredInTestFramework(method)) {
+      return false; // assertDoesNotThrow, assertTimeout, assertAll, assertThatCode, ...
+    }
+    return hasThrowingFunctionalType(lambda) || namedForAFailure(name);
+  }
+
+  private static boolean hasThrowingFunctionalType(LambdaExpressionTree lambda) {
+    Type lambdaType = ASTHelpers.getType(lambda);
+    return lambdaType != null
+        && lambdaType.tsym != null
+        && THROWING_FUNCTIONAL_TYPES.contains(lambdaType.tsym.getQualifiedName().toString());
+  }
+
+  private static boolean declaredInTestFramework(Symbol.MethodSymbol method) {
+    Symbol.PackageSymbol pkg = method.packge();
+    if (pkg == null) {
+      return false;
+    }
+    String name = pkg.getQualifiedName().toString();
+    for (String framework : TEST_FRAMEWORK_PACKAGES) {
+      if (name.equals(framework) || name.startsWith(framework + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** AssertJ's {@code assertThatNoException().isThrownBy(...)} expects no exception at all. */
+  private static boolean afterAssertThatNoException(
+      MethodInvocationTree call, Symbol.MethodSymbol method) {
+    if (method != null && method.owner.getSimpleName().contentEquals("NotThrownAssert")) {
+      return true;
+    }
+    ExpressionTree select = call.getMethodSelect();
+    if (select instanceof MemberSelectTree) {
+      ExpressionTree receiver = stripParentheses(((MemberSelectTree) select).getExpression());
+      return receiver instanceof MethodInvocationTree
+          && methodName((MethodInvocationTree) receiver).equals("assertThatNoException");
+    }
+    return false;
+  }
+
+  /**
+   * A helper of the project's own whose name says the code it runs fails: {@code assert} or {@code
+   * expect} followed by a mention of a throw, an NPE, a null pointer, a rejection or a failure
+   * ({@code assertNpe}, {@code expectThrowsIae}, {@code assertRejected}), but not a denial of one
+   * ({@code assertDoesNotThrow}, {@code assertNoFailure}).
+   */
+  private static boolean namedForAFailure(String name) {
+    if (!name.startsWith("assert") && !name.startsWith("expect")) {
+      return false;
+    }
+    // The camel-case words after the prefix ("assert" and "expect" are both six letters).
+    boolean failure = name.contains("NPE");
+    for (String word : name.substring(6).split("(?=[A-Z])")) {
+      String w = word.toLowerCase(Locale.ROOT);
+      if (w.equals("not") || w.equals("no") || w.equals("never") || w.equals("doesnt")) {
+        return false;
+      }
+      failure |=
+          w.startsWith("throw")
+              || w.equals("npe")
+              || w.equals("pointer")
+              || w.startsWith("reject")
+              || w.startsWith("fail");
+    }
+    return failure;
   }
 
   private static String methodName(MethodInvocationTree invocation) {

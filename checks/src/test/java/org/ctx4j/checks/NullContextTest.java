@@ -443,6 +443,173 @@ final class NullContextTest {
         .doTest();
   }
 
+  /** Just enough of AssertJ's API, in its own packages, to tell its assertions apart. */
+  private static final String[] ASSERTJ = {
+    "org/assertj/core/api/Assertions.java",
+    """
+    package org.assertj.core.api;
+
+    public class Assertions {
+      public static ThrowableAssert assertThatThrownBy(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+
+      public static ThrowableAssert assertThatCode(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+
+      public static Throwable catchThrowable(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+
+      public static ThrowableTypeAssert assertThatExceptionOfType(Class<? extends Throwable> t) {
+        return null;
+      }
+
+      public static ThrowableTypeAssert assertThatNullPointerException() {
+        return null;
+      }
+
+      public static NotThrownAssert assertThatNoException() {
+        return null;
+      }
+    }
+    """,
+    "org/assertj/core/api/ThrowableAssert.java",
+    """
+    package org.assertj.core.api;
+
+    public class ThrowableAssert {
+      public interface ThrowingCallable {
+        void call() throws Throwable;
+      }
+
+      public void doesNotThrowAnyException() {}
+
+      public ThrowableAssert isInstanceOf(Class<?> type) {
+        return this;
+      }
+    }
+    """,
+    "org/assertj/core/api/ThrowableTypeAssert.java",
+    """
+    package org.assertj.core.api;
+
+    public class ThrowableTypeAssert {
+      public ThrowableAssert isThrownBy(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+    }
+    """,
+    "org/assertj/core/api/NotThrownAssert.java",
+    """
+    package org.assertj.core.api;
+
+    public class NotThrownAssert {
+      public void isThrownBy(ThrowableAssert.ThrowingCallable c) {}
+    }
+    """
+  };
+
+  /**
+   * Only lambdas that a test expects to throw are exempt: the ones the frameworks' success
+   * assertions run ({@code assertDoesNotThrow}, {@code assertTimeout}, {@code assertAll}, AssertJ's
+   * {@code assertThatCode} and {@code assertThatNoException().isThrownBy}) are checked.
+   */
+  @Test
+  void nullInsideLambdasExpectedToSucceed() {
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(ASSERTJ[0], ASSERTJ[1])
+        .addSourceLines(ASSERTJ[2], ASSERTJ[3])
+        .addSourceLines(ASSERTJ[4], ASSERTJ[5])
+        .addSourceLines(ASSERTJ[6], ASSERTJ[7])
+        .addSourceLines(
+            "Succeeds.java",
+            """
+            package demo;
+
+            import static org.assertj.core.api.Assertions.assertThatCode;
+            import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+            import static org.assertj.core.api.Assertions.assertThatNoException;
+            import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+            import static org.assertj.core.api.Assertions.assertThatThrownBy;
+            import static org.assertj.core.api.Assertions.catchThrowable;
+            import static org.junit.jupiter.api.Assertions.assertAll;
+            import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+            import static org.junit.jupiter.api.Assertions.assertThrows;
+            import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
+            import static org.junit.jupiter.api.Assertions.assertTimeout;
+            import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+            import java.time.Duration;
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.Assertions;
+            import org.junit.jupiter.api.function.Executable;
+
+            class Succeeds {
+              void expectedToSucceed() {
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrow(() -> Service.fetch(null, 1));
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrow(() -> { Context.withCancel(null); });
+                // BUG: Diagnostic contains: [NullContext]
+                Assertions.assertDoesNotThrow(() -> Service.fetch(null, 2), "message");
+                // BUG: Diagnostic contains: [NullContext]
+                assertTimeout(Duration.ofSeconds(1), () -> Service.fetch(null, 3));
+                // BUG: Diagnostic contains: [NullContext]
+                assertTimeoutPreemptively(Duration.ofSeconds(1), () -> Service.fetch(null, 4));
+                // BUG: Diagnostic contains: [NullContext]
+                assertAll(() -> Service.fetch(null, 5));
+                // BUG: Diagnostic contains: [NullContext]
+                assertThatCode(() -> Service.fetch(null, 6)).doesNotThrowAnyException();
+                // BUG: Diagnostic contains: [NullContext]
+                assertThatNoException().isThrownBy(() -> Service.fetch(null, 7));
+                // BUG: Diagnostic contains: [NullContext]
+                assertNoFailure(() -> Service.fetch(null, 8));
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrowNpe(() -> Service.fetch(null, 9));
+                // a lambda nested in a throwing assertion's lambda, but run by assertDoesNotThrow
+                assertAll(
+                    // BUG: Diagnostic contains: [NullContext]
+                    () -> assertDoesNotThrow(() -> Service.fetch(null, 10)));
+              }
+
+              void expectedToThrow(Context ctx) {
+                assertThrows(NullPointerException.class, () -> Service.fetch(null, 1));
+                assertThrowsExactly(NullPointerException.class, () -> Context.withCancel(null));
+                Assertions.assertThrows(NullPointerException.class, () -> Context.withCancel(null));
+                assertThatThrownBy(() -> Service.fetch(null, 2)).isInstanceOf(Object.class);
+                assertThatExceptionOfType(NullPointerException.class)
+                    .isThrownBy(() -> Context.withCancel(null));
+                assertThatNullPointerException().isThrownBy(() -> Context.withTimeout(null, null));
+                Throwable t = catchThrowable(() -> Context.withCancel(null));
+                // success expected around, failure expected inside
+                assertDoesNotThrow(
+                    () -> assertThrows(NullPointerException.class, () -> Context.withCancel(null)));
+                // the project's own helpers: by the interface they take, or by their name
+                npe(() -> Context.withCancel(null));
+                assertNpe(() -> Service.fetch(null, 3));
+                expectRejected(() -> Service.fetch(null, 4));
+                Executable stored = () -> Context.withCancel(null);
+                assertThrows(NullPointerException.class, stored);
+              }
+
+              static void npe(Executable call) {}
+
+              static void assertNpe(Runnable call) {}
+
+              static void expectRejected(Runnable call) {}
+
+              static void assertNoFailure(Runnable call) {}
+
+              static void assertDoesNotThrowNpe(Runnable call) {}
+            }
+            """)
+        .doTest();
+  }
+
   /**
    * The anonymous subclass of an inner class, created through an outer instance: javac's
    * constructor for it takes the outer instance first, then the written arguments, which map to
