@@ -29,7 +29,6 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import java.util.List;
-import java.util.Optional;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 
@@ -50,9 +49,11 @@ import javax.lang.model.element.Modifier;
  * it is not flagged.
  *
  * <p>Fix, when the key's type is a member of a class declared in this compilation unit (not of an
- * interface, whose members cannot be private, and not a class the call itself sits in): make it
- * private; for a public identity field declared here, make the field private. A top-level key type
- * gets no fix: it cannot be private, and a public one is there to be used from other files.
+ * interface, whose members are always public, and not a class the call itself sits in): make it
+ * package-private by dropping {@code public}/{@code protected}; for a public or protected identity
+ * field declared here, the same for the field. Package-private rather than private: other files of
+ * the same package may use the key, and they keep compiling, while no other package can name it.
+ * A top-level key type gets no fix: a public one is there to be used from other packages.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -128,7 +129,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     final boolean isPrivate;
     /** The visible type that makes the key nameable, when that is what is wrong. */
     final Type type;
-    /** A public identity field to make private, when that is what is wrong. */
+    /** A public identity field to make package-private, when that is what is wrong. */
     final VarSymbol field;
 
     Verdict(boolean isPrivate, Type type, VarSymbol field) {
@@ -310,7 +311,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   private static SuggestedFix fix(Verdict verdict, VisitorState state) {
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     if (verdict.field != null) {
-      return makePrivate(verdict.field, unit, state);
+      return makePackagePrivate(verdict.field, unit, state);
     }
     if (verdict.type == null
         || verdict.type.getKind() != javax.lang.model.type.TypeKind.DECLARED
@@ -325,37 +326,29 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         return SuggestedFix.emptyFix();
       }
     }
-    return makePrivate(keyType, unit, state);
+    return makePackagePrivate(keyType, unit, state);
   }
 
   /**
-   * Makes a member type or a field private when it is declared in {@code unit} and the change keeps
-   * the code legal.
+   * Makes a member type or a field package-private (drops {@code public} and {@code protected})
+   * when it is declared in {@code unit} and the change keeps the code legal. Not private: code in
+   * other files of the same package may use it, and package-private keeps that code compiling while
+   * no other package can name the key any more. Users may go further and make it private.
    */
-  private static SuggestedFix makePrivate(Symbol sym, CompilationUnitTree unit, VisitorState state) {
+  private static SuggestedFix makePackagePrivate(
+      Symbol sym, CompilationUnitTree unit, VisitorState state) {
     TreePath declaration = CheckSupport.findDeclaration(sym, unit);
     if (declaration == null) {
       return SuggestedFix.emptyFix();
     }
     Tree tree = declaration.getLeaf();
     Symbol owner = sym.owner;
-    // A top-level type cannot be private, and a public one is there to be used from other files:
-    // no fix. Members of interfaces cannot be private. A private member must not be used from
-    // another top-level class of the file.
-    if (!(owner instanceof ClassSymbol)
-        || (owner.flags() & Flags.INTERFACE) != 0
-        || unit.getTypeDecls().size() != 1) {
+    // A top-level type is there to be used from other packages: no fix. Members of interfaces are
+    // public whatever their modifiers say.
+    if (!(owner instanceof ClassSymbol) || (owner.flags() & Flags.INTERFACE) != 0) {
       return SuggestedFix.emptyFix();
     }
-    Optional<SuggestedFix> remove =
-        SuggestedFixes.removeModifiers(tree, state, Modifier.PUBLIC, Modifier.PROTECTED);
-    Optional<SuggestedFix> add = SuggestedFixes.addModifiers(tree, state, Modifier.PRIVATE);
-    if (add.isEmpty()) {
-      return SuggestedFix.emptyFix();
-    }
-    SuggestedFix.Builder fix = SuggestedFix.builder();
-    remove.ifPresent(fix::merge);
-    fix.merge(add.get());
-    return fix.build();
+    return SuggestedFixes.removeModifiers(tree, state, Modifier.PUBLIC, Modifier.PROTECTED)
+        .orElse(SuggestedFix.emptyFix());
   }
 }

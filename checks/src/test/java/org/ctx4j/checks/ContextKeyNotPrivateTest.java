@@ -288,7 +288,7 @@ final class ContextKeyNotPrivateTest {
   }
 
   @Test
-  void replacementMakesNestedKeyTypePrivate() {
+  void replacementMakesNestedKeyTypePackagePrivate() {
     refactoring
         .addInputLines(
             "Keys.java",
@@ -315,7 +315,7 @@ final class ContextKeyNotPrivateTest {
             import org.ctx4j.Context;
 
             public final class Keys {
-              private enum Key {
+              enum Key {
                 USER
               }
 
@@ -328,7 +328,7 @@ final class ContextKeyNotPrivateTest {
   }
 
   @Test
-  void replacementMakesStaticNestedClassPrivate() {
+  void replacementMakesStaticNestedClassPackagePrivate() {
     refactoring
         .addInputLines(
             "Keys.java",
@@ -357,7 +357,7 @@ final class ContextKeyNotPrivateTest {
 
             public final class Keys {
               @Deprecated
-              private static final class Key {}
+              static final class Key {}
 
               static final Key KEY = new Key();
 
@@ -370,7 +370,7 @@ final class ContextKeyNotPrivateTest {
   }
 
   @Test
-  void replacementMakesIdentityFieldPrivate() {
+  void replacementMakesIdentityFieldPackagePrivate() {
     refactoring
         .addInputLines(
             "Keys.java",
@@ -395,13 +395,75 @@ final class ContextKeyNotPrivateTest {
             import org.ctx4j.Context;
 
             public final class Keys {
-              private static final Object USER = new Object();
+              static final Object USER = new Object();
 
               static Object user(Context ctx) {
                 return ctx.value(USER);
               }
             }
             """)
+        .doTest();
+  }
+
+  /**
+   * Package-private, not private: another file of the same package that names the key type or the
+   * identity field keeps compiling, and no other package can name either.
+   */
+  @Test
+  void replacementKeepsSamePackageUsersCompiling() {
+    refactoring
+        .addInputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              protected enum Key {
+                USER
+              }
+
+              public static final Object TRACE = new Object();
+
+              static Context withUser(Context ctx, String user) {
+                return Context.withValue(Context.withValue(ctx, Key.USER, user), TRACE, 1L);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              enum Key {
+                USER
+              }
+
+              static final Object TRACE = new Object();
+
+              static Context withUser(Context ctx, String user) {
+                return Context.withValue(Context.withValue(ctx, Key.USER, user), TRACE, 1L);
+              }
+            }
+            """)
+        .addInputLines(
+            "SamePackage.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class SamePackage {
+              static Object user(Context ctx) {
+                return ctx.value(Keys.Key.USER) != null ? ctx.value(Keys.TRACE) : null;
+              }
+            }
+            """)
+        .expectUnchanged()
         .doTest();
   }
 
