@@ -1621,6 +1621,90 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /**
+   * Review: a context captured by a lambda or method reference, or passed to a parameter that
+   * keeps it, escapes at the hand-over. An exception on the way into the receiving call (a null
+   * receiver, its receiver expression) is not a leak: the receiving call is the escape point.
+   * Exceptions before that statement still are.
+   */
+  @Test
+  void exceptionalPathsHandOverIsTheEscapePoint() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.Done;
+
+            class Test {
+              void methodReference(Context parent) {
+                CancellableContext c = Context.withCancel(parent);
+                parent.done().onDone(c::cancel);
+              }
+
+              void lambda(Context parent) {
+                CancellableContext c = Context.withCancel(parent);
+                parent.done().onDone(() -> c.cancel());
+              }
+
+              void localReceiver(Context parent, Done done) {
+                CancellableContext c = Context.withCancel(parent);
+                done.onDone(c::close);
+              }
+
+              void wrapped(Context parent, Done done) {
+                CancellableContext c = Context.withCancel(parent);
+                done.onDone(logged(() -> c.cancel()));
+              }
+
+              void addedToResources(Context parent, List<AutoCloseable> resources) {
+                CancellableContext c = Context.withCancel(parent);
+                resources.add(c);
+              }
+
+              void handedToOwner(Context parent, Test owner) {
+                CancellableContext c = Context.withCancel(parent);
+                owner.own(c);
+              }
+
+              void handedToNewOwner(Context parent) {
+                CancellableContext c = Context.withCancel(parent);
+                new Owner(c);
+              }
+
+              void throwsBeforeTheHandOver(Context parent, Done done) {
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 45
+                CancellableContext c = Context.withCancel(parent);
+                work(c);
+                done.onDone(c::cancel);
+              }
+
+              void plainContextArgumentIsNoHandOver(Context parent, Test other) {
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 52
+                CancellableContext c = Context.withCancel(parent);
+                other.work(c);
+                c.cancel();
+              }
+
+              void work(Context ctx) {}
+
+              void own(CancellableContext ctx) {}
+
+              static Runnable logged(Runnable r) {
+                return r;
+              }
+
+              static final class Owner {
+                Owner(AutoCloseable resource) {}
+              }
+            }
+            """)
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
   @Test
   void exceptionalPathsOff() {
     helper
