@@ -86,7 +86,7 @@ public final class LostCancel extends BugChecker
       }
       return buildDescription(tree)
           .setMessage(
-              "this context can never be cancelled because it is not kept: its timer and its"
+              "This context can never be cancelled because it is not kept: its timer and its"
                   + " registration in the parent leak until the parent ends; keep it in"
                   + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
           .build();
@@ -197,7 +197,7 @@ public final class LostCancel extends BugChecker
                 + " = ...) { ... }) or call "
                 + name
                 + ".cancel()";
-    return "the cancel of this context is not called on all paths; " + where + ": " + remedy;
+    return "The cancel of this context is not called on all paths; " + where + ": " + remedy;
   }
 
   /**

@@ -596,7 +596,7 @@ final class LostCancelTest {
 
               void deadCancelAssignment(Context bg) {
                 CancellableContext ctx;
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: [LostCancel] The cancel of this context is not called on all paths
                 ctx = Context.withTimeout(bg, Duration.ZERO);
                 if (false) {
                   ctx.cancel();
@@ -715,7 +715,7 @@ final class LostCancelTest {
               static final Object KEY = new Object();
 
               void statement(Context p) {
-                // BUG: Diagnostic contains: can never be cancelled
+                // BUG: Diagnostic contains: [LostCancel] This context can never be cancelled because it is not kept
                 Context.withCancel(p);
               }
 
