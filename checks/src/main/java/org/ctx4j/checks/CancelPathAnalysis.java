@@ -36,6 +36,7 @@ import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ClassNameNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
@@ -346,6 +347,7 @@ final class CancelPathAnalysis {
             }
             if (ContextEscapes.escapes(fate)) {
               events.facts.get(symbol).escapes = true;
+              events.handedToCalls(getCurrentPath(), mask);
             }
           }
           return null;
@@ -420,30 +422,32 @@ final class CancelPathAnalysis {
 
         @Override
         public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-          events.capture(tree, tree);
+          events.capture(getCurrentPath(), tree);
           return null;
         }
 
         @Override
         public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
-          events.capture(tree, tree);
+          events.capture(getCurrentPath(), tree);
           return null;
         }
 
         @Override
         public Void visitClass(ClassTree tree, Void unused) {
-          events.capture(tree, tree);
+          events.capture(getCurrentPath(), tree);
           return null;
         }
 
         @Override
         public Void visitNewClass(NewClassTree tree, Void unused) {
           if (tree.getClassBody() != null) {
-            events.capture(tree, tree.getClassBody());
+            events.capture(getCurrentPath(), tree.getClassBody());
           }
           return super.visitNewClass(tree, null);
         }
       }.scan(bodyPath, null);
+      events.root = bodyPath.getLeaf();
+      events.indexReceivers();
       return events;
     }
 
@@ -511,8 +515,122 @@ final class CancelPathAnalysis {
       return null;
     }
 
+    /**
+     * The receiving calls of an escape: the call the escaping expression at {@code path} (a read
+     * of a tracked variable, a capturing lambda, method reference or class) is an argument of,
+     * through parentheses, casts and conditional branches, and each call that call is in turn an
+     * argument of. The hand-over to such a call is its escape point: an exception thrown while
+     * the call is reached (by its receiver expression, or by a null receiver before the
+     * arguments are evaluated) is not counted as a leak, since the call may already own the
+     * context; {@link #handedOver} maps the trees of those receiver expressions to the sites.
+     */
+    void handedToCalls(TreePath path, long[] mask) {
+      Tree child = path.getLeaf();
+      for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+        Tree parent = p.getLeaf();
+        switch (parent.getKind()) {
+          case PARENTHESIZED:
+          case TYPE_CAST:
+            break;
+          case CONDITIONAL_EXPRESSION:
+            if (((com.sun.source.tree.ConditionalExpressionTree) parent).getCondition() == child) {
+              return;
+            }
+            break;
+          case METHOD_INVOCATION:
+            {
+              MethodInvocationTree call = (MethodInvocationTree) parent;
+              if (!containsTree(call.getArguments(), child)) {
+                return;
+              }
+              receivers.add(new Object[] {call.getMethodSelect(), mask});
+              break;
+            }
+          case NEW_CLASS:
+            {
+              NewClassTree call = (NewClassTree) parent;
+              if (!containsTree(call.getArguments(), child)) {
+                return;
+              }
+              if (call.getEnclosingExpression() != null) {
+                receivers.add(new Object[] {call.getEnclosingExpression(), mask});
+              }
+              break;
+            }
+          default:
+            return;
+        }
+        child = parent;
+      }
+    }
+
+    /** The receiver expressions of receiving calls, with the sites handed over: see {@link #handedToCalls}. */
+    private final List<Object[]> receivers = new ArrayList<>();
+
+    /**
+     * Per tree inside the receiver expression of a receiving call: the sites whose hand-over that
+     * call is. Built by one scan of each distinct receiver subtree, outermost first, so that a
+     * tree in nested receivers is visited once and inherits the masks of all of them.
+     */
+    final Map<Tree, long[]> handedOver = new IdentityHashMap<>();
+
+    void indexReceivers() {
+      if (receivers.isEmpty()) {
+        return;
+      }
+      Map<Tree, long[]> byReceiver = new IdentityHashMap<>();
+      for (Object[] entry : receivers) {
+        long[] mask = byReceiver.computeIfAbsent((Tree) entry[0], t -> new long[words]);
+        or(mask, (long[]) entry[1]);
+      }
+      // One scan per outermost receiver, carrying the union of the masks of the receivers it is in.
+      new TreeScanner<Void, long[]>() {
+        @Override
+        public Void scan(Tree tree, long[] inherited) {
+          if (tree == null) {
+            return null;
+          }
+          long[] own = byReceiver.get(tree);
+          long[] mask = inherited;
+          if (own != null) {
+            mask = inherited == null ? own.clone() : inherited.clone();
+            if (inherited != null) {
+              or(mask, own);
+            }
+          }
+          if (mask != null) {
+            handedOver.put(tree, mask);
+          }
+          return super.scan(tree, mask);
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, long[] mask) {
+          return null; // its body runs later, in its own frame
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, long[] mask) {
+          return null;
+        }
+      }.scan(root, null);
+    }
+
+    /** The analysed body, scanned once by {@link #indexReceivers}. */
+    Tree root;
+
+    private static boolean containsTree(List<? extends Tree> trees, Tree tree) {
+      for (Tree t : trees) {
+        if (t == tree) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** A lambda, method reference or class that mentions a tracked variable captures it. */
-    void capture(Tree at, Tree inside) {
+    void capture(TreePath path, Tree inside) {
+      Tree at = path.getLeaf();
       long[] captured = new long[words];
       boolean[] any = {false};
       new TreeScanner<Void, Void>() {
@@ -530,6 +648,9 @@ final class CancelPathAnalysis {
       }.scan(inside, null);
       if (any[0]) {
         byTree.put(at, new Event(DISCHARGE, -1, captured, false));
+        if (at.getKind() != Tree.Kind.CLASS) {
+          handedToCalls(path, captured);
+        }
       }
     }
   }
@@ -854,8 +975,19 @@ final class CancelPathAnalysis {
             }
             markLast(block, after);
             addIfNotNull(out, exceptionBlock.getSuccessor(), after);
+            if (node instanceof ClassNameNode && node.getTree() == null) {
+              // The implicit class of an unqualified static call (`helper(c)`): the current or an
+              // enclosing class, initialised before this code runs, so it throws nothing.
+              return out;
+            }
             // An exception leaves the node before its effect: the state on entry.
             State thrown = new State(entry);
+            long[] handedOver = node.getTree() == null ? null : events.handedOver.get(node.getTree());
+            if (handedOver != null) {
+              // Thrown on the way into a call that receives the context (its receiver expression,
+              // or a null receiver): the hand-over is the escape point, so not a leak.
+              andNot(thrown.pending, handedOver);
+            }
             int line = line(node.getTree());
             for (int i = 0; i < siteCount; i++) {
               if (isSet(thrown.pending, i) && (thrown.witness[i] & W_KIND) != W_EXCEPTION) {

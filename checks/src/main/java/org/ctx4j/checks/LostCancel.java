@@ -25,8 +25,12 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.inject.Inject;
 import org.ctx4j.checks.CancelPathAnalysis.Leak;
 import org.ctx4j.checks.CancelPathAnalysis.Site;
@@ -86,7 +90,7 @@ public final class LostCancel extends BugChecker
       }
       return buildDescription(tree)
           .setMessage(
-              "this context can never be cancelled because it is not kept: its timer and its"
+              "This context can never be cancelled because it is not kept: its timer and its"
                   + " registration in the parent leak until the parent ends; keep it in"
                   + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
           .build();
@@ -131,18 +135,33 @@ public final class LostCancel extends BugChecker
       // report nothing rather than break the build.
       return;
     }
+    // Fixes first, in creation (source) order: a fix counts the fixes of earlier declarations in
+    // its block, the trys it will be nested in.
+    List<Leak> reported = new ArrayList<>();
+    List<Optional<SuggestedFix>> fixes = new ArrayList<>();
+    Set<Tree> fixed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Leak leak : result.leaks) {
       if (isSuppressed(leak.site.variable)) {
         continue;
       }
+      Optional<SuggestedFix> fix;
+      try {
+        fix = fix(leak.site, result.variables.get(leak.site.variable), fixed, state);
+      } catch (RuntimeException e) {
+        fix = Optional.empty(); // no fix rather than no finding
+      }
+      fix.ifPresent(f -> fixed.add(leak.site.holder));
+      reported.add(leak);
+      fixes.add(fix);
+    }
+    // Then the findings, last creation first: where several fixes in one block close their try
+    // after the same statement, Error Prone joins the closing braces in the order the findings
+    // are reported, and the innermost try (the latest declaration) must close first.
+    for (int i = reported.size() - 1; i >= 0; i--) {
+      Leak leak = reported.get(i);
       Description.Builder description =
           buildDescription(leak.site.call).setMessage(message(leak, what));
-      try {
-        fix(leak.site, result.variables.get(leak.site.variable), result.leaks, state)
-            .ifPresent(description::addFix);
-      } catch (RuntimeException e) {
-        // no fix rather than no finding
-      }
+      fixes.get(i).ifPresent(description::addFix);
       state.reportMatch(description.build());
     }
   }
@@ -197,7 +216,7 @@ public final class LostCancel extends BugChecker
                 + " = ...) { ... }) or call "
                 + name
                 + ".cancel()";
-    return "the cancel of this context is not called on all paths; " + where + ": " + remedy;
+    return "The cancel of this context is not called on all paths; " + where + ": " + remedy;
   }
 
   /**
@@ -206,7 +225,7 @@ public final class LostCancel extends BugChecker
    * reassigned and never handed over (a returned or stored context must outlive the block).
    */
   private static Optional<SuggestedFix> fix(
-      Site site, VariableFacts facts, List<Leak> leaks, VisitorState state) {
+      Site site, VariableFacts facts, Set<Tree> fixed, VisitorState state) {
     if (!(site.holder instanceof VariableTree) || facts == null || facts.escapes || facts.writes > 0) {
       return Optional.empty();
     }
@@ -271,22 +290,31 @@ public final class LostCancel extends BugChecker
       fix.replace(declaration, "try (" + resource + ") {}");
     } else {
       fix.replace(declaration, "try (" + resource + ") {");
-      // Each fix in this block closes its try after the same last statement. Error Prone drops an
-      // insertion identical to one already made at the same place (applying every fix at once,
-      // as -XepPatchChecks does, would then lose a brace) and joins different ones; so the k-th
-      // fix of the block ends its brace with k spaces, which formatters remove.
+      // Several fixes in one block nest when applied together (as -XepPatchChecks and the
+      // refactoring test helper do): the k-th declaration of the block (k = `earlier`) becomes a
+      // try inside the k earlier ones, so its wrapped lines move k + 1 levels in all, one by each
+      // fix, and its closing brace sits k levels deeper than the statement was. Error Prone drops
+      // an insertion identical to one already made at the same place, so no two fixes insert at
+      // the same place: the k-th inserts its level k characters into a line's indentation, and
+      // the closing braces differ in their indentation (joined in order, innermost first).
       int earlier = 0;
-      for (Leak other : leaks) {
-        if (other.site.holder != declaration
-            && other.site.holder instanceof VariableTree
-            && statements.indexOf(other.site.holder) >= 0
-            && statements.indexOf(other.site.holder) < index) {
+      for (Tree other : fixed) {
+        int at = statements.indexOf(other);
+        if (other != declaration && at >= 0 && at < index) {
           earlier++;
         }
       }
+      String indent = indentation(declaration, state);
+      StatementTree last = statements.get(statements.size() - 1);
+      String unit = startsLine(declaration, state) ? indentUnit(declarationPath, indent, state) : "";
+      if (!unit.isEmpty()) {
+        reindent(fix, state.getEndPosition(declaration), state.getEndPosition(last),
+            statements.subList(index + 1, statements.size()), unit, earlier, state);
+      }
+      // Without a unit (the declaration shares its line), k trailing spaces keep the braces apart.
       fix.postfixWith(
-          statements.get(statements.size() - 1),
-          "\n" + indentation(declaration, state) + "}" + " ".repeat(earlier));
+          last,
+          "\n" + indent + unit.repeat(earlier) + "}" + (unit.isEmpty() ? " ".repeat(earlier) : ""));
     }
     return Optional.of(fix.build());
   }
@@ -449,6 +477,116 @@ public final class LostCancel extends BugChecker
       }
     }
     return true;
+  }
+
+  /**
+   * Moves every line from {@code from} to {@code to} one indentation level deeper, by inserting
+   * {@code unit} into its leading whitespace ({@code offset} characters in, so that nested fixes
+   * never insert at the same place). Blank lines stay empty, and lines that start inside a
+   * multi-line string literal (a text block) stay as they are: their text is the string's value.
+   */
+  private static void reindent(
+      SuggestedFix.Builder fix,
+      int from,
+      int to,
+      List<? extends StatementTree> wrapped,
+      String unit,
+      int offset,
+      VisitorState state) {
+    CharSequence source = state.getSourceCode();
+    if (source == null || from < 0 || to > source.length() || to <= from) {
+      return;
+    }
+    List<int[]> literals = new java.util.ArrayList<>();
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitLiteral(com.sun.source.tree.LiteralTree literal, Void unused) {
+            if (literal.getKind() == Tree.Kind.STRING_LITERAL) {
+              int start = ASTHelpers.getStartPosition(literal);
+              int end = state.getEndPosition(literal);
+              if (start >= 0 && end > start && end <= source.length()) {
+                for (int i = start; i < end; i++) {
+                  if (source.charAt(i) == '\n') {
+                    literals.add(new int[] {start, end});
+                    break;
+                  }
+                }
+              }
+            }
+            return null;
+          }
+        };
+    for (StatementTree statement : wrapped) {
+      scanner.scan(statement, null);
+    }
+    int literal = 0;
+    for (int p = from; p < to; p++) {
+      if (source.charAt(p) != '\n') {
+        continue;
+      }
+      int lineStart = p + 1;
+      while (literal < literals.size() && literals.get(literal)[1] <= lineStart) {
+        literal++;
+      }
+      if (literal < literals.size()
+          && literals.get(literal)[0] < lineStart
+          && lineStart < literals.get(literal)[1]) {
+        continue; // inside a text block
+      }
+      int text = lineStart;
+      while (text < to && (source.charAt(text) == ' ' || source.charAt(text) == '\t')) {
+        text++;
+      }
+      if (text >= to || source.charAt(text) == '\n' || source.charAt(text) == '\r') {
+        continue; // a blank line
+      }
+      int at = lineStart + Math.min(offset, text - lineStart);
+      fix.replace(at, at, unit);
+    }
+  }
+
+  /** Whether only whitespace precedes {@code tree} on its line. */
+  private static boolean startsLine(Tree tree, VisitorState state) {
+    CharSequence source = state.getSourceCode();
+    int start = ASTHelpers.getStartPosition(tree);
+    if (source == null || start < 0 || start > source.length()) {
+      return false;
+    }
+    for (int i = start - 1; i >= 0 && source.charAt(i) != '\n'; i--) {
+      if (source.charAt(i) != ' ' && source.charAt(i) != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The file's indentation unit, as this block uses it: what the statement's indentation adds to
+   * that of the line that opens the block. Otherwise a tab where the file indents with tabs, else
+   * two spaces (four where the statement's indentation is a multiple of four).
+   */
+  private static String indentUnit(TreePath declarationPath, String indent, VisitorState state) {
+    CharSequence source = state.getSourceCode();
+    int blockStart = ASTHelpers.getStartPosition(declarationPath.getParentPath().getLeaf());
+    if (source != null && blockStart >= 0 && blockStart <= source.length()) {
+      int lineStart = blockStart;
+      while (lineStart > 0 && source.charAt(lineStart - 1) != '\n') {
+        lineStart--;
+      }
+      int text = lineStart;
+      while (text < blockStart && (source.charAt(text) == ' ' || source.charAt(text) == '\t')) {
+        text++;
+      }
+      String outer = source.subSequence(lineStart, text).toString();
+      if (indent.length() > outer.length() && indent.startsWith(outer)) {
+        return indent.substring(outer.length());
+      }
+    }
+    if (indent.contains("\t")) {
+      return "\t";
+    }
+    return !indent.isEmpty() && indent.length() % 4 == 0 ? "    " : "  ";
   }
 
   /** The whitespace before {@code tree} on its line, so the closing brace lines up with the try. */

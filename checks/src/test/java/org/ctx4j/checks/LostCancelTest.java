@@ -1,8 +1,22 @@
 package org.ctx4j.checks;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.ErrorProneJavaCompiler;
+import com.google.errorprone.scanner.ScannerSupplier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Tests of {@link LostCancel}: cases that must not be flagged first, then findings, then fixes. */
 final class LostCancelTest {
@@ -596,7 +610,7 @@ final class LostCancelTest {
 
               void deadCancelAssignment(Context bg) {
                 CancellableContext ctx;
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: [LostCancel] The cancel of this context is not called on all paths
                 ctx = Context.withTimeout(bg, Duration.ZERO);
                 if (false) {
                   ctx.cancel();
@@ -715,7 +729,7 @@ final class LostCancelTest {
               static final Object KEY = new Object();
 
               void statement(Context p) {
-                // BUG: Diagnostic contains: can never be cancelled
+                // BUG: Diagnostic contains: [LostCancel] This context can never be cancelled because it is not kept
                 Context.withCancel(p);
               }
 
@@ -1515,7 +1529,7 @@ final class LostCancelTest {
               void read(Context ctx) {}
             }
             """)
-        .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
+        .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
   }
 
   /**
@@ -1621,6 +1635,90 @@ final class LostCancelTest {
         .doTest();
   }
 
+  /**
+   * Review: a context captured by a lambda or method reference, or passed to a parameter that
+   * keeps it, escapes at the hand-over. An exception on the way into the receiving call (a null
+   * receiver, its receiver expression) is not a leak: the receiving call is the escape point.
+   * Exceptions before that statement still are.
+   */
+  @Test
+  void exceptionalPathsHandOverIsTheEscapePoint() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.Done;
+
+            class Test {
+              void methodReference(Context parent) {
+                CancellableContext c = Context.withCancel(parent);
+                parent.done().onDone(c::cancel);
+              }
+
+              void lambda(Context parent) {
+                CancellableContext c = Context.withCancel(parent);
+                parent.done().onDone(() -> c.cancel());
+              }
+
+              void localReceiver(Context parent, Done done) {
+                CancellableContext c = Context.withCancel(parent);
+                done.onDone(c::close);
+              }
+
+              void wrapped(Context parent, Done done) {
+                CancellableContext c = Context.withCancel(parent);
+                done.onDone(logged(() -> c.cancel()));
+              }
+
+              void addedToResources(Context parent, List<AutoCloseable> resources) {
+                CancellableContext c = Context.withCancel(parent);
+                resources.add(c);
+              }
+
+              void handedToOwner(Context parent, Test owner) {
+                CancellableContext c = Context.withCancel(parent);
+                owner.own(c);
+              }
+
+              void handedToNewOwner(Context parent) {
+                CancellableContext c = Context.withCancel(parent);
+                new Owner(c);
+              }
+
+              void throwsBeforeTheHandOver(Context parent, Done done) {
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 45
+                CancellableContext c = Context.withCancel(parent);
+                work(c);
+                done.onDone(c::cancel);
+              }
+
+              void plainContextArgumentIsNoHandOver(Context parent, Test other) {
+                // BUG: Diagnostic contains: it leaks when an exception is thrown at line 52
+                CancellableContext c = Context.withCancel(parent);
+                other.work(c);
+                c.cancel();
+              }
+
+              void work(Context ctx) {}
+
+              void own(CancellableContext ctx) {}
+
+              static Runnable logged(Runnable r) {
+                return r;
+              }
+
+              static final class Owner {
+                Owner(AutoCloseable resource) {}
+              }
+            }
+            """)
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+
   @Test
   void exceptionalPathsOff() {
     helper
@@ -1680,7 +1778,162 @@ final class LostCancelTest {
               }
             }
             """)
-        .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
+        .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
+  }
+
+  /**
+   * Review: the wrapped statements move one level in, by the file's own unit (here four spaces),
+   * comments and nested blocks included; blank lines stay empty, and the lines of a text block
+   * stay as they are (they are the string's value).
+   */
+  @Test
+  void replacementReindentsByTheFilesUnit(@TempDir Path dir) throws IOException {
+    assertEquals(
+        """
+        import org.ctx4j.CancellableContext;
+        import org.ctx4j.Context;
+
+        class Test {
+            String fetch(Context p, boolean b) {
+                try (CancellableContext ctx = Context.withCancel(p)) {
+                    // a comment
+                    if (b) {
+                        return "early";
+                    }
+
+                    String query = \"\"\"
+                    select *
+                      from t
+                    \"\"\";
+                    return read(ctx, query);
+                }
+            }
+
+            String read(Context ctx, String q) {
+                return q;
+            }
+        }
+        """,
+        patched(
+            dir,
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+                String fetch(Context p, boolean b) {
+                    CancellableContext ctx = Context.withCancel(p);
+                    // a comment
+                    if (b) {
+                        return "early";
+                    }
+
+                    String query = \"\"\"
+                        select *
+                          from t
+                        \"\"\";
+                    return read(ctx, query);
+                }
+
+                String read(Context ctx, String q) {
+                    return q;
+                }
+            }
+            """));
+  }
+
+  /** Review: three fixes in one block, applied together, nest with their braces in order. */
+  @Test
+  void replacementOfThreeLeaksIsWellIndented(@TempDir Path dir) throws IOException {
+    assertEquals(
+        """
+        import org.ctx4j.CancellableContext;
+        import org.ctx4j.Context;
+
+        class Test {
+          void run(Context p) {
+            try (CancellableContext parent = Context.withCancel(p)) {
+              try (CancellableContext child = Context.withCancel(parent)) {
+                try (CancellableContext grandchild = Context.withCancel(child)) {
+                  if (p != null) {
+                    read(grandchild);
+                  }
+                  read(parent);
+                }
+              }
+            }
+          }
+
+          void read(Context ctx) {}
+        }
+        """,
+        patched(
+            dir,
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                CancellableContext parent = Context.withCancel(p);
+                CancellableContext child = Context.withCancel(parent);
+                CancellableContext grandchild = Context.withCancel(child);
+                if (p != null) {
+                  read(grandchild);
+                }
+                read(parent);
+              }
+
+              void read(Context ctx) {}
+            }
+            """));
+  }
+
+  /** Review: an earlier leak of the block that gets no fix adds no level of nesting. */
+  @Test
+  void replacementAfterAnUnfixedLeak(@TempDir Path dir) throws IOException {
+    assertEquals(
+        """
+        import org.ctx4j.CancellableContext;
+        import org.ctx4j.Context;
+
+        class Test {
+          void run(Context p) {
+            Context a = Context.withCancel(p);
+            use(a);
+            try (CancellableContext b = Context.withCancel(p)) {
+              read(b);
+            }
+          }
+
+          void use(Context ctx) {}
+
+          void use(AutoCloseable resource) {}
+
+          void read(Context ctx) {}
+        }
+        """,
+        patched(
+            dir,
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context p) {
+                Context a = Context.withCancel(p);
+                use(a);
+                CancellableContext b = Context.withCancel(p);
+                read(b);
+              }
+
+              void use(Context ctx) {}
+
+              void use(AutoCloseable resource) {}
+
+              void read(Context ctx) {}
+            }
+            """));
   }
 
   @Test
@@ -1716,7 +1969,7 @@ final class LostCancelTest {
               void read(Context ctx) {}
             }
             """)
-        .doTest(BugCheckerRefactoringTestHelper.TestMode.AST_MATCH);
+        .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
   }
 
   @Test
@@ -1751,5 +2004,30 @@ final class LostCancelTest {
             """)
         .expectUnchanged()
         .doTest();
+  }
+
+  /**
+   * The source after Error Prone patches it in place with this check's fixes, byte for byte (the
+   * refactoring helper's text match formats both sides first, so it cannot test indentation).
+   */
+  private static String patched(Path dir, String source) throws IOException {
+    Path file = dir.resolve("Test.java");
+    Files.writeString(file, source, UTF_8);
+    JavaCompiler compiler =
+        new ErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(LostCancel.class));
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null, UTF_8)) {
+      List<String> options =
+          List.of(
+              "-d", dir.toString(),
+              "-cp", System.getProperty("java.class.path"),
+              "-proc:none",
+              "-XepPatchChecks:LostCancel",
+              "-XepPatchLocation:IN_PLACE");
+      compiler
+          .getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(file))
+          .call();
+    }
+    return Files.readString(file, UTF_8);
   }
 }
