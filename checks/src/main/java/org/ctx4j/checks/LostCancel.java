@@ -360,36 +360,12 @@ public final class LostCancel extends BugChecker
     if (variable == null) {
       return true;
     }
-    boolean[] found = {false};
-    com.sun.source.util.TreeScanner<Void, Void> scanner =
-        new com.sun.source.util.TreeScanner<Void, Void>() {
-          @Override
-          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-            check(tree.getArguments(), ASTHelpers.getType(tree));
-            return super.visitMethodInvocation(tree, null);
-          }
-
-          @Override
-          public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
-            check(tree.getArguments(), ASTHelpers.getType(tree));
-            return super.visitNewClass(tree, null);
-          }
-
-          private void check(List<? extends com.sun.source.tree.ExpressionTree> arguments, Type result) {
-            if (!found[0] && isDeferred(result, state)) {
-              for (com.sun.source.tree.ExpressionTree argument : arguments) {
-                // The context itself, or something made from it (`Context.withValue(ctx, k, v)`).
-                if (mentions(argument, variable)) {
-                  found[0] = true;
-                }
-              }
-            }
-          }
-        };
-    for (StatementTree statement : statements) {
-      scanner.scan(statement, null);
-    }
-    return found[0];
+    // The context itself, or something made from it (`Context.withValue(ctx, k, v)`).
+    return anyCall(
+        statements,
+        (call, arguments) ->
+            isDeferred(ASTHelpers.getType(call), state)
+                && arguments.stream().anyMatch(argument -> mentions(argument, variable)));
   }
 
   /**
@@ -398,47 +374,58 @@ public final class LostCancel extends BugChecker
    */
   private static boolean passedToOverloadedMethod(
       List<? extends StatementTree> statements, VarSymbol variable, VisitorState state) {
+    return anyCall(
+        statements,
+        (call, arguments) ->
+            arguments.stream()
+                    .anyMatch(a -> ASTHelpers.getSymbol(ContextEscapes.stripParens(a)) == variable)
+                && mayHaveCompetingOverload(ASTHelpers.getSymbol(call), arguments.size(), state));
+  }
+
+  private static boolean mayHaveCompetingOverload(
+      com.sun.tools.javac.code.Symbol symbol, int arity, VisitorState state) {
+    if (!(symbol instanceof com.sun.tools.javac.code.Symbol.MethodSymbol)
+        || !(symbol.owner instanceof com.sun.tools.javac.code.Symbol.ClassSymbol)) {
+      return true;
+    }
+    com.sun.tools.javac.code.Symbol.MethodSymbol method =
+        (com.sun.tools.javac.code.Symbol.MethodSymbol) symbol;
+    for (Type t : state.getTypes().closure(method.owner.type)) {
+      for (com.sun.tools.javac.code.Symbol other : t.tsym.members().getSymbolsByName(method.name)) {
+        if (other != method
+            && other instanceof com.sun.tools.javac.code.Symbol.MethodSymbol
+            && (((com.sun.tools.javac.code.Symbol.MethodSymbol) other).isVarArgs()
+                || ((com.sun.tools.javac.code.Symbol.MethodSymbol) other).getParameters().size()
+                    == arity)
+            && !method.overrides(
+                other, (com.sun.tools.javac.code.Symbol.TypeSymbol) method.owner, state.getTypes(), true)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A test of one method or constructor call and its arguments. */
+  private interface CallTest {
+    boolean test(Tree call, List<? extends com.sun.source.tree.ExpressionTree> arguments);
+  }
+
+  /** Whether some method or constructor call inside {@code statements} passes {@code test}. */
+  private static boolean anyCall(List<? extends StatementTree> statements, CallTest test) {
     boolean[] found = {false};
     com.sun.source.util.TreeScanner<Void, Void> scanner =
         new com.sun.source.util.TreeScanner<Void, Void>() {
           @Override
           public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            found[0] = found[0] || test.test(tree, tree.getArguments());
             return super.visitMethodInvocation(tree, null);
           }
 
           @Override
           public Void visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
-            check(tree.getArguments(), ASTHelpers.getSymbol(tree));
+            found[0] = found[0] || test.test(tree, tree.getArguments());
             return super.visitNewClass(tree, null);
-          }
-
-          private void check(
-              List<? extends com.sun.source.tree.ExpressionTree> arguments,
-              com.sun.tools.javac.code.Symbol.MethodSymbol method) {
-            boolean passed = false;
-            for (com.sun.source.tree.ExpressionTree argument : arguments) {
-              passed |= ASTHelpers.getSymbol(ContextEscapes.stripParens(argument)) == variable;
-            }
-            if (!passed) {
-              return;
-            }
-            if (method == null || !(method.owner instanceof com.sun.tools.javac.code.Symbol.ClassSymbol)) {
-              found[0] = true;
-              return;
-            }
-            for (Type t : state.getTypes().closure(method.owner.type)) {
-              for (com.sun.tools.javac.code.Symbol other : t.tsym.members().getSymbolsByName(method.name)) {
-                if (other != method
-                    && other instanceof com.sun.tools.javac.code.Symbol.MethodSymbol
-                    && (((com.sun.tools.javac.code.Symbol.MethodSymbol) other).isVarArgs()
-                        || ((com.sun.tools.javac.code.Symbol.MethodSymbol) other).getParameters().size()
-                            == arguments.size())
-                    && !method.overrides(other, (com.sun.tools.javac.code.Symbol.TypeSymbol) method.owner, state.getTypes(), true)) {
-                  found[0] = true;
-                }
-              }
-            }
           }
         };
     for (StatementTree statement : statements) {
