@@ -18,9 +18,6 @@ import java.util.Arrays;
  * changed slot (at most 7 nodes of at most 32 slots).
  */
 final class Values {
-  /** What {@link #get} returns for a key that is not in the trie. */
-  static final Object MISSING = new Object();
-
   /** Stands for a {@code null} value stored in the trie: present, and hiding outer values. */
   static final Object NULL = new Object();
 
@@ -45,33 +42,50 @@ final class Values {
   }
 
   static int hash(Object key) {
-    int h = key.hashCode();
-    return h ^ (h >>> 16);
+    // Not mixed: a trie uses every bit of the hash (5 per level, lowest first), unlike a table
+    // that keeps only the low bits, so mixing would only cost time on every lookup.
+    return key.hashCode();
   }
 
-  /** The value for {@code key} (unwrap {@link #NULL}), or {@link #MISSING}. */
+  /** The value for {@code key} ({@link #NULL} for a null value), or null when it is not here. */
   Object get(Object key) {
     int hash = hash(key);
-    Values node = this;
-    // Iterative descent: at most 7 levels (32 bits, 5 per level).
-    for (int shift = 0; ; shift += BITS) {
-      int bit = 1 << ((hash >>> shift) & MASK);
-      int bm = node.bitmap;
+    // The first two levels unrolled (a trie of up to a few hundred entries ends there), then an
+    // iterative descent: at most 7 levels (32 bits, 5 per level). A shift of an int by n uses
+    // n & 31, so "1 << (hash >>> shift)" selects the 5-bit chunk at shift.
+    int bit = 1 << hash;
+    int bm = bitmap;
+    if ((bm & bit) == 0) {
+      return null;
+    }
+    int i = Integer.bitCount(bm & (bit - 1)) << 1;
+    Object[] s = slots;
+    Object k = s[i];
+    if (k != null) {
+      return k == key || key.equals(k) ? s[i + 1] : null;
+    }
+    Object child = s[i + 1];
+    if (!(child instanceof Values)) {
+      return ((Collision) child).get(key);
+    }
+    Values node = (Values) child;
+    for (int shift = BITS; ; shift += BITS) {
+      bit = 1 << (hash >>> shift);
+      bm = node.bitmap;
       if ((bm & bit) == 0) {
-        return MISSING;
+        return null;
       }
-      int i = Integer.bitCount(bm & (bit - 1)) << 1;
-      Object[] s = node.slots;
-      Object k = s[i];
-      if (k == null) {
-        Object child = s[i + 1];
-        if (child instanceof Values) {
-          node = (Values) child;
-          continue;
-        }
+      i = Integer.bitCount(bm & (bit - 1)) << 1;
+      s = node.slots;
+      k = s[i];
+      if (k != null) {
+        return k == key || key.equals(k) ? s[i + 1] : null;
+      }
+      child = s[i + 1];
+      if (!(child instanceof Values)) {
         return ((Collision) child).get(key);
       }
-      return k == key || key.equals(k) ? s[i + 1] : MISSING;
+      node = (Values) child;
     }
   }
 
@@ -144,7 +158,7 @@ final class Values {
           return kvs[i + 1];
         }
       }
-      return MISSING;
+      return null;
     }
 
     Collision put(Object key, Object value) {
