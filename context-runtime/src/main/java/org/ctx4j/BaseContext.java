@@ -39,15 +39,14 @@ abstract class BaseContext extends Entry implements Context {
   /** For {@link ValueContext}: the trie of {@code parent} plus one entry. */
   BaseContext(Context parent, Object key, Object value) {
     this.parent = parent;
-    Object stored = value == null ? Values.NULL : value;
     if (parent instanceof BaseContext) {
       BaseContext p = (BaseContext) parent;
       // CauseKey.KEY (which a user-written context may have been handed) is answered by
       // causeSource() in descendants, as before the trie was consulted first: keep it out.
-      this.values = key == CauseKey.KEY ? p.values : p.values.put(key, stored);
+      this.values = key == CauseKey.KEY ? p.values : p.values.put(key, value);
       this.outer = p.outer;
     } else {
-      this.values = key == CauseKey.KEY ? Values.EMPTY : Values.EMPTY.put(key, stored);
+      this.values = key == CauseKey.KEY ? Values.EMPTY : Values.EMPTY.put(key, value);
       this.outer = parent;
     }
   }
@@ -86,8 +85,8 @@ abstract class BaseContext extends Entry implements Context {
       throw new NullPointerException("key");
     }
     Object v = values.get(key);
-    if (v != null) {
-      return v == Values.NULL ? null : v;
+    if (v != Values.MISSING) {
+      return v;
     }
     if (key == CauseKey.KEY) {
       return causeSource();

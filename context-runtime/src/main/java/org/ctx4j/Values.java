@@ -11,15 +11,19 @@ import java.util.Arrays;
  *
  * <p>Keys are compared with {@code equals}, as {@link java.util.HashMap} does (Go compares with
  * {@code ==}, which for Go's comparable keys is value equality too). A key mapped to {@code null}
- * is stored as {@link #NULL} so that it hides an outer value for the same key.
+ * is stored with a null value, so that it hides an outer value for the same key; an absent key is
+ * reported as {@link #MISSING}.
  *
  * <p>Invariants: a node is never modified after it is published (so lookups need no
  * synchronisation: every field is final); {@code put} copies only the path from the root to the
  * changed slot (at most 7 nodes of at most 32 slots).
  */
 final class Values {
-  /** Stands for a {@code null} value stored in the trie: present, and hiding outer values. */
-  static final Object NULL = new Object();
+  /**
+   * What {@link #get} returns for a key that is not in the trie. A key mapped to {@code null} is
+   * stored with {@code null} as its value: present, and hiding outer values.
+   */
+  static final Object MISSING = new Object();
 
   /** The trie without entries. */
   static final Values EMPTY = new Values(0, new Object[0]);
@@ -47,7 +51,7 @@ final class Values {
     return key.hashCode();
   }
 
-  /** The value for {@code key} ({@link #NULL} for a null value), or null when it is not here. */
+  /** The value for {@code key} (which may be null), or {@link #MISSING}. */
   Object get(Object key) {
     int hash = hash(key);
     // The first two levels unrolled (a trie of up to a few hundred entries ends there), then an
@@ -56,13 +60,13 @@ final class Values {
     int bit = 1 << hash;
     int bm = bitmap;
     if ((bm & bit) == 0) {
-      return null;
+      return MISSING;
     }
     int i = Integer.bitCount(bm & (bit - 1)) << 1;
     Object[] s = slots;
     Object k = s[i];
     if (k != null) {
-      return k == key || key.equals(k) ? s[i + 1] : null;
+      return k == key || key.equals(k) ? s[i + 1] : MISSING;
     }
     Object child = s[i + 1];
     if (!(child instanceof Values)) {
@@ -73,13 +77,13 @@ final class Values {
       bit = 1 << (hash >>> shift);
       bm = node.bitmap;
       if ((bm & bit) == 0) {
-        return null;
+        return MISSING;
       }
       i = Integer.bitCount(bm & (bit - 1)) << 1;
       s = node.slots;
       k = s[i];
       if (k != null) {
-        return k == key || key.equals(k) ? s[i + 1] : null;
+        return k == key || key.equals(k) ? s[i + 1] : MISSING;
       }
       child = s[i + 1];
       if (!(child instanceof Values)) {
@@ -89,7 +93,7 @@ final class Values {
     }
   }
 
-  /** A trie that maps {@code key} to {@code value} (already wrapped: never null) and else as this. */
+  /** A trie that maps {@code key} to {@code value} (which may be null) and else as this. */
   Values put(Object key, Object value) {
     return put(key, hash(key), value, 0);
   }
@@ -158,7 +162,7 @@ final class Values {
           return kvs[i + 1];
         }
       }
-      return null;
+      return MISSING;
     }
 
     Collision put(Object key, Object value) {
