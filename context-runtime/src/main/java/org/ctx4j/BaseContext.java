@@ -39,13 +39,14 @@ abstract class BaseContext extends Entry implements Context {
   /** For {@link ValueContext}: the trie of {@code parent} plus one entry. */
   BaseContext(Context parent, Object key, Object value) {
     this.parent = parent;
-    Object stored = value == null ? Values.NULL : value;
     if (parent instanceof BaseContext) {
       BaseContext p = (BaseContext) parent;
-      this.values = p.values.put(key, stored);
+      // CauseKey.KEY (which a user-written context may have been handed) is answered by
+      // causeSource() in descendants, as before the trie was consulted first: keep it out.
+      this.values = key == CauseKey.KEY ? p.values : p.values.put(key, value);
       this.outer = p.outer;
     } else {
-      this.values = Values.EMPTY.put(key, stored);
+      this.values = key == CauseKey.KEY ? Values.EMPTY : Values.EMPTY.put(key, value);
       this.outer = parent;
     }
   }
@@ -73,21 +74,25 @@ abstract class BaseContext extends Entry implements Context {
   /** Appends this context's step of the derivation chain, such as {@code .withCancel}. */
   abstract void describe(StringBuilder sb);
 
-  /** Go's {@code Value}: the trie, then the nearest user-written ancestor. */
+  /**
+   * Go's {@code Value}: the trie, then the nearest user-written ancestor. {@link CauseKey#KEY} is
+   * never stored in a trie (see the constructor), so testing for it only after the trie missed
+   * keeps it off the path of a key that is found.
+   */
   @Override
   public Object value(Object key) {
-    if (key == CauseKey.KEY) {
-      return causeSource();
-    }
     if (key == null) {
       throw new NullPointerException("key");
     }
     Object v = values.get(key);
-    if (v == Values.MISSING) {
-      Context o = outer;
-      return o == null ? null : o.value(key);
+    if (v != Values.MISSING) {
+      return v;
     }
-    return v == Values.NULL ? null : v;
+    if (key == CauseKey.KEY) {
+      return causeSource();
+    }
+    Context o = outer;
+    return o == null ? null : o.value(key);
   }
 
   /**

@@ -11,18 +11,19 @@ import java.util.Arrays;
  *
  * <p>Keys are compared with {@code equals}, as {@link java.util.HashMap} does (Go compares with
  * {@code ==}, which for Go's comparable keys is value equality too). A key mapped to {@code null}
- * is stored as {@link #NULL} so that it hides an outer value for the same key.
+ * is stored with a null value, so that it hides an outer value for the same key; an absent key is
+ * reported as {@link #MISSING}.
  *
  * <p>Invariants: a node is never modified after it is published (so lookups need no
  * synchronisation: every field is final); {@code put} copies only the path from the root to the
  * changed slot (at most 7 nodes of at most 32 slots).
  */
 final class Values {
-  /** What {@link #get} returns for a key that is not in the trie. */
+  /**
+   * What {@link #get} returns for a key that is not in the trie. A key mapped to {@code null} is
+   * stored with {@code null} as its value: present, and hiding outer values.
+   */
   static final Object MISSING = new Object();
-
-  /** Stands for a {@code null} value stored in the trie: present, and hiding outer values. */
-  static final Object NULL = new Object();
 
   /** The trie without entries. */
   static final Values EMPTY = new Values(0, new Object[0]);
@@ -45,37 +46,54 @@ final class Values {
   }
 
   static int hash(Object key) {
-    int h = key.hashCode();
-    return h ^ (h >>> 16);
+    // Not mixed: a trie uses every bit of the hash (5 per level, lowest first), unlike a table
+    // that keeps only the low bits, so mixing would only cost time on every lookup.
+    return key.hashCode();
   }
 
-  /** The value for {@code key} (unwrap {@link #NULL}), or {@link #MISSING}. */
+  /** The value for {@code key} (which may be null), or {@link #MISSING}. */
   Object get(Object key) {
     int hash = hash(key);
-    Values node = this;
-    // Iterative descent: at most 7 levels (32 bits, 5 per level).
-    for (int shift = 0; ; shift += BITS) {
-      int bit = 1 << ((hash >>> shift) & MASK);
-      int bm = node.bitmap;
+    // The first two levels unrolled (a trie of up to a few hundred entries ends there), then an
+    // iterative descent: at most 7 levels (32 bits, 5 per level). A shift of an int by n uses
+    // n & 31, so "1 << (hash >>> shift)" selects the 5-bit chunk at shift.
+    int bit = 1 << hash;
+    int bm = bitmap;
+    if ((bm & bit) == 0) {
+      return MISSING;
+    }
+    int i = Integer.bitCount(bm & (bit - 1)) << 1;
+    Object[] s = slots;
+    Object k = s[i];
+    if (k != null) {
+      return k == key || key.equals(k) ? s[i + 1] : MISSING;
+    }
+    Object child = s[i + 1];
+    if (!(child instanceof Values)) {
+      return ((Collision) child).get(key);
+    }
+    Values node = (Values) child;
+    for (int shift = BITS; ; shift += BITS) {
+      bit = 1 << (hash >>> shift);
+      bm = node.bitmap;
       if ((bm & bit) == 0) {
         return MISSING;
       }
-      int i = Integer.bitCount(bm & (bit - 1)) << 1;
-      Object[] s = node.slots;
-      Object k = s[i];
-      if (k == null) {
-        Object child = s[i + 1];
-        if (child instanceof Values) {
-          node = (Values) child;
-          continue;
-        }
+      i = Integer.bitCount(bm & (bit - 1)) << 1;
+      s = node.slots;
+      k = s[i];
+      if (k != null) {
+        return k == key || key.equals(k) ? s[i + 1] : MISSING;
+      }
+      child = s[i + 1];
+      if (!(child instanceof Values)) {
         return ((Collision) child).get(key);
       }
-      return k == key || key.equals(k) ? s[i + 1] : MISSING;
+      node = (Values) child;
     }
   }
 
-  /** A trie that maps {@code key} to {@code value} (already wrapped: never null) and else as this. */
+  /** A trie that maps {@code key} to {@code value} (which may be null) and else as this. */
   Values put(Object key, Object value) {
     return put(key, hash(key), value, 0);
   }
