@@ -121,7 +121,7 @@ final class Contexts {
     }
     Object source = ctx.value(CauseKey.KEY);
     if (source instanceof CancelDone) {
-      ContextDoneException inner = ((CancelDone) source).node.err;
+      ContextDoneException inner = ((CancelDone) source).node.error();
       if (inner != null) {
         return inner.causeOrSelf();
       }

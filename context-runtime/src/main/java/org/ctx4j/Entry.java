@@ -39,7 +39,8 @@ abstract class Entry {
 
 /**
  * The entries of one {@link CancelContext}, and the lock that guards them: Go's {@code
- * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added; one per
+ * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (or when the
+ * context starts watching a user-written parent, see {@link #parentRegistration}); one per
  * context, so deriving children of different parents never contends, and children of one parent
  * contend only for the few instructions of a list insertion.
  */
@@ -50,6 +51,14 @@ final class Entries {
 
   /** Set, under the monitor, by the cancel that drains this list; nothing is added afterwards. */
   private boolean closed;
+
+  /**
+   * When the owner's nearest cancel-capable ancestor is user-written: the owner's registration with
+   * that ancestor's done signal (Go's goroutine in {@code propagateCancel}), removed when the owner
+   * is cancelled directly. Written before the factory returns the owner (see {@link Entry#list}
+   * for why that suffices); read and cleared by the owner's cancel.
+   */
+  Done.Registration parentRegistration;
 
   /**
    * Appends {@code e} unless {@code owner} is already done.

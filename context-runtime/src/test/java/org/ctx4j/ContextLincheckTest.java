@@ -61,6 +61,8 @@ final class ContextLincheckTest {
     private volatile String violation;
     private final java.util.Queue<CancellableContext> grandchildren =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<ContextDoneException> errorsSeen =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Operation
     public void cancelParentA() {
@@ -94,6 +96,9 @@ final class ContextLincheckTest {
       if (err != null && !child.done().isDone()) {
         violation = "err() set before done() fired";
       }
+      if (err != null) {
+        errorsSeen.add(err);
+      }
       return name(err);
     }
 
@@ -117,6 +122,14 @@ final class ContextLincheckTest {
     public void checkInvariants() {
       if (violation != null) {
         throw new IllegalStateException(violation);
+      }
+      // err() is one object for good once set, whichever thread asked first (a plain cancel()
+      // creates it lazily, by a race that one caller wins; ContextStressTest races exactly that,
+      // as the model checker does not switch threads inside that window).
+      for (ContextDoneException e : errorsSeen) {
+        if (e != child.err()) {
+          throw new IllegalStateException("err() returned two different objects");
+        }
       }
       // Once every operation has returned, each grandchild follows the child: done with the
       // child's cause if the child is done, live otherwise (a registration lost in a race would

@@ -254,6 +254,56 @@ final class ContextStressTest {
     }
   }
 
+  /**
+   * A plain {@code cancel()} leaves the error to be created by whoever asks first; two threads that
+   * ask at the same moment must get the same object. A worker spins on a slot; this thread
+   * publishes a freshly cancelled context and asks at once, so the two requests meet within the
+   * time of a cache-line transfer, many thousands of times.
+   */
+  @Test
+  void twoThreadsAskingForALazilyCreatedErrorGetTheSameObject() throws Exception {
+    int rounds = 100_000;
+    java.util.concurrent.atomic.AtomicReference<CancellableContext> slot =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<ContextDoneException> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              for (int i = 0; i < rounds; i++) {
+                CancellableContext c;
+                for (int spins = 1; (c = slot.getAndSet(null)) == null; spins++) {
+                  if ((spins & 1023) == 0) {
+                    Thread.yield(); // a loaded machine: let this thread's partner run
+                  } else {
+                    Thread.onSpinWait();
+                  }
+                }
+                seen.set(c.err());
+              }
+            },
+            "lazy-error-worker");
+    worker.setDaemon(true);
+    worker.start();
+    long deadline = System.nanoTime() + QUIESCENT.toNanos();
+    for (int i = 0; i < rounds; i++) {
+      CancellableContext c = Context.withCancel(Context.background());
+      c.cancel();
+      slot.set(c);
+      ContextDoneException mine = c.err();
+      ContextDoneException theirs;
+      while ((theirs = seen.getAndSet(null)) == null) {
+        Thread.yield();
+        if (System.nanoTime() > deadline) {
+          fail("worker stuck in round " + i + ":\n" + threadDump());
+        }
+      }
+      assertSame(mine, theirs, "round " + i);
+      assertSame(mine, c.err(), "round " + i);
+    }
+    worker.join(QUIESCENT.toMillis());
+  }
+
   // ---- Deriving while cancelling ------------------------------------------------------------
 
   @Test
