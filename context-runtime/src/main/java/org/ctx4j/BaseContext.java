@@ -8,10 +8,12 @@ import java.util.ArrayList;
  * values it can answer itself.
  *
  * <p>Values: {@link #values} holds every {@link Context#withValue} between this context and its
- * nearest user-written ancestor {@link #outer} (or the root, when {@code outer} is null). A lookup
- * reads the trie and asks {@code outer} only for keys the trie does not hold, so it takes constant
- * time however deep the chain of runtime contexts is, and user-written contexts in the chain are
- * still asked. Both fields are final and the trie is immutable: lookups take no lock.
+ * nearest user-written ancestor {@link #outer} (or the root, when {@code outer} is null), except
+ * the entry of a value context itself, which that context answers first (see {@link
+ * ValueContext}). A lookup reads the trie and asks {@code outer} only for keys the trie does not
+ * hold, so it takes constant time however deep the chain of runtime contexts is, and user-written
+ * contexts in the chain are still asked. Both fields are final and the trie is immutable: lookups
+ * take no lock.
  *
  * <p>It extends {@link Entry} so that a {@link CancelContext} can sit in its parent's list of
  * entries without a separate link object.
@@ -39,7 +41,7 @@ abstract class BaseContext extends Entry implements Context {
     this.parent = parent;
     if (parent instanceof BaseContext) {
       BaseContext p = (BaseContext) parent;
-      this.values = p.values;
+      this.values = trieOf(p);
       this.outer = p.outer;
     } else {
       this.values = Values.EMPTY;
@@ -47,19 +49,19 @@ abstract class BaseContext extends Entry implements Context {
     }
   }
 
-  /** For {@link ValueContext}: the trie of {@code parent} plus one entry. */
-  BaseContext(Context parent, Object key, Object value) {
+  /** For {@link ValueContext}, whose factory computes both (see {@link ValueContext#create}). */
+  BaseContext(Context parent, Values values, Context outer) {
     this.parent = parent;
-    if (parent instanceof BaseContext) {
-      BaseContext p = (BaseContext) parent;
-      // CauseKey.KEY (which a user-written context may have been handed) is answered by
-      // causeSource() in descendants, as before the trie was consulted first: keep it out.
-      this.values = key == CauseKey.KEY ? p.values : p.values.put(key, value);
-      this.outer = p.outer;
-    } else {
-      this.values = key == CauseKey.KEY ? Values.EMPTY : Values.EMPTY.put(key, value);
-      this.outer = parent;
-    }
+    this.values = values;
+    this.outer = outer;
+  }
+
+  /**
+   * The trie a child of {@code p} starts from: {@code p}'s values, which a value context makes
+   * when its first child is derived (see {@link ValueContext#trie()}).
+   */
+  static Values trieOf(BaseContext p) {
+    return p instanceof ValueContext ? ((ValueContext) p).trie() : p.values;
   }
 
   /**
@@ -95,6 +97,11 @@ abstract class BaseContext extends Entry implements Context {
     if (key == null) {
       throw new NullPointerException("key");
     }
+    return lookUp(key);
+  }
+
+  /** {@link #value} for a non-null key: {@link #values}, then the user-written ancestor. */
+  final Object lookUp(Object key) {
     Object v = values.get(key);
     if (v != Values.MISSING) {
       return v;

@@ -78,7 +78,7 @@ final class Contexts {
   static Context withValue(Context parent, Object key, Object value) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(key, "key");
-    return new ValueContext(parent, key, value);
+    return ValueContext.create(parent, key, value);
   }
 
   static Context withoutCancel(Context parent) {

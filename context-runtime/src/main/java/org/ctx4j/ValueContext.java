@@ -4,28 +4,73 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@link Context#withValue(Context, Object, Object)}: Go's {@code valueCtx}. Its lookup answers
- * from the trie it carries (see {@link BaseContext}); its done signal, error and deadline are those
- * of {@link #signal}, the nearest ancestor that is not a value context, read in one hop. It never
- * registers with its parent: cancellation reaches its cancellable descendants because they
- * register with {@link #signal} directly.
+ * {@link Context#withValue(Context, Object, Object)}: Go's {@code valueCtx}. It answers its own key
+ * itself and every other key from the trie of its parent (see {@link BaseContext}); its done
+ * signal, error and deadline are those of {@link #signal}, the nearest ancestor that is not a value
+ * context, read in one hop. It never registers with its parent: cancellation reaches its
+ * cancellable descendants because they register with {@link #signal} directly.
+ *
+ * <p>Its own trie (the parent's plus this entry), which its children start from, is made when the
+ * first child is derived ({@link #trie()}), not here: creating a value context is then one
+ * allocation, and a context that is only read (the common end of a chain) never pays for a trie
+ * copy. Several threads deriving the first children at once may each make the trie; they make
+ * equal ones, any of which may stay in {@link #own}, and a {@link Values} is safely published
+ * through its final fields, so the race is benign.
  */
 final class ValueContext extends BaseContext {
   private final Object key;
   private final Object val;
   private final Context signal;
 
-  ValueContext(Context parent, Object key, Object val) {
-    super(parent, key, val);
+  /** {@link #values} plus this entry; null until {@link #trie()} is first called. */
+  private Values own;
+
+  private ValueContext(
+      Context parent, Object key, Object val, Values values, Context outer, Context signal) {
+    super(parent, values, outer);
     this.key = key;
     this.val = val;
-    this.signal = parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
+    this.signal = signal;
   }
 
-  /** The key this context set, by identity (the common case of private enum keys), else the trie. */
+  /**
+   * Go's {@code WithValue}. The work is done here and handed to a constructor that only stores
+   * fields, so that the JIT inlines the whole creation into its caller (measured on JDK 17: 12.7
+   * ns for withValue when the constructor computed the trie, against 4 ns for grpc's).
+   */
+  static ValueContext create(Context parent, Object key, Object val) {
+    if (parent instanceof BaseContext) {
+      BaseContext p = (BaseContext) parent;
+      return new ValueContext(parent, key, val, trieOf(p), p.outer, p.signal());
+    }
+    return new ValueContext(parent, key, val, Values.EMPTY, parent, parent);
+  }
+
+  /** This context's trie, as its children start from it: the parent's plus this entry. */
+  Values trie() {
+    Values t = own;
+    if (t == null) {
+      // CauseKey.KEY (which a user-written context may have been handed) is answered by
+      // causeSource() in descendants: keep it out of the trie.
+      t = key == CauseKey.KEY ? values : values.put(key, val);
+      own = t;
+    }
+    return t;
+  }
+
+  /**
+   * The key this context set, by identity (the common case of private keys) or by equality, else
+   * the parent's trie: the same answers as {@link #trie()} would give, without making it.
+   */
   @Override
   public Object value(Object key) {
-    return key == this.key ? val : super.value(key);
+    if (key == this.key) {
+      return val;
+    }
+    if (key == null) {
+      throw new NullPointerException("key");
+    }
+    return key.equals(this.key) ? val : lookUp(key);
   }
 
   @Override

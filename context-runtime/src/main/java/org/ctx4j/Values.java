@@ -53,12 +53,15 @@ final class Values {
 
   /** The value for {@code key} (which may be null), or {@link #MISSING}. */
   Object get(Object key) {
+    int bm = bitmap;
+    if (bm == 0) {
+      return MISSING; // the empty trie, as under a value context of a root: no hashing
+    }
     int hash = hash(key);
     // The first two levels unrolled (a trie of up to a few hundred entries ends there), then an
     // iterative descent: at most 7 levels (32 bits, 5 per level). A shift of an int by n uses
     // n & 31, so "1 << (hash >>> shift)" selects the 5-bit chunk at shift.
     int bit = 1 << hash;
-    int bm = bitmap;
     if ((bm & bit) == 0) {
       return MISSING;
     }
@@ -95,7 +98,11 @@ final class Values {
 
   /** A trie that maps {@code key} to {@code value} (which may be null) and else as this. */
   Values put(Object key, Object value) {
-    return put(key, hash(key), value, 0);
+    int hash = hash(key);
+    if (bitmap == 0) { // the first value of a chain: the most common put, and the cheapest
+      return new Values(1 << (hash & MASK), new Object[] {key, value});
+    }
+    return put(key, hash, value, 0);
   }
 
   private Values put(Object key, int hash, Object value, int shift) {

@@ -3,7 +3,9 @@ package org.ctx4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,44 @@ final class ValuesTest {
       }
       for (int k = 0; k < 220; k++) {
         assertEquals(expected.get(k), c.value(k), "key " + k);
+      }
+    }
+  }
+
+  /**
+   * A value context makes the trie its children start from only when the first child is derived;
+   * it answers the same before and after, and so do its children, for keys equal but not
+   * identical too.
+   */
+  @Test
+  void aValueContextAnswersTheSameBeforeAndAfterItsFirstChild() {
+    Random random = new Random(11);
+    for (int round = 0; round < 50; round++) {
+      List<Context> chain = new ArrayList<>();
+      List<Map<Object, Object>> expected = new ArrayList<>();
+      Context c = Context.background();
+      Map<Object, Object> map = new HashMap<>();
+      for (int i = 0; i < 40; i++) {
+        int k = 1000 + random.nextInt(30); // boxed anew each time: equal, not identical
+        Object value = random.nextInt(8) == 0 ? null : "v" + i;
+        if (random.nextInt(5) == 0) {
+          c = Context.withCancel(c);
+        } else {
+          c = Context.withValue(c, k, value);
+          map = new HashMap<>(map);
+          map.put(k, value);
+        }
+        chain.add(c);
+        expected.add(map);
+      }
+      for (int i = 0; i < chain.size(); i++) {
+        Context x = chain.get(i);
+        Map<Object, Object> m = expected.get(i);
+        Context child = Context.withValue(x, "other", "o"); // a second child of x
+        for (int k = 1000; k < 1030; k++) {
+          assertEquals(m.get(k), x.value(Integer.valueOf(k)), "round " + round + " ctx " + i);
+          assertEquals(m.get(k), child.value(Integer.valueOf(k)), "child of ctx " + i);
+        }
       }
     }
   }
