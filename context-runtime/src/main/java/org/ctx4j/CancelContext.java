@@ -53,7 +53,7 @@ class CancelContext extends BaseContext implements CancellableContext {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       ERR = l.findVarHandle(BaseContext.class, "err", ContextDoneException.class);
-      ENTRIES = l.findVarHandle(CancelContext.class, "entries", Entries.class);
+      ENTRIES = l.findVarHandle(BaseContext.class, "entries", Entries.class);
       DONE_VIEW = l.findVarHandle(CancelContext.class, "doneView", CancelDone.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -66,15 +66,11 @@ class CancelContext extends BaseContext implements CancellableContext {
    */
   private static final CanceledException CANCELED_PENDING = new CanceledException();
 
-  // The state field, err, is declared in BaseContext (see there why). It is null while live; then
-  // the error of the event that ended this context, or CANCELED_PENDING. Only "null or not" may be
-  // read directly (that is "done or not"); the error itself is read through error().
+  // The state field, err, and the list of children and callbacks, entries, are declared in
+  // BaseContext (see there why). err is null while live; then the error of the event that ended
+  // this context, or CANCELED_PENDING. Only "null or not" may be read directly (that is "done or
+  // not"); the error itself is read through error().
 
-  /**
-   * Children and callbacks; null until the first one is added, or created at attach when the
-   * parent is user-written (to hold the registration with it, see {@link Entries}).
-   */
-  private volatile Entries entries;
 
   /** What {@link #done()} returns; created on first call. */
   private volatile CancelDone doneView;

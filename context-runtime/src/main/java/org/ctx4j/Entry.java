@@ -7,15 +7,17 @@ package org.ctx4j;
  *
  * <p>Entries form an intrusive doubly linked list owned by one {@link Entries} object, so that
  * adding and removing one costs O(1) and allocates nothing beyond the entry. The link fields
- * ({@link #prev}, {@link #next}, {@link #linked}) are guarded by the owning {@link Entries}'
- * monitor. {@link #list} is written once, under that monitor, before the entry is handed to its
- * user (returned from a factory or from {@code onDone}); whoever removes the entry later got it
- * through that hand-over, which orders the write before their read.
+ * ({@link #prev}, {@link #next}, {@link #list}) are guarded by the owning {@link Entries}'
+ * monitor. {@link #list} is the list the entry is in (null before it is added and after it is
+ * removed; a list that has been drained keeps its entries' {@code list} and refuses removals). It
+ * is set, under that monitor, before the entry is handed to its user (returned from a factory or
+ * from {@code onDone}); whoever removes the entry later got it through that hand-over, which
+ * orders the write before their unlocked read in {@link #unlink()}, and {@link Entries#remove}
+ * checks it again under the monitor.
  */
 abstract class Entry {
   Entry prev;
   Entry next;
-  boolean linked;
   Entries list;
 
   /**
@@ -72,7 +74,6 @@ final class Entries {
       return false;
     }
     e.list = this;
-    e.linked = true;
     e.prev = tail;
     if (tail == null) {
       head = e;
@@ -85,7 +86,7 @@ final class Entries {
   }
 
   synchronized boolean remove(Entry e) {
-    if (closed || !e.linked) {
+    if (closed || e.list != this) {
       return false;
     }
     Entry p = e.prev;
@@ -102,7 +103,7 @@ final class Entries {
     }
     e.prev = null;
     e.next = null;
-    e.linked = false;
+    e.list = null;
     size--;
     return true;
   }

@@ -67,6 +67,10 @@ final class ValueContext extends BaseContext {
     if (key == this.key) {
       return val;
     }
+    Object m = memoized(key);
+    if (m != Values.MISSING) {
+      return m;
+    }
     if (key == null) {
       throw new NullPointerException("key");
     }

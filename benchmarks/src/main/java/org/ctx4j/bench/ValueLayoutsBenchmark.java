@@ -20,8 +20,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * look up to twice as fast or slow from one fork to the next. Here each operation asks {@value
  * #CHAINS} chains of {@code depth} value contexts (each chain with keys of its own), so every
  * figure is the mean over {@value #CHAINS} layouts, for ctx4j and for {@code io.grpc.Context}
- * alike. "Deepest" asks each chain for its first key (set at the far end), "missing" for a key set
- * nowhere, "all" for every key of the chain in turn (depth 10 and 100 only as the mean over keys).
+ * alike. "Deepest" asks each chain for its first key (set at the far end) and "missing" for a key
+ * set nowhere, the same key of a context every time, as a request id asked for by every log line
+ * is: ctx4j answers those from the one-entry memo each context keeps. "Rotating" asks each chain
+ * for a different one of its keys on every call (the next key of the chain each time), so that
+ * nearly every ctx4j lookup descends the trie as it would without the memo.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,18 +42,26 @@ public class ValueLayoutsBenchmark {
   private final Object[] first = new Object[CHAINS];
   private final Object[] missing = new Object[CHAINS];
 
+  private Object[][] keys;
+  private io.grpc.Context.Key<?>[][] grpcKeys;
+  private int next;
+
   private final io.grpc.Context[] grpcCtx = new io.grpc.Context[CHAINS];
   private final io.grpc.Context.Key<?>[] grpcFirst = new io.grpc.Context.Key<?>[CHAINS];
   private final io.grpc.Context.Key<?>[] grpcMissing = new io.grpc.Context.Key<?>[CHAINS];
 
   @Setup
   public void setUp() {
+    keys = new Object[CHAINS][depth];
+    grpcKeys = new io.grpc.Context.Key<?>[CHAINS][depth];
     for (int c = 0; c < CHAINS; c++) {
       Context x = Context.background();
       io.grpc.Context g = io.grpc.Context.ROOT;
       for (int i = 0; i < depth; i++) {
         Key k = new Key();
         io.grpc.Context.Key<Object> gk = io.grpc.Context.key("key" + i);
+        keys[c][i] = k;
+        grpcKeys[c][i] = gk;
         if (i == 0) {
           first[c] = k;
           grpcFirst[c] = gk;
@@ -94,6 +105,24 @@ public class ValueLayoutsBenchmark {
   public void grpcMissing(Blackhole bh) {
     for (int c = 0; c < CHAINS; c++) {
       bh.consume(grpcMissing[c].get(grpcCtx[c]));
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CHAINS)
+  public void ctx4jRotating(Blackhole bh) {
+    int i = next = (next + 1) % depth;
+    for (int c = 0; c < CHAINS; c++) {
+      bh.consume(ctx[c].value(keys[c][i]));
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CHAINS)
+  public void grpcRotating(Blackhole bh) {
+    int i = next = (next + 1) % depth;
+    for (int c = 0; c < CHAINS; c++) {
+      bh.consume(grpcKeys[c][i].get(grpcCtx[c]));
     }
   }
 }
