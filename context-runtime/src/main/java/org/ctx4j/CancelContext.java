@@ -260,9 +260,10 @@ class CancelContext extends BaseContext implements CancellableContext {
     // The common case, a context with no children or callbacks that is registered nowhere (a child
     // of a root, closed by its owner): nothing to drain, nothing to leave. An entry added at the
     // same time sees err under the list's monitor (see Entries.add), so reading null here is final.
-    // Only fields in the object's first bytes are read here: on a context allocated a moment ago,
-    // a field further in sits in a cache line that the CAS above leaves slow to read (measured:
-    // 3 ns more for derive + cancel when this test also read a field declared in this class).
+    // Only fields in the object's first bytes are read here (both are declared ahead of this
+    // class's own fields): on a context allocated a moment ago, a field further in is slow to read
+    // right after the CAS above (measured: 2.7 ns more for derive + cancel, a 55 % increase, when
+    // entries sat at byte 52 instead of 28).
     if (list == null && entries == null) {
       release();
       return;

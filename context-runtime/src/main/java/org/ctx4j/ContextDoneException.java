@@ -12,7 +12,9 @@ import java.util.concurrent.CancellationException;
  * sentinel errors they say what happened, and {@link Context#cause(Context)} says why.
  *
  * <p>The runtime creates one instance per cancellation event (a {@code cancel()}, a deadline
- * passing) and shares it with every context that event ends, rather than one per JVM: {@code
+ * passing) and shares it with every context that event ends; after a plain {@code cancel()} it is
+ * created when first asked for, so that a context closed and never asked costs no exception. It
+ * is not one instance per JVM: {@code
  * CancellationException} cannot disable {@link Throwable#addSuppressed}, so an instance thrown out
  * of try-with-resources may collect suppressed exceptions, and those should stay with the one
  * event they belong to.
