@@ -69,7 +69,6 @@ abstract class BaseContext extends Entry implements Context {
 
   private Object memoVal;
 
-
   BaseContext(Context parent) {
     this.parent = parent;
     if (parent instanceof BaseContext) {
@@ -127,16 +126,19 @@ abstract class BaseContext extends Entry implements Context {
    */
   @Override
   public Object value(Object key) {
+    if (key == null) { // first: an unfilled memo holds null as its key
+      throw new NullPointerException("key");
+    }
     if (key == memoKey) {
       return memoVal;
-    }
-    if (key == null) {
-      throw new NullPointerException("key");
     }
     return lookUp(key);
   }
 
-  /** The memoized answer for {@code key} if it is the memoized key, else {@link Values#MISSING}. */
+  /**
+   * The memoized answer for {@code key} (not null) if it is the memoized key, else {@link
+   * Values#MISSING}.
+   */
   final Object memoized(Object key) {
     return key == memoKey ? memoVal : Values.MISSING;
   }

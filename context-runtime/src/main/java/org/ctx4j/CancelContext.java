@@ -67,11 +67,9 @@ class CancelContext extends BaseContext implements CancellableContext {
   private static final CanceledException CANCELED_PENDING = new CanceledException();
 
   // The state field, err, the list of children and callbacks, entries, and what done() returns,
-  // doneView, are declared in BaseContext (see there why). err is null while live; then the error of the event that ended
-  // this context, or CANCELED_PENDING. Only "null or not" may be read directly (that is "done or
-  // not"); the error itself is read through error().
-
-
+  // doneView, are declared in BaseContext (see there why). err is null while live; then the error
+  // of the event that ended this context, or CANCELED_PENDING. Only "null or not" may be read
+  // directly (that is "done or not"); the error itself is read through error().
 
   /** This context's deadline, its own or inherited (Go asks the parent each time; it is fixed). */
   final Optional<Instant> deadline;

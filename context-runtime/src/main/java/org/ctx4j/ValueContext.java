@@ -59,20 +59,21 @@ final class ValueContext extends BaseContext {
   }
 
   /**
-   * The key this context set, by identity (the common case of private keys) or by equality, else
-   * the parent's trie: the same answers as {@link #trie()} would give, without making it.
+   * The key this context set, by identity (the common case of private keys), the memo (see {@link
+   * BaseContext}), the key this context set by equality, else the parent's trie: the same answers
+   * as {@link #trie()} would give, without making it.
    */
   @Override
   public Object value(Object key) {
     if (key == this.key) {
       return val;
     }
+    if (key == null) {
+      throw new NullPointerException("key");
+    }
     Object m = memoized(key);
     if (m != Values.MISSING) {
       return m;
-    }
-    if (key == null) {
-      throw new NullPointerException("key");
     }
     return key.equals(this.key) ? val : lookUp(key);
   }

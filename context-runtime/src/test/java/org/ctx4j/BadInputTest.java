@@ -35,6 +35,19 @@ final class BadInputTest {
     npe("future", () -> Context.awaitAsync(bg, null));
     npe("ctx", () -> Context.interruptWhenDone(null));
     npe("key", () -> bg.value(null));
+    // Fresh contexts of every kind, before and after a first lookup (which fills a memo).
+    try (CancellableContext c = Context.withCancel(bg);
+        CancellableContext t = Context.withTimeout(bg, Duration.ofHours(1))) {
+      Context v = Context.withValue(bg, "k", "v");
+      Context w = Context.withoutCancel(v);
+      Context vv = Context.withValue(v, "k2", "v2");
+      for (Context x : new Context[] {c, t, v, w, vv}) {
+        npe("key", () -> x.value(null));
+        x.value("k");
+        x.value("absent");
+        npe("key", () -> x.value(null));
+      }
+    }
     try (CancellableContext c = Context.withCancel(bg)) {
       npe("callback", () -> c.done().onDone(null));
       npe("timeout", () -> c.done().await(null));
