@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 
@@ -19,14 +21,27 @@ import java.util.ArrayList;
  * entries without a separate link object.
  */
 abstract class BaseContext extends Entry implements Context {
+  /** What {@link #memoKey} holds while its filler writes {@link #memoVal}: equal to no key. */
+  private static final Object CLAIMED = new Object();
+
+  private static final VarHandle MEMO_KEY;
+
+  static {
+    try {
+      MEMO_KEY = MethodHandles.lookup().findVarHandle(BaseContext.class, "memoKey", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /**
    * The state of a {@link CancelContext}: null while live, then its error or a marker for an error
    * not yet created (see that class's doc for the protocol); always null in the other runtime
-   * contexts. Declared here rather than in {@code CancelContext} so that it comes
-   * before that class's fields, in the first bytes of the object: cancelling a context allocated a
-   * moment ago (the common {@code try (var ctx = withCancel(parent)) {...}}) compare-and-sets this
-   * field, and that costs about 1 ns at the front of a fresh object against about 5 ns at the
-   * far end of it (measured on JDK 17 / x86-64, benchmarks/README.md).
+   * contexts. Declared here rather than in {@code CancelContext} so that it comes before that
+   * class's fields, in the first bytes of the object: cancelling a context allocated a moment ago
+   * (the common {@code try (var ctx = withCancel(parent)) {...}}) compare-and-sets this field, and
+   * that costs about 1 ns at the front of a fresh object against about 5 ns at the far end of it
+   * (measured on JDK 17 / x86-64, benchmarks/README.md).
    */
   volatile ContextDoneException err;
 
@@ -120,19 +135,17 @@ abstract class BaseContext extends Entry implements Context {
   abstract void describe(StringBuilder sb);
 
   /**
-   * Go's {@code Value}: the trie, then the nearest user-written ancestor. {@link CauseKey#KEY} is
-   * never stored in a trie (see the constructor), so testing for it only after the trie missed
-   * keeps it off the path of a key that is found.
+   * Go's {@code Value}: the memo, the trie, then the nearest user-written ancestor. {@link
+   * CauseKey#KEY} is never stored in a trie (see {@link ValueContext#trie()}), so testing for it
+   * only after the trie missed keeps it off the path of a key that is found.
    */
   @Override
   public Object value(Object key) {
     if (key == null) { // first: an unfilled memo holds null as its key
       throw new NullPointerException("key");
     }
-    if (key == memoKey) {
-      return memoVal;
-    }
-    return lookUp(key);
+    Object m = memoized(key);
+    return m != Values.MISSING ? m : lookUp(key);
   }
 
   /**
@@ -143,7 +156,10 @@ abstract class BaseContext extends Entry implements Context {
     return key == memoKey ? memoVal : Values.MISSING;
   }
 
-  /** {@link #value} for a non-null key: {@link #values}, then the user-written ancestor. */
+  /**
+   * {@link #value} for a non-null key past the memo: {@link #values}, then the user-written
+   * ancestor; fills the memo with the first answer that cannot change.
+   */
   final Object lookUp(Object key) {
     Object v = values.get(key);
     if (v != Values.MISSING) {
@@ -165,21 +181,6 @@ abstract class BaseContext extends Entry implements Context {
     if (memoKey == null && MEMO_KEY.compareAndSet(this, null, CLAIMED)) {
       memoVal = value;
       memoKey = key;
-    }
-  }
-
-  /** What {@link #memoKey} holds while its filler writes {@link #memoVal}: equal to no key. */
-  private static final Object CLAIMED = new Object();
-
-  private static final java.lang.invoke.VarHandle MEMO_KEY;
-
-  static {
-    try {
-      MEMO_KEY =
-          java.lang.invoke.MethodHandles.lookup()
-              .findVarHandle(BaseContext.class, "memoKey", Object.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
     }
   }
 

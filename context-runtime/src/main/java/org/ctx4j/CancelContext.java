@@ -24,8 +24,8 @@ import java.util.Optional;
  *       instead of a new exception: most contexts are cancelled by their owner's {@code close()}
  *       and nobody ever asks for their error, and creating a {@code Throwable} costs more than the
  *       rest of derive + cancel together. The first caller that needs the error ({@code err()},
- *       or a cancel that must hand it to children) replaces the marker, by one compare-and-set, with
- *       a new {@link CanceledException}; whoever loses that race takes the winner's. So {@code
+ *       or a cancel that must hand it to children) replaces the marker, by one compare-and-set,
+ *       with a new {@link CanceledException}; whoever loses that race takes the winner's. So {@code
  *       err()} still returns one object on every call, the children of the event still share it,
  *       and the marker never leaves this class ({@link #error()} is the only way to read it).
  *   <li>"Done has fired" means {@code err != null}: {@link Done#isDone()} reads the same field, so

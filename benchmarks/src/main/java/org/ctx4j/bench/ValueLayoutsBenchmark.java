@@ -16,8 +16,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Value lookup averaged over many trie layouts. Where a key lands in a hash trie (and so how many
  * levels a lookup descends) depends on its identity hash, which changes from run to run; {@link
- * ValueBenchmark} asks one key of one chain and so measures one layout, which can make the same code
- * look up to twice as fast or slow from one fork to the next. Here each operation asks {@value
+ * ValueBenchmark} asks one key of one chain and so measures one layout, which can make the same
+ * code look up to twice as fast or slow from one fork to the next. Here each operation asks {@value
  * #CHAINS} chains of {@code depth} value contexts (each chain with keys of its own), so every
  * figure is the mean over {@value #CHAINS} layouts, for ctx4j and for {@code io.grpc.Context}
  * alike. "Deepest" asks each chain for its first key (set at the far end) and "missing" for a key
