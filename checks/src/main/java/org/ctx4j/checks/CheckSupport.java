@@ -28,12 +28,11 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.lang.model.element.ElementKind;
 
 /**
  * Plumbing the four declaration and argument checks share: the "is this compilation about ctx4j at
- * all" fast path, the never-crash guard, and small questions about symbols (visibility, nullness
+ * all" fast path, and small questions about symbols (visibility, nullness
  * annotations, where a declaration lives in the compilation unit).
  */
 final class CheckSupport {
@@ -52,20 +51,6 @@ final class CheckSupport {
    */
   static boolean ctx4jAbsent(VisitorState state) {
     return ContextTypes.contextType(state) == null;
-  }
-
-  /**
-   * Runs {@code analysis} and turns any runtime exception into "no finding": a check that meets a
-   * tree shape it does not understand must stay silent rather than crash the user's compilation.
-   */
-  static Description guard(Supplier<Description> analysis) {
-    try {
-      Description description = analysis.get();
-      return description == null ? Description.NO_MATCH : description;
-    } catch (RuntimeException | AssertionError e) {
-      // javac and the dataflow framework report broken invariants with AssertionError.
-      return Description.NO_MATCH;
-    }
   }
 
   /** {@code tree} without enclosing parentheses. */

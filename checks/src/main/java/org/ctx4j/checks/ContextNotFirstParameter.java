@@ -68,7 +68,10 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     if (tree.getParameters().size() < 2 || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           MethodSymbol method = ASTHelpers.getSymbol(tree);
           if (method == null || isGeneratedOrCanonical(tree, method)) {

@@ -77,8 +77,14 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    try {
-      if (CheckSupport.ctx4jAbsent(state) || !CancelPathAnalysis.isFactoryCall(tree, state)) {
+    if (CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
+    return InternalErrors.guard(this, tree, state, () -> matchDiscarded(tree, state));
+  }
+
+  private Description matchDiscarded(MethodInvocationTree tree, VisitorState state) {
+      if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
         return Description.NO_MATCH;
       }
       if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
@@ -94,9 +100,6 @@ public final class LostCancel extends BugChecker
                   + " registration in the parent leak until the parent ends; keep it in"
                   + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
           .build();
-    } catch (RuntimeException | AssertionError | LinkageError e) {
-      return Description.NO_MATCH; // an unexpected shape: never break the build over it
-    }
   }
 
   @Override
@@ -113,10 +116,10 @@ public final class LostCancel extends BugChecker
     if (CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH; // nothing in this compilation involves ctx4j
     }
-    boolean expectedToThrow;
-    try {
-      expectedToThrow = CancelPathAnalysis.isExpectedToThrow(state.getPath());
-    } catch (RuntimeException e) {
+    Boolean expectedToThrow =
+        InternalErrors.orElse(
+            this, tree, state, () -> CancelPathAnalysis.isExpectedToThrow(state.getPath()), null);
+    if (expectedToThrow == null) {
       return Description.NO_MATCH;
     }
     // A lambda handed to assertThrows is expected to throw: its normal end is a test failure.
@@ -125,15 +128,17 @@ public final class LostCancel extends BugChecker
   }
 
   private void analyze(Tree body, boolean checkNormalExit, String what, VisitorState state) {
-    CancelPathAnalysis.Result result;
-    try {
-      result =
-          CancelPathAnalysis.analyze(
-              state.getPath(), body, exceptionalPaths, checkNormalExit, state);
-    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
-      // An unexpected shape, or a graph deeper than the dataflow library's recursion allows:
-      // report nothing rather than break the build.
-      return;
+    CancelPathAnalysis.Result result =
+        InternalErrors.orElse(
+            this,
+            body,
+            state,
+            () ->
+                CancelPathAnalysis.analyze(
+                    state.getPath(), body, exceptionalPaths, checkNormalExit, state),
+            null);
+    if (result == null) {
+      return; // reported under FailOnInternalError; otherwise no finding
     }
     // Fixes first, in creation (source) order: a fix counts the fixes of earlier declarations in
     // its block, the trys it will be nested in.
@@ -144,12 +149,13 @@ public final class LostCancel extends BugChecker
       if (isSuppressed(leak.site.variable)) {
         continue;
       }
-      Optional<SuggestedFix> fix;
-      try {
-        fix = fix(leak.site, result.variables.get(leak.site.variable), fixed, state);
-      } catch (RuntimeException e) {
-        fix = Optional.empty(); // no fix rather than no finding
-      }
+      Optional<SuggestedFix> fix =
+          InternalErrors.orElse(
+              this,
+              leak.site.call,
+              state,
+              () -> fix(leak.site, result.variables.get(leak.site.variable), fixed, state),
+              Optional.empty()); // no fix rather than no finding
       fix.ifPresent(f -> fixed.add(leak.site.holder));
       reported.add(leak);
       fixes.add(fix);
