@@ -79,6 +79,9 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
           TreePath loop = enclosingLoop(state.getPath());
           if (loop == null
               || declaredIn(variable, body(loop.getLeaf()), state)
+              || (loop.getLeaf() instanceof EnhancedForLoopTree
+                  && ASTHelpers.getSymbol(((EnhancedForLoopTree) loop.getLeaf()).getVariable())
+                      == variable) // fresh in each iteration too
               || resetEarlierInIteration(state.getPath(), loop, variable, state)
               || runsOnce(body(loop.getLeaf()))) {
             return Description.NO_MATCH;
