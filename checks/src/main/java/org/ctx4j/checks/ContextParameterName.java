@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * convention ("pass ctx as the first argument, named ctx"): code that always calls the request's
  * context by one name is easier to read and to check by eye. Overriding methods (the supertype
  * chose the names) and lambdas are exempt, and so are the canonical constructors of records, whose
- * parameters are named by the components.
+ * parameters are named by the components, and methods whose body declares a context named {@code
+ * ctx} of its own (derived from the parameter, as in {@code try (CancellableContext ctx =
+ * Context.withTimeout(parent, d))}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -56,7 +58,10 @@ public final class ContextParameterName extends BugChecker implements MethodTree
         state,
         () -> {
           VarSymbol parameter = CheckSupport.firstContextParameter(tree, state);
-          if (parameter == null || parameter.getSimpleName().contentEquals(CTX) || exempt(tree, state)) {
+          if (parameter == null
+              || parameter.getSimpleName().contentEquals(CTX)
+              || exempt(tree, state)
+              || declaresContextNamedCtx(tree, state)) {
             return Description.NO_MATCH;
           }
           VariableTree declaration = tree.getParameters().get(index(tree, parameter));
@@ -92,6 +97,34 @@ public final class ContextParameterName extends BugChecker implements MethodTree
     }
     return ASTHelpers.hasAnnotation(method, "java.lang.Override", state)
         || !ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty();
+  }
+
+  /**
+   * Whether the body declares its own context named {@code ctx}: Java's form of Go's {@code ctx,
+   * cancel := context.WithTimeout(ctx, d)}, which cannot reuse the parameter's name, so the
+   * parameter is rightly called something else ({@code parent}).
+   */
+  private static boolean declaresContextNamedCtx(MethodTree tree, VisitorState state) {
+    if (tree.getBody() == null) {
+      return false;
+    }
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitVariable(VariableTree node, Void unused) {
+            VarSymbol variable = ASTHelpers.getSymbol(node);
+            return (node.getName().contentEquals(CTX)
+                    && variable != null
+                    && ContextTypes.isContextValued(variable.type, state))
+                || Boolean.TRUE.equals(super.visitVariable(node, unused));
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(tree.getBody(), null);
+    return Boolean.TRUE.equals(found);
   }
 
   /**

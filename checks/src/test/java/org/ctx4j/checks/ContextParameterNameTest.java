@@ -44,6 +44,13 @@ final class ContextParameterNameTest {
                 return id;
               }
 
+              // the body's own ctx, derived from the parameter (Go would shadow it)
+              String derived(Context parent, String id) {
+                try (CancellableContext ctx = Context.withTimeout(parent, java.time.Duration.ofSeconds(1))) {
+                  return id + ctx.err();
+                }
+              }
+
               // lambdas: the functional interface's users pick the names
               Function<Context, String> handler = c -> "";
               BiFunction<Context, String, String> pair = (parent, id) -> id;
@@ -236,6 +243,13 @@ final class ContextParameterNameTest {
               String local(Context parent) {
                 String ctx = "a local";
                 return ctx + parent;
+              }
+
+              String localNotAContext(Context parent) {
+                for (String ctx : java.util.List.of("a")) {
+                  parent = Context.withValue(parent, ctx, 1);
+                }
+                return "" + parent;
               }
 
               String lambda(Context parent) {
