@@ -69,7 +69,8 @@ final class SleepTest {
 
   @Test
   void aDeadlineDuringTheSleepEndsItWithDeadlineExceeded() {
-    try (CancellableContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(20))) {
+    try (CancellableContext ctx =
+        Context.withTimeout(Context.background(), Duration.ofMillis(20))) {
       ContextDoneException e =
           assertThrows(DeadlineExceededException.class, () -> Context.sleep(ctx, LONG));
       assertSame(ctx.err(), e);
@@ -146,6 +147,7 @@ final class SleepTest {
     CancellableContext parent = Context.withCancel(Context.background());
     Context child = Context.withValue(parent, SleepTest.class, "v");
     parent.cancel();
-    assertSame(parent.err(), assertThrows(CanceledException.class, () -> Context.sleep(child, LONG)));
+    assertSame(
+        parent.err(), assertThrows(CanceledException.class, () -> Context.sleep(child, LONG)));
   }
 }

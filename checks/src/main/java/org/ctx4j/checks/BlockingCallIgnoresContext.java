@@ -42,7 +42,9 @@ import com.sun.tools.javac.code.Type;
 @AutoService(BugChecker.class)
 @BugPattern(
     name = "BlockingCallIgnoresContext",
-    summary = "Make a blocking call observe the context in scope so that its cancellation or deadline ends the wait",
+    summary =
+        "Make a blocking call observe the context in scope so that its cancellation or deadline"
+            + " ends the wait",
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/BlockingCallIgnoresContext.md")
@@ -97,7 +99,8 @@ public final class BlockingCallIgnoresContext extends BugChecker
         state,
         () -> {
           TreePath scope = CheckSupport.enclosingMethodOrLambda(state.getPath());
-          VarSymbol ctx = scope == null ? null : CheckSupport.firstContextParameter(scope.getLeaf(), state);
+          VarSymbol ctx =
+              scope == null ? null : CheckSupport.firstContextParameter(scope.getLeaf(), state);
           if (ctx == null
               || !BLOCKING.matches(tree, state)
               || insideInterruptScope(state.getPath(), scope, state)) {
@@ -175,7 +178,11 @@ public final class BlockingCallIgnoresContext extends BugChecker
         String source = state.getSourceForNode(argument);
         String duration;
         if (type != null && type.isPrimitive()) {
-          duration = SuggestedFixes.qualifyType(state, fix, "java.time.Duration") + ".ofMillis(" + source + ")";
+          duration =
+              SuggestedFixes.qualifyType(state, fix, "java.time.Duration")
+                  + ".ofMillis("
+                  + source
+                  + ")";
         } else {
           duration = source;
         }
@@ -186,9 +193,13 @@ public final class BlockingCallIgnoresContext extends BugChecker
       if ((!join && !FUTURE_GET.matches(tree, state))
           || !tree.getArguments().isEmpty()
           || ASTHelpers.getReceiver(tree) == null
-          || !CheckSupport.exceptionHandled("java.util.concurrent.ExecutionException", state.getPath(), scope, state)
-          || !CheckSupport.exceptionHandled("java.lang.InterruptedException", state.getPath(), scope, state)
-          || (join && CheckSupport.caughtAround("java.util.concurrent.CompletionException", state.getPath(), scope, state))) {
+          || !CheckSupport.exceptionHandled(
+              "java.util.concurrent.ExecutionException", state.getPath(), scope, state)
+          || !CheckSupport.exceptionHandled(
+              "java.lang.InterruptedException", state.getPath(), scope, state)
+          || (join
+              && CheckSupport.caughtAround(
+                  "java.util.concurrent.CompletionException", state.getPath(), scope, state))) {
         return null;
       }
       String future = state.getSourceForNode(ASTHelpers.getReceiver(tree));

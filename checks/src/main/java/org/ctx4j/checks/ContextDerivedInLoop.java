@@ -47,7 +47,9 @@ import java.util.List;
 @AutoService(BugChecker.class)
 @BugPattern(
     name = "ContextDerivedInLoop",
-    summary = "Derive a fresh context in each iteration instead of nesting the loop's context one level deeper every time",
+    summary =
+        "Derive a fresh context in each iteration instead of nesting the loop's context one level"
+            + " deeper every time",
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextDerivedInLoop.md")

@@ -31,14 +31,16 @@ import com.sun.tools.javac.code.Type;
  * new root ignores the caller's cancellation, deadline and values. Go: contextcheck ("Function
  * `...` should pass the context parameter").
  *
- * <p>Not flagged: a call whose value is discarded, code inside a {@code main} method, and code in
- * a lambda or class that only captures a context from an enclosing method (it may run after that
- * call has ended, so a fresh root can be right there).
+ * <p>Not flagged: a call whose value is discarded, code inside a {@code main} method, and code in a
+ * lambda or class that only captures a context from an enclosing method (it may run after that call
+ * has ended, so a fresh root can be right there).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
     name = "ContextNotInherited",
-    summary = "Pass on the context in scope instead of starting a new tree with Context.background() or Context.todo()",
+    summary =
+        "Pass on the context in scope instead of starting a new tree with Context.background() or"
+            + " Context.todo()",
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotInherited.md")
@@ -86,7 +88,8 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
           }
           SuggestedFix.Builder detached = SuggestedFix.builder();
           String context = SuggestedFixes.qualifyType(state, detached, ContextTypes.CONTEXT);
-          description.addFix(detached.replace(tree, context + ".withoutCancel(" + name + ")").build());
+          description.addFix(
+              detached.replace(tree, context + ".withoutCancel(" + name + ")").build());
           return description.build();
         });
   }

@@ -91,7 +91,10 @@ public final class ContextParameterName extends BugChecker implements MethodTree
     MethodSymbol method = ASTHelpers.getSymbol(tree);
     if (method == null
         || (method.flags()
-                & (Flags.GENERATEDCONSTR | Flags.RECORD | Flags.COMPACT_RECORD_CONSTRUCTOR | Flags.SYNTHETIC))
+                & (Flags.GENERATEDCONSTR
+                    | Flags.RECORD
+                    | Flags.COMPACT_RECORD_CONSTRUCTOR
+                    | Flags.SYNTHETIC))
             != 0) {
       return true;
     }
@@ -128,9 +131,9 @@ public final class ContextParameterName extends BugChecker implements MethodTree
   }
 
   /**
-   * Whether the name {@code ctx} already means something in the method: another parameter, a
-   * local, a lambda parameter, or a field or variable the body refers to by that simple name. Then
-   * a rename would clash or change what a name refers to, so no fix is offered.
+   * Whether the name {@code ctx} already means something in the method: another parameter, a local,
+   * a lambda parameter, or a field or variable the body refers to by that simple name. Then a
+   * rename would clash or change what a name refers to, so no fix is offered.
    */
   private static boolean mentionsCtx(MethodTree tree) {
     Boolean found =
@@ -142,7 +145,8 @@ public final class ContextParameterName extends BugChecker implements MethodTree
 
           @Override
           public Boolean visitVariable(VariableTree node, Void unused) {
-            return node.getName().contentEquals(CTX) || Boolean.TRUE.equals(super.visitVariable(node, unused));
+            return node.getName().contentEquals(CTX)
+                || Boolean.TRUE.equals(super.visitVariable(node, unused));
           }
 
           @Override
@@ -154,8 +158,10 @@ public final class ContextParameterName extends BugChecker implements MethodTree
   }
 
   /** Renames the parameter, its uses and its {@code @param} tag in the method's javadoc. */
-  private static SuggestedFix renameFix(MethodTree method, VariableTree parameter, VisitorState state) {
-    SuggestedFix.Builder fix = SuggestedFix.builder().merge(SuggestedFixes.renameVariable(parameter, CTX, state));
+  private static SuggestedFix renameFix(
+      MethodTree method, VariableTree parameter, VisitorState state) {
+    SuggestedFix.Builder fix =
+        SuggestedFix.builder().merge(SuggestedFixes.renameVariable(parameter, CTX, state));
     CharSequence source = state.getSourceCode();
     int start = ASTHelpers.getStartPosition(method);
     if (source == null || start <= 0) {
