@@ -82,6 +82,13 @@ public final class BlockingCallIgnoresContext extends BugChecker
               .onDescendantOf("java.util.concurrent.ExecutorService")
               .named("awaitTermination"));
 
+  /** {@code put} on a queue that is always unbounded never waits. */
+  private static final Matcher<ExpressionTree> UNBOUNDED_PUT =
+      anyOf(
+          instanceMethod().onDescendantOf("java.util.concurrent.PriorityBlockingQueue").named("put"),
+          instanceMethod().onDescendantOf("java.util.concurrent.DelayQueue").named("put"),
+          instanceMethod().onDescendantOf("java.util.concurrent.LinkedTransferQueue").named("put"));
+
   /** Creates the check; Error Prone calls this through the service loader. */
   public BlockingCallIgnoresContext() {}
 
@@ -103,6 +110,7 @@ public final class BlockingCallIgnoresContext extends BugChecker
               scope == null ? null : CheckSupport.firstContextParameter(scope.getLeaf(), state);
           if (ctx == null
               || !BLOCKING.matches(tree, state)
+              || UNBOUNDED_PUT.matches(tree, state)
               || insideInterruptScope(state.getPath(), scope, state)) {
             return Description.NO_MATCH;
           }

@@ -12,7 +12,13 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
@@ -20,6 +26,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -67,7 +74,7 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
             return Description.NO_MATCH;
           }
           VarSymbol ctx = CheckSupport.contextInScope(state.getPath(), state);
-          if (ctx == null) {
+          if (ctx == null || fallbackForNull(state.getPath(), ctx)) {
             return Description.NO_MATCH;
           }
           String root = "Context." + ASTHelpers.getSymbol(tree).getSimpleName() + "()";
@@ -92,6 +99,75 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
               detached.replace(tree, context + ".withoutCancel(" + name + ")").build());
           return description.build();
         });
+  }
+
+  /**
+   * Whether the root stands in for a null context: it is an arm of {@code c == null ? ... : ...}
+   * or inside an {@code if} whose condition tests something against null (the context in scope, or
+   * one derived from it), or an argument of a call that also gets {@code ctx} ({@code Objects.requireNonNullElse(ctx, Context.background())},
+   * {@code Optional.ofNullable(ctx).orElse(Context.background())}). Passing {@code ctx} there
+   * instead would pass the null.
+   */
+  private static boolean fallbackForNull(TreePath path, VarSymbol ctx) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree) {
+        return false;
+      }
+      ExpressionTree condition =
+          leaf instanceof ConditionalExpressionTree
+              ? ((ConditionalExpressionTree) leaf).getCondition()
+              : leaf instanceof IfTree ? ((IfTree) leaf).getCondition() : null;
+      if (condition != null && condition != child && comparesWithNull(condition)) {
+        return true;
+      }
+      if (leaf instanceof MethodInvocationTree
+          && ((MethodInvocationTree) leaf).getArguments().contains(child)
+          && mentions(leaf, ctx)) {
+        return true;
+      }
+      child = leaf;
+    }
+    return false;
+  }
+
+  private static boolean comparesWithNull(ExpressionTree condition) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitBinary(BinaryTree tree, Void unused) {
+            ExpressionTree left = CheckSupport.stripParentheses(tree.getLeftOperand());
+            ExpressionTree right = CheckSupport.stripParentheses(tree.getRightOperand());
+            boolean nullTest =
+                (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO)
+                    && (right.getKind() == Tree.Kind.NULL_LITERAL
+                        || left.getKind() == Tree.Kind.NULL_LITERAL);
+            return nullTest || Boolean.TRUE.equals(super.visitBinary(tree, unused));
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(condition, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  private static boolean mentions(Tree tree, VarSymbol ctx) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitIdentifier(IdentifierTree node, Void unused) {
+            return ASTHelpers.getSymbol(node) == ctx;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /** Whether the innermost method around {@code path} is {@code public static void main(...)}. */

@@ -12,7 +12,9 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
@@ -120,6 +122,16 @@ public final class ContextParameterName extends BugChecker implements MethodTree
                     && variable != null
                     && ContextTypes.isContextValued(variable.type, state))
                 || Boolean.TRUE.equals(super.visitVariable(node, unused));
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree node, Void unused) {
+            return false; // a lambda's own ctx is the lambda's business
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree node, Void unused) {
+            return false;
           }
 
           @Override

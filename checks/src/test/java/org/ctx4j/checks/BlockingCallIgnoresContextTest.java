@@ -77,6 +77,13 @@ final class BlockingCallIgnoresContextTest {
                 return f.getNow("") + m.get("k") + (f.isDone() ? "" : "pending");
               }
 
+              // put on a queue that is always unbounded never waits
+              void unbounded(Context ctx, java.util.concurrent.PriorityBlockingQueue<String> q,
+                  java.util.concurrent.LinkedTransferQueue<String> t) throws InterruptedException {
+                q.put("x");
+                t.put("y");
+              }
+
               // another class's wait and join
               static final class Waiter {
                 void wait(String reason) {}

@@ -67,6 +67,27 @@ final class ContextNotInheritedTest {
                 return r;
               }
 
+              // a fallback for a null context: passing ctx there would pass the null
+              Context orRoot(Context ctx) {
+                return ctx == null ? Context.background() : ctx;
+              }
+
+              Context orRootIf(Context ctx) {
+                if (ctx != null) {
+                  return ctx;
+                } else {
+                  return Context.todo();
+                }
+              }
+
+              Context orRootCall(Context ctx) {
+                return java.util.Objects.requireNonNullElse(ctx, Context.background());
+              }
+
+              Context orRootOptional(Context ctx) {
+                return java.util.Optional.ofNullable(ctx).orElse(Context.background());
+              }
+
               // a discarded value starts nothing
               void discarded(Context ctx) {
                 Context.background();

@@ -116,6 +116,13 @@ final class ContextParameterNameTest {
             import org.ctx4j.Context;
 
             class Positives {
+              // a lambda's parameter named ctx is not the method's own context
+              // BUG: Diagnostic contains: instead of parent
+              java.util.List<String> each(Context parent, java.util.List<String> ids) {
+                java.util.function.BiFunction<Context, String, String> f = (ctx, id) -> id;
+                return ids.stream().map(id -> f.apply(parent, id)).toList();
+              }
+
               // BUG: Diagnostic contains: Name the first context parameter ctx, as Go code does, instead of parent
               static Context withUser(Context parent, String user) {
                 return Context.withValue(parent, "user", user);
