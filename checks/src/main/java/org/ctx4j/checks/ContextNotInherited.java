@@ -18,12 +18,15 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
@@ -69,7 +72,7 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
         state,
         () -> {
           if (!ContextTypes.ROOT.matches(tree, state)
-              || state.getPath().getParentPath().getLeaf() instanceof ExpressionStatementTree
+              || !handedOn(state.getPath())
               || insideMain(state.getPath())) {
             return Description.NO_MATCH;
           }
@@ -99,6 +102,24 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
               detached.replace(tree, context + ".withoutCancel(" + name + ")").build());
           return description.build();
         });
+  }
+
+  /**
+   * Whether the root's value goes somewhere as a context (passed, assigned, returned, a factory's
+   * parent), rather than being discarded, compared ({@code ==}, {@code instanceof}) or only asked
+   * something ({@code Context.background().toString()}).
+   */
+  private static boolean handedOn(TreePath path) {
+    TreePath parent = path.getParentPath();
+    while (parent.getLeaf() instanceof ParenthesizedTree
+        || parent.getLeaf() instanceof TypeCastTree) {
+      parent = parent.getParentPath();
+    }
+    Tree use = parent.getLeaf();
+    return !(use instanceof ExpressionStatementTree
+        || use instanceof MemberSelectTree
+        || use instanceof BinaryTree
+        || use instanceof InstanceOfTree);
   }
 
   /**

@@ -93,6 +93,14 @@ final class ContextNotInheritedTest {
                 Context.background();
               }
 
+              // compared or asked something, not handed on as a context
+              boolean compared(Context ctx) {
+                return ctx == Context.background()
+                    || Context.todo() instanceof CancellableContext
+                    || ctx.toString().contains(Context.background().toString())
+                    || ((Context) Context.background()).deadline().isPresent();
+              }
+
               // a lambda without a context parameter of its own
               Function<String, String> handler(Context ctx) {
                 return id -> run(Context.todo()) + id;
