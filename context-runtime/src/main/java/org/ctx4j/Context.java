@@ -280,6 +280,24 @@ public interface Context {
   }
 
   /**
+   * Sleeps for {@code d} under {@code ctx}: returns once {@code d} has passed, or throws the
+   * context's error as soon as {@code ctx} is done first. Go's {@code select { case
+   * <-time.After(d): case <-ctx.Done(): return ctx.Err() }}. A zero or negative {@code d} returns
+   * at once, unless {@code ctx} is already done. The wait parks the thread (no monitor is held), so
+   * it suits virtual threads; no other thread is used.
+   *
+   * @param ctx the context bounding the sleep
+   * @param d how long to sleep
+   * @throws ContextDoneException if {@code ctx} is done before {@code d} has passed (also when it
+   *     is already done on entry)
+   * @throws InterruptedException if the sleeping thread is interrupted
+   * @throws NullPointerException if an argument is null
+   */
+  static void sleep(Context ctx, Duration d) throws InterruptedException {
+    Contexts.sleep(ctx, d);
+  }
+
+  /**
    * Interrupts the calling thread when {@code ctx} ends, until the returned scope is closed: the
    * way to unblock a legacy blocking call (socket reads, {@code BlockingQueue.take()}, ...) that
    * knows interrupts but not contexts.

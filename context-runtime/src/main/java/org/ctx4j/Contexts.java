@@ -176,6 +176,23 @@ final class Contexts {
     }
   }
 
+  static void sleep(Context ctx, Duration d) throws InterruptedException {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(d, "d");
+    ContextDoneException e = ctx.err();
+    if (e == null) {
+      Done done = ctx.done();
+      // A user-written context may answer null; it then never ends, like background().
+      if (!(done == null ? NeverDone.INSTANCE : done).await(d)) {
+        return; // d has passed (or was zero or negative) with ctx still active
+      }
+      e = ctx.err();
+    }
+    // err() is non-null once done() has fired; a user-written context that breaks this rule
+    // still ends the sleep with an error.
+    throw e != null ? e : new CanceledException();
+  }
+
   static <T> CompletableFuture<T> awaitAsync(Context ctx, CompletableFuture<T> future) {
     Objects.requireNonNull(ctx, "ctx");
     Objects.requireNonNull(future, "future");

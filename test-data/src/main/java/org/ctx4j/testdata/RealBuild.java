@@ -39,15 +39,6 @@ public final class RealBuild {
   /** The version of the ctx4j artifacts this checkout builds (the sample poms ask for it). */
   public static final String CTX4J_VERSION = "0.1.0-SNAPSHOT";
 
-  /** The check names of API.md; findings of other checks still count, these are just ctx4j's. */
-  public static final List<String> CHECKS =
-      List.of(
-          "ContextInField",
-          "ContextNotFirstParameter",
-          "LostCancel",
-          "NullContext",
-          "ContextKeyNotPrivate");
-
   /** A finding as the Maven compiler plugin prints it: {@code [ERROR] /abs/F.java:[12,5] [Name] ...}. */
   private static final Pattern FINDING =
       Pattern.compile("^\\[(ERROR|WARNING)\\] (.+\\.java):\\[(\\d+),(\\d+)\\] \\[(\\w+)\\] .*$");
