@@ -189,7 +189,7 @@ final class AdoptionBuildsTest {
   }
 
   /**
-   * The README's fix-patch profile writes a patch instead; {@code git apply} (run at the project's
+   * The README's fix-patch profile writes a patch instead; {@code git apply -p0} (run at the project's
    * root, as the README says) applies it, and the result is what apply-fixes gives.
    */
   @Test
@@ -206,7 +206,10 @@ final class AdoptionBuildsTest {
     assertTrue(RealBuild.changedFiles(Harness.sample("violations").resolve("src"), project.resolve("src")).isEmpty(),
         "fix-patch must not change the sources");
 
-    RealBuild.Result apply = build.exec(List.of("git", "apply", "--verbose", file.toString()), project,
+    // As in a user's repository whose root is the project (this copy lies inside ctx4j's own
+    // checkout, which git must not take for the repository).
+    RealBuild.Result apply = build.exec(List.of("env", "GIT_CEILING_DIRECTORIES=" + project.getParent(),
+            "git", "apply", "-p0", "--verbose", "error-prone.patch"), project,
         RealBuild.currentJavaHome(), "readme-fix-patch-2-git-apply", null);
     Harness.assertExit("git apply error-prone.patch", true, apply);
     Files.delete(file);
