@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * What a new user does, as real Maven builds: {@code scripts/install-local} into a private local
  * repository (the documented way to get ctx4j while it is on no public repository), then projects
  * that depend on what it installed: the README's {@code pom.xml} and {@code .mvn/jvm.config} as
- * they stand in README.md, its {@code apply-fixes} and {@code fix-patch} profiles, and the modular
- * sample {@code test-data/modular}. Logs are under {@code test-data/target/real-builds/logs/}.
+ * they stand in README.md, its {@code apply-fixes} and {@code fix-patch} profiles, docs/setup.md's
+ * compiler settings for test sources, and the modular sample {@code test-data/modular}. Logs are under {@code test-data/target/real-builds/logs/}.
  */
 final class AdoptionBuildsTest {
   private static final List<String> PUBLISHED = List.of("ctx4j-runtime", "ctx4j-checks", "ctx4j-junit");
@@ -218,6 +218,48 @@ final class AdoptionBuildsTest {
     Harness.assertNoCompilerErrors("README project after git apply", after);
     Harness.assertFindings("README project after git apply",
         Harness.sample("patch").resolve("expected-findings.txt"), after);
+  }
+
+  /**
+   * docs/setup.md's {@code default-testCompile} execution, inserted into the README's compiler
+   * plugin: a test fixture that keeps a context in a field, which the main flags reject, compiles.
+   */
+  @Test
+  void setupsTestCompileExecutionGivesTestSourcesTheirOwnSeverities() throws Exception {
+    RealBuild build = installed();
+    Path project = readmeProject(build, "setup-test-sources");
+    write(project, "src/test/java/com/example/FixtureTest.java", """
+        package com.example;
+
+        import org.ctx4j.CancellableContext;
+        import org.ctx4j.Context;
+
+        class FixtureTest {
+          private final CancellableContext ctx = Context.withCancel(Context.background());
+
+          void end() {
+            ctx.cancel();
+          }
+        }
+        """);
+    RealBuild.Result before = build.run(project, RealBuild.currentJavaHome(), List.of("test-compile"), "setup-test-sources-1", null);
+    Harness.assertExit("a test fixture with a context field, README flags", false, before);
+    assertEquals(List.of(new Finding("src/test/java/com/example/FixtureTest.java", 7, "ContextInField")),
+        before.findings(), "log: " + before.log());
+
+    String setup = Files.readString(build.root().resolve("docs/setup.md"), StandardCharsets.UTF_8);
+    String execution = block(setup, "xml", "<executions>");
+    Path pom = project.resolve("pom.xml");
+    String text = Files.readString(pom, StandardCharsets.UTF_8);
+    int compiler = text.indexOf("<artifactId>maven-compiler-plugin</artifactId>");
+    int end = text.indexOf("</plugin>", compiler);
+    assertTrue(compiler > 0 && end > compiler, "no compiler plugin in the README pom");
+    Files.writeString(pom, text.substring(0, end) + execution + text.substring(end), StandardCharsets.UTF_8);
+
+    RealBuild.Result after = build.run(project, RealBuild.currentJavaHome(), List.of("clean", "test-compile"), "setup-test-sources-2", null);
+    Harness.assertCompiled("a test fixture with a context field, setup.md's testCompile flags", after);
+    Harness.assertExit("a test fixture with a context field, setup.md's testCompile flags", true, after);
+    assertEquals(List.of(), after.findings(), "log: " + after.log());
   }
 
   /** test-data/modular: {@code requires org.ctx4j;} resolves, no finding, and it runs as a module. */
