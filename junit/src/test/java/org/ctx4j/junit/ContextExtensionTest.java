@@ -176,6 +176,23 @@ final class ContextExtensionTest {
     assertTrue(seen().get(0).ctx().done().isDone());
   }
 
+  /** No @ExtendWith: found through JUnit's extension auto-detection (META-INF/services). */
+  static final class AutoDetectedFixture {
+    @Test
+    void test(Context ctx) {
+      see("test", ctx);
+    }
+  }
+
+  @Test
+  void autoDetectionRegistersTheExtensionForEveryTestClass() {
+    run(AutoDetectedFixture.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true"))
+        .assertStatistics(s -> s.succeeded(1));
+    assertTrue(seen().get(0).ctx().done().isDone());
+    // And without it, nothing resolves a Context.
+    run(AutoDetectedFixture.class).assertStatistics(s -> s.failed(1));
+  }
+
   // ---- deadlines ----
 
   @ExtendWith(ContextExtension.class)
