@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives each test one {@link Context}, cancelled when the test ends: Go's {@code t.Context()}
- * (Go 1.24) for JUnit Jupiter.
+ * Gives each test one {@link Context}, cancelled when the test ends: Go's {@code t.Context()} (Go
+ * 1.24) for JUnit Jupiter.
  *
  * <p>Register it with {@code @ExtendWith(ContextExtension.class)} on a test class (it then applies
  * to the class's {@code @Nested} classes too), or for every test class through JUnit's extension
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code Context}:
  *
  * <ul>
- *   <li>every such parameter of one test gets the same context: the one {@code @BeforeEach} sees
- *       is the one the test and {@code @AfterEach} see;
+ *   <li>every such parameter of one test gets the same context: the one {@code @BeforeEach} sees is
+ *       the one the test and {@code @AfterEach} see;
  *   <li>it is cancelled when the test ends, after its {@code @AfterEach} methods, whether the test
  *       passed, failed or was aborted; {@link Context#cause} then names the test;
  *   <li>when the test has a timeout (a {@code @Timeout} on the method, else on its class or an

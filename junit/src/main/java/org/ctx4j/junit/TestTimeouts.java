@@ -65,7 +65,9 @@ final class TestTimeouts {
     return Duration.ofNanos(timeout.unit().toNanos(timeout.value()));
   }
 
-  /** The key of the default for this kind of testable method: @Test, @TestTemplate or @TestFactory. */
+  /**
+   * The key of the default for this kind of testable method: @Test, @TestTemplate or @TestFactory.
+   */
   private static String kindSpecificKey(Method method) {
     if (AnnotationSupport.isAnnotated(method, Test.class)) {
       return PREFIX + "test.method.default";
@@ -107,7 +109,9 @@ final class TestTimeouts {
     return Duration.ofNanos(timeUnit.toNanos(amount));
   }
 
-  /** {@code mode=disabled}, or {@code disabled_on_debug} under a debugger: JUnit times nothing out. */
+  /**
+   * {@code mode=disabled}, or {@code disabled_on_debug} under a debugger: JUnit times nothing out.
+   */
   private static boolean timeoutsOff(ExtensionContext test) {
     String mode = test.getConfigurationParameter(MODE).orElse("enabled").strip();
     if (mode.equalsIgnoreCase("disabled")) {

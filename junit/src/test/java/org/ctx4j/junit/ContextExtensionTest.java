@@ -66,9 +66,7 @@ final class ContextExtensionTest {
   }
 
   private static String failureMessage(Events tests) {
-    return tests
-        .failed()
-        .stream()
+    return tests.failed().stream()
         .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class))
         .flatMap(Optional::stream)
         .map(r -> r.getThrowable().map(Throwable::getMessage).orElse(""))
@@ -77,7 +75,8 @@ final class ContextExtensionTest {
   }
 
   private static void assertDeadlineAbout(Duration expected, Instant createdBefore, Seen seen) {
-    Instant deadline = seen.deadline().orElseThrow(() -> new AssertionError("no deadline: " + seen));
+    Instant deadline =
+        seen.deadline().orElseThrow(() -> new AssertionError("no deadline: " + seen));
     Instant earliest = createdBefore.plus(expected);
     // Generous upper bound: the fixture ran somewhat after createdBefore on a loaded machine.
     assertTrue(
@@ -322,8 +321,7 @@ final class ContextExtensionTest {
   void eachParameterizedInvocationGetsItsOwnContext() {
     run(ParameterizedFixture.class).assertStatistics(s -> s.succeeded(2));
     List<Seen> seen = seen();
-    assertEquals(
-        List.of("before", "a", "before", "b"), seen.stream().map(Seen::phase).toList());
+    assertEquals(List.of("before", "a", "before", "b"), seen.stream().map(Seen::phase).toList());
     assertSame(seen.get(0).ctx(), seen.get(1).ctx());
     assertSame(seen.get(2).ctx(), seen.get(3).ctx());
     assertNotSame(seen.get(1).ctx(), seen.get(3).ctx());
@@ -379,7 +377,8 @@ final class ContextExtensionTest {
   void aConstructorCannotAskForATestsContext() {
     Events tests = run(ConstructorFixture.class);
     tests.assertStatistics(s -> s.failed(1));
-    assertTrue(failureMessage(tests).contains("cannot be a constructor parameter"), failureMessage(tests));
+    assertTrue(
+        failureMessage(tests).contains("cannot be a constructor parameter"), failureMessage(tests));
   }
 
   // ---- the duration syntax ----

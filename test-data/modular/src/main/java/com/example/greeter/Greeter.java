@@ -20,8 +20,12 @@ public final class Greeter {
   public static void main(String[] args) {
     Context request = Context.withValue(Context.background(), Key.NAME, "module");
     try (CancellableContext ctx = Context.withTimeout(request, Duration.ofSeconds(5))) {
-      System.out.println(greet(ctx) + " from " + Greeter.class.getModule().getName()
-          + " using " + Context.class.getModule().getName());
+      System.out.println(
+          greet(ctx)
+              + " from "
+              + Greeter.class.getModule().getName()
+              + " using "
+              + Context.class.getModule().getName());
     }
   }
 }
