@@ -1,9 +1,10 @@
 package org.ctx4j;
 
 /**
- * Something a {@link CancelContext} must notify when it is cancelled: a child context (which the
- * cancel path cancels itself, iteratively), or a callback (an {@link Done#onDone} callback, a
- * waiting thread, a {@link Done#toFuture} view, an {@link Context#afterFunc} function).
+ * Something a {@link CancelContext} must notify when it is cancelled: a registered child context
+ * (a {@link ChildLink}, which the cancel path follows itself, iteratively), or a callback (an
+ * {@link Done#onDone} callback, a waiting thread, a {@link Done#toFuture} view, an {@link
+ * Context#afterFunc} function).
  *
  * <p>Entries form an intrusive doubly linked list owned by one {@link Entries} object, so that
  * adding and removing one costs O(1) and allocates nothing beyond the entry. The link fields
@@ -40,11 +41,29 @@ abstract class Entry {
 }
 
 /**
+ * A child context's place in its parent's list of entries, made when the child registers (see
+ * {@link CancelContext}: a child registers only when something must be pushed to it). Removing
+ * it is how a child cancelled by its owner leaves its parent.
+ */
+final class ChildLink extends Entry implements Done.Registration {
+  final CancelContext child;
+
+  ChildLink(CancelContext child) {
+    this.child = child;
+  }
+
+  @Override
+  public boolean remove() {
+    return unlink();
+  }
+}
+
+/**
  * The entries of one {@link CancelContext}, and the lock that guards them: Go's {@code
- * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (or when the
- * context starts watching a user-written parent, see {@link #parentRegistration}); one per
- * context, so deriving children of different parents never contends, and children of one parent
- * contend only for the few instructions of a list insertion.
+ * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (which
+ * registers the context with its ancestors first, see {@link CancelContext}), or when the context
+ * starts watching a user-written parent; one per context, so deriving children of different
+ * parents never contends.
  */
 final class Entries {
   private Entry head;
@@ -55,12 +74,15 @@ final class Entries {
   private boolean closed;
 
   /**
-   * When the owner's nearest cancel-capable ancestor is user-written: the owner's registration with
-   * that ancestor's done signal (Go's goroutine in {@code propagateCancel}), removed when the owner
-   * is cancelled directly. Written before the factory returns the owner (see {@link Entry#list}
-   * for why that suffices); read and cleared by the owner's cancel.
+   * The owner's registration with its nearest cancel-capable ancestor: its {@link ChildLink} in a
+   * runtime ancestor's list, or its callback on a user-written ancestor's done signal (Go's
+   * goroutine in {@code propagateCancel}); null while the owner is not registered (a child of a
+   * root, or a child that has not needed to register yet). Removed when the owner is cancelled
+   * directly. Volatile: a registrar writes it and then reads the owner's error, the owner's cancel
+   * writes the error and then reads this, so at least one of them sees the other and removes the
+   * link (see {@link CancelContext#register}).
    */
-  Done.Registration parentRegistration;
+  volatile Done.Registration parentRegistration;
 
   /**
    * Appends {@code e} unless {@code owner} is already done.
