@@ -36,11 +36,11 @@ final class LazyRegistrationTest {
    * worker's action lands before, during and after this thread's.
    */
   private static void jitter() {
-    int r = ThreadLocalRandom.current().nextInt(300);
-    if (r >= 200) {
+    int r = ThreadLocalRandom.current().nextInt(48);
+    if (r >= 32) {
       Thread.yield();
     }
-    for (int i = r % 100; i > 0; i--) {
+    for (int i = r % 16; i > 0; i--) {
       Thread.onSpinWait();
     }
   }
