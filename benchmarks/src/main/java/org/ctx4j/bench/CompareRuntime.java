@@ -1,0 +1,174 @@
+package org.ctx4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * ctx4j against {@code io.grpc.Context}, as ratios measured side by side: each round runs one JMH
+ * fork of the ctx4j benchmark and one of its grpc counterpart back to back (in alternating order
+ * from round to round), so both see the same machine load; the table gives each side's mean over
+ * the rounds, the ratio of the means, and the lowest and highest per-round ratio. On a shared,
+ * loaded machine, absolute figures drift with the load; the ratios are what to compare.
+ *
+ * <p>Arguments: {@code [rounds] [substrings of the names of the pairs to run...]}; defaults 2 and
+ * all pairs.
+ * Each fork is 3 x 1 s warm-up and 3 x 1 s measurement.
+ */
+public final class CompareRuntime {
+  private CompareRuntime() {}
+
+  /** A ctx4j benchmark and the grpc one that does the same work, at a {@code depth} if not 0. */
+  private record Pair(String name, String ctx4j, String grpc, int depth) {
+    Pair(String name, String ctx4j, String grpc) {
+      this(name, ctx4j, grpc, 0);
+    }
+  }
+
+  private static final List<Pair> PAIRS =
+      List.of(
+          new Pair(
+              "derive + cancel, child of root",
+              "CancelBenchmark.ctx4jDeriveCancelFromRoot",
+              "CancelBenchmark.grpcDeriveCancelFromRoot"),
+          new Pair(
+              "derive + cancel, child of live cancellable parent",
+              "CancelBenchmark.ctx4jDeriveCancelFromCancellable",
+              "CancelBenchmark.grpcDeriveCancelFromCancellable"),
+          new Pair(
+              "2 threads, one shared parent, derive + cancel",
+              "ContentionBenchmark.ctx4jSharedParent",
+              "ContentionBenchmark.grpcSharedParent"),
+          new Pair(
+              "withValue(root) + value",
+              "AllocBenchmark.withValueValue",
+              "AllocBenchmark.grpcWithValueGet"),
+          new Pair(
+              "err() of a live child of root (grpc isCancelled())",
+              "CancelBenchmark.ctx4jErrOfLive",
+              "CancelBenchmark.grpcIsCancelledOfLive"),
+          new Pair(
+              "err() of a cancelled context (grpc isCancelled())",
+              "CancelBenchmark.ctx4jErrOfCancelled",
+              "CancelBenchmark.grpcIsCancelledOfCancelled"),
+          new Pair(
+              "value, depth 100, the same key each call",
+              "ValueBenchmark.ctx4jDeepest",
+              "ValueBenchmark.grpcDeepest",
+              100),
+          new Pair(
+              "value, depth 100, a key set nowhere",
+              "ValueBenchmark.ctx4jMissing",
+              "ValueBenchmark.grpcMissing",
+              100),
+          new Pair(
+              "value over 64 layouts, depth 10, a different key each call",
+              "ValueLayoutsBenchmark.ctx4jRotating",
+              "ValueLayoutsBenchmark.grpcRotating",
+              10),
+          new Pair(
+              "value over 64 layouts, depth 100, a different key each call",
+              "ValueLayoutsBenchmark.ctx4jRotating",
+              "ValueLayoutsBenchmark.grpcRotating",
+              100));
+
+  public static void main(String[] args) throws RunnerException, IOException {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    List<String> only = List.of(args).subList(Math.min(1, args.length), args.length);
+    List<Pair> pairs = new ArrayList<>();
+    for (Pair p : PAIRS) {
+      if (only.isEmpty() || only.stream().anyMatch(p.name::contains)) {
+        pairs.add(p);
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("no pair's name contains any of " + only);
+    }
+    System.out.println("load before: " + loadAverage());
+    double[][] ctx4j = new double[pairs.size()][rounds];
+    double[][] grpc = new double[pairs.size()][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < pairs.size(); i++) {
+        Pair p = pairs.get(i);
+        if (r % 2 == 0) {
+          ctx4j[i][r] = score(p.ctx4j, p.depth);
+          grpc[i][r] = score(p.grpc, p.depth);
+        } else {
+          grpc[i][r] = score(p.grpc, p.depth);
+          ctx4j[i][r] = score(p.ctx4j, p.depth);
+        }
+      }
+    }
+    System.out.println("load after: " + loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "%n| %s | ctx4j ns/op | grpc ns/op | ratio | per-round ratios |%n|---|---:|---:|---:|---|%n",
+        "operation (" + rounds + " rounds, 1 fork each side per round)");
+    for (int i = 0; i < pairs.size(); i++) {
+      double c = mean(ctx4j[i]);
+      double g = mean(grpc[i]);
+      double lo = Double.MAX_VALUE;
+      double hi = 0;
+      for (int r = 0; r < rounds; r++) {
+        double ratio = ctx4j[i][r] / grpc[i][r];
+        lo = Math.min(lo, ratio);
+        hi = Math.max(hi, ratio);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.2f | %.2f | %.2f | %.2f to %.2f |%n",
+          pairs.get(i).name,
+          c,
+          g,
+          c / g,
+          lo,
+          hi);
+    }
+  }
+
+  private static double score(String benchmark, int depth) throws RunnerException {
+    OptionsBuilder b = new OptionsBuilder();
+    if (depth != 0) {
+      b.param("depth", Integer.toString(depth));
+    }
+    String name = CompareRuntime.class.getPackageName() + "." + benchmark;
+    Options opt =
+        b.include("^" + Pattern.quote(name) + "$")
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(3)
+            .measurementTime(TimeValue.seconds(1))
+            .timeUnit(TimeUnit.NANOSECONDS)
+            .build();
+    RunResult result = new Runner(opt).runSingle();
+    return result.getPrimaryResult().getScore();
+  }
+
+  private static double mean(double[] xs) {
+    double sum = 0;
+    for (double x : xs) {
+      sum += x;
+    }
+    return sum / xs.length;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+}
