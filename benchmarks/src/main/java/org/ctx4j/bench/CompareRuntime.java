@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -18,13 +18,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * ctx4j against {@code io.grpc.Context}, as ratios measured side by side: each round runs one JMH
  * fork of the ctx4j benchmark and one of its grpc counterpart back to back (in alternating order
- * from round to round), so both see the same machine load; the table gives each side's mean over
- * the rounds, the ratio of the means, and the lowest and highest per-round ratio. On a shared,
- * loaded machine, absolute figures drift with the load; the ratios are what to compare.
+ * from round to round), so both see the same machine load. For each side it records the fork's
+ * score (the mean of its measurement iterations) and its best iteration: on a machine shared with
+ * other work, an iteration during which the benchmark thread waited for a core is slower by the
+ * wait, so the best iteration is the closest to the operation's own cost. The table gives the
+ * means over the rounds of both, their ratios, and the lowest and highest per-round ratio of the
+ * best iterations. Absolute figures follow the machine's load; the ratios are what to compare.
  *
  * <p>Arguments: {@code [rounds] [substrings of the names of the pairs to run...]}; defaults 2 and
- * all pairs.
- * Each fork is 3 x 1 s warm-up and 3 x 1 s measurement.
+ * all pairs. Each fork is 3 x 1 s warm-up and 5 x 1 s measurement.
  */
 public final class CompareRuntime {
   private CompareRuntime() {}
@@ -96,8 +98,8 @@ public final class CompareRuntime {
       throw new IllegalArgumentException("no pair's name contains any of " + only);
     }
     System.out.println("load before: " + loadAverage());
-    double[][] ctx4j = new double[pairs.size()][rounds];
-    double[][] grpc = new double[pairs.size()][rounds];
+    double[][][] ctx4j = new double[pairs.size()][rounds][];
+    double[][][] grpc = new double[pairs.size()][rounds][];
     for (int r = 0; r < rounds; r++) {
       for (int i = 0; i < pairs.size(); i++) {
         Pair p = pairs.get(i);
@@ -113,31 +115,39 @@ public final class CompareRuntime {
     System.out.println("load after: " + loadAverage());
     System.out.printf(
         Locale.ROOT,
-        "%n| %s | ctx4j ns/op | grpc ns/op | ratio | per-round ratios |%n|---|---:|---:|---:|---|%n",
-        "operation (" + rounds + " rounds, 1 fork each side per round)");
+        "%n| operation (%d rounds, 1 fork each side per round) | ctx4j ns/op | grpc ns/op | ratio"
+            + " | ctx4j best | grpc best | ratio of best | per-round ratios of best |%n"
+            + "|---|---:|---:|---:|---:|---:|---:|---|%n",
+        rounds);
     for (int i = 0; i < pairs.size(); i++) {
-      double c = mean(ctx4j[i]);
-      double g = mean(grpc[i]);
+      double c = mean(ctx4j[i], 0);
+      double g = mean(grpc[i], 0);
+      double cb = mean(ctx4j[i], 1);
+      double gb = mean(grpc[i], 1);
       double lo = Double.MAX_VALUE;
       double hi = 0;
       for (int r = 0; r < rounds; r++) {
-        double ratio = ctx4j[i][r] / grpc[i][r];
+        double ratio = ctx4j[i][r][1] / grpc[i][r][1];
         lo = Math.min(lo, ratio);
         hi = Math.max(hi, ratio);
       }
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.2f | %.2f | %.2f | %.2f to %.2f |%n",
+          "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f to %.2f |%n",
           pairs.get(i).name,
           c,
           g,
           c / g,
+          cb,
+          gb,
+          cb / gb,
           lo,
           hi);
     }
   }
 
-  private static double score(String benchmark, int depth) throws RunnerException {
+  /** One fork of {@code benchmark}: its score and its best (lowest) iteration, in ns/op. */
+  private static double[] score(String benchmark, int depth) throws RunnerException {
     OptionsBuilder b = new OptionsBuilder();
     if (depth != 0) {
       b.param("depth", Integer.toString(depth));
@@ -148,20 +158,20 @@ public final class CompareRuntime {
             .forks(1)
             .warmupIterations(3)
             .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(3)
+            .measurementIterations(5)
             .measurementTime(TimeValue.seconds(1))
             .timeUnit(TimeUnit.NANOSECONDS)
             .build();
-    RunResult result = new Runner(opt).runSingle();
-    return result.getPrimaryResult().getScore();
+    Result<?> result = new Runner(opt).runSingle().getPrimaryResult();
+    return new double[] {result.getScore(), result.getStatistics().getMin()};
   }
 
-  private static double mean(double[] xs) {
+  private static double mean(double[][] rounds, int column) {
     double sum = 0;
-    for (double x : xs) {
-      sum += x;
+    for (double[] x : rounds) {
+      sum += x[column];
     }
-    return sum / xs.length;
+    return sum / rounds.length;
   }
 
   private static String loadAverage() {
