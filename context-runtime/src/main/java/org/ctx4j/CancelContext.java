@@ -106,7 +106,10 @@ class CancelContext extends BaseContext implements CancellableContext {
   /** What {@code done()} returns, created by its first call (a CAS: one per context). */
   volatile CancelDone doneView;
 
-  /** This context's deadline, its own or inherited (Go asks the parent each time; it is fixed); null for none. */
+  /**
+   * This context's deadline, its own or inherited (Go asks the parent each time; it is fixed);
+   * null for none.
+   */
   final Deadline deadline;
 
   /** A deadline on both clocks: as reported, and on {@link System#nanoTime()}'s for arithmetic. */
@@ -315,7 +318,10 @@ class CancelContext extends BaseContext implements CancellableContext {
     }
   }
 
-  /** The user-written ancestor is done: take its error and cause (Go: {@code child.cancel(false, parent.Err(), Cause(parent))}). */
+  /**
+   * The user-written ancestor is done: take its error and cause (Go: {@code child.cancel(false,
+   * parent.Err(), Cause(parent))}).
+   */
   private void parentDone() {
     Context p = parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
     cancelTree(Contexts.adopt(p.err(), Contexts.userCause(p)), false);
