@@ -112,13 +112,18 @@ class CancelContext extends BaseContext implements CancellableContext {
    */
   final Deadline deadline;
 
-  /** A deadline on both clocks: as reported, and on {@link System#nanoTime()}'s for arithmetic. */
+  /**
+   * A deadline on both clocks: as reported, and on {@link System#nanoTime()}'s for arithmetic. One
+   * object, shared by a timer context and every descendant that inherits its deadline; {@link
+   * #deadline()} wraps the instant in an {@code Optional} when asked (rarely on a hot path, and
+   * then usually scalar-replaced), which keeps {@code withTimeout} at Go's allocation bound.
+   */
   static final class Deadline {
-    final Optional<Instant> instant;
+    final Instant instant;
     final long nanos;
 
     Deadline(Instant instant, long nanos) {
-      this.instant = Optional.of(instant);
+      this.instant = instant;
       this.nanos = nanos;
     }
   }
@@ -133,7 +138,7 @@ class CancelContext extends BaseContext implements CancellableContext {
   @Override
   public final Optional<Instant> deadline() {
     Deadline d = deadline;
-    return d == null ? Optional.empty() : d.instant;
+    return d == null ? Optional.empty() : Optional.of(d.instant);
   }
 
   @Override

@@ -70,7 +70,7 @@ final class TimerContext extends CancelContext {
   @Override
   void describe(StringBuilder sb) {
     sb.append(".withDeadline(")
-        .append(deadline.instant.get())
+        .append(deadline.instant)
         .append(" [")
         .append(Contexts.formatDuration(deadline.nanos - System.nanoTime()))
         .append("])");
