@@ -17,10 +17,11 @@ import java.util.ArrayList;
  * contexts in the chain are still asked. Both fields are final and the trie is immutable: lookups
  * take no lock.
  *
- * <p>It extends {@link Entry} so that a {@link CancelContext} can sit in its parent's list of
- * entries without a separate link object.
+ * <p>Its fields are all that a value context needs besides its own key, value and signal, so that
+ * {@link Context#withValue} allocates one small object; a {@link CancelContext}'s state lives in
+ * that class.
  */
-abstract class BaseContext extends Entry implements Context {
+abstract class BaseContext implements Context {
   /** What {@link #memoKey} holds while its filler writes {@link #memoVal}: equal to no key. */
   private static final Object CLAIMED = new Object();
 
@@ -33,34 +34,6 @@ abstract class BaseContext extends Entry implements Context {
       throw new ExceptionInInitializerError(e);
     }
   }
-
-  /**
-   * The state of a {@link CancelContext}: null while live, then its error or a marker for an error
-   * not yet created (see that class's doc for the protocol); always null in the other runtime
-   * contexts. Declared here rather than in {@code CancelContext} so that it comes before that
-   * class's fields, in the first bytes of the object: cancelling a context allocated a moment ago
-   * (the common {@code try (var ctx = withCancel(parent)) {...}}) compare-and-sets this field, and
-   * that costs about 1 ns at the front of a fresh object against about 5 ns at the far end of it
-   * (measured on JDK 17 / x86-64, benchmarks/README.md).
-   */
-  volatile ContextDoneException err;
-
-  /**
-   * The children and callbacks of a {@link CancelContext}: null until the first one is added, or
-   * created at attach when the parent is user-written (to hold the registration with it, see
-   * {@link Entries}); always null in the other runtime contexts. Declared here, next to {@link
-   * #err}, for the same reason: the cancel of a fresh context reads it right after the
-   * compare-and-set (measured: 2.7 ns more for derive + cancel when it sat 8 bytes further in).
-   */
-  volatile Entries entries;
-
-  /**
-   * What a {@link CancelContext}'s {@code done()} returns, created by its first call (a
-   * compare-and-set, so there is one per context); always null in the other runtime contexts.
-   * Declared here for the same reason as {@link #err}: {@code withCancel} + cancel + {@code done()}
-   * measured 12.2 ns with this field at byte 52, 7.8 ns here (JDK 17).
-   */
-  volatile CancelDone doneView;
 
   /** The context this one was derived from; null for the roots. */
   final Context parent;

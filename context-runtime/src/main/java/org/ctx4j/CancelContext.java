@@ -19,7 +19,7 @@ import java.util.Optional;
  *       who cancels: the first cause wins (Go: "if c.err != nil { return }" under {@code c.mu}).
  *       The cause travels inside the error object ({@link ContextDoneException#causeOrSelf()}), so
  *       one volatile write publishes both and {@code Context.cause} never sees an error without
- *       its cause. {@code err()} is that one volatile read: no lock on the live path or after.
+ *       its cause.
  *   <li>A plain {@link #cancel()} sets {@link #err} to the marker {@link #CANCELED_PENDING}
  *       instead of a new exception: most contexts are cancelled by their owner's {@code close()}
  *       and nobody ever asks for their error, and creating a {@code Throwable} costs more than the
@@ -28,33 +28,52 @@ import java.util.Optional;
  *       with a new {@link CanceledException}; whoever loses that race takes the winner's. So {@code
  *       err()} still returns one object on every call, the children of the event still share it,
  *       and the marker never leaves this class ({@link #error()} is the only way to read it).
- *   <li>"Done has fired" means {@code err != null}: {@link Done#isDone()} reads the same field, so
+ *   <li><b>Lazy registration.</b> A child registers with its parent (a {@link ChildLink} in the
+ *       parent's {@link #entries}) only when something must be pushed to it: its first callback,
+ *       waiting thread, {@code toFuture()} view, afterFunc, registered child, or a timer (a {@link
+ *       TimerContext} registers when created, so that its parent's cancel stops the timer at
+ *       once). Until then the parent keeps nothing of it: deriving and cancelling children of one
+ *       shared live parent (every request of a server) writes nothing shared. An unregistered
+ *       context learns of its ancestors' cancels by asking: {@link #state()} walks up through
+ *       unregistered links (stopping at the first registered context, whose own state is then
+ *       authoritative) and, if one is done, <i>adopts</i> its error: it cancels the unregistered
+ *       links below the done one, top-down, each with its parent's error, exactly as that
+ *       ancestor's cancel would have done had they been registered. Every observation of the
+ *       state ({@code err()}, {@code done().isDone()}, {@code Context.cause}, {@code cancel})
+ *       goes through it, so a context is never seen live after an ancestor's cancel has returned,
+ *       and the first observer fixes its error for good (a cancel of the context after that loses
+ *       the race as it would have lost to the ancestor's propagation).
+ *   <li>"Done has fired" means {@code state() != null}: {@link Done#isDone()} asks the same, so
  *       {@code err()} is never non-null before {@code done()} has fired. Callbacks and waiting
  *       threads are woken after the whole cancelled subtree has its error.
- *   <li>{@link #entries} (children and callbacks) is created on first use and guarded by its own
- *       monitor, one per context: deriving children of different parents never contends.
- *       Cancelling sets {@code err} first, then drains the list under the monitor; adding checks
- *       {@code err} under the monitor; so an entry added concurrently with a cancel is either
- *       drained by it or sees the error and fires at once (a child derived while its parent is
- *       being cancelled is born cancelled).
- *   <li>The cancel path is iterative (an explicit work list): a chain of 200,000 contexts cancels
- *       without deep recursion. No lock is held while a callback runs, and a callback that throws
- *       is reported and stops neither the other callbacks nor the propagation.
- *   <li>A context removes itself from its parent when cancelled directly (O(1): the entry unlinks
- *       itself), so a long-lived parent keeps nothing of its cancelled children.
+ *   <li>{@link #entries} (registered children and callbacks) is created on first use and guarded
+ *       by its own monitor, one per context. Cancelling sets {@code err} first, then drains the
+ *       list under the monitor; adding checks {@code err} under the monitor; so an entry added
+ *       concurrently with a cancel is either drained by it or sees the error and fires at once.
+ *       Registration is top-down (a context registers only once its parent is registered) and a
+ *       registrar that finds its parent done cancels the context with the parent's error.
+ *   <li>The cancel path and the registration path are iterative (explicit work lists): chains of
+ *       200,000 contexts cancel without deep recursion. No lock is held while a callback runs, and
+ *       a callback that throws is reported and stops neither the other callbacks nor the
+ *       propagation.
+ *   <li>A registered context removes its link from its parent when cancelled directly (O(1)), so
+ *       a long-lived parent keeps nothing of its cancelled children.
  * </ul>
  */
 class CancelContext extends BaseContext implements CancellableContext {
   private static final VarHandle ERR;
   private static final VarHandle ENTRIES;
   private static final VarHandle DONE_VIEW;
+  private static final VarHandle PARENT_REGISTRATION;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      ERR = l.findVarHandle(BaseContext.class, "err", ContextDoneException.class);
-      ENTRIES = l.findVarHandle(BaseContext.class, "entries", Entries.class);
-      DONE_VIEW = l.findVarHandle(BaseContext.class, "doneView", CancelDone.class);
+      ERR = l.findVarHandle(CancelContext.class, "err", ContextDoneException.class);
+      ENTRIES = l.findVarHandle(CancelContext.class, "entries", Entries.class);
+      DONE_VIEW = l.findVarHandle(CancelContext.class, "doneView", CancelDone.class);
+      PARENT_REGISTRATION =
+          l.findVarHandle(Entries.class, "parentRegistration", Done.Registration.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -66,28 +85,60 @@ class CancelContext extends BaseContext implements CancellableContext {
    */
   private static final CanceledException CANCELED_PENDING = new CanceledException();
 
-  // The state field, err, the list of children and callbacks, entries, and what done() returns,
-  // doneView, are declared in BaseContext (see there why). err is null while live; then the error
-  // of the event that ended this context, or CANCELED_PENDING. Only "null or not" may be read
-  // directly (that is "done or not"); the error itself is read through error().
+  // The fields a fresh context's cancel touches (err, entries, and doneView, which done() sets by
+  // a compare-and-set) come first among this class's fields, and the object is kept small: see
+  // docs/performance.md ("object layout").
 
-  /** This context's deadline, its own or inherited (Go asks the parent each time; it is fixed). */
-  final Optional<Instant> deadline;
+  /**
+   * Null while live; then the error of the event that ended this context, or {@link
+   * #CANCELED_PENDING}. Only "null or not" may be read directly (that is "done or not", for this
+   * context's own state: see {@link #state()}); the error itself is read through {@link
+   * #error()}.
+   */
+  volatile ContextDoneException err;
 
-  /** The same deadline on {@link System#nanoTime()}'s clock; meaningless when there is none. */
-  final long deadlineNanos;
+  /**
+   * The registered children and callbacks: null until the first one is added (or created at
+   * attach when the parent is user-written, to hold the registration with it).
+   */
+  volatile Entries entries;
 
-  CancelContext(Context parent, Optional<Instant> deadline, long deadlineNanos) {
+  /** What {@code done()} returns, created by its first call (a CAS: one per context). */
+  volatile CancelDone doneView;
+
+  /**
+   * This context's deadline, its own or inherited (Go asks the parent each time; it is fixed);
+   * null for none.
+   */
+  final Deadline deadline;
+
+  /**
+   * A deadline on both clocks: as reported, and on {@link System#nanoTime()}'s for arithmetic. One
+   * object, shared by a timer context and every descendant that inherits its deadline; {@link
+   * #deadline()} wraps the instant in an {@code Optional} when asked (rarely on a hot path, and
+   * then usually scalar-replaced), which keeps {@code withTimeout} at Go's allocation bound.
+   */
+  static final class Deadline {
+    final Instant instant;
+    final long nanos;
+
+    Deadline(Instant instant, long nanos) {
+      this.instant = instant;
+      this.nanos = nanos;
+    }
+  }
+
+  CancelContext(Context parent, Deadline deadline) {
     super(parent);
     this.deadline = deadline;
-    this.deadlineNanos = deadlineNanos;
   }
 
   // ---- Context -------------------------------------------------------------------------------
 
   @Override
   public final Optional<Instant> deadline() {
-    return deadline;
+    Deadline d = deadline;
+    return d == null ? Optional.empty() : Optional.of(d.instant);
   }
 
   @Override
@@ -105,6 +156,9 @@ class CancelContext extends BaseContext implements CancellableContext {
   @Override
   public final ContextDoneException err() {
     ContextDoneException e = err;
+    if (e == null) {
+      e = inherit();
+    }
     return e == CANCELED_PENDING ? error() : e;
   }
 
@@ -114,7 +168,7 @@ class CancelContext extends BaseContext implements CancellableContext {
    * context's error for good. Null while live.
    */
   final ContextDoneException error() {
-    ContextDoneException e = err;
+    ContextDoneException e = state();
     if (e != CANCELED_PENDING) {
       return e;
     }
@@ -122,9 +176,17 @@ class CancelContext extends BaseContext implements CancellableContext {
     return ERR.compareAndSet(this, CANCELED_PENDING, made) ? made : err;
   }
 
+  /**
+   * Whether this context is done: its own state, or that of a done ancestor it then adopts. What
+   * {@link Done#isDone()} answers.
+   */
+  final boolean isDoneNow() {
+    return err != null || inherit() != null;
+  }
+
   @Override
   public final void throwIfDone() {
-    if (err != null) {
+    if (isDoneNow()) {
       throw error();
     }
   }
@@ -154,7 +216,9 @@ class CancelContext extends BaseContext implements CancellableContext {
 
   @Override
   public final void cancel(Throwable cause) {
-    if (err == null) { // skip the allocation when already done; cancelTree decides races
+    // Skip the allocation when already done (also through an ancestor: then this context ends with
+    // the ancestor's error, as it would have if registered); cancelTree decides races.
+    if (err == null && inherit() == null) {
       cancelTree(cause == null ? CANCELED_PENDING : new CanceledException(cause), true);
     }
   }
@@ -164,69 +228,184 @@ class CancelContext extends BaseContext implements CancellableContext {
     cancel(null);
   }
 
-  // ---- Attaching to the parent ---------------------------------------------------------------
+  // ---- The state of an unregistered context --------------------------------------------------
+
+  /** {@link #err}, or the error adopted from a done ancestor (see the class doc); null if live. */
+  final ContextDoneException state() {
+    ContextDoneException e = err;
+    return e != null ? e : inherit();
+  }
 
   /**
-   * Links this (fully constructed) context to the nearest ancestor that can end it: Go's {@code
-   * propagateCancel}. A runtime ancestor gets this context as an entry; a user-written one is
-   * watched through its {@code done().onDone(...)} (no thread per context); a never-done root gets
-   * nothing. If the ancestor is already done, this context is cancelled at once with the
-   * ancestor's error and cause.
-   *
-   * @param signal the parent's signal ({@link BaseContext#signal()}, or the user-written parent)
+   * The runtime context whose cancel ends this one and that this one registers with (its parent's
+   * signal), or null when there is none (a root) or it is user-written (then this context
+   * registered with it when created, see {@link #attach}).
    */
-  final void attach(Context signal) {
-    CancelContext p = null;
-    if (signal instanceof CancelContext) {
-      p = (CancelContext) signal;
-    } else if (!(signal instanceof BaseContext)) {
-      Done d = signal.done();
-      if (d == null || d == NeverDone.INSTANCE) {
-        return;
+  final CancelContext up() {
+    Context p = parent;
+    if (p instanceof ValueContext) {
+      p = ((ValueContext) p).signal();
+    }
+    return p instanceof CancelContext ? (CancelContext) p : null;
+  }
+
+  /**
+   * Walks up from this context through unregistered links; if it meets a done ancestor before a
+   * registered context, adopts its error (see the class doc). Returns {@link #err} afterwards.
+   */
+  private ContextDoneException inherit() {
+    for (CancelContext c = this, u; (u = c.up()) != null; c = u) {
+      Entries es = c.entries;
+      if (es != null && es.parentRegistration != null) {
+        break; // c is registered: an ancestor's cancel reaches it (and, from it, this) by itself
       }
-      if (d instanceof CancelDone && signal.value(CauseKey.KEY) == d) {
-        // A user-written wrapper that hands out a runtime context's done signal and reveals that
-        // context through value(): become that context's child directly, as Go's parentCancelCtx
-        // does. Cancellation then stays on the iterative path, however many wrappers are stacked.
-        p = ((CancelDone) d).node;
-      } else {
-        // Watch it through its done signal. The registration is kept with this context's entries,
-        // created here for that: a context that has entries never takes cancelTree's fast path,
-        // which therefore need not look for a registration.
-        Entries es = new Entries();
-        entries = es;
-        es.parentRegistration = d.onDone(this::parentDone);
-        return;
+      if (u.err != null) {
+        adoptFrom(u);
+        break;
       }
     }
-    if (p != null && !p.addEntry(this)) {
-      cancelTree(p.error(), false);
+    return err;
+  }
+
+  /**
+   * Cancels the contexts from {@code done}'s child on this context's path down to this context,
+   * top-down, each with its parent's error: what {@code done}'s cancel does to registered
+   * descendants. Each step is {@link #cancelTree}'s compare-and-set, so a link that was cancelled
+   * first (by its owner, or by a concurrent propagation) keeps its error and hands that one down.
+   */
+  private void adoptFrom(CancelContext done) {
+    if (up() == done) {
+      cancelTree(done.error(), false);
+      return;
+    }
+    ArrayList<CancelContext> path = new ArrayList<>();
+    for (CancelContext c = this; c != done; c = c.up()) {
+      path.add(c);
+    }
+    for (int i = path.size() - 1; i >= 0; i--) {
+      CancelContext c = path.get(i);
+      c.cancelTree(c.up().error(), false);
     }
   }
 
-  /** The user-written ancestor is done: take its error and cause (Go: {@code child.cancel(false, parent.Err(), Cause(parent))}). */
+  // ---- Registering ---------------------------------------------------------------------------
+
+  /**
+   * Links this (fully constructed) context to a user-written parent: Go's {@code propagateCancel}
+   * for a parent it does not know. Such a parent is watched through its {@code
+   * done().onDone(...)} (no thread per context); a user-written wrapper that reveals a runtime
+   * context (see below) makes this context that context's registered child. If the parent is
+   * already done, this context is cancelled at once with its error and cause. A runtime parent
+   * needs nothing here: children of one register lazily (see the class doc).
+   *
+   * @param signal the user-written parent (or the user-written signal of a value parent)
+   */
+  final void attachToUser(Context signal) {
+    Done d = signal.done();
+    if (d == null || d == NeverDone.INSTANCE) {
+      return;
+    }
+    Entries es = new Entries();
+    entries = es;
+    if (d instanceof CancelDone && signal.value(CauseKey.KEY) == d) {
+      // A user-written wrapper that hands out a runtime context's done signal and reveals that
+      // context through value(): become that context's registered child, as Go's parentCancelCtx
+      // does. Cancellation then stays on the iterative path, however many wrappers are stacked.
+      CancelContext p = ((CancelDone) d).node;
+      ChildLink link = new ChildLink(this);
+      if (p.addEntry(link)) {
+        es.parentRegistration = link;
+      } else {
+        cancelTree(p.error(), false);
+      }
+    } else {
+      es.parentRegistration = d.onDone(this::parentDone);
+    }
+  }
+
+  /**
+   * The user-written ancestor is done: take its error and cause (Go: {@code child.cancel(false,
+   * parent.Err(), Cause(parent))}).
+   */
   private void parentDone() {
     Context p = parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
     cancelTree(Contexts.adopt(p.err(), Contexts.userCause(p)), false);
   }
 
   /**
-   * Adds a child or callback unless this context is done.
+   * Adds a child or callback unless this context is done, registering this context (and its
+   * unregistered ancestors) first.
    *
-   * @return false if this context is done (then {@link #err} is set and the caller acts at once)
+   * @return false if this context is done (then its error is set and the caller acts at once)
    */
   final boolean addEntry(Entry e) {
+    Entries es = registeredEntries();
+    return es != null && es.add(e, this);
+  }
+
+  /**
+   * This context's entries, once this context is registered with its ancestors (iteratively,
+   * top-down: the highest unregistered one first); null if this context turned out to be done.
+   */
+  final Entries registeredEntries() {
     Entries es = entries;
-    if (es == null) {
-      if (err != null) {
-        return false;
+    if (es != null && (es.parentRegistration != null || up() == null)) {
+      return es;
+    }
+    ArrayList<CancelContext> path = new ArrayList<>();
+    for (CancelContext c = this; c != null; c = c.up()) {
+      Entries ce = c.entries;
+      if (ce != null && (ce.parentRegistration != null || c.up() == null)) {
+        break;
       }
-      es = new Entries();
-      if (!ENTRIES.compareAndSet(this, null, es)) {
-        es = entries;
+      path.add(c);
+    }
+    for (int i = path.size() - 1; i >= 0; i--) {
+      CancelContext c = path.get(i);
+      if (!c.register()) {
+        if (i > 0) {
+          adoptFrom(c); // c is done: so is everything below it on the path
+        }
+        return null;
       }
     }
-    return es.add(e, this);
+    return entries;
+  }
+
+  /**
+   * Gives this context its entries and, if it has a runtime ancestor ({@link #up()}, registered
+   * already), links it into that ancestor's list. Several threads may do this at once: one link
+   * wins the compare-and-set on {@link Entries#parentRegistration}, the others remove theirs.
+   *
+   * @return false if this context is done (also when the ancestor was, which this then adopts)
+   */
+  private boolean register() {
+    Entries es = entries;
+    if (es == null) {
+      Entries mine = new Entries();
+      es = ENTRIES.compareAndSet(this, null, mine) ? mine : entries;
+    }
+    CancelContext u = up();
+    if (u == null || es.parentRegistration != null) {
+      return err == null;
+    }
+    if (err != null) {
+      return false;
+    }
+    ChildLink link = new ChildLink(this);
+    if (!u.entries.add(link, u)) { // u is done: end as its cancel would have ended this one
+      cancelTree(u.error(), false);
+      return false;
+    }
+    if (!PARENT_REGISTRATION.compareAndSet(es, null, link)) {
+      link.unlink(); // another thread registered this context first
+    } else if (err != null) {
+      // Cancelled meanwhile: its cancel writes err and then reads parentRegistration, this thread
+      // wrote parentRegistration and then read err, so if that cancel missed the link, this
+      // thread sees err and removes it (removing twice is harmless).
+      link.unlink();
+    }
+    return err == null;
   }
 
   /** How many entries this context holds now: {@code RuntimeInternals.childCount}. */
@@ -238,8 +417,9 @@ class CancelContext extends BaseContext implements CancellableContext {
   // ---- Cancelling ----------------------------------------------------------------------------
 
   /**
-   * Ends this context and every descendant with {@code e} (shared by the whole subtree: one error
-   * object per cancellation event), unless it has already ended: Go's {@code cancelCtx.cancel}.
+   * Ends this context and every registered descendant with {@code e} (shared by the whole
+   * subtree: one error object per cancellation event), unless it has already ended: Go's {@code
+   * cancelCtx.cancel}. Unregistered descendants adopt it when asked (see the class doc).
    *
    * <p>Two phases. First, iteratively, every context of the subtree gets its error, gives up its
    * timer and hands over its list; children that lost the race to another canceller are skipped
@@ -253,14 +433,10 @@ class CancelContext extends BaseContext implements CancellableContext {
     if (!ERR.compareAndSet(this, null, e)) {
       return; // already done: the first cancellation wins
     }
-    // The common case, a context with no children or callbacks that is registered nowhere (a child
-    // of a root, closed by its owner): nothing to drain, nothing to leave. An entry added at the
-    // same time sees err under the list's monitor (see Entries.add), so reading null here is final.
-    // Only fields in the object's first bytes are read here (both are declared ahead of this
-    // class's own fields): on a context allocated a moment ago, a field further in is slow to read
-    // right after the CAS above (measured: 2.7 ns more for derive + cancel, a 55 % increase, when
-    // entries sat at byte 52 instead of 28).
-    if (list == null && entries == null) {
+    // The common case, a context with no children or callbacks that is registered nowhere (closed
+    // by its owner): nothing to drain, nothing to leave. A registrar or an entry added at the same
+    // time sees err (see register and Entries.add), so reading null here is final.
+    if (entries == null) {
       release();
       return;
     }
@@ -283,8 +459,8 @@ class CancelContext extends BaseContext implements CancellableContext {
           next = x.next;
           x.next = null;
           x.prev = null;
-          if (x instanceof CancelContext) {
-            CancelContext child = (CancelContext) x;
+          if (x instanceof ChildLink) {
+            CancelContext child = ((ChildLink) x).child;
             if (e == null) {
               e = error(); // the whole subtree shares it: create it now if it is pending
             }
@@ -307,15 +483,9 @@ class CancelContext extends BaseContext implements CancellableContext {
         break;
       }
     }
-    if (own != null) {
-      Done.Registration r = own.parentRegistration;
-      own.parentRegistration = null;
-      if (r != null && removeFromParent) {
-        r.remove();
-      }
-    }
-    if (removeFromParent) {
-      unlink();
+    Done.Registration r = own.parentRegistration;
+    if (r != null && removeFromParent) {
+      r.remove();
     }
     if (callbacks != null) {
       for (int i = 0, n = callbacks.size(); i < n; i++) {

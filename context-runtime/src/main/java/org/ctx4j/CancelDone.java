@@ -9,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@link Done} of a {@link CancelContext}: Go's {@code cancelCtx.done} channel. A read-only
- * view: it exposes no way to cancel the context. Fired means {@code node.err != null}; everything
- * here is built on {@link CancelContext#addEntry}, which either registers an entry that the cancel
- * path fires later or reports that the context is already done.
+ * view: it exposes no way to cancel the context. Fired means {@link CancelContext#isDoneNow()};
+ * everything here is built on {@link CancelContext#addEntry}, which either registers an entry (and
+ * the context with its ancestors) that the cancel path fires later or reports that the context is
+ * already done. Once an entry is registered, the context's own {@code err} is authoritative.
  */
 final class CancelDone implements Done {
   private static final VarHandle FUTURE;
@@ -33,13 +34,13 @@ final class CancelDone implements Done {
 
   @Override
   public boolean isDone() {
-    return node.err != null;
+    return node.isDoneNow();
   }
 
   /** Parks the thread; the cancel path unparks it. Returns at once if already fired, even if interrupted. */
   @Override
   public void await() throws InterruptedException {
-    if (node.err != null) {
+    if (node.isDoneNow()) {
       return;
     }
     if (Thread.interrupted()) {
@@ -64,7 +65,7 @@ final class CancelDone implements Done {
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    if (node.err != null) {
+    if (node.isDoneNow()) {
       return true;
     }
     if (Thread.interrupted()) {
@@ -129,7 +130,7 @@ final class CancelDone implements Done {
 
   @Override
   public String toString() {
-    return node.err == null ? "Done[pending]" : "Done[fired]";
+    return node.isDoneNow() ? "Done[fired]" : "Done[pending]";
   }
 
   /** A thread blocked in {@link #await()}. */

@@ -23,18 +23,17 @@ final class Contexts {
   static CancellableContext withCancel(Context parent) {
     Objects.requireNonNull(parent, "parent");
     Context signal = signalOf(parent);
-    CancelContext c;
     if (signal instanceof CancelContext) {
-      CancelContext p = (CancelContext) signal;
-      c = new CancelContext(parent, p.deadline, p.deadlineNanos);
-    } else if (signal instanceof BaseContext) {
-      // A child of a never-done root: nothing to register with, nothing to remove from.
-      return new CancelContext(parent, Optional.empty(), 0L);
-    } else {
-      Optional<Instant> d = userDeadline(signal);
-      c = new CancelContext(parent, d, d.isPresent() ? toNanos(d.get()) : 0L);
+      // Nothing to do at the parent: the child registers with it only when it must (see
+      // CancelContext), and asks it for its state until then.
+      return new CancelContext(parent, ((CancelContext) signal).deadline);
     }
-    c.attach(signal);
+    if (signal instanceof BaseContext) {
+      // A child of a never-done root: nothing to register with, nothing to remove from.
+      return new CancelContext(parent, null);
+    }
+    CancelContext c = new CancelContext(parent, userDeadline(signal));
+    c.attachToUser(signal);
     return c;
   }
 
@@ -62,19 +61,19 @@ final class Contexts {
   private static CancellableContext withDeadline(
       Context parent, Instant deadline, long deadlineNanos, Throwable cause) {
     Context signal = signalOf(parent);
-    if (signal instanceof CancelContext) {
-      CancelContext p = (CancelContext) signal;
-      if (p.deadline.isPresent() && p.deadlineNanos - deadlineNanos < 0) {
-        return withCancel(parent); // the parent's deadline is earlier: it wins, no timer here
-      }
-    } else if (!(signal instanceof BaseContext)) {
-      Optional<Instant> d = userDeadline(signal);
-      if (d.isPresent() && d.get().isBefore(deadline)) {
-        return withCancel(parent);
-      }
+    boolean user = !(signal instanceof BaseContext);
+    CancelContext.Deadline earlier =
+        signal instanceof CancelContext
+            ? ((CancelContext) signal).deadline
+            : user ? userDeadline(signal) : null;
+    if (earlier != null && earlier.nanos - deadlineNanos < 0) {
+      return withCancel(parent); // the parent's deadline is earlier: it wins, no timer here
     }
-    TimerContext c = new TimerContext(parent, deadline, deadlineNanos, cause);
-    c.attach(signal);
+    TimerContext c =
+        new TimerContext(parent, new CancelContext.Deadline(deadline, deadlineNanos), cause);
+    if (user) {
+      c.attachToUser(signal);
+    }
     c.start();
     return c;
   }
@@ -320,9 +319,10 @@ final class Contexts {
     return parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
   }
 
-  private static Optional<Instant> userDeadline(Context user) {
+  /** A user-written context's deadline on both clocks; null for none. */
+  private static CancelContext.Deadline userDeadline(Context user) {
     Optional<Instant> d = user.deadline();
-    return d == null ? Optional.empty() : d;
+    return d == null || d.isEmpty() ? null : new CancelContext.Deadline(d.get(), toNanos(d.get()));
   }
 
   /** A wall-clock instant on {@link System#nanoTime()}'s clock. */

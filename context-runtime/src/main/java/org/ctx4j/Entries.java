@@ -2,10 +2,10 @@ package org.ctx4j;
 
 /**
  * The entries of one {@link CancelContext}, and the lock that guards them: Go's {@code
- * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (or when the
- * context starts watching a user-written parent, see {@link #parentRegistration}); one per
- * context, so deriving children of different parents never contends, and children of one parent
- * contend only for the few instructions of a list insertion.
+ * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (which
+ * registers the context with its ancestors first, see {@link CancelContext}), or when the context
+ * starts watching a user-written parent; one per context, so deriving children of different
+ * parents never contends.
  */
 final class Entries {
   private Entry head;
@@ -16,12 +16,15 @@ final class Entries {
   private boolean closed;
 
   /**
-   * When the owner's nearest cancel-capable ancestor is user-written: the owner's registration with
-   * that ancestor's done signal (Go's goroutine in {@code propagateCancel}), removed when the owner
-   * is cancelled directly. Written before the factory returns the owner (see {@link Entry#list}
-   * for why that suffices); read and cleared by the owner's cancel.
+   * The owner's registration with its nearest cancel-capable ancestor: its {@link ChildLink} in a
+   * runtime ancestor's list, or its callback on a user-written ancestor's done signal (Go's
+   * goroutine in {@code propagateCancel}); null while the owner is not registered (a child of a
+   * root, or a child that has not needed to register yet). Removed when the owner is cancelled
+   * directly. Volatile: a registrar writes it and then reads the owner's error, the owner's cancel
+   * writes the error and then reads this, so at least one of them sees the other and removes the
+   * link (see {@link CancelContext#register}).
    */
-  Done.Registration parentRegistration;
+  volatile Done.Registration parentRegistration;
 
   /**
    * Appends {@code e} unless {@code owner} is already done.

@@ -1,9 +1,10 @@
 package org.ctx4j;
 
 /**
- * Something a {@link CancelContext} must notify when it is cancelled: a child context (which the
- * cancel path cancels itself, iteratively), or a callback (an {@link Done#onDone} callback, a
- * waiting thread, a {@link Done#toFuture} view, an {@link Context#afterFunc} function).
+ * Something a {@link CancelContext} must notify when it is cancelled: a registered child context
+ * (a {@link ChildLink}, which the cancel path follows itself, iteratively), or a callback (an
+ * {@link Done#onDone} callback, a waiting thread, a {@link Done#toFuture} view, an {@link
+ * Context#afterFunc} function).
  *
  * <p>Entries form an intrusive doubly linked list owned by one {@link Entries} object, so that
  * adding and removing one costs O(1) and allocates nothing beyond the entry. The link fields

@@ -8,9 +8,10 @@ final class RuntimeInternals {
   private RuntimeInternals() {}
 
   /**
-   * How many children (cancellable children, value children that registered for propagation, and
-   * afterFunc/done registrations) {@code ctx} currently keeps; 0 for contexts the runtime did not
-   * create or that keep none. Go's tests read {@code len(p.children)}.
+   * How many entries {@code ctx} currently keeps: registered cancellable children (a child
+   * registers only once something must be pushed to it, see {@link CancelContext}), done
+   * callbacks, waiters, future views and afterFuncs; 0 for contexts the runtime did not create or
+   * that keep none. Go's tests read {@code len(p.children)}.
    */
   static int childCount(Context ctx) {
     return ctx instanceof CancelContext ? ((CancelContext) ctx).entryCount() : 0;

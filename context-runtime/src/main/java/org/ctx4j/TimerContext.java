@@ -1,7 +1,5 @@
 package org.ctx4j;
 
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,20 +19,30 @@ final class TimerContext extends CancelContext {
 
   private volatile ScheduledFuture<?> timer;
 
-  TimerContext(Context parent, Instant deadline, long deadlineNanos, Throwable expiryCause) {
-    super(parent, Optional.of(deadline), deadlineNanos);
+  TimerContext(Context parent, Deadline deadline, Throwable expiryCause) {
+    super(parent, deadline);
     this.expiryCause = expiryCause;
   }
 
-  /** Arms the timer, or expires at once if the deadline has passed (Go: {@code d <= 0}). */
+  /**
+   * Arms the timer, or expires at once if the deadline has passed (Go: {@code d <= 0}), unless an
+   * ancestor is done already (Go's {@code propagateCancel} runs first: the ancestor's error wins).
+   * A timer context registers with its runtime ancestor at once, unlike a plain child (see {@link
+   * CancelContext}): the ancestor's cancel must stop the timer, not leave it queued until it fires.
+   */
   void start() {
-    long delay = deadlineNanos - System.nanoTime();
+    long delay = deadline.nanos - System.nanoTime();
     if (delay <= 0) {
-      expire();
+      if (!isDoneNow()) {
+        expire();
+      }
       return;
     }
+    if (up() != null && registeredEntries() == null) {
+      return; // born cancelled by an ancestor: no timer
+    }
     if (err != null) {
-      return; // born cancelled by its parent: no timer
+      return; // cancelled by a user-written parent at attach: no timer
     }
     ScheduledFuture<?> t = Scheduler.timers().schedule(this::expire, delay, TimeUnit.NANOSECONDS);
     timer = t;
@@ -62,9 +70,9 @@ final class TimerContext extends CancelContext {
   @Override
   void describe(StringBuilder sb) {
     sb.append(".withDeadline(")
-        .append(deadline.get())
+        .append(deadline.instant)
         .append(" [")
-        .append(Contexts.formatDuration(deadlineNanos - System.nanoTime()))
+        .append(Contexts.formatDuration(deadline.nanos - System.nanoTime()))
         .append("])");
   }
 }

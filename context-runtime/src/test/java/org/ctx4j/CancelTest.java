@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,9 @@ final class CancelTest {
     CancellableContext parent = Context.withCancel(Context.background());
     CancellableContext a = Context.withCancel(parent);
     CancellableContext b = Context.withCancel(Context.withValue(parent, Key.A, 1));
+    assertEquals(0, RuntimeInternals.childCount(parent), "plain children register lazily");
+    a.done().onDone(() -> {}); // a callback registers a child with its parent
+    b.done().toFuture(); // so does a future view
     CancellableContext t = Context.withTimeout(parent, java.time.Duration.ofHours(1));
     AfterFunc f = Context.afterFunc(parent, () -> {});
     assertEquals(4, RuntimeInternals.childCount(parent));
@@ -131,12 +136,18 @@ final class CancelTest {
   @Test
   void parentCancelForgetsItsChildren() {
     CancellableContext parent = Context.withCancel(Context.background());
+    List<CancellableContext> children = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      Context.withCancel(parent);
+      CancellableContext c = Context.withCancel(parent);
+      c.done().onDone(() -> {});
+      children.add(c);
     }
     assertEquals(10, RuntimeInternals.childCount(parent));
     parent.cancel();
     assertEquals(0, RuntimeInternals.childCount(parent));
+    for (CancellableContext c : children) {
+      assertSame(parent.err(), c.err());
+    }
   }
 
   @Test

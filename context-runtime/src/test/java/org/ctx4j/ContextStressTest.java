@@ -394,6 +394,9 @@ final class ContextStressTest {
       CancellableContext parent = Context.withCancel(Context.background());
       Context from = throughValue ? Context.withValue(parent, "k", "v") : parent;
       int perThread = 5000;
+      // A third are timers (registered with the parent when created), a third plain children given
+      // a callback (registered by it), a third plain children that never register.
+      AtomicInteger fired = new AtomicInteger();
       List<Callable<List<CancellableContext>>> tasks = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         tasks.add(
@@ -402,6 +405,9 @@ final class ContextStressTest {
               for (int i = 0; i < perThread; i++) {
                 CancellableContext c =
                     (i % 3 == 0) ? Context.withTimeout(from, VERY_LONG) : Context.withCancel(from);
+                if (i % 3 == 1) {
+                  c.done().onDone(fired::incrementAndGet);
+                }
                 if (i % 2 == 0) {
                   kept.add(c);
                 } else {
@@ -416,9 +422,24 @@ final class ContextStressTest {
         kept.addAll(l);
       }
       assertEquals(THREADS * perThread / 2, kept.size());
-      if (!throughValue) {
-        assertEquals(kept.size(), RuntimeInternals.childCount(parent), where + "live children");
+      int registeredPerThread = 0;
+      int callbacksPerThread = 0;
+      int cancelledCallbacksPerThread = 0;
+      for (int i = 0; i < perThread; i++) {
+        registeredPerThread += i % 2 == 0 && i % 3 != 2 ? 1 : 0;
+        callbacksPerThread += i % 3 == 1 ? 1 : 0;
+        cancelledCallbacksPerThread += i % 2 == 1 && i % 3 == 1 ? 1 : 0;
       }
+      if (!throughValue) {
+        assertEquals(
+            THREADS * registeredPerThread,
+            RuntimeInternals.childCount(parent),
+            where + "live registered children");
+      }
+      assertEquals(
+          THREADS * cancelledCallbacksPerThread,
+          fired.get(),
+          where + "callbacks of the children cancelled directly");
       for (CancellableContext c : kept) {
         GoConformanceSupport.assertLive(c, where + "kept child");
       }
@@ -443,6 +464,7 @@ final class ContextStressTest {
       for (int i = kept.size() / 2; i < kept.size(); i++) {
         assertSame(cause, Context.cause(kept.get(i)), where + "cause of a child");
       }
+      assertEquals(THREADS * callbacksPerThread, fired.get(), where + "callbacks run");
       assertEquals(0, RuntimeInternals.childCount(parent), where + "parent's children");
       assertEquals(0, RuntimeInternals.childCount(from), where + "children of the value child");
     }

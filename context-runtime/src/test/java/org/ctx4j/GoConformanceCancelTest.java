@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ctx4j.GoConformanceSupport.Wrapper;
 import org.junit.jupiter.api.Test;
@@ -112,13 +113,18 @@ final class GoConformanceCancelTest {
   void parentFinishesChild() {
     CancellableContext parent = Context.withCancel(Context.background());
     CancellableContext cancelChild = Context.withCancel(parent);
+    CancellableContext lazyChild = Context.withCancel(parent);
     Context valueChild = Context.withValue(parent, "key", "value");
     CancellableContext timerChild = Context.withTimeout(valueChild, VERY_LONG);
     AfterFunc afterStop = Context.afterFunc(parent, () -> {});
+    // A plain child registers with its parent only once something must be pushed to it (here a
+    // callback); lazyChild never does and learns of the parent's cancel by asking.
+    AtomicInteger cancelChildCallbacks = new AtomicInteger();
+    cancelChild.done().onDone(cancelChildCallbacks::incrementAndGet);
 
     // Go: the cancel child, the timer child (through the value child) and the AfterFunc.
     assertEquals(3, RuntimeInternals.childCount(parent), "parent's children before cancel");
-    for (Context c : List.of(parent, cancelChild, valueChild, timerChild)) {
+    for (Context c : List.of(parent, cancelChild, lazyChild, valueChild, timerChild)) {
       assertLive(c, String.valueOf(c));
     }
 
@@ -129,6 +135,9 @@ final class GoConformanceCancelTest {
     assertEquals(0, RuntimeInternals.childCount(timerChild), "timerChild's children");
     assertCanceledNow(parent, "parent");
     assertCanceledNow(cancelChild, "cancelChild");
+    assertEquals(1, cancelChildCallbacks.get(), "cancelChild's callback");
+    assertCanceledNow(lazyChild, "lazyChild");
+    assertSame(parent.err(), lazyChild.err(), "lazyChild's error");
     assertCanceledNow(valueChild, "valueChild");
     assertCanceledNow(timerChild, "timerChild");
     assertFalse(afterStop.stop(), "AfterFunc.stop() after the parent was cancelled");
@@ -138,6 +147,8 @@ final class GoConformanceCancelTest {
     assertCanceledNow(precanceled, "value child created after cancel");
     timerChild.cancel();
     cancelChild.cancel();
+    lazyChild.cancel();
+    assertSame(parent.err(), lazyChild.err(), "lazyChild's error after its own cancel");
   }
 
   @Test
@@ -145,6 +156,7 @@ final class GoConformanceCancelTest {
     CancellableContext cancelable = Context.withCancel(Context.background());
     for (Context parent : List.of(Context.background(), (Context) cancelable)) {
       CancellableContext child = Context.withCancel(parent);
+      child.done().onDone(() -> {}); // registers the child with a cancellable parent
       if (parent == cancelable) {
         assertEquals(1, RuntimeInternals.childCount(parent), "parent's children");
       }
@@ -162,7 +174,9 @@ final class GoConformanceCancelTest {
     assertEquals(0, RuntimeInternals.childCount(ctx), "no children");
 
     CancellableContext c = Context.withCancel(ctx);
-    assertEquals(1, RuntimeInternals.childCount(ctx), "with a withCancel child");
+    assertEquals(0, RuntimeInternals.childCount(ctx), "with a withCancel child, not registered");
+    c.done().toFuture();
+    assertEquals(1, RuntimeInternals.childCount(ctx), "with a registered withCancel child");
     c.cancel();
     assertEquals(0, RuntimeInternals.childCount(ctx), "after cancelling the withCancel child");
 
@@ -178,6 +192,8 @@ final class GoConformanceCancelTest {
 
     // A cancellable child under a value child, and under a wrapper.
     CancellableContext v = Context.withCancel(Context.withValue(ctx, "k", "v"));
+    v.done().toFuture();
+    assertEquals(1, RuntimeInternals.childCount(ctx), "with a registered child of a value child");
     v.cancel();
     assertEquals(0, RuntimeInternals.childCount(ctx), "after cancelling a child of a value child");
 

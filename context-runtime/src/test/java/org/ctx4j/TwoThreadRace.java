@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * Races two threads on many fresh objects: round after round, this thread makes an object, hands
- * it to a worker thread that spins waiting for it, and both call {@code ask} on it at once (within
+ * it to a worker thread that spins waiting for it, and both act on it at once (within
  * the time of a cache-line transfer while both threads run). Bounded by a number of rounds and by
  * a time budget, whichever ends first, so that a loaded machine (where the worker may wait a whole
  * scheduling quantum for its turn) runs fewer rounds instead of timing out.
@@ -31,6 +31,21 @@ final class TwoThreadRace {
       Function<T, Object> ask,
       TriConsumer<Object, Object, Integer> check)
       throws InterruptedException {
+    return run(rounds, budget, make, ask, ask, check);
+  }
+
+  /**
+   * As above, with a different action on each side: this thread calls {@code mine}, the worker
+   * {@code theirs}, on the same fresh object.
+   */
+  static <T> int run(
+      int rounds,
+      Duration budget,
+      Supplier<T> make,
+      Function<T, Object> mine,
+      Function<T, Object> theirs,
+      TriConsumer<Object, Object, Integer> check)
+      throws InterruptedException {
     AtomicReference<Object> slot = new AtomicReference<>();
     AtomicReference<Object> seen = new AtomicReference<>();
     Thread worker =
@@ -49,7 +64,7 @@ final class TwoThreadRace {
                   return;
                 }
                 @SuppressWarnings("unchecked")
-                Object answer = ask.apply((T) o);
+                Object answer = theirs.apply((T) o);
                 seen.set(answer == null ? NULL : answer);
               }
             },
@@ -62,16 +77,16 @@ final class TwoThreadRace {
       for (; round < rounds && (round < 100 || System.nanoTime() < end); round++) {
         T o = make.get();
         slot.set(o);
-        Object mine = ask.apply(o);
-        Object theirs;
+        Object answer = mine.apply(o);
+        Object other;
         long stuck = System.nanoTime() + GoConformanceSupport.QUIESCENT.toNanos();
-        while ((theirs = seen.getAndSet(null)) == null) {
+        while ((other = seen.getAndSet(null)) == null) {
           Thread.yield();
           if (System.nanoTime() > stuck) {
             fail("worker stuck in round " + round);
           }
         }
-        check.accept(mine, theirs == NULL ? null : theirs, round);
+        check.accept(answer, other == NULL ? null : other, round);
       }
     } finally {
       slot.set(STOP);
