@@ -238,24 +238,24 @@ final class Contexts {
 
   /**
    * {@link Context#timeLeft()}: on the monotonic clock for a runtime context whose signal has a
-   * deadline (the same {@code deadlineNanos} its timer was scheduled for), from the wall clock for
+   * deadline (the same nanos its timer was scheduled for), from the wall clock for
    * a user-written one.
    */
   static Optional<Duration> timeLeft(Context ctx) {
     Context signal = signalOf(ctx);
     if (signal instanceof CancelContext) {
-      CancelContext c = (CancelContext) signal;
-      if (c.deadline.isEmpty()) {
+      CancelContext.Deadline deadline = ((CancelContext) signal).deadline;
+      if (deadline == null) {
         return Optional.empty();
       }
-      long left = c.deadlineNanos - System.nanoTime();
+      long left = deadline.nanos - System.nanoTime();
       return Optional.of(left <= 0 ? Duration.ZERO : Duration.ofNanos(left));
     }
     if (signal instanceof BaseContext) {
       return Optional.empty(); // a root or withoutCancel: never a deadline
     }
-    Optional<Instant> d = userDeadline(signal);
-    if (d.isEmpty()) {
+    Optional<Instant> d = signal.deadline();
+    if (d == null || d.isEmpty()) {
       return Optional.empty();
     }
     Duration left = Duration.between(Instant.now(), d.get());
