@@ -1,0 +1,272 @@
+package org.ctx4j.checks;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.errorprone.ErrorProneJavaCompiler;
+import com.google.errorprone.scanner.ScannerSupplier;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import org.ctx4j.checks.LostCancelProgram.HandKind;
+import org.ctx4j.checks.LostCancelProgram.UseKind;
+import org.ctx4j.checks.LostCancelProgramGenerator.Feature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * LostCancel against thousands of generated methods: each is compiled with the real check and its
+ * findings are compared with what {@link LostCancelOracle}, an interpreter of the rule that shares
+ * no code with the check, says must be reported.
+ *
+ * <p>A failure prints each disagreeing program with its seed. To replay one seed alone: {@code
+ * -Dctx4j.generated.seed=<seed> -Dctx4j.generated.count=1}; {@code -Dctx4j.generated.all=true}
+ * also generates the shapes switched off below.
+ */
+final class LostCancelGeneratedTest {
+  private static final long SEED = Long.getLong("ctx4j.generated.seed", 20261130L);
+  private static final int COUNT = Integer.getInteger("ctx4j.generated.count", 4000);
+  private static final int BATCH = 500;
+  private static final int SHOWN = 5;
+
+  /** Shapes on which the check disagrees with the rule today; each is listed with its reason. */
+  private static final Set<Feature> FEATURES_OFF = EnumSet.noneOf(Feature.class);
+
+  private static final Set<HandKind> HAND_KINDS_OFF = EnumSet.noneOf(HandKind.class);
+
+  private static final Set<UseKind> USE_KINDS_OFF = EnumSet.noneOf(UseKind.class);
+
+  @TempDir Path classes;
+
+  @Test
+  void findingsMatchTheOracle() throws IOException {
+    LostCancelProgramGenerator generator = generator();
+    List<String> mismatches = new ArrayList<>();
+    int reported = 0;
+    for (int start = 0; start < COUNT; start += BATCH) {
+      List<LostCancelProgram> programs = new ArrayList<>();
+      for (int i = start; i < Math.min(COUNT, start + BATCH); i++) {
+        programs.add(generator.generate(SEED + i));
+      }
+      reported += compare(programs, start / BATCH, mismatches);
+    }
+    if (!mismatches.isEmpty()) {
+      fail(
+          mismatches.size()
+              + " of "
+              + COUNT
+              + " generated programs disagree with the oracle; the first ones:\n\n"
+              + String.join("\n\n", mismatches.subList(0, Math.min(SHOWN, mismatches.size()))));
+    }
+    // A sanity floor: a generator that stopped producing leaks would make this test vacuous.
+    assertTrue(reported > COUNT / 10, "only " + reported + " findings in " + COUNT + " programs");
+  }
+
+  @Test
+  void theOracleSeesLeaksAndCancels() {
+    // The oracle itself, on shapes whose answer is known.
+    LostCancelProgram leaky =
+        new LostCancelProgram(
+            0,
+            LostCancelProgram.ReturnType.VOID,
+            List.of(
+                new LostCancelProgram.Create(
+                    0, "c", true, LostCancelProgram.Factory.CANCEL),
+                new LostCancelProgram.If(
+                    "b0",
+                    List.of(new LostCancelProgram.Return(null)),
+                    null),
+                new LostCancelProgram.End("c", LostCancelProgram.EndKind.CANCEL)));
+    assertEquals(Set.of(0), LostCancelOracle.expectedSites(leaky));
+    LostCancelProgram aliased =
+        new LostCancelProgram(
+            0,
+            LostCancelProgram.ReturnType.VOID,
+            List.of(
+                new LostCancelProgram.Create(0, "c", true, LostCancelProgram.Factory.CANCEL),
+                new LostCancelProgram.Alias("d", "c", true),
+                new LostCancelProgram.Create(1, "c", false, LostCancelProgram.Factory.TIMEOUT),
+                new LostCancelProgram.End("d", LostCancelProgram.EndKind.CLOSE)));
+    assertEquals(Set.of(1), LostCancelOracle.expectedSites(aliased));
+  }
+
+  private static LostCancelProgramGenerator generator() {
+    if (Boolean.getBoolean("ctx4j.generated.all")) {
+      return LostCancelProgramGenerator.all();
+    }
+    Set<Feature> features = EnumSet.allOf(Feature.class);
+    features.removeAll(FEATURES_OFF);
+    Set<HandKind> hands = EnumSet.allOf(HandKind.class);
+    hands.removeAll(HAND_KINDS_OFF);
+    Set<UseKind> uses = EnumSet.allOf(UseKind.class);
+    uses.removeAll(USE_KINDS_OFF);
+    return new LostCancelProgramGenerator(features, hands, uses);
+  }
+
+  /**
+   * Compiles one batch as one class and adds a description of each program whose findings differ
+   * from the oracle's to {@code mismatches}; returns the number of findings.
+   */
+  private int compare(List<LostCancelProgram> programs, int batch, List<String> mismatches)
+      throws IOException {
+    String className = "Generated" + batch;
+    List<String> lines = new ArrayList<>(HEADER);
+    lines.add("final class " + className + " {");
+    lines.addAll(MEMBERS);
+    List<SortedSet<Integer>> expected = new ArrayList<>();
+    List<int[]> ranges = new ArrayList<>();
+    for (int i = 0; i < programs.size(); i++) {
+      LostCancelProgram program = programs.get(i);
+      int first = lines.size() + 1;
+      LostCancelProgram.Printed printed = program.print("m" + i, first);
+      lines.addAll(printed.lines());
+      ranges.add(new int[] {first, lines.size()});
+      SortedSet<Integer> want = new TreeSet<>();
+      for (int site : LostCancelOracle.expectedSites(program)) {
+        want.add(printed.siteLines().get(site));
+      }
+      expected.add(want);
+    }
+    lines.add("}");
+    String source = String.join("\n", lines) + "\n";
+
+    TreeMap<Integer, Integer> findings = new TreeMap<>(); // line -> how many findings
+    List<String> errors = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> d : compile(className, source)) {
+      if (d.getKind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      String message = d.getMessage(null);
+      int line = (int) d.getLineNumber();
+      if (message.startsWith("[LostCancel]")) {
+        findings.merge(line, 1, Integer::sum);
+      } else {
+        errors.add("line " + line + ": " + message + "\n  " + lines.get(line - 1).trim());
+      }
+    }
+    if (!errors.isEmpty()) {
+      fail(
+          "batch "
+              + batch
+              + " (seeds "
+              + programs.get(0).seed
+              + "..) does not compile cleanly:\n"
+              + String.join("\n", errors.subList(0, Math.min(10, errors.size()))));
+    }
+    for (int i = 0; i < programs.size(); i++) {
+      int[] range = ranges.get(i);
+      SortedSet<Integer> actual = new TreeSet<>();
+      boolean twice = false;
+      for (Map.Entry<Integer, Integer> f : findings.subMap(range[0], range[1] + 1).entrySet()) {
+        actual.add(f.getKey());
+        twice |= f.getValue() > 1;
+      }
+      if (!actual.equals(expected.get(i)) || twice) {
+        mismatches.add(describe(programs.get(i), range[0], expected.get(i), actual, twice));
+      }
+    }
+    return findings.size();
+  }
+
+  /** The program as a method starting at line 1, with expected and actual lines relative to it. */
+  private static String describe(
+      LostCancelProgram program,
+      int first,
+      Set<Integer> expected,
+      Set<Integer> actual,
+      boolean twice) {
+    return "seed "
+        + program.seed
+        + ": expected findings on lines "
+        + relative(expected, first)
+        + ", the check reported "
+        + relative(actual, first)
+        + (twice ? " (one line twice)" : "")
+        + "\n"
+        + numbered(program.source());
+  }
+
+  private static List<Integer> relative(Set<Integer> lines, int first) {
+    List<Integer> relative = new ArrayList<>();
+    lines.forEach(line -> relative.add(line - first + 1));
+    return relative;
+  }
+
+  private static String numbered(String source) {
+    StringBuilder out = new StringBuilder();
+    String[] lines = source.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      out.append(String.format("%3d %s%n", i + 1, lines[i]));
+    }
+    return out.toString();
+  }
+
+  private List<Diagnostic<? extends JavaFileObject>> compile(String className, String source)
+      throws IOException {
+    JavaCompiler compiler =
+        new ErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(LostCancel.class));
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    JavaFileObject file =
+        new SimpleJavaFileObject(
+            URI.create("string:///" + className + ".java"), JavaFileObject.Kind.SOURCE) {
+          @Override
+          public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return source;
+          }
+        };
+    try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null, UTF_8)) {
+      List<String> options =
+          List.of(
+              "-d",
+              classes.toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              "-proc:none",
+              "-nowarn",
+              "-XepOpt:Ctx4j:FailOnInternalError=true");
+      compiler.getTask(null, files, diagnostics, options, null, List.of(file)).call();
+    }
+    return diagnostics.getDiagnostics();
+  }
+
+  private static final List<String> HEADER =
+      List.of(
+          "import java.time.Duration;",
+          "import java.time.Instant;",
+          "import java.util.ArrayList;",
+          "import java.util.List;",
+          "import java.util.Objects;",
+          "import org.ctx4j.CancellableContext;",
+          "import org.ctx4j.Context;",
+          "");
+
+  /** What the generated statements call and store into. */
+  private static final List<String> MEMBERS =
+      List.of(
+          "  static CancellableContext held;",
+          "  static Object heldObject;",
+          "  static final CancellableContext[] HELD_ARRAY = new CancellableContext[1];",
+          "  static final List<CancellableContext> HELD_LIST = new ArrayList<>();",
+          "  static void takeCancellable(CancellableContext ctx) {}",
+          "  static void takeCloseable(AutoCloseable resource) {}",
+          "  static <T> void takeAny(T value) {}",
+          "  static void useContext(Context ctx) {}",
+          "  static void useObject(Object value) {}",
+          "");
+}
