@@ -53,17 +53,39 @@ import org.ctx4j.checks.LostCancelProgram.Use;
  * set: no bound on unrolling is needed.
  */
 final class LostCancelOracle {
-  private LostCancelOracle() {}
+  /** Every state any statement starts in. */
+  private final Set<State> seen = new LinkedHashSet<>();
+
+  private final SortedSet<Integer> expected = new TreeSet<>();
+
+  private LostCancelOracle(LostCancelProgram program) {
+    collectDiscards(program.body, expected);
+    Outcome outcome = block(program.body, Set.of(State.INITIAL));
+    for (State exit : union(outcome.normal, outcome.returns)) {
+      expected.addAll(exit.leaks());
+    }
+  }
 
   /** The creation sites the rule says must be reported. */
   static SortedSet<Integer> expectedSites(LostCancelProgram program) {
-    SortedSet<Integer> sites = new TreeSet<>();
-    collectDiscards(program.body, sites);
-    Outcome outcome = block(program.body, Set.of(State.INITIAL));
-    for (State exit : union(outcome.normal, outcome.returns)) {
-      sites.addAll(exit.leaks());
+    return Collections.unmodifiableSortedSet(new LostCancelOracle(program).expected);
+  }
+
+  /**
+   * The sites of live contexts that some path overwrites (by a reassignment, or by declaring the
+   * variable again in the next iteration of a loop) but that are not reported, because no path
+   * that overwrites them leaves the method normally afterwards (they end in an endless loop, a
+   * throw or {@code System.exit}). A check that reports every overwrite of a live context at the
+   * overwrite reports these too.
+   */
+  static SortedSet<Integer> overwrittenWithoutExit(LostCancelProgram program) {
+    LostCancelOracle oracle = new LostCancelOracle(program);
+    SortedSet<Integer> overwritten = new TreeSet<>();
+    for (State state : oracle.seen) {
+      overwritten.addAll(state.orphans());
     }
-    return sites;
+    overwritten.removeAll(oracle.expected);
+    return overwritten;
   }
 
   /** One context: its site and whether it is still live (neither ended nor handed over). */
@@ -181,7 +203,7 @@ final class LostCancelOracle {
     }
   }
 
-  private static Outcome block(List<Stmt> statements, Set<State> in) {
+  private Outcome block(List<Stmt> statements, Set<State> in) {
     Outcome result = new Outcome();
     Set<State> current = in;
     for (Stmt statement : statements) {
@@ -196,7 +218,8 @@ final class LostCancelOracle {
     return result;
   }
 
-  private static Outcome statement(Stmt statement, Set<State> in) {
+  private Outcome statement(Stmt statement, Set<State> in) {
+    seen.addAll(in);
     if (statement instanceof Create c) {
       return mapAll(in, s -> s.create(c.var(), c.site()));
     } else if (statement instanceof Discard) {
@@ -254,7 +277,7 @@ final class LostCancelOracle {
     throw new IllegalArgumentException("unknown statement " + statement);
   }
 
-  private static Outcome loop(Loop loop, Set<State> in) {
+  private Outcome loop(Loop loop, Set<State> in) {
     Outcome result = new Outcome();
     Set<State> seen = new LinkedHashSet<>(in);
     Set<State> frontier = new LinkedHashSet<>(in);
@@ -274,7 +297,7 @@ final class LostCancelOracle {
     return result;
   }
 
-  private static Outcome switchStatement(Switch s, Set<State> in) {
+  private Outcome switchStatement(Switch s, Set<State> in) {
     Outcome result = new Outcome();
     Set<State> fallingThrough = new LinkedHashSet<>();
     boolean hasDefault = false;
@@ -295,7 +318,7 @@ final class LostCancelOracle {
     return result;
   }
 
-  private static Outcome mapAll(Set<State> in, UnaryOperator<State> f) {
+  private Outcome mapAll(Set<State> in, UnaryOperator<State> f) {
     return Outcome.normal(in).map(f);
   }
 

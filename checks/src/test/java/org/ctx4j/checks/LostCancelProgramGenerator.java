@@ -73,6 +73,13 @@ final class LostCancelProgramGenerator {
     SWITCH,
     HAND_OVER,
     USE,
+    /**
+     * Not a construct but a property of the whole program: a live context overwritten (reassigned,
+     * or declared again by the next iteration of a loop) where no path leaves the method normally
+     * afterwards (an endless loop, a throw, {@code System.exit}). The rule reports nothing then;
+     * when this feature is off, the generator draws again instead of producing such a program.
+     */
+    OVERWRITE_WITHOUT_NORMAL_EXIT,
   }
 
   private static final int MAX_STATEMENTS = 12;
@@ -96,7 +103,14 @@ final class LostCancelProgramGenerator {
   }
 
   LostCancelProgram generate(long seed) {
-    return new Run(new Random(seed)).program(seed);
+    Random random = new Random(seed); // redrawing continues the same sequence: still reproducible
+    while (true) {
+      LostCancelProgram program = new Run(random).program(seed);
+      if (features.contains(Feature.OVERWRITE_WITHOUT_NORMAL_EXIT)
+          || LostCancelOracle.overwrittenWithoutExit(program).isEmpty()) {
+        return program;
+      }
+    }
   }
 
   /** A variable in scope; {@code fixed} ones are never reassigned (they may be captured). */
