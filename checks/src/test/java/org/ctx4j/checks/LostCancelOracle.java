@@ -53,7 +53,7 @@ import org.ctx4j.checks.LostCancelProgram.Use;
  * set: no bound on unrolling is needed.
  */
 final class LostCancelOracle {
-  /** Every state any statement starts in. */
+  /** Every state any statement starts or ends in. */
   private final Set<State> seen = new LinkedHashSet<>();
 
   private final SortedSet<Integer> expected = new TreeSet<>();
@@ -220,6 +220,15 @@ final class LostCancelOracle {
 
   private Outcome statement(Stmt statement, Set<State> in) {
     seen.addAll(in);
+    Outcome outcome = interpret(statement, in);
+    seen.addAll(outcome.normal);
+    seen.addAll(outcome.breaks);
+    seen.addAll(outcome.continues);
+    seen.addAll(outcome.returns);
+    return outcome;
+  }
+
+  private Outcome interpret(Stmt statement, Set<State> in) {
     if (statement instanceof Create c) {
       return mapAll(in, s -> s.create(c.var(), c.site()));
     } else if (statement instanceof Discard) {
@@ -257,7 +266,14 @@ final class LostCancelOracle {
     } else if (statement instanceof Exit) {
       return new Outcome(); // throw, System.exit, halt: the path ends without a normal exit
     } else if (statement instanceof TryFinally t) {
+      int before = seen.size();
       Outcome body = block(t.body(), in);
+      // The finally block also runs when the body throws, and the method then leaves by that
+      // exception: no finding, but its overwrites matter to overwrittenWithoutExit. The states
+      // the body's statements start in stand for where it may throw.
+      Set<State> throwing = new LinkedHashSet<>(in);
+      seen.stream().skip(before).forEach(throwing::add);
+      block(t.fin(), throwing);
       Outcome result = new Outcome();
       result.normal.addAll(block(t.fin(), body.normal).normal);
       result.breaks.addAll(block(t.fin(), body.breaks).normal);

@@ -71,6 +71,8 @@ final class LostCancelProgramGenerator {
     RESOURCE,
     RESOURCE_OF_VARIABLE,
     SWITCH,
+    /** A {@code default:} label before other labels (off: {@code default:} comes last). */
+    DEFAULT_NOT_LAST,
     HAND_OVER,
     USE,
     /**
@@ -289,6 +291,9 @@ final class LostCancelProgramGenerator {
       List<Case> cases = new ArrayList<>();
       int count = 1 + random.nextInt(3);
       int defaultAt = random.nextBoolean() ? random.nextInt(count) : -1;
+      if (defaultAt >= 0 && !features.contains(Feature.DEFAULT_NOT_LAST)) {
+        defaultAt = count - 1;
+      }
       breakables.push(false);
       for (int i = 0; i < count; i++) {
         // Each case its own scope: a variable declared in one case is not assigned in the next.
