@@ -23,17 +23,20 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.lang.model.element.ElementKind;
 
 /**
  * Plumbing the four declaration and argument checks share: the "is this compilation about ctx4j at
- * all" fast path, the never-crash guard, and small questions about symbols (visibility, nullness
+ * all" fast path, and small questions about symbols (visibility, nullness
  * annotations, where a declaration lives in the compilation unit).
  */
 final class CheckSupport {
@@ -52,20 +55,6 @@ final class CheckSupport {
    */
   static boolean ctx4jAbsent(VisitorState state) {
     return ContextTypes.contextType(state) == null;
-  }
-
-  /**
-   * Runs {@code analysis} and turns any runtime exception into "no finding": a check that meets a
-   * tree shape it does not understand must stay silent rather than crash the user's compilation.
-   */
-  static Description guard(Supplier<Description> analysis) {
-    try {
-      Description description = analysis.get();
-      return description == null ? Description.NO_MATCH : description;
-    } catch (RuntimeException | AssertionError e) {
-      // javac and the dataflow framework report broken invariants with AssertionError.
-      return Description.NO_MATCH;
-    }
   }
 
   /** {@code tree} without enclosing parentheses. */
@@ -404,6 +393,46 @@ final class CheckSupport {
         }
       } else if (state.getTypes().isSameType(caught, npe)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether another method of the same name (another constructor, for a constructor), declared or
+   * inherited, could compete with {@code method} in overload resolution: then a fix that changes a
+   * parameter list, or the static type of an argument, might change which one a call picks or
+   * clash with an existing signature. Conservative: true when the owner is not a class.
+   */
+  static boolean hasCompetingOverload(MethodSymbol method, VisitorState state) {
+    if (!(method.owner instanceof ClassSymbol)) {
+      return true;
+    }
+    Types types = state.getTypes();
+    ClassSymbol owner = (ClassSymbol) method.owner;
+    List<Type> searched = new ArrayList<>();
+    if (method.isConstructor()) {
+      searched.add(owner.type);
+    } else {
+      for (Type t : types.closure(owner.type)) {
+        searched.add(t);
+      }
+    }
+    int arity = method.getParameters().size();
+    for (Type t : searched) {
+      for (Symbol member : t.tsym.members().getSymbolsByName(method.name)) {
+        if (member == method
+            || !(member instanceof MethodSymbol other)
+            || method.overrides(other, owner, types, true)) {
+          continue;
+        }
+        int otherArity = other.getParameters().size();
+        // A fixed-arity method takes exactly its arity; a varargs one at least one fewer.
+        boolean compete =
+            other.isVarArgs() || (method.isVarArgs() ? otherArity >= arity - 1 : otherArity == arity);
+        if (compete) {
+          return true;
+        }
       }
     }
     return false;

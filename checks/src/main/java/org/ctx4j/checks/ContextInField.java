@@ -62,7 +62,10 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
     if (CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           VarSymbol field = ASTHelpers.getSymbol(tree);
           if (field == null

@@ -77,7 +77,10 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     if ((arguments.size() != 3 && arguments.size() != 1) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           int keyIndex = keyIndex(tree, state);
           if (keyIndex < 0 || CheckSupport.insideCodeExpectedToThrow(state)) {

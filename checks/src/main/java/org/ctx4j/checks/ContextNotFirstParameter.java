@@ -68,7 +68,10 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     if (tree.getParameters().size() < 2 || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           MethodSymbol method = ASTHelpers.getSymbol(tree);
           if (method == null || isGeneratedOrCanonical(tree, method)) {
@@ -139,7 +142,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
 
   private static SuggestedFix reorderFix(
       MethodTree tree, MethodSymbol method, boolean[] context, VisitorState state) {
-    if (!CheckSupport.confinedToCompilationUnit(method) || hasOverloadThatCouldClash(method, state)) {
+    if (!CheckSupport.confinedToCompilationUnit(method) || CheckSupport.hasCompetingOverload(method, state)) {
       return SuggestedFix.emptyFix();
     }
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
@@ -366,44 +369,6 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
   private static boolean isTypeName(ExpressionTree tree) {
     Symbol sym = ASTHelpers.getSymbol(tree);
     return sym != null && (sym instanceof ClassSymbol || sym.getKind() == ElementKind.PACKAGE);
-  }
-
-  /**
-   * Whether another method of the same name (another constructor, for a constructor) could compete
-   * with this one in overload resolution, so that reordering might change which one a call picks
-   * or clash with an existing signature.
-   */
-  private static boolean hasOverloadThatCouldClash(MethodSymbol method, VisitorState state) {
-    if (!(method.owner instanceof ClassSymbol)) {
-      return true;
-    }
-    Types types = state.getTypes();
-    ClassSymbol owner = (ClassSymbol) method.owner;
-    List<Type> searched = new ArrayList<>();
-    if (method.isConstructor()) {
-      searched.add(owner.type);
-    } else {
-      for (Type t : types.closure(owner.type)) {
-        searched.add(t);
-      }
-    }
-    int arity = method.getParameters().size();
-    for (Type t : searched) {
-      for (Symbol member : t.tsym.members().getSymbolsByName(method.name)) {
-        if (member == method || !(member instanceof MethodSymbol)) {
-          continue;
-        }
-        MethodSymbol other = (MethodSymbol) member;
-        int otherArity = other.getParameters().size();
-        // A fixed-arity method takes exactly its arity; a varargs one at least one fewer.
-        boolean compete =
-            other.isVarArgs() || (method.isVarArgs() ? otherArity >= arity - 1 : otherArity == arity);
-        if (compete) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Every use of one method in a compilation unit, and whether any of them blocks the fix. */

@@ -88,7 +88,10 @@ public final class NullContext extends BugChecker
     if (CheckSupport.ctx4jAbsent(state) || !anyArgumentMayBeNull(tree.getArguments())) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           MethodSymbol method = ASTHelpers.getSymbol(tree);
           if (method != null
@@ -108,7 +111,10 @@ public final class NullContext extends BugChecker
     if (CheckSupport.ctx4jAbsent(state) || !anyArgumentMayBeNull(tree.getArguments())) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           MethodSymbol constructor = ASTHelpers.getSymbol(tree);
           if (tree.getClassBody() != null) {
@@ -130,7 +136,10 @@ public final class NullContext extends BugChecker
     if (CheckSupport.ctx4jAbsent(state) || expression == null || !mayBeNull(expression)) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () -> {
           MethodSymbol returning = enclosingReturningMethod(state);
           return checkReturned(returning, new TreePath(state.getPath(), expression), state);
@@ -144,7 +153,10 @@ public final class NullContext extends BugChecker
         || !mayBeNull((ExpressionTree) tree.getBody())) {
       return Description.NO_MATCH;
     }
-    return CheckSupport.guard(
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
         () ->
             checkReturned(
                 functionalMethod(tree, state), new TreePath(state.getPath(), tree.getBody()), state));

@@ -203,7 +203,7 @@ final class DocsCodeBlocksTest {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Path out = Files.createTempDirectory(output, "classes");
-    StringBuilder plugin = new StringBuilder("-Xplugin:ErrorProne -XepDisableAllChecks");
+    StringBuilder plugin = new StringBuilder("-Xplugin:ErrorProne -XepDisableAllChecks -XepOpt:Ctx4j:FailOnInternalError=true");
     for (String name : registered) {
       plugin.append(" -Xep:").append(name).append(":ERROR");
     }
