@@ -107,7 +107,14 @@ final class LostCancelProgram {
     FOR,
     FOR_EACH,
     /** {@code while (true)}: leaves only by a break (or not at all). */
-    WHILE_TRUE
+    WHILE_TRUE,
+    /** {@code for (;;)}: the same. */
+    FOR_EVER;
+
+    /** Whether only a break leaves the loop (its condition is never false). */
+    boolean endless() {
+      return this == WHILE_TRUE || this == FOR_EVER;
+    }
   }
 
   enum ExitKind {
@@ -198,12 +205,22 @@ final class LostCancelProgram {
     VOID("void"),
     OBJECT("Object"),
     CONTEXT("Context"),
-    CANCELLABLE("CancellableContext");
+    CANCELLABLE("CancellableContext"),
+    /**
+     * {@code public static void main(String[] args)}, in a nested class of its own, with the
+     * parameters of the other methods as locals: a return from it ends the program.
+     */
+    MAIN("void");
 
     final String source;
 
     ReturnType(String source) {
       this.source = source;
+    }
+
+    /** Whether a return statement carries a value. */
+    boolean returnsValue() {
+      return this != VOID && this != MAIN;
     }
   }
 
@@ -230,9 +247,23 @@ final class LostCancelProgram {
    */
   Printed print(String name, int firstLine) {
     Printer printer = new Printer(firstLine, returnType);
-    printer.line(0, returnType.source + " " + name + "(" + PARAMETERS + ") {");
-    printer.block(1, body);
-    printer.line(0, "}");
+    if (returnType == ReturnType.MAIN) {
+      printer.line(0, "static final class " + name + " {");
+      printer.line(1, "public static void main(String[] args) {");
+      printer.line(2, "Context p = Context.background();");
+      for (int i = 0; i < 4; i++) {
+        printer.line(2, "boolean b" + i + " = args.length > " + i + ";");
+      }
+      printer.line(2, "int k = args.length;");
+      printer.line(2, "List<String> items = List.of(args);");
+      printer.block(2, body);
+      printer.line(1, "}");
+      printer.line(0, "}");
+    } else {
+      printer.line(0, returnType.source + " " + name + "(" + PARAMETERS + ") {");
+      printer.block(1, body);
+      printer.line(0, "}");
+    }
     return new Printed(printer.lines, printer.siteLines);
   }
 
@@ -299,7 +330,7 @@ final class LostCancelProgram {
       } else if (statement instanceof Continue) {
         line(d, "continue;");
       } else if (statement instanceof Return r) {
-        String value = r.var() != null ? " " + r.var() : returnType == ReturnType.VOID ? "" : " null";
+        String value = r.var() != null ? " " + r.var() : returnType.returnsValue() ? " null" : "";
         line(d, "return" + value + ";");
       } else if (statement instanceof Exit e) {
         line(d, e.kind().source);
@@ -341,6 +372,8 @@ final class LostCancelProgram {
           return "for (String " + n + " : items) {";
         case WHILE_TRUE:
           return "while (true) {";
+        case FOR_EVER:
+          return "for (;;) {";
         default:
           throw new IllegalArgumentException("unknown loop " + l.kind());
       }

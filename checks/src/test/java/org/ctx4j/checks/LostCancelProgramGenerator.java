@@ -60,10 +60,18 @@ final class LostCancelProgramGenerator {
     FOR,
     FOR_EACH,
     WHILE_TRUE,
+    FOR_EVER,
+    /**
+     * A {@code for (;;)} whose body is only {@code continue;}: a cycle of empty blocks in the
+     * control-flow graph.
+     */
+    FOR_EVER_ONLY_CONTINUE,
     BREAK,
     CONTINUE,
     RETURN,
     RETURN_VALUE,
+    /** The body is that of {@code public static void main(String[])}. */
+    MAIN,
     THROW,
     SYSTEM_EXIT,
     HALT,
@@ -78,8 +86,10 @@ final class LostCancelProgramGenerator {
     /**
      * Not a construct but a property of the whole program: a live context overwritten (reassigned,
      * or declared again by the next iteration of a loop) where no path leaves the method normally
-     * afterwards (an endless loop, a throw, {@code System.exit}). The rule reports nothing then;
-     * when this feature is off, the generator draws again instead of producing such a program.
+     * afterwards (an endless loop, a throw, {@code System.exit}, a finally block run by an
+     * exception) or where the only way out is a return from {@code main}. The rule reports nothing
+     * then; when this feature is off, the generator draws again instead of producing such a
+     * program.
      */
     OVERWRITE_WITHOUT_NORMAL_EXIT,
   }
@@ -135,10 +145,14 @@ final class LostCancelProgramGenerator {
     }
 
     LostCancelProgram program(long seed) {
-      ReturnType[] types = ReturnType.values();
-      returnType = random.nextBoolean() ? ReturnType.VOID : types[random.nextInt(types.length)];
+      ReturnType[] types = {ReturnType.OBJECT, ReturnType.CONTEXT, ReturnType.CANCELLABLE};
+      int roll = random.nextInt(20);
+      returnType =
+          roll == 0 && features.contains(Feature.MAIN)
+              ? ReturnType.MAIN
+              : roll < 10 ? ReturnType.VOID : types[random.nextInt(types.length)];
       List<Stmt> body = block(0, 1 + random.nextInt(5));
-      if (returnType != ReturnType.VOID && canComplete(body)) {
+      if (returnType.returnsValue() && canComplete(body)) {
         body.add(new Return(null));
       }
       return new LostCancelProgram(seed, returnType, body);
@@ -270,6 +284,7 @@ final class LostCancelProgramGenerator {
             case FOR -> Feature.FOR;
             case FOR_EACH -> Feature.FOR_EACH;
             case WHILE_TRUE -> Feature.WHILE_TRUE;
+            case FOR_EVER -> Feature.FOR_EVER;
           };
       if (!features.contains(feature)) {
         return null;
@@ -279,11 +294,16 @@ final class LostCancelProgramGenerator {
             case WHILE -> "b" + random.nextInt(4);
             case FOR -> "i" + names++;
             case FOR_EACH -> "s" + names++;
-            case WHILE_TRUE -> "";
+            case WHILE_TRUE, FOR_EVER -> "";
           };
       breakables.push(true);
       List<Stmt> body = block(depth + 1, 1 + random.nextInt(4));
       breakables.pop();
+      if (kind == LoopKind.FOR_EVER
+          && body.equals(List.of(new Continue()))
+          && !features.contains(Feature.FOR_EVER_ONLY_CONTINUE)) {
+        return null;
+      }
       return new Loop(kind, name, body);
     }
 
@@ -339,7 +359,7 @@ final class LostCancelProgramGenerator {
       if (returnType == null || !features.contains(Feature.RETURN)) {
         return null; // inside a finally block
       }
-      if (returnType != ReturnType.VOID
+      if (returnType.returnsValue()
           && features.contains(Feature.RETURN_VALUE)
           && random.nextBoolean()) {
         Var v = pick(x -> true);
@@ -426,7 +446,7 @@ final class LostCancelProgramGenerator {
     } else if (statement instanceof If i) {
       return i.orElse() == null || canComplete(i.then()) || canComplete(i.orElse());
     } else if (statement instanceof Loop l) {
-      return l.kind() != LoopKind.WHILE_TRUE || breaksOut(l.body());
+      return !l.kind().endless() || breaksOut(l.body());
     } else if (statement instanceof TryFinally t) {
       return canComplete(t.body()) && canComplete(t.fin());
     } else if (statement instanceof Resource r) {
