@@ -29,6 +29,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import org.ctx4j.checks.LostCancelProgram.HandKind;
+import org.ctx4j.checks.LostCancelProgram.Unheld;
 import org.ctx4j.checks.LostCancelProgram.UseKind;
 import org.ctx4j.checks.LostCancelProgramGenerator.Feature;
 import org.junit.jupiter.api.Test;
@@ -133,7 +134,7 @@ final class LostCancelGeneratedTest {
     hands.removeAll(HAND_KINDS_OFF);
     Set<UseKind> uses = EnumSet.allOf(UseKind.class);
     uses.removeAll(USE_KINDS_OFF);
-    return new LostCancelProgramGenerator(features, hands, uses);
+    return new LostCancelProgramGenerator(features, hands, uses, EnumSet.allOf(Unheld.class));
   }
 
   /**

@@ -235,7 +235,7 @@ final class LostCancelOracle {
     if (statement instanceof Create c) {
       return mapAll(in, s -> s.create(c.var(), c.site()));
     } else if (statement instanceof Discard) {
-      return Outcome.normal(in); // reported whatever the path: see collectDiscards
+      return Outcome.normal(in); // reported (or not) whatever the path: see collectDiscards
     } else if (statement instanceof Alias a) {
       return mapAll(in, s -> s.alias(a.var(), a.from()));
     } else if (statement instanceof End e) {
@@ -350,7 +350,9 @@ final class LostCancelOracle {
   private static void collectDiscards(List<Stmt> statements, Set<Integer> sites) {
     for (Stmt statement : statements) {
       if (statement instanceof Discard d) {
-        sites.add(d.site());
+        if (d.form().discarded) {
+          sites.add(d.site());
+        }
       } else if (statement instanceof If i) {
         collectDiscards(i.then(), sites);
         if (i.orElse() != null) {

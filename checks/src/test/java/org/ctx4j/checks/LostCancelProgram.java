@@ -154,8 +154,34 @@ final class LostCancelProgram {
    */
   record Create(int site, String var, boolean declare, Factory factory) implements Stmt {}
 
-  /** {@code factory;}: a context nobody can cancel. */
-  record Discard(int site, Factory factory) implements Stmt {}
+  /**
+   * A context used where it is created, never held in a variable: discarded (nobody can cancel
+   * it), or ended or handed over on the spot.
+   */
+  record Discard(int site, Factory factory, Unheld form) implements Stmt {}
+
+  /** Where a context that is never held in a variable goes; {@code %s} is the factory call. */
+  enum Unheld {
+    STATEMENT("%s;", true),
+    CONTEXT_ARGUMENT("useContext(%s);", true),
+    RECEIVER_OF_ERR("%s.err();", true),
+    PARENT_OF_VALUE("Context.withValue(%s, \"key\", \"value\");", true),
+    CANCELLED_AT_ONCE("%s.cancel();", false),
+    CLOSED_AT_ONCE("%s.close();", false),
+    CANCELLABLE_ARGUMENT("takeCancellable(%s);", false),
+    STORED_IN_FIELD("held = %s;", false),
+    ADDED_TO_COLLECTION("HELD_LIST.add(%s);", false);
+
+    final String format;
+
+    /** Whether the rule reports it: the context can never be cancelled. */
+    final boolean discarded;
+
+    Unheld(String format, boolean discarded) {
+      this.format = format;
+      this.discarded = discarded;
+    }
+  }
 
   /** {@code CancellableContext var = from;} when {@code declare}, else {@code var = from;}. */
   record Alias(String var, String from, boolean declare) implements Stmt {}
@@ -304,7 +330,7 @@ final class LostCancelProgram {
         line(d, type + c.var() + " = " + c.factory().source + ";");
       } else if (statement instanceof Discard c) {
         site(c.site());
-        line(d, c.factory().source + ";");
+        line(d, String.format(c.form().format, c.factory().source));
       } else if (statement instanceof Alias a) {
         line(d, (a.declare() ? "CancellableContext " : "") + a.var() + " = " + a.from() + ";");
       } else if (statement instanceof End e) {

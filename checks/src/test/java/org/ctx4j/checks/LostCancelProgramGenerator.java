@@ -32,6 +32,7 @@ import org.ctx4j.checks.LostCancelProgram.Stmt;
 import org.ctx4j.checks.LostCancelProgram.Switch;
 import org.ctx4j.checks.LostCancelProgram.TryFinally;
 import org.ctx4j.checks.LostCancelProgram.Use;
+import org.ctx4j.checks.LostCancelProgram.Unheld;
 import org.ctx4j.checks.LostCancelProgram.UseKind;
 
 /**
@@ -100,18 +101,24 @@ final class LostCancelProgramGenerator {
   private final Set<Feature> features;
   private final Set<HandKind> handKinds;
   private final Set<UseKind> useKinds;
+  private final Set<Unheld> unheld;
 
-  LostCancelProgramGenerator(Set<Feature> features, Set<HandKind> handKinds, Set<UseKind> useKinds) {
+  LostCancelProgramGenerator(
+      Set<Feature> features, Set<HandKind> handKinds, Set<UseKind> useKinds, Set<Unheld> unheld) {
     this.features = features.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(features);
     this.handKinds =
         handKinds.isEmpty() ? EnumSet.noneOf(HandKind.class) : EnumSet.copyOf(handKinds);
     this.useKinds = useKinds.isEmpty() ? EnumSet.noneOf(UseKind.class) : EnumSet.copyOf(useKinds);
+    this.unheld = unheld.isEmpty() ? EnumSet.noneOf(Unheld.class) : EnumSet.copyOf(unheld);
   }
 
   /** Every shape. */
   static LostCancelProgramGenerator all() {
     return new LostCancelProgramGenerator(
-        EnumSet.allOf(Feature.class), EnumSet.allOf(HandKind.class), EnumSet.allOf(UseKind.class));
+        EnumSet.allOf(Feature.class),
+        EnumSet.allOf(HandKind.class),
+        EnumSet.allOf(UseKind.class),
+        EnumSet.allOf(Unheld.class));
   }
 
   LostCancelProgram generate(long seed) {
@@ -192,7 +199,7 @@ final class LostCancelProgramGenerator {
       } else if (roll < 24) {
         return on(Feature.REASSIGN, () -> reassign());
       } else if (roll < 26) {
-        return on(Feature.DISCARD, () -> new Discard(sites++, factory()));
+        return on(Feature.DISCARD, () -> discard());
       } else if (roll < 30) {
         return on(Feature.ALIAS, () -> alias());
       } else if (roll < 32) {
@@ -232,6 +239,11 @@ final class LostCancelProgramGenerator {
     Stmt create() {
       Var v = declare(random.nextBoolean());
       return new Create(sites++, v.name(), true, factory());
+    }
+
+    Stmt discard() {
+      Unheld form = pick(unheld.toArray(new Unheld[0]));
+      return form == null ? null : new Discard(sites++, factory(), form);
     }
 
     Stmt reassign() {
