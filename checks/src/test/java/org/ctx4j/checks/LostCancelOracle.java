@@ -49,8 +49,8 @@ import org.ctx4j.checks.LostCancelProgram.Use;
  * they leak at any exit). Contexts are identified by their site plus the variables that name them,
  * so there are finitely many states, and the interpreter follows each state on its own (a set of
  * states, never a merge that loses a fact). Loops iterate to a fixed point of the set of states at
- * their head, so every path, however many iterations it takes, leads to a state that is in the
- * set: no bound on unrolling is needed.
+ * their head, so every path, however many iterations it takes, leads to a state that is in the set:
+ * no bound on unrolling is needed.
  */
 final class LostCancelOracle {
   /** Every state any statement starts or ends in. */
@@ -76,10 +76,10 @@ final class LostCancelOracle {
 
   /**
    * The sites of live contexts that some path overwrites (by a reassignment, or by declaring the
-   * variable again in the next iteration of a loop) but that are not reported, because no path
-   * that overwrites them leaves the method normally afterwards (they end in an endless loop, a
-   * throw or {@code System.exit}). A check that reports every overwrite of a live context at the
-   * overwrite reports these too.
+   * variable again in the next iteration of a loop) but that are not reported, because no path that
+   * overwrites them leaves the method normally afterwards (they end in an endless loop, a throw or
+   * {@code System.exit}). A check that reports every overwrite of a live context at the overwrite
+   * reports these too.
    */
   static SortedSet<Integer> overwrittenWithoutExit(LostCancelProgram program) {
     LostCancelOracle oracle = new LostCancelOracle(program);

@@ -87,8 +87,7 @@ final class LostCancelProgram {
     READ_ERR("%1$s.err();", false),
     LAMBDA_READS("Runnable %2$s = () -> useContext(%1$s);", true),
     NESTED_LAMBDA_READS(
-        "Runnable %2$s = () -> { Runnable %2$sInner = () -> %1$s.err(); %2$sInner.run(); };",
-        true),
+        "Runnable %2$s = () -> { Runnable %2$sInner = () -> %1$s.err(); %2$sInner.run(); };", true),
     ANONYMOUS_CLASS_READS(
         "Runnable %2$s = new Runnable() { @Override public void run() { useObject(%1$s); } };",
         true);
@@ -155,8 +154,8 @@ final class LostCancelProgram {
   record Create(int site, String var, boolean declare, Factory factory) implements Stmt {}
 
   /**
-   * A context used where it is created, never held in a variable: discarded (nobody can cancel
-   * it), or ended or handed over on the spot.
+   * A context used where it is created, never held in a variable: discarded (nobody can cancel it),
+   * or ended or handed over on the spot.
    */
   record Discard(int site, Factory factory, Unheld form) implements Stmt {}
 

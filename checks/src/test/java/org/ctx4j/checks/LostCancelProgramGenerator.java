@@ -31,13 +31,13 @@ import org.ctx4j.checks.LostCancelProgram.ReturnType;
 import org.ctx4j.checks.LostCancelProgram.Stmt;
 import org.ctx4j.checks.LostCancelProgram.Switch;
 import org.ctx4j.checks.LostCancelProgram.TryFinally;
-import org.ctx4j.checks.LostCancelProgram.Use;
 import org.ctx4j.checks.LostCancelProgram.Unheld;
+import org.ctx4j.checks.LostCancelProgram.Use;
 import org.ctx4j.checks.LostCancelProgram.UseKind;
 
 /**
- * Random small method bodies for {@link LostCancelGeneratedTest}, from a seed (the same seed
- * always gives the same program). Every program compiles: variables are initialised where they are
+ * Random small method bodies for {@link LostCancelGeneratedTest}, from a seed (the same seed always
+ * gives the same program). Every program compiles: variables are initialised where they are
  * declared and named once per method, variables a lambda or class captures (or a {@code try (c)}
  * closes) are never reassigned, and a block stops after a statement that cannot complete normally
  * (javac rejects unreachable code).
@@ -139,6 +139,7 @@ final class LostCancelProgramGenerator {
   private final class Run {
     final Random random;
     final Deque<List<Var>> scopes = new ArrayDeque<>();
+
     /** Enclosing breakable statements, innermost first: true for a loop, false for a switch. */
     final Deque<Boolean> breakables = new ArrayDeque<>();
 
