@@ -28,7 +28,25 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import org.ctx4j.checks.LostCancelProgram.Alias;
+import org.ctx4j.checks.LostCancelProgram.Break;
+import org.ctx4j.checks.LostCancelProgram.Case;
+import org.ctx4j.checks.LostCancelProgram.Create;
+import org.ctx4j.checks.LostCancelProgram.Discard;
+import org.ctx4j.checks.LostCancelProgram.End;
+import org.ctx4j.checks.LostCancelProgram.EndKind;
+import org.ctx4j.checks.LostCancelProgram.Exit;
+import org.ctx4j.checks.LostCancelProgram.ExitKind;
+import org.ctx4j.checks.LostCancelProgram.Factory;
 import org.ctx4j.checks.LostCancelProgram.HandKind;
+import org.ctx4j.checks.LostCancelProgram.If;
+import org.ctx4j.checks.LostCancelProgram.Loop;
+import org.ctx4j.checks.LostCancelProgram.LoopKind;
+import org.ctx4j.checks.LostCancelProgram.Resource;
+import org.ctx4j.checks.LostCancelProgram.Return;
+import org.ctx4j.checks.LostCancelProgram.Stmt;
+import org.ctx4j.checks.LostCancelProgram.Switch;
+import org.ctx4j.checks.LostCancelProgram.TryFinally;
 import org.ctx4j.checks.LostCancelProgram.Unheld;
 import org.ctx4j.checks.LostCancelProgram.UseKind;
 import org.ctx4j.checks.LostCancelProgramGenerator.Feature;
@@ -122,25 +140,67 @@ final class LostCancelGeneratedTest {
   @Test
   void theOracleSeesLeaksAndCancels() {
     // The oracle itself, on shapes whose answer is known.
-    LostCancelProgram leaky =
-        new LostCancelProgram(
-            0,
-            LostCancelProgram.ReturnType.VOID,
-            List.of(
-                new LostCancelProgram.Create(0, "c", true, LostCancelProgram.Factory.CANCEL),
-                new LostCancelProgram.If("b0", List.of(new LostCancelProgram.Return(null)), null),
-                new LostCancelProgram.End("c", LostCancelProgram.EndKind.CANCEL)));
-    assertEquals(Set.of(0), LostCancelOracle.expectedSites(leaky));
-    LostCancelProgram aliased =
-        new LostCancelProgram(
-            0,
-            LostCancelProgram.ReturnType.VOID,
-            List.of(
-                new LostCancelProgram.Create(0, "c", true, LostCancelProgram.Factory.CANCEL),
-                new LostCancelProgram.Alias("d", "c", true),
-                new LostCancelProgram.Create(1, "c", false, LostCancelProgram.Factory.TIMEOUT),
-                new LostCancelProgram.End("d", LostCancelProgram.EndKind.CLOSE)));
-    assertEquals(Set.of(1), LostCancelOracle.expectedSites(aliased));
+    Stmt create0 = new Create(0, "c", true, false, Factory.CANCEL);
+    Stmt cancel = new End("c", EndKind.CANCEL);
+    Stmt returns = new Return(null);
+    assertEquals(Set.of(0), sites(create0, new If("b0", List.of(returns), null), cancel));
+    assertEquals(Set.of(), sites(create0, new If("b0", List.of(cancel), List.of(cancel))));
+    assertEquals(Set.of(0), sites(create0, new If("b0", List.of(cancel), null)));
+    // A copy is the same context: cancelling the copy cancels the first; the second leaks.
+    assertEquals(
+        Set.of(1),
+        sites(
+            create0,
+            new Alias("d", "c", true),
+            new Create(1, "c", false, false, Factory.TIMEOUT),
+            new End("d", EndKind.CLOSE)));
+    // Overwritten while live: leaks when a normal exit follows, not before an endless loop.
+    Stmt overwrite = new Create(1, "c", false, false, Factory.CANCEL);
+    assertEquals(Set.of(0), sites(create0, overwrite, cancel));
+    assertEquals(
+        Set.of(), sites(create0, overwrite, new Loop(LoopKind.WHILE_TRUE, "", List.of(cancel))));
+    // Declared again by the next iteration: only the last one is cancelled after the loop.
+    assertEquals(
+        Set.of(0),
+        sites(new Loop(LoopKind.WHILE, "b0", List.of(create0)), new If("b1", List.of(), null)));
+    // finally runs on return; a resource is closed on every way out; a break leaves the loop.
+    assertEquals(
+        Set.of(),
+        sites(
+            create0,
+            new TryFinally(List.of(new If("b0", List.of(returns), null)), List.of(cancel))));
+    assertEquals(
+        Set.of(1),
+        sites(
+            new Resource(0, "r", Factory.CANCEL, List.of(new If("b0", List.of(returns), null))),
+            new Create(1, "c", true, false, Factory.CANCEL)));
+    assertEquals(
+        Set.of(),
+        sites(
+            new Loop(
+                LoopKind.FOR_EVER,
+                "",
+                List.of(create0, new If("b0", List.of(cancel, new Break()), null), cancel))));
+    // Fall-through: case 0 creates, case 1 cancels; without a default, k may match no label.
+    assertEquals(
+        Set.of(),
+        sites(new Switch(List.of(new Case(0, List.of(create0)), new Case(1, List.of(cancel))))));
+    assertEquals(
+        Set.of(0),
+        sites(
+            new Switch(
+                List.of(
+                    new Case(0, List.of(create0, new Break())), new Case(1, List.of(cancel))))));
+    // Discarded whatever the path; ended at once is not.
+    assertEquals(
+        Set.of(0),
+        sites(new Exit(ExitKind.SYSTEM_EXIT), new Discard(0, Factory.CANCEL, Unheld.STATEMENT)));
+    assertEquals(Set.of(), sites(new Discard(0, Factory.CANCEL, Unheld.CANCELLED_AT_ONCE)));
+  }
+
+  private static Set<Integer> sites(Stmt... body) {
+    return LostCancelOracle.expectedSites(
+        new LostCancelProgram(0, LostCancelProgram.ReturnType.VOID, List.of(body)));
   }
 
   private static LostCancelProgramGenerator generator() {

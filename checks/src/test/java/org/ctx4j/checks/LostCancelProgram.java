@@ -148,10 +148,11 @@ final class LostCancelProgram {
           Switch {}
 
   /**
-   * {@code CancellableContext var = factory;} when {@code declare}, else {@code var = factory;}:
-   * creation site {@code site}.
+   * {@code CancellableContext var = factory;} (or {@code var var = factory;} when {@code inferred})
+   * when {@code declare}, else {@code var = factory;}: creation site {@code site}.
    */
-  record Create(int site, String var, boolean declare, Factory factory) implements Stmt {}
+  record Create(int site, String var, boolean declare, boolean inferred, Factory factory)
+      implements Stmt {}
 
   /**
    * A context used where it is created, never held in a variable: discarded (nobody can cancel it),
@@ -325,7 +326,7 @@ final class LostCancelProgram {
     void statement(int d, Stmt statement) {
       if (statement instanceof Create c) {
         site(c.site());
-        String type = c.declare() ? "CancellableContext " : "";
+        String type = !c.declare() ? "" : c.inferred() ? "var " : "CancellableContext ";
         line(d, type + c.var() + " = " + c.factory().source + ";");
       } else if (statement instanceof Discard c) {
         site(c.site());

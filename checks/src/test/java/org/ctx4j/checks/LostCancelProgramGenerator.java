@@ -53,6 +53,8 @@ final class LostCancelProgramGenerator {
    */
   enum Feature {
     DISCARD,
+    /** {@code var c = Context.withCancel(p);} */
+    VAR,
     REASSIGN,
     ALIAS,
     ALIAS_REASSIGN,
@@ -239,7 +241,8 @@ final class LostCancelProgramGenerator {
 
     Stmt create() {
       Var v = declare(random.nextBoolean());
-      return new Create(sites++, v.name(), true, factory());
+      boolean inferred = features.contains(Feature.VAR) && random.nextInt(4) == 0;
+      return new Create(sites++, v.name(), true, inferred, factory());
     }
 
     Stmt discard() {
@@ -249,7 +252,7 @@ final class LostCancelProgramGenerator {
 
     Stmt reassign() {
       Var v = pick(x -> !x.fixed());
-      return v == null ? null : new Create(sites++, v.name(), false, factory());
+      return v == null ? null : new Create(sites++, v.name(), false, false, factory());
     }
 
     Stmt alias() {
