@@ -174,6 +174,65 @@ public interface Context {
     return Contexts.cause(ctx);
   }
 
+  // ---- Telling context errors apart ----------------------------------------------------------
+
+  /**
+   * Whether a {@link CanceledException} is anywhere in {@code t}'s cause chain: {@code t} itself,
+   * its causes and its suppressed exceptions, at any depth (see {@link #findDoneError(Throwable)}
+   * for the order and the guarantees). Go's {@code errors.Is(err, context.Canceled)}.
+   *
+   * <p>Use it instead of {@code catch (CanceledException e)} wherever the error may come wrapped:
+   * in an {@link ExecutionException}, a {@link java.util.concurrent.CompletionException}, or the
+   * {@link java.util.concurrent.CancellationException} with which {@code CompletableFuture.join()}
+   * and {@code get()} wrap it from JDK 23 on.
+   *
+   * @param t the throwable to search; null gives false (no error is no cancellation)
+   * @return true if a {@code CanceledException} is found
+   */
+  static boolean isCanceled(Throwable t) {
+    return Contexts.findDoneError(t, CanceledException.class) != null;
+  }
+
+  /**
+   * Whether a {@link DeadlineExceededException} is anywhere in {@code t}'s cause chain: {@code t}
+   * itself, its causes and its suppressed exceptions, at any depth (see {@link
+   * #findDoneError(Throwable)}). Go's {@code errors.Is(err, context.DeadlineExceeded)}.
+   *
+   * <p>A {@code catch (DeadlineExceededException e)} stops matching as soon as the error arrives
+   * wrapped: {@code Context.awaitAsync(ctx, f).join()} throws the error itself up to JDK 22 and a
+   * {@link java.util.concurrent.CancellationException} caused by it from JDK 23 on. This test
+   * matches both.
+   *
+   * @param t the throwable to search; null gives false
+   * @return true if a {@code DeadlineExceededException} is found
+   */
+  static boolean isDeadlineExceeded(Throwable t) {
+    return Contexts.findDoneError(t, DeadlineExceededException.class) != null;
+  }
+
+  /**
+   * The first context error ({@link CanceledException} or {@link DeadlineExceededException}) in
+   * {@code t}'s cause chain. Go's {@code errors.As} for the context errors.
+   *
+   * <p>The search visits {@code t}, then its {@linkplain Throwable#getCause() cause} and everything
+   * below it, then each {@linkplain Throwable#getSuppressed() suppressed} exception and everything
+   * below it, in order (depth first, as Go's {@code errors.Is} walks a tree of wrapped errors), so
+   * the error found is the one nearest the top of the main cause chain. Wrappers ({@link
+   * ExecutionException}, {@link java.util.concurrent.CompletionException}, {@link
+   * java.util.concurrent.CancellationException}, anything else) are looked through. Each throwable
+   * is visited once, by identity, so cause chains that loop and suppressed exceptions that refer
+   * back end the search instead of hanging it; chains of any depth are walked without recursion. A
+   * context error's own {@link Context#cause(Context) cause} (the reason given to {@code
+   * cancel(cause)}) is not part of the chain, as in Go, where {@code ctx.Err()} does not wrap the
+   * cause.
+   *
+   * @param t the throwable to search; null gives empty
+   * @return the error, or empty if there is none
+   */
+  static Optional<ContextDoneException> findDoneError(Throwable t) {
+    return Optional.ofNullable(Contexts.findDoneError(t, ContextDoneException.class));
+  }
+
   // ---- Java's answers to Go's select ---------------------------------------------------------
 
   /**
@@ -221,6 +280,24 @@ public interface Context {
   }
 
   /**
+   * Sleeps for {@code d} under {@code ctx}: returns once {@code d} has passed, or throws the
+   * context's error as soon as {@code ctx} is done first. Go's {@code select { case
+   * <-time.After(d): case <-ctx.Done(): return ctx.Err() }}. A zero or negative {@code d} returns
+   * at once, unless {@code ctx} is already done. The wait parks the thread (no monitor is held), so
+   * it suits virtual threads; no other thread is used.
+   *
+   * @param ctx the context bounding the sleep
+   * @param d how long to sleep
+   * @throws ContextDoneException if {@code ctx} is done before {@code d} has passed (also when it
+   *     is already done on entry)
+   * @throws InterruptedException if the sleeping thread is interrupted
+   * @throws NullPointerException if an argument is null
+   */
+  static void sleep(Context ctx, Duration d) throws InterruptedException {
+    Contexts.sleep(ctx, d);
+  }
+
+  /**
    * Interrupts the calling thread when {@code ctx} ends, until the returned scope is closed: the
    * way to unblock a legacy blocking call (socket reads, {@code BlockingQueue.take()}, ...) that
    * knows interrupts but not contexts.
@@ -255,6 +332,30 @@ public interface Context {
     if (err != null) {
       throw err;
     }
+  }
+
+  /**
+   * How long until this context's deadline: empty if it has none, {@link Duration#ZERO} once the
+   * deadline has passed, never negative. For the time limits of calls that know nothing of
+   * contexts: socket and HTTP timeouts, JDBC query timeouts, {@code Future.get(timeout)}. Go's
+   * {@code time.Until(deadline)} after {@code deadline, ok := ctx.Deadline()}.
+   *
+   * <p>For the runtime's contexts it is measured on the monotonic clock the deadline runs on
+   * ({@link System#nanoTime()}), so it reaches zero when the deadline's timer is due, whatever the
+   * wall clock does meanwhile: once the runtime's timer has ended a context with {@link
+   * DeadlineExceededException}, that context and every runtime context sharing its deadline report
+   * zero. For a user-written context it is the time from {@link java.time.Instant#now()} to its
+   * {@link #deadline()}. Deadlines more than about 73 years away report about 73 years.
+   *
+   * <p>It reads the deadline only: a context cancelled before its deadline still reports the time
+   * until that deadline, and one without a deadline reports empty even when done; check {@link
+   * #err()} (or call {@link #throwIfDone()}) as well. Mind APIs for which zero means "no limit" ({@code
+   * Socket.setSoTimeout(0)}, {@code Statement.setQueryTimeout(0)}): round up and pass at least 1.
+   *
+   * @return the time left, or empty if there is no deadline
+   */
+  default Optional<Duration> timeLeft() {
+    return Contexts.timeLeft(this);
   }
 
   // ---- The interface -------------------------------------------------------------------------

@@ -2,8 +2,12 @@ package org.ctx4j;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -172,6 +176,23 @@ final class Contexts {
     }
   }
 
+  static void sleep(Context ctx, Duration d) throws InterruptedException {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(d, "d");
+    ContextDoneException e = ctx.err();
+    if (e == null) {
+      Done done = ctx.done();
+      // A user-written context may answer null; it then never ends, like background().
+      if (!(done == null ? NeverDone.INSTANCE : done).await(d)) {
+        return; // d has passed (or was zero or negative) with ctx still active
+      }
+      e = ctx.err();
+    }
+    // err() is non-null once done() has fired; a user-written context that breaks this rule
+    // still ends the sleep with an error.
+    throw e != null ? e : new CanceledException();
+  }
+
   static <T> CompletableFuture<T> awaitAsync(Context ctx, CompletableFuture<T> future) {
     Objects.requireNonNull(ctx, "ctx");
     Objects.requireNonNull(future, "future");
@@ -214,6 +235,83 @@ final class Contexts {
   static InterruptScope interruptWhenDone(Context ctx) {
     Objects.requireNonNull(ctx, "ctx");
     return InterruptWhenDone.open(ctx);
+  }
+
+  /**
+   * {@link Context#timeLeft()}: on the monotonic clock for a runtime context whose signal has a
+   * deadline (the same {@code deadlineNanos} its timer was scheduled for), from the wall clock for
+   * a user-written one.
+   */
+  static Optional<Duration> timeLeft(Context ctx) {
+    Context signal = signalOf(ctx);
+    if (signal instanceof CancelContext) {
+      CancelContext c = (CancelContext) signal;
+      if (c.deadline.isEmpty()) {
+        return Optional.empty();
+      }
+      long left = c.deadlineNanos - System.nanoTime();
+      return Optional.of(left <= 0 ? Duration.ZERO : Duration.ofNanos(left));
+    }
+    if (signal instanceof BaseContext) {
+      return Optional.empty(); // a root or withoutCancel: never a deadline
+    }
+    Optional<Instant> d = userDeadline(signal);
+    if (d.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(Instant.now(), d.get());
+    return Optional.of(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /**
+   * The first {@code type} in {@code t}'s cause chain, or null: {@code t}, then its cause's
+   * subtree, then each suppressed exception's subtree (pre-order, depth first). Iterative, and each
+   * throwable is visited once by identity, so loops end the walk. The common shapes (the error
+   * itself, or a short cause chain without suppressed exceptions) are walked without allocating.
+   */
+  static <E extends ContextDoneException> E findDoneError(Throwable t, Class<E> type) {
+    // Fast path: the plain cause chain, as long as nothing has suppressed exceptions. A loop in
+    // it is caught by the step bound, after which the general walk takes over.
+    int steps = 0;
+    for (Throwable x = t; x != null && steps < 16; x = x.getCause(), steps++) {
+      if (type.isInstance(x)) {
+        return type.cast(x);
+      }
+      if (x.getSuppressed().length != 0) {
+        return walkDoneErrors(t, type);
+      }
+      if (x.getCause() == null) {
+        return null;
+      }
+    }
+    return t == null ? null : walkDoneErrors(t, type);
+  }
+
+  private static <E extends ContextDoneException> E walkDoneErrors(Throwable t, Class<E> type) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Throwable> stack = new ArrayDeque<>();
+    stack.push(t);
+    while (!stack.isEmpty()) {
+      Throwable x = stack.pop();
+      if (!seen.add(x)) {
+        continue;
+      }
+      if (type.isInstance(x)) {
+        return type.cast(x);
+      }
+      // Pushed in reverse, so that the cause is visited first, then the suppressed in order.
+      Throwable[] suppressed = x.getSuppressed();
+      for (int i = suppressed.length - 1; i >= 0; i--) {
+        if (suppressed[i] != null) {
+          stack.push(suppressed[i]);
+        }
+      }
+      Throwable cause = x.getCause();
+      if (cause != null) {
+        stack.push(cause);
+      }
+    }
+    return null;
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go's afterfunc tests (GO-CONFORMANCE items 24 to 26): TestAfterFuncCalledAfterCancel,
- * TestAfterFuncCalledAfterTimeout, TestAfterFuncCalledImmediately, TestAfterFuncNotCalledAfterStop
- * and TestAfterFuncCalledAsynchronously.
+ * Go's afterfunc tests, items 24 to 26 of the Go conformance checklist ({@code src/test/README.md}
+ * of this module): TestAfterFuncCalledAfterCancel, TestAfterFuncCalledAfterTimeout,
+ * TestAfterFuncCalledImmediately, TestAfterFuncNotCalledAfterStop and
+ * TestAfterFuncCalledAsynchronously.
  */
 final class GoConformanceAfterFuncTest {
 

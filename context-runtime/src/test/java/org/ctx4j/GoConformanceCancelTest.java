@@ -30,10 +30,10 @@ import org.ctx4j.GoConformanceSupport.Wrapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go's cancellation tests (GO-CONFORMANCE items 2 to 9): TestWithCancel, TestParentFinishesChild,
- * TestChildFinishesFirst, TestCancelRemoves, TestWithCancelCanceledParent,
- * TestWithCancelSimultaneouslyCanceledParent, TestSimultaneousCancels, TestInterlockedCancels,
- * TestLayersCancel and TestLayersTimeout.
+ * Go's cancellation tests, items 2 to 9 of the Go conformance checklist ({@code src/test/README.md}
+ * of this module): TestWithCancel, TestParentFinishesChild, TestChildFinishesFirst,
+ * TestCancelRemoves, TestWithCancelCanceledParent, TestWithCancelSimultaneouslyCanceledParent,
+ * TestSimultaneousCancels, TestInterlockedCancels, TestLayersCancel and TestLayersTimeout.
  */
 final class GoConformanceCancelTest {
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Go's TestCause table, TestCauseRace and the cause rules (GO-CONFORMANCE items 16 to 21). Item 22
- * (user-written contexts) is in {@link GoConformanceCustomContextTest}.
+ * Go's TestCause table, TestCauseRace and the cause rules: items 16 to 21 of the Go conformance
+ * checklist ({@code src/test/README.md} of this module). Item 22 (user-written contexts) is in
+ * {@link GoConformanceCustomContextTest}.
  *
  * <p>Where Go expects the sentinel {@code Canceled} or {@code DeadlineExceeded} as a cause, Java
  * expects an instance of {@link CanceledException} or {@link DeadlineExceededException}; where Go

@@ -20,9 +20,10 @@ import org.ctx4j.GoConformanceSupport.Wrapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * User-written {@link Context} implementations (GO-CONFORMANCE item 22, and the wrapper cases of
- * items 2, 10, 11 and 14): Go's TestCustomContextPropagation, TestCustomContextCause, and the
- * AfterFunc-on-a-custom-context cases of afterfunc_test.go.
+ * User-written {@link Context} implementations: item 22 of the Go conformance checklist ({@code
+ * src/test/README.md} of this module), and the wrapper cases of items 2, 10, 11 and 14. Go's
+ * TestCustomContextPropagation, TestCustomContextCause, and the AfterFunc-on-a-custom-context cases
+ * of afterfunc_test.go.
  */
 final class GoConformanceCustomContextTest {
 

@@ -20,8 +20,9 @@ import org.ctx4j.GoConformanceSupport.Wrapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go's deadline tests (GO-CONFORMANCE items 10 to 13): TestDeadline, TestTimeout,
- * TestCanceledTimeout, the earlier-deadline-wins rule, and TestDeadlineExceededSupportsTimeout.
+ * Go's deadline tests, items 10 to 13 of the Go conformance checklist ({@code src/test/README.md}
+ * of this module): TestDeadline, TestTimeout, TestCanceledTimeout, the earlier-deadline-wins rule,
+ * and TestDeadlineExceededSupportsTimeout.
  */
 final class GoConformanceDeadlineTest {
 

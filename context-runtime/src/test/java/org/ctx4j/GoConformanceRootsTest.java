@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Go's TestBackground and TestTODO (GO-CONFORMANCE item 1). */
+/**
+ * Go's TestBackground and TestTODO: item 1 of the Go conformance checklist ({@code
+ * src/test/README.md} of this module).
+ */
 final class GoConformanceRootsTest {
 
   private static void checkRoot(Context c, String name) throws InterruptedException {

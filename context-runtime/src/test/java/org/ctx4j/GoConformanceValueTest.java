@@ -14,8 +14,9 @@ import org.ctx4j.GoConformanceSupport.Wrapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go's value and argument tests (GO-CONFORMANCE items 14 and 15): TestValues,
- * TestWithValueChecksKey and TestInvalidDerivedFail.
+ * Go's value and argument tests, items 14 and 15 of the Go conformance checklist ({@code
+ * src/test/README.md} of this module): TestValues, TestWithValueChecksKey and
+ * TestInvalidDerivedFail.
  */
 final class GoConformanceValueTest {
 

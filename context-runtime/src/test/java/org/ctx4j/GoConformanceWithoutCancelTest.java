@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Go's TestWithoutCancel and the withoutCancel rows of TestCause (GO-CONFORMANCE items 20, 23). */
+/**
+ * Go's TestWithoutCancel and the withoutCancel rows of TestCause: items 20 and 23 of the Go
+ * conformance checklist ({@code src/test/README.md} of this module).
+ */
 final class GoConformanceWithoutCancelTest {
 
   private enum Key {

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The operations of Go's {@code TestAllocs} (GO-CONFORMANCE item 27), to be run with JMH's
+ * The operations of Go's {@code TestAllocs} (context_test.go's allocation limits), run with JMH's
  * {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per operation. Go's bounds:
  * Background 0 allocations; WithValue + Value at most 3; WithCancel + cancel + Done at most 5;
  * WithTimeout + cancel + Done at most 8. The grpc forms are the nearest equivalents (grpc has no

@@ -23,15 +23,15 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
-import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
+import java.util.Locale;
+import java.util.Optional;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import javax.lang.model.element.ElementKind;
 
 /**
@@ -394,6 +394,123 @@ final class CheckSupport {
       } else if (state.getTypes().isSameType(caught, npe)) {
         return true;
       }
+    }
+    return false;
+  }
+
+  // ---- The context in scope ---------------------------------------------------------------------
+
+  /**
+   * The path to the method, constructor or lambda whose body holds {@code path}'s leaf (the
+   * nearest one), or null when a class comes first (a field initializer or an initializer block,
+   * which declare no parameters).
+   */
+  static TreePath enclosingMethodOrLambda(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree) {
+        return p;
+      }
+      if (leaf instanceof ClassTree) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The context in scope at {@code path}: the first parameter of a context type declared by the
+   * nearest enclosing method, constructor or lambda itself, or null. A context captured from an
+   * enclosing scope (a lambda or anonymous class inside a method that has one) is not in scope:
+   * the code may run later, on another thread, after that call has ended.
+   */
+  static Symbol.VarSymbol contextInScope(TreePath path, VisitorState state) {
+    TreePath scope = enclosingMethodOrLambda(path);
+    return scope == null ? null : firstContextParameter(scope.getLeaf(), state);
+  }
+
+  /** The first context-typed parameter of a method, constructor or lambda, or null. */
+  static Symbol.VarSymbol firstContextParameter(Tree methodOrLambda, VisitorState state) {
+    java.util.List<? extends VariableTree> parameters =
+        methodOrLambda instanceof MethodTree
+            ? ((MethodTree) methodOrLambda).getParameters()
+            : methodOrLambda instanceof LambdaExpressionTree
+                ? ((LambdaExpressionTree) methodOrLambda).getParameters()
+                : java.util.List.of();
+    for (VariableTree parameter : parameters) {
+      Symbol.VarSymbol sym = ASTHelpers.getSymbol(parameter);
+      if (sym != null && ContextTypes.isContextValued(sym.type, state)) {
+        return sym;
+      }
+    }
+    return null;
+  }
+
+  // ---- Checked exceptions at a point -------------------------------------------------------------
+
+  /**
+   * Whether an exception of class {@code exception} thrown at {@code path} would be caught by a
+   * {@code try} around it inside {@code scope} or declared by {@code scope} itself (a method's
+   * {@code throws} clause, or the function type's method for a lambda): then code at {@code path}
+   * may throw it and still compile.
+   */
+  static boolean exceptionHandled(
+      String exception, TreePath path, TreePath scope, VisitorState state) {
+    Type thrown = state.getTypeFromString(exception);
+    if (thrown == null) {
+      return false;
+    }
+    if (caughtBy(thrown, path, scope, state, /* subtypesCount= */ false)) {
+      return true;
+    }
+    java.util.List<Type> declared;
+    if (scope.getLeaf() instanceof MethodTree) {
+      Symbol.MethodSymbol method = ASTHelpers.getSymbol((MethodTree) scope.getLeaf());
+      declared = method == null ? java.util.List.of() : method.getThrownTypes();
+    } else {
+      Type lambda = ASTHelpers.getType(scope.getLeaf());
+      Type descriptor = lambda == null ? null : state.getTypes().findDescriptorType(lambda);
+      declared = descriptor == null ? java.util.List.of() : descriptor.getThrownTypes();
+    }
+    for (Type type : declared) {
+      if (state.getTypes().isSubtype(thrown, type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a {@code try} around {@code path} inside {@code scope} has a catch clause for {@code
+   * exception} itself or one of its subtypes (a handler that sees only that kind of failure).
+   */
+  static boolean caughtAround(String exception, TreePath path, TreePath scope, VisitorState state) {
+    Type caught = state.getTypeFromString(exception);
+    return caught != null && caughtBy(caught, path, scope, state, /* subtypesCount= */ true);
+  }
+
+  private static boolean caughtBy(
+      Type exception, TreePath path, TreePath scope, VisitorState state, boolean subtypesCount) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null && p != scope; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof TryTree && ((TryTree) p.getLeaf()).getBlock() == child) {
+        for (CatchTree catchTree : ((TryTree) p.getLeaf()).getCatches()) {
+          Type type = ASTHelpers.getType(catchTree.getParameter());
+          Iterable<? extends Type> alternatives =
+              type == null
+                  ? java.util.List.of()
+                  : type.isUnion()
+                      ? ((Type.UnionClassType) type).getAlternativeTypes()
+                      : java.util.List.of(type);
+          for (Type alternative : alternatives) {
+            if (state.getTypes().isSubtype(exception, alternative)
+                || (subtypesCount && state.getTypes().isSubtype(alternative, exception))) {
+              return true;
+            }
+          }
+        }
+      }
+      child = p.getLeaf();
     }
     return false;
   }

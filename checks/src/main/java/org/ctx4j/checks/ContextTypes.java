@@ -38,6 +38,30 @@ final class ContextTypes {
   static final Matcher<ExpressionTree> VALUE_LOOKUP =
       instanceMethod().onDescendantOf(CONTEXT).named("value");
 
+  /** {@code Context.background()} and {@code Context.todo()}: the roots of new context trees. */
+  static final Matcher<ExpressionTree> ROOT =
+      staticMethod().onClass(CONTEXT).namedAnyOf("background", "todo");
+
+  /**
+   * Every factory that derives a context from a parent given as its first argument: the
+   * cancellable ones, {@code withValue} and {@code withoutCancel}.
+   */
+  static final Matcher<ExpressionTree> DERIVING_FACTORY =
+      staticMethod()
+          .onClass(CONTEXT)
+          .namedAnyOf(
+              "withCancel",
+              "withTimeout",
+              "withDeadline",
+              "withTimeoutCause",
+              "withDeadlineCause",
+              "withValue",
+              "withoutCancel");
+
+  /** {@code Context.interruptWhenDone(ctx)}. */
+  static final Matcher<ExpressionTree> INTERRUPT_WHEN_DONE =
+      staticMethod().onClass(CONTEXT).named("interruptWhenDone");
+
   private ContextTypes() {}
 
   /**

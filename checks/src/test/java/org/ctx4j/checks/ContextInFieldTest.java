@@ -1,10 +1,6 @@
 package org.ctx4j.checks;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import com.google.errorprone.BugPattern.SeverityLevel;
 import com.google.errorprone.CompilationTestHelper;
-import com.sun.tools.javac.main.Main.Result;
 import org.junit.jupiter.api.Test;
 
 final class ContextInFieldTest {
@@ -271,7 +267,6 @@ final class ContextInFieldTest {
 
   @Test
   void severityAndSuppression() {
-    assertEquals(SeverityLevel.WARNING, new ContextInField().defaultSeverity());
     helper
         .addSourceLines(
             "Suppressed.java",
@@ -311,43 +306,6 @@ final class ContextInFieldTest {
             @SuppressWarnings("ContextInField")
             record SuppressedRecord(Context ctx) {}
             """)
-        .expectNoDiagnostics()
-        .doTest();
-  }
-
-  private static final String[] HOLDER = {
-    "Holder.java",
-    """
-    package demo;
-
-    import org.ctx4j.Context;
-
-    class Holder {
-      // BUG: Diagnostic contains: [ContextInField]
-      private Context ctx;
-    }
-    """
-  };
-
-  @Test
-  void warningByDefault() {
-    helper.addSourceLines(HOLDER[0], HOLDER[1]).expectResult(Result.OK).doTest();
-  }
-
-  @Test
-  void canBeRaisedToError() {
-    helper
-        .addSourceLines(HOLDER[0], HOLDER[1])
-        .setArgs("-Xep:ContextInField:ERROR")
-        .expectResult(Result.ERROR)
-        .doTest();
-  }
-
-  @Test
-  void canBeTurnedOff() {
-    helper
-        .addSourceLines(HOLDER[0], HOLDER[1].replace("// BUG: Diagnostic contains: [ContextInField]", ""))
-        .setArgs("-Xep:ContextInField:OFF")
         .expectNoDiagnostics()
         .doTest();
   }

@@ -1,11 +1,7 @@
 package org.ctx4j.checks;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
-import com.google.errorprone.BugPattern.SeverityLevel;
 import com.google.errorprone.CompilationTestHelper;
-import com.sun.tools.javac.main.Main.Result;
 import org.junit.jupiter.api.Test;
 
 final class ContextKeyNotPrivateTest {
@@ -507,7 +503,6 @@ final class ContextKeyNotPrivateTest {
 
   @Test
   void severityAndSuppression() {
-    assertEquals(SeverityLevel.WARNING, new ContextKeyNotPrivate().defaultSeverity());
     helper
         .addSourceLines(
             "Suppressed.java",
@@ -543,46 +538,6 @@ final class ContextKeyNotPrivateTest {
               }
             }
             """)
-        .expectNoDiagnostics()
-        .doTest();
-  }
-
-  private static final String[] SAMPLE = {
-    "Sample.java",
-    """
-    package demo;
-
-    import org.ctx4j.Context;
-
-    class Sample {
-      Object run(Context ctx) {
-        // BUG: Diagnostic contains: [ContextKeyNotPrivate]
-        return ctx.value("user");
-      }
-    }
-    """
-  };
-
-  @Test
-  void warningByDefault() {
-    helper.addSourceLines(SAMPLE[0], SAMPLE[1]).expectResult(Result.OK).doTest();
-  }
-
-  @Test
-  void canBeRaisedToError() {
-    helper
-        .addSourceLines(SAMPLE[0], SAMPLE[1])
-        .setArgs("-Xep:ContextKeyNotPrivate:ERROR")
-        .expectResult(Result.ERROR)
-        .doTest();
-  }
-
-  @Test
-  void canBeTurnedOff() {
-    helper
-        .addSourceLines(
-            SAMPLE[0], SAMPLE[1].replace("// BUG: Diagnostic contains: [ContextKeyNotPrivate]", ""))
-        .setArgs("-Xep:ContextKeyNotPrivate:OFF")
         .expectNoDiagnostics()
         .doTest();
   }

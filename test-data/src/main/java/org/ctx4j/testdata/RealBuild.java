@@ -39,15 +39,6 @@ public final class RealBuild {
   /** The version of the ctx4j artifacts this checkout builds (the sample poms ask for it). */
   public static final String CTX4J_VERSION = "0.1.0-SNAPSHOT";
 
-  /** The check names of API.md; findings of other checks still count, these are just ctx4j's. */
-  public static final List<String> CHECKS =
-      List.of(
-          "ContextInField",
-          "ContextNotFirstParameter",
-          "LostCancel",
-          "NullContext",
-          "ContextKeyNotPrivate");
-
   /** A finding as the Maven compiler plugin prints it: {@code [ERROR] /abs/F.java:[12,5] [Name] ...}. */
   private static final Pattern FINDING =
       Pattern.compile("^\\[(ERROR|WARNING)\\] (.+\\.java):\\[(\\d+),(\\d+)\\] \\[(\\w+)\\] .*$");
@@ -106,6 +97,24 @@ public final class RealBuild {
 
   public Path work() {
     return work;
+  }
+
+  /** The settings file of the sample builds: the seed repository, then Maven Central. */
+  public Path settings() {
+    return settings;
+  }
+
+  /**
+   * The same builds with another local repository, e.g. one that {@code scripts/install-local}
+   * filled, instead of the one {@link #prepare} installed the just-built jars into.
+   */
+  public RealBuild withLocalRepository(Path localRepository) {
+    return new RealBuild(root, work, localRepository.toAbsolutePath().normalize(), settings, mvn);
+  }
+
+  /** The Maven executable the builds run. */
+  public String mvn() {
+    return mvn;
   }
 
   /** What one {@code mvn} run did. */
@@ -176,11 +185,26 @@ public final class RealBuild {
       command.add("-Daether.offline.protocols=file");
     }
     command.addAll(args);
+    return exec(command, projectDir, javaHome, logName, echo);
+  }
 
+  /**
+   * Runs any command (a script that runs Maven itself, the built program) the way the sample builds
+   * run: in {@code dir}, with {@code JAVA_HOME=javaHome}, without the user's Maven or JVM options
+   * in the environment, its output kept in {@code work/logs/<logName>.log}. Findings in the output
+   * are parsed relative to {@code dir}.
+   */
+  public Result exec(List<String> command, Path dir, Path javaHome, String logName, PrintStream echo)
+      throws IOException, InterruptedException {
+    Path projectDir = dir;
     ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile());
     builder.redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("JAVA_HOME", javaHome.toString());
+    // A script that runs java or mvn itself gets the same ones.
+    String path = javaHome.resolve("bin") + java.io.File.pathSeparator + env.getOrDefault("PATH", "");
+    Path mvnDir = Path.of(mvn).getParent();
+    env.put("PATH", mvnDir == null ? path : mvnDir + java.io.File.pathSeparator + path);
     // The sample's own .mvn/jvm.config must decide the JVM flags, as in a user's build.
     env.remove("MAVEN_OPTS");
     env.remove("JAVA_TOOL_OPTIONS");

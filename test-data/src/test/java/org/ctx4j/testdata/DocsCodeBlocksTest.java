@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compiles every {@code ```java} block of {@code docs/**}{@code /*.md} (each a complete compilation
- * unit) against ctx4j-runtime, with javac and {@code -Xplugin:ErrorProne} in this JVM, every ctx4j
+ * unit) against ctx4j-runtime (and ctx4j-junit with JUnit Jupiter's API), with javac and {@code -Xplugin:ErrorProne} in this JVM, every ctx4j
  * check at ERROR and Error Prone's own checks off. The marker on the line before a block (blank
  * lines between are allowed) says what it must produce:
  *
@@ -213,7 +213,7 @@ final class DocsCodeBlocksTest {
             "-d", out.toString(),
             // A block sees ctx4j-runtime and the JDK only. Error Prone and ctx4j-checks are on the
             // test class path, which javac searches for -Xplugin and checks as a processor path.
-            "-classpath", runtimeLocation(),
+            "-classpath", blockClassPath(),
             "-processorpath", System.getProperty("java.class.path"),
             "-XDcompilePolicy=simple",
             "--should-stop=ifError=FLOW",
@@ -228,6 +228,32 @@ final class DocsCodeBlocksTest {
     StringWriter javacOut = new StringWriter();
     javac.getTask(javacOut, null, diagnostics, options, null, List.of(source)).call();
     return diagnostics;
+  }
+
+  /**
+   * What a block compiles against: ctx4j-runtime, and for the pages on testing, ctx4j-junit and
+   * JUnit Jupiter's API (with the annotations its classes carry).
+   */
+  private static String blockClassPath() {
+    return Stream.of(
+            runtimeLocation(),
+            location("org.ctx4j.junit.ContextExtension"),
+            location("org.junit.jupiter.api.Test"),
+            location("org.junit.jupiter.params.ParameterizedTest"),
+            location("org.junit.platform.commons.annotation.Testable"),
+            location("org.apiguardian.api.API"),
+            location("org.opentest4j.AssertionFailedError"))
+        .distinct()
+        .collect(Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  private static String location(String className) {
+    try {
+      Class<?> c = Class.forName(className, false, DocsCodeBlocksTest.class.getClassLoader());
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (ClassNotFoundException | java.net.URISyntaxException e) {
+      throw new IllegalStateException(className + " is not on the test class path", e);
+    }
   }
 
   private static String runtimeLocation() {

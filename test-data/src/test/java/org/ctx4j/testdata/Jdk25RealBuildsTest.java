@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The violations/ and clean/ builds again, on another JDK (Temurin 25 in .ci/run) with a newer
- * Error Prone ({@code error_prone_core} 2.52.0 by default): the same golden files must hold. Runs
+ * Error Prone ({@code error_prone_core} 2.52.0 by default), and violations/ with 2.42.0: the same
+ * golden files must hold. Runs
  * only when {@code -Dctx4j.it.jdk25=<JDK home>} is given.
  */
 final class Jdk25RealBuildsTest {
@@ -45,6 +46,23 @@ final class Jdk25RealBuildsTest {
     Harness.assertExit("violations on " + jdk, false, result);
     Harness.assertNoCompilerErrors("violations on " + jdk, result);
     Harness.assertFindings("violations on " + jdk, Harness.sample("violations").resolve("expected-findings.txt"), result);
+  }
+
+  /** Error Prone 2.42.0, the version the README pins for JDK 17, also runs on JDK 25. */
+  @Test
+  void violationsFailWithTheGoldenFindingsOnErrorProne242Too() throws Exception {
+    Path jdk = jdk();
+    RealBuild build = Harness.build();
+    Path project = build.copyProject(Harness.sample("violations"), "violations-jdk25-ep242");
+    RealBuild.Result result =
+        build.run(project, jdk, List.of("compile", "-Derrorprone.version=2.42.0"), "violations-jdk25-ep242", null);
+
+    assertRanOn(jdk, result);
+    Harness.assertCompiled("violations on " + jdk + " with Error Prone 2.42.0", result);
+    Harness.assertExit("violations on " + jdk + " with Error Prone 2.42.0", false, result);
+    Harness.assertNoCompilerErrors("violations on " + jdk + " with Error Prone 2.42.0", result);
+    Harness.assertFindings("violations on " + jdk + " with Error Prone 2.42.0",
+        Harness.sample("violations").resolve("expected-findings.txt"), result);
   }
 
   @Test

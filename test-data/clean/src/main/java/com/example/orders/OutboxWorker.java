@@ -33,8 +33,8 @@ public final class OutboxWorker {
     return List.copyOf(sent);
   }
 
-  void publishBatch(Context parent) {
-    try (CancellableContext batch = Context.withTimeout(parent, Duration.ofSeconds(5))) {
+  void publishBatch(Context ctx) {
+    try (CancellableContext batch = Context.withTimeout(ctx, Duration.ofSeconds(5))) {
       for (Order order : repository.unpublished(batch)) {
         publish(batch, order);
       }

@@ -36,11 +36,11 @@ public final class Server {
   }
 
   /**
-   * Runs {@code job} on a thread of its own until the returned context is cancelled (or its parent
+   * Runs {@code job} on a thread of its own until the returned context is cancelled (or {@code ctx}
    * is done); the caller owns it and must close it.
    */
-  public CancellableContext startJob(Context parent, Consumer<Context> job) {
-    CancellableContext jobContext = Context.withCancel(parent);
+  public CancellableContext startJob(Context ctx, Consumer<Context> job) {
+    CancellableContext jobContext = Context.withCancel(ctx);
     Thread thread = new Thread(() -> job.accept(jobContext), "job");
     thread.start();
     return jobContext;

@@ -13,17 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * ContextInField, ContextNotFirstParameter, NullContext and ContextKeyNotPrivate run together, as
- * users run them: an idiomatic program is clean, each mistake is reported once by its own check,
- * and a compilation without ctx4j is left alone.
+ * Every ctx4j check the service loader finds runs together, as users run them: an idiomatic program
+ * is clean, each mistake is reported once by its own check, and a compilation without ctx4j is left
+ * alone.
  */
-final class FourChecksTest {
+final class ChecksTogetherTest {
   private static final ScannerSupplier CHECKS =
-      ScannerSupplier.fromBugCheckerClasses(
-          ContextInField.class,
-          ContextNotFirstParameter.class,
-          NullContext.class,
-          ContextKeyNotPrivate.class);
+      ScannerSupplier.fromBugCheckerClasses(EveryCheckTest.checks().toList());
 
   private CompilationTestHelper helper() {
     return CompilationTestHelper.newInstance(CHECKS, getClass());
