@@ -21,6 +21,7 @@ import org.ctx4j.checks.LostCancelProgram.End;
 import org.ctx4j.checks.LostCancelProgram.Exit;
 import org.ctx4j.checks.LostCancelProgram.HandOver;
 import org.ctx4j.checks.LostCancelProgram.If;
+import org.ctx4j.checks.LostCancelProgram.LambdaBody;
 import org.ctx4j.checks.LostCancelProgram.Loop;
 import org.ctx4j.checks.LostCancelProgram.Resource;
 import org.ctx4j.checks.LostCancelProgram.ResourceOf;
@@ -60,6 +61,15 @@ final class LostCancelOracle {
 
   private LostCancelOracle(LostCancelProgram program) {
     collectDiscards(program.body, expected);
+    List<LambdaBody> lambdas = new ArrayList<>();
+    collectLambdas(program.body, lambdas);
+    for (LambdaBody lambda : lambdas) {
+      // Analysed on its own, like a void method (whether or not the method reaches it).
+      LostCancelOracle own =
+          new LostCancelOracle(new LostCancelProgram(program.seed, ReturnType.VOID, lambda.body()));
+      expected.addAll(own.expected);
+      seen.addAll(own.seen);
+    }
     Outcome outcome = block(program.body, Set.of(State.INITIAL));
     if (program.returnType == ReturnType.MAIN) {
       return; // a return from main ends the program: nothing leaks
@@ -292,6 +302,8 @@ final class LostCancelOracle {
       return block(r.body(), in).map(s -> s.settle(r.var()));
     } else if (statement instanceof Switch s) {
       return switchStatement(s, in);
+    } else if (statement instanceof LambdaBody) {
+      return Outcome.normal(in); // its body is analysed on its own: see collectLambdas
     }
     throw new IllegalArgumentException("unknown statement " + statement);
   }
@@ -345,6 +357,33 @@ final class LostCancelOracle {
     Set<State> all = new LinkedHashSet<>(a);
     all.addAll(b);
     return Collections.unmodifiableSet(all);
+  }
+
+  /** The lambda bodies directly in {@code statements} (not those nested in a lambda body). */
+  private static void collectLambdas(List<Stmt> statements, List<LambdaBody> lambdas) {
+    for (Stmt statement : statements) {
+      if (statement instanceof LambdaBody l) {
+        lambdas.add(l);
+      } else if (statement instanceof If i) {
+        collectLambdas(i.then(), lambdas);
+        if (i.orElse() != null) {
+          collectLambdas(i.orElse(), lambdas);
+        }
+      } else if (statement instanceof Loop l) {
+        collectLambdas(l.body(), lambdas);
+      } else if (statement instanceof TryFinally t) {
+        collectLambdas(t.body(), lambdas);
+        collectLambdas(t.fin(), lambdas);
+      } else if (statement instanceof Resource r) {
+        collectLambdas(r.body(), lambdas);
+      } else if (statement instanceof ResourceOf r) {
+        collectLambdas(r.body(), lambdas);
+      } else if (statement instanceof Switch s) {
+        for (Case c : s.cases()) {
+          collectLambdas(c.body(), lambdas);
+        }
+      }
+    }
   }
 
   private static void collectDiscards(List<Stmt> statements, Set<Integer> sites) {

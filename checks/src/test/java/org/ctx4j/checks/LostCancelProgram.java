@@ -145,7 +145,8 @@ final class LostCancelProgram {
           TryFinally,
           Resource,
           ResourceOf,
-          Switch {}
+          Switch,
+          LambdaBody {}
 
   /**
    * {@code CancellableContext var = factory;} (or {@code var var = factory;} when {@code inferred})
@@ -219,6 +220,12 @@ final class LostCancelProgram {
 
   /** {@code try (var) { body }} on an effectively final variable. */
   record ResourceOf(String var, List<Stmt> body) implements Stmt {}
+
+  /**
+   * {@code Runnable local = () -> { body };}: a body of its own, which names no variable of the
+   * method and is analysed on its own, like a method.
+   */
+  record LambdaBody(String local, List<Stmt> body) implements Stmt {}
 
   /** {@code switch (k) { case ...: ... }}; a case whose body does not jump falls through. */
   record Switch(List<Case> cases) implements Stmt {}
@@ -302,7 +309,7 @@ final class LostCancelProgram {
     final List<String> lines = new ArrayList<>();
     final Map<Integer, Integer> siteLines = new TreeMap<>();
     final int firstLine;
-    final ReturnType returnType;
+    ReturnType returnType;
 
     Printer(int firstLine, ReturnType returnType) {
       this.firstLine = firstLine;
@@ -375,6 +382,13 @@ final class LostCancelProgram {
         line(d, "try (" + r.var() + ") {");
         block(d + 1, r.body());
         line(d, "}");
+      } else if (statement instanceof LambdaBody l) {
+        line(d, "Runnable " + l.local() + " = () -> {");
+        ReturnType outer = returnType;
+        returnType = ReturnType.VOID; // a return in the lambda returns from the lambda
+        block(d + 1, l.body());
+        returnType = outer;
+        line(d, "};");
       } else if (statement instanceof Switch s) {
         line(d, "switch (k) {");
         for (Case c : s.cases()) {

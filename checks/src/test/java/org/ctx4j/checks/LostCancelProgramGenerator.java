@@ -22,6 +22,7 @@ import org.ctx4j.checks.LostCancelProgram.Factory;
 import org.ctx4j.checks.LostCancelProgram.HandKind;
 import org.ctx4j.checks.LostCancelProgram.HandOver;
 import org.ctx4j.checks.LostCancelProgram.If;
+import org.ctx4j.checks.LostCancelProgram.LambdaBody;
 import org.ctx4j.checks.LostCancelProgram.Loop;
 import org.ctx4j.checks.LostCancelProgram.LoopKind;
 import org.ctx4j.checks.LostCancelProgram.Resource;
@@ -82,6 +83,8 @@ final class LostCancelProgramGenerator {
     RESOURCE,
     RESOURCE_OF_VARIABLE,
     SWITCH,
+    /** A lambda with a body of its own (creations, branches, loops, returns). */
+    LAMBDA_BODY,
     /** A {@code default:} label before other labels (off: {@code default:} comes last). */
     DEFAULT_NOT_LAST,
     HAND_OVER,
@@ -226,7 +229,9 @@ final class LostCancelProgramGenerator {
         return nest ? on(Feature.RESOURCE, () -> resource(depth)) : null;
       } else if (roll < 90) {
         return nest ? on(Feature.RESOURCE_OF_VARIABLE, () -> resourceOf(depth)) : null;
-      } else if (roll < 94) {
+      } else if (roll < 92) {
+        return nest ? on(Feature.LAMBDA_BODY, () -> lambdaBody(depth)) : null;
+      } else if (roll < 95) {
         return returnStatement();
       } else if (roll < 98) {
         return jump();
@@ -361,6 +366,22 @@ final class LostCancelProgramGenerator {
       List<Stmt> body = block(depth + 1, 1 + random.nextInt(3));
       scopes.pop();
       return new Resource(site, v.name(), factory, body);
+    }
+
+    Stmt lambdaBody(int depth) {
+      String local = local();
+      Deque<List<Var>> outerScopes = new ArrayDeque<>(scopes);
+      Deque<Boolean> outerBreakables = new ArrayDeque<>(breakables);
+      ReturnType outerReturn = returnType;
+      scopes.clear(); // the body names none of the method's variables
+      breakables.clear();
+      returnType = ReturnType.VOID;
+      List<Stmt> body = block(depth + 1, 1 + random.nextInt(3));
+      scopes.clear();
+      scopes.addAll(outerScopes);
+      breakables.addAll(outerBreakables);
+      returnType = outerReturn;
+      return new LambdaBody(local, body);
     }
 
     Stmt resourceOf(int depth) {
