@@ -59,8 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * no code with the check, says must be reported.
  *
  * <p>A failure prints each disagreeing program with its seed. To replay one seed alone: {@code
- * -Dctx4j.generated.seed=<seed> -Dctx4j.generated.count=1}; {@code -Dctx4j.generated.all=true} also
- * generates the shapes switched off below.
+ * -Dctx4j.generated.seed=<seed> -Dctx4j.generated.count=1}. To see the disagreements on a shape
+ * switched off below: {@code -Dctx4j.generated.on=ALIAS,OBJECT_PARAMETER} (or {@code
+ * -Dctx4j.generated.all=true} for all of them); {@code -Dctx4j.generated.shown=<n>} prints more.
  */
 final class LostCancelGeneratedTest {
   private static final long SEED = Long.getLong("ctx4j.generated.seed", 20261130L);
@@ -203,6 +204,11 @@ final class LostCancelGeneratedTest {
         new LostCancelProgram(0, LostCancelProgram.ReturnType.VOID, List.of(body)));
   }
 
+  /**
+   * Every shape but those switched off, minus the names listed in {@code -Dctx4j.generated.on}
+   * (comma-separated constants of {@link Feature}, {@link HandKind} or {@link UseKind}), which are
+   * switched back on; {@code -Dctx4j.generated.all=true} switches all of them on.
+   */
   private static LostCancelProgramGenerator generator() {
     if (Boolean.getBoolean("ctx4j.generated.all")) {
       return LostCancelProgramGenerator.all();
@@ -213,7 +219,31 @@ final class LostCancelGeneratedTest {
     hands.removeAll(HAND_KINDS_OFF);
     Set<UseKind> uses = EnumSet.allOf(UseKind.class);
     uses.removeAll(USE_KINDS_OFF);
+    for (String name : System.getProperty("ctx4j.generated.on", "").split(",")) {
+      if (name.isBlank()) {
+        continue;
+      }
+      String n = name.trim();
+      boolean known =
+          switchOn(Feature.class, n, features)
+              | switchOn(HandKind.class, n, hands)
+              | switchOn(UseKind.class, n, uses);
+      if (!known) {
+        throw new IllegalArgumentException(
+            "ctx4j.generated.on names no Feature, HandKind or UseKind: " + n);
+      }
+    }
     return new LostCancelProgramGenerator(features, hands, uses, EnumSet.allOf(Unheld.class));
+  }
+
+  private static <E extends Enum<E>> boolean switchOn(Class<E> type, String name, Set<E> on) {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(name)) {
+        on.add(constant);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
