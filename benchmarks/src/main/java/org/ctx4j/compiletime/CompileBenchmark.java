@@ -29,6 +29,8 @@ import javax.tools.DiagnosticListener;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.ctx4j.Context;
 
 /**
@@ -44,7 +46,8 @@ import org.ctx4j.Context;
  *
  * <p>The ctx4j checks are whatever the {@code BugChecker} service file of {@code ctx4j-checks}
  * lists, so new checks are measured without a change here. Each round runs every configuration
- * once, in the same order, after a {@code System.gc()} that is not timed; the figures are medians
+ * once, each after a {@code System.gc()} that is not timed, the order rotated by one from round to
+ * round; the figures are medians
  * over the rounds, of the process CPU time (javac's thread plus the JIT and GC work it causes) and
  * of the compiling thread's CPU time alone. Wall-clock time is printed too but means little on a
  * shared machine. Every run also counts the ctx4j findings per check: the clean corpus must give
@@ -54,9 +57,10 @@ import org.ctx4j.Context;
  * --files=2000} and {@code --seed=42} (generated corpora), {@code --sources=DIR} (library: a source
  * root; one file that uses {@code org.ctx4j.Context} is added to it, so that no check can skip the
  * compilation wholesale), {@code --classpath=...} (library: its dependencies), {@code --runs=5},
- * {@code --warmup=1} (rounds of A and B before the timed rounds), {@code --singles=true} (also one
+ * {@code --warmup=2} (rounds of A and B before the timed rounds), {@code --singles=true} (also one
  * configuration per check), {@code --only=B} (time just that configuration, e.g. under a profiler),
- * {@code --work=benchmarks/target/compile-time} (where the corpus and class files go).
+ * {@code --work=benchmarks/target/compile-time} (where the corpus and class files go), {@code
+ * --jfr=FILE} (a JFR recording, settings "profile", of the timed rounds; see {@link ProfileSummary}).
  */
 public final class CompileBenchmark {
   private static final Pattern FINDING = Pattern.compile("^\\[(\\w+)\\] ");
@@ -86,13 +90,13 @@ public final class CompileBenchmark {
     }
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, java.text.ParseException {
     Map<String, String> options = parse(args);
     String corpus = options.getOrDefault("corpus", "clean");
     int files = positive(options, "files", 2000);
     long seed = Long.parseLong(options.getOrDefault("seed", "42"));
     int runs = positive(options, "runs", 5);
-    int warmup = Integer.parseInt(options.getOrDefault("warmup", "1"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
     boolean singles = Boolean.parseBoolean(options.getOrDefault("singles", "true"));
     Path work = Path.of(options.getOrDefault("work", "benchmarks/target/compile-time")).toAbsolutePath();
 
@@ -132,13 +136,28 @@ public final class CompileBenchmark {
         System.out.printf("warm-up %-28s %s%n", config.name(), describe(run));
       }
     }
+    // A profile of the timed rounds only, after warm-up (JIT compilation and class loading excluded).
+    Recording recording = null;
+    if (options.containsKey("jfr")) {
+      recording = new Recording(Configuration.getConfiguration("profile"));
+      recording.setDestination(Path.of(options.get("jfr")));
+      recording.start();
+    }
     Map<Config, List<Run>> results = new LinkedHashMap<>();
     for (int round = 1; round <= runs; round++) {
-      for (Config config : configs) {
+      // Each round starts one configuration later, so no configuration always runs right after
+      // another's garbage or always first after the collection of the previous round.
+      for (int k = 0; k < configs.size(); k++) {
+        Config config = configs.get((k + round - 1) % configs.size());
         Run run = benchmark.compile(config);
         results.computeIfAbsent(config, c -> new ArrayList<>()).add(run);
         System.out.printf("round %d %-28s %s%n", round, config.name(), describe(run));
       }
+    }
+    if (recording != null) {
+      recording.stop();
+      recording.close();
+      System.out.println("JFR recording of the timed rounds: " + options.get("jfr"));
     }
     benchmark.report(corpus, results);
   }
@@ -392,7 +411,7 @@ public final class CompileBenchmark {
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     List<String> known =
-        Arrays.asList("corpus", "files", "seed", "runs", "warmup", "singles", "only", "sources", "classpath", "work");
+        Arrays.asList("corpus", "files", "seed", "runs", "warmup", "singles", "only", "sources", "classpath", "work", "jfr");
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
