@@ -47,11 +47,11 @@ import org.ctx4j.Context;
  * <p>The ctx4j checks are whatever the {@code BugChecker} service file of {@code ctx4j-checks}
  * lists, so new checks are measured without a change here. Each round runs every configuration
  * once, each after a {@code System.gc()} that is not timed, the order rotated by one from round to
- * round; the figures are medians
- * over the rounds, of the process CPU time (javac's thread plus the JIT and GC work it causes) and
- * of the compiling thread's CPU time alone. Wall-clock time is printed too but means little on a
- * shared machine. Every run also counts the ctx4j findings per check: the clean corpus must give
- * none, the violation corpus some, or the benchmark stops with an error.
+ * round; the figures are medians over the rounds, of the process CPU time (javac's thread plus the
+ * JIT and GC work it causes) and of the compiling thread's CPU time alone. Wall-clock time is
+ * printed too but means little on a shared machine. Every run also counts the ctx4j findings per
+ * check: the clean corpus must give none, the violation corpus some, or the benchmark stops with an
+ * error.
  *
  * <p>Arguments ({@code --name=value}): {@code --corpus=clean|violations|library}, {@code
  * --files=2000} and {@code --seed=42} (generated corpora), {@code --sources=DIR} (library: a source
@@ -60,7 +60,8 @@ import org.ctx4j.Context;
  * {@code --warmup=2} (rounds of A and B before the timed rounds), {@code --singles=true} (also one
  * configuration per check), {@code --only=B} (time just that configuration, e.g. under a profiler),
  * {@code --work=benchmarks/target/compile-time} (where the corpus and class files go), {@code
- * --jfr=FILE} (a JFR recording, settings "profile", of the timed rounds; see {@link ProfileSummary}).
+ * --jfr=FILE} (a JFR recording, settings "profile", of the timed rounds; see {@link
+ * ProfileSummary}).
  */
 public final class CompileBenchmark {
   private static final Pattern FINDING = Pattern.compile("^\\[(\\w+)\\] ");
@@ -71,13 +72,18 @@ public final class CompileBenchmark {
   private final ScannerSupplier scanners;
   private final List<String> checks;
 
-  private CompileBenchmark(List<Path> sources, String classpath, Path classes, List<Class<? extends BugChecker>> checkClasses) {
+  private CompileBenchmark(
+      List<Path> sources,
+      String classpath,
+      Path classes,
+      List<Class<? extends BugChecker>> checkClasses) {
     this.sources = sources;
     this.classpath = classpath;
     this.classes = classes;
     this.checks = checkClasses.stream().map(CompileBenchmark::checkName).sorted().toList();
     this.scanners =
-        BuiltInCheckerSuppliers.defaultChecks().plus(ScannerSupplier.fromBugCheckerClasses(checkClasses));
+        BuiltInCheckerSuppliers.defaultChecks()
+            .plus(ScannerSupplier.fromBugCheckerClasses(checkClasses));
   }
 
   /** One configuration: a name and the Error Prone flags that select its checks. */
@@ -98,7 +104,8 @@ public final class CompileBenchmark {
     int runs = positive(options, "runs", 5);
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
     boolean singles = Boolean.parseBoolean(options.getOrDefault("singles", "true"));
-    Path work = Path.of(options.getOrDefault("work", "benchmarks/target/compile-time")).toAbsolutePath();
+    Path work =
+        Path.of(options.getOrDefault("work", "benchmarks/target/compile-time")).toAbsolutePath();
 
     List<Class<? extends BugChecker>> checkClasses = ctx4jChecks();
     List<Path> sources;
@@ -117,8 +124,9 @@ public final class CompileBenchmark {
         String extra = options.getOrDefault("classpath", "");
         classpath = extra.isEmpty() ? classpath : classpath + File.pathSeparator + extra;
       }
-      default -> throw new IllegalArgumentException(
-          "--corpus must be clean, violations or library, got " + corpus);
+      default ->
+          throw new IllegalArgumentException(
+              "--corpus must be clean, violations or library, got " + corpus);
     }
     Path classes = work.resolve("classes-" + corpus);
     CorpusGenerator.deleteRecursively(classes);
@@ -127,16 +135,24 @@ public final class CompileBenchmark {
     CompileBenchmark benchmark = new CompileBenchmark(sources, classpath, classes, checkClasses);
     List<Config> configs = benchmark.configs(singles, options.get("only"));
     System.out.printf(
-        "corpus %s: %d files, %d lines; %d rounds after %d warm-up rounds; JDK %s; %d CPUs; ctx4j checks: %s%n",
-        corpus, sources.size(), lines(sources), runs, warmup, Runtime.version(),
-        Runtime.getRuntime().availableProcessors(), String.join(", ", benchmark.checks));
+        "corpus %s: %d files, %d lines; %d rounds after %d warm-up rounds; JDK %s; %d CPUs; ctx4j"
+            + " checks: %s%n",
+        corpus,
+        sources.size(),
+        lines(sources),
+        runs,
+        warmup,
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        String.join(", ", benchmark.checks));
     for (int i = 0; i < warmup; i++) {
       for (Config config : configs.subList(0, Math.min(2, configs.size()))) {
         Run run = benchmark.compile(config);
         System.out.printf("warm-up %-28s %s%n", config.name(), describe(run));
       }
     }
-    // A profile of the timed rounds only, after warm-up (JIT compilation and class loading excluded).
+    // A profile of the timed rounds only, after warm-up (JIT compilation and class loading
+    // excluded).
     Recording recording = null;
     if (options.containsKey("jfr")) {
       recording = new Recording(Configuration.getConfiguration("profile"));
@@ -178,9 +194,12 @@ public final class CompileBenchmark {
       return configs;
     }
     List<Config> chosen =
-        configs.stream().filter(c -> c.name().equals(only) || c.name().startsWith(only + " ")).toList();
+        configs.stream()
+            .filter(c -> c.name().equals(only) || c.name().startsWith(only + " "))
+            .toList();
     if (chosen.isEmpty()) {
-      throw new IllegalArgumentException("--only=" + only + " names no configuration; use A, B or a check name");
+      throw new IllegalArgumentException(
+          "--only=" + only + " names no configuration; use A, B or a check name");
     }
     return chosen;
   }
@@ -207,7 +226,8 @@ public final class CompileBenchmark {
             classes.toString()));
     options.addAll(config.flags());
     Counter counter = new Counter(checks);
-    // Built once per compilation, as a build does; the checks' classes stay loaded (and JIT-compiled)
+    // Built once per compilation, as a build does; the checks' classes stay loaded (and
+    // JIT-compiled)
     // between runs, as in a long-lived build daemon.
     JavaCompiler compiler = new ErrorProneJavaCompiler(scanners);
     System.gc();
@@ -216,17 +236,21 @@ public final class CompileBenchmark {
     long threadStart = threads.getCurrentThreadCpuTime();
     long wallStart = System.nanoTime();
     Boolean ok;
-    try (StandardJavaFileManager files = compiler.getStandardFileManager(counter, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager files =
+        compiler.getStandardFileManager(counter, Locale.ROOT, StandardCharsets.UTF_8)) {
       Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
       ok = compiler.getTask(null, files, counter, options, null, units).call();
     }
     long wall = System.nanoTime() - wallStart;
     long threadCpu = threads.getCurrentThreadCpuTime() - threadStart;
     long processCpu = processCpuTime() - processStart;
-    if (!counter.errors.isEmpty() || (!ok && counter.findings.values().stream().allMatch(n -> n == 0))) {
+    if (!counter.errors.isEmpty()
+        || (!ok && counter.findings.values().stream().allMatch(n -> n == 0))) {
       throw new IllegalStateException(
-          config.name() + ": the corpus does not compile; first errors:\n  "
-              + String.join("\n  ", counter.errors.subList(0, Math.min(10, counter.errors.size()))));
+          config.name()
+              + ": the corpus does not compile; first errors:\n  "
+              + String.join(
+                  "\n  ", counter.errors.subList(0, Math.min(10, counter.errors.size()))));
     }
     return new Run(processCpu, threadCpu, wall, counter.findings);
   }
@@ -239,31 +263,55 @@ public final class CompileBenchmark {
     System.out.printf("corpus %s, medians of %d rounds:%n", corpus, baseline.size());
     System.out.printf(
         "%-28s %12s %8s %12s %8s %10s %9s  %s%n",
-        "configuration", "process CPU", "ratio", "thread CPU", "ratio", "paired", "wall", "findings");
+        "configuration",
+        "process CPU",
+        "ratio",
+        "thread CPU",
+        "ratio",
+        "paired",
+        "wall",
+        "findings");
     boolean findingsWrong = false;
     for (Map.Entry<Config, List<Run>> e : results.entrySet()) {
       List<Run> runs = e.getValue();
       double process = median(runs.stream().mapToLong(Run::processCpu));
       double thread = median(runs.stream().mapToLong(Run::threadCpu));
       // Each round's own ratio to that round's A, so a slow stretch of the machine cancels out.
-      double paired = median(java.util.stream.IntStream.range(0, runs.size())
-          .mapToDouble(i -> (double) runs.get(i).processCpu() / baseline.get(i).processCpu()));
+      double paired =
+          median(
+              java.util.stream.IntStream.range(0, runs.size())
+                  .mapToDouble(
+                      i -> (double) runs.get(i).processCpu() / baseline.get(i).processCpu()));
       Run last = runs.get(runs.size() - 1);
       System.out.printf(
           "%-28s %10.2f s %7.3fx %10.2f s %7.3fx %9.3fx %7.2f s  %d %s%n",
-          e.getKey().name(), process / 1e9, process / baseProcess, thread / 1e9, thread / baseThread,
-          paired, median(runs.stream().mapToLong(Run::wall)) / 1e9, last.total(), nonZero(last.findings()));
+          e.getKey().name(),
+          process / 1e9,
+          process / baseProcess,
+          thread / 1e9,
+          thread / baseThread,
+          paired,
+          median(runs.stream().mapToLong(Run::wall)) / 1e9,
+          last.total(),
+          nonZero(last.findings()));
       boolean enabledSomething = !e.getKey().flags().equals(List.of("-XepDisableAllChecks"));
       boolean inconsistent = runs.stream().anyMatch(r -> !r.findings().equals(last.findings()));
       if (inconsistent
-          || (corpus.equals("violations") && enabledSomething && e.getKey().name().startsWith("B") && last.total() == 0)
+          || (corpus.equals("violations")
+              && enabledSomething
+              && e.getKey().name().startsWith("B")
+              && last.total() == 0)
           || (!corpus.equals("violations") && last.total() != 0)) {
         findingsWrong = true;
       }
     }
-    System.out.println("(ratio: median / median of A; paired: median over rounds of the run / that round's A, process CPU)");
+    System.out.println(
+        "(ratio: median / median of A; paired: median over rounds of the run / that round's A,"
+            + " process CPU)");
     if (findingsWrong) {
-      System.out.println("FINDINGS WRONG: the clean and library corpora must give no ctx4j finding, the violation corpus some, the same in every round");
+      System.out.println(
+          "FINDINGS WRONG: the clean and library corpora must give no ctx4j finding, the violation"
+              + " corpus some, the same in every round");
       System.exit(1);
     }
   }
@@ -276,7 +324,8 @@ public final class CompileBenchmark {
             .filter(c -> c.getName().startsWith("org.ctx4j.checks."))
             .collect(Collectors.toList());
     if (checks.isEmpty()) {
-      throw new IllegalStateException("no ctx4j check on the class path (META-INF/services of ctx4j-checks)");
+      throw new IllegalStateException(
+          "no ctx4j check on the class path (META-INF/services of ctx4j-checks)");
     }
     return checks;
   }
@@ -363,7 +412,11 @@ public final class CompileBenchmark {
   private static String describe(Run run) {
     return String.format(
         "process CPU %7.2f s, thread CPU %7.2f s, wall %7.2f s, findings %d %s",
-        run.processCpu() / 1e9, run.threadCpu() / 1e9, run.wall() / 1e9, run.total(), nonZero(run.findings()));
+        run.processCpu() / 1e9,
+        run.threadCpu() / 1e9,
+        run.wall() / 1e9,
+        run.total(),
+        nonZero(run.findings()));
   }
 
   private static Map<String, Integer> nonZero(Map<String, Integer> findings) {
@@ -411,12 +464,24 @@ public final class CompileBenchmark {
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     List<String> known =
-        Arrays.asList("corpus", "files", "seed", "runs", "warmup", "singles", "only", "sources", "classpath", "work", "jfr");
+        Arrays.asList(
+            "corpus",
+            "files",
+            "seed",
+            "runs",
+            "warmup",
+            "singles",
+            "only",
+            "sources",
+            "classpath",
+            "work",
+            "jfr");
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
       if (name == null || !known.contains(name)) {
-        throw new IllegalArgumentException("unknown argument " + arg + "; expected --name=value with name one of " + known);
+        throw new IllegalArgumentException(
+            "unknown argument " + arg + "; expected --name=value with name one of " + known);
       }
       options.put(name, arg.substring(eq + 1));
     }

@@ -13,9 +13,9 @@ import java.util.Random;
  * Writes a corpus of context-heavy Java code for {@link CompileBenchmark}: {@code files} classes of
  * about 120 lines, the same for the same seed. Every method takes {@code ctx} first, derives its
  * timeouts in try-with-resources or try/finally, reads values through private keys (a private enum
- * and a {@code private static final} identity key), and mixes loops, both kinds of switch,
- * lambdas, {@code CompletableFuture}s on an executor, records, nested and anonymous classes, and
- * calls into other generated classes, so that javac attributes code like a real service's.
+ * and a {@code private static final} identity key), and mixes loops, both kinds of switch, lambdas,
+ * {@code CompletableFuture}s on an executor, records, nested and anonymous classes, and calls into
+ * other generated classes, so that javac attributes code like a real service's.
  *
  * <p>The clean corpus follows every ctx4j rule. The violation corpus puts one mistake in each file,
  * in turn: a lost cancel, a null context, a context field, a context parameter after another
@@ -30,7 +30,12 @@ public final class CorpusGenerator {
 
   /** The kinds of mistake of the violation corpus, one per file in turn. */
   static final List<String> VIOLATIONS =
-      List.of("LostCancel", "NullContext", "ContextInField", "ContextNotFirstParameter", "ContextKeyNotPrivate");
+      List.of(
+          "LostCancel",
+          "NullContext",
+          "ContextInField",
+          "ContextNotFirstParameter",
+          "ContextKeyNotPrivate");
 
   private CorpusGenerator() {}
 
@@ -38,7 +43,8 @@ public final class CorpusGenerator {
    * Writes {@code files} classes under {@code dir} (a source root; deleted and recreated) and
    * returns the paths written.
    */
-  public static List<Path> write(Path dir, int files, long seed, boolean violations) throws IOException {
+  public static List<Path> write(Path dir, int files, long seed, boolean violations)
+      throws IOException {
     if (files < 1) {
       throw new IllegalArgumentException("the corpus needs at least one file, got " + files);
     }
@@ -115,7 +121,12 @@ public final class CorpusGenerator {
       int other = random.nextInt(index);
       String type = packageName(other) + "." + className(other);
       out.line("  int upstream(Context ctx, Item item) {")
-          .line("    return new " + type + "(executor).price(ctx, new " + type + ".Item(item.id(), item.quantity()));")
+          .line(
+              "    return new "
+                  + type
+                  + "(executor).price(ctx, new "
+                  + type
+                  + ".Item(item.id(), item.quantity()));")
           .line("  }")
           .line("");
     }
@@ -129,7 +140,9 @@ public final class CorpusGenerator {
   private static void requestValues(Source out) {
     out.line("  static Context withRequest(Context ctx, String id, String tenant) {")
         .line("    Context withId = Context.withValue(ctx, Key.REQUEST_ID, id);")
-        .line("    return Context.withValue(Context.withValue(withId, Key.TENANT, tenant), TRACE_KEY, \"t-\" + id);")
+        .line(
+            "    return Context.withValue(Context.withValue(withId, Key.TENANT, tenant), TRACE_KEY,"
+                + " \"t-\" + id);")
         .line("  }")
         .line("")
         .line("  static String requestId(Context ctx) {")
@@ -164,7 +177,10 @@ public final class CorpusGenerator {
       @Override
       void write(Source out, int index, Random random) {
         out.line("  int total(Context ctx, List<Item> items) {")
-            .line("    try (CancellableContext child = Context.withTimeout(ctx, Duration.ofMillis(" + (100 + random.nextInt(900)) + "))) {")
+            .line(
+                "    try (CancellableContext child = Context.withTimeout(ctx, Duration.ofMillis("
+                    + (100 + random.nextInt(900))
+                    + "))) {")
             .line("      int sum = 0;")
             .line("      for (Item item : items) {")
             .line("        if (child.err() != null) {")
@@ -182,10 +198,15 @@ public final class CorpusGenerator {
       @Override
       void write(Source out, int index, Random random) {
         out.line("  int retry(Context ctx, Item item, int attempts) {")
-            .line("    CancellableContext child = Context.withDeadline(ctx, Instant.now().plusMillis(" + (50 + random.nextInt(500)) + "));")
+            .line(
+                "    CancellableContext child = Context.withDeadline(ctx, Instant.now().plusMillis("
+                    + (50 + random.nextInt(500))
+                    + "));")
             .line("    try {")
             .line("      int result = -1;")
-            .line("      for (int attempt = 0; attempt < attempts && child.err() == null; attempt++) {")
+            .line(
+                "      for (int attempt = 0; attempt < attempts && child.err() == null; attempt++)"
+                    + " {")
             .line("        Context step = Context.withValue(child, Key.ATTEMPT, attempt);")
             .line("        result = Math.max(result, price(step, item));")
             .line("      }")
@@ -221,9 +242,14 @@ public final class CorpusGenerator {
       @Override
       void write(Source out, int index, Random random) {
         out.line("  CompletableFuture<Integer> fetchAsync(Context ctx, List<Item> items) {")
-            .line("    CancellableContext child = Context.withTimeout(ctx, Duration.ofSeconds(" + (1 + random.nextInt(5)) + "));")
+            .line(
+                "    CancellableContext child = Context.withTimeout(ctx, Duration.ofSeconds("
+                    + (1 + random.nextInt(5))
+                    + "));")
             .line("    return CompletableFuture.supplyAsync(")
-            .line("            () -> items.stream().mapToInt(item -> price(child, item)).sum(), executor)")
+            .line(
+                "            () -> items.stream().mapToInt(item -> price(child, item)).sum(),"
+                    + " executor)")
             .line("        .whenComplete((sum, error) -> child.cancel());")
             .line("  }")
             .line("")
@@ -243,8 +269,13 @@ public final class CorpusGenerator {
         out.line("  List<CompletableFuture<String>> fanOut(Context ctx, List<String> ids) {")
             .line("    List<CompletableFuture<String>> futures = new ArrayList<>();")
             .line("    for (String id : ids) {")
-            .line("      Context request = withRequest(ctx, id, \"tenant-" + random.nextInt(20) + "\");")
-            .line("      futures.add(CompletableFuture.supplyAsync(() -> summarize(request, id.length()), executor));")
+            .line(
+                "      Context request = withRequest(ctx, id, \"tenant-"
+                    + random.nextInt(20)
+                    + "\");")
+            .line(
+                "      futures.add(CompletableFuture.supplyAsync(() -> summarize(request,"
+                    + " id.length()), executor));")
             .line("    }")
             .line("    return futures;")
             .line("  }")
@@ -259,9 +290,13 @@ public final class CorpusGenerator {
       @Override
       void write(Source out, int index, Random random) {
         out.line("  Map<String, Integer> priceAll(Context ctx, List<Item> items) {")
-            .line("    Function<Context, Function<Item, Integer>> pricer = c -> item -> price(c, item);")
+            .line(
+                "    Function<Context, Function<Item, Integer>> pricer = c -> item -> price(c,"
+                    + " item);")
             .line("    Map<String, Integer> prices = new HashMap<>();")
-            .line("    items.forEach(item -> prices.merge(item.id(), pricer.apply(ctx).apply(item), Integer::sum));")
+            .line(
+                "    items.forEach(item -> prices.merge(item.id(), pricer.apply(ctx).apply(item),"
+                    + " Integer::sum));")
             .line("    return prices;")
             .line("  }")
             .line("");
@@ -316,7 +351,11 @@ public final class CorpusGenerator {
       void write(Source out, int index, Random random) {
         out.line("  static int warmUp(List<Item> items) {")
             .line("    Service" + index + " service = new Service" + index + "(Runnable::run);")
-            .line("    try (CancellableContext ctx = Context.withTimeout(Context.background(), Duration.ofSeconds(" + (1 + random.nextInt(30)) + "))) {")
+            .line(
+                "    try (CancellableContext ctx = Context.withTimeout(Context.background(),"
+                    + " Duration.ofSeconds("
+                    + (1 + random.nextInt(30))
+                    + "))) {")
             .line("      return service.sum(withRequest(ctx, \"warm-up\", \"system\"), items);")
             .line("    }")
             .line("  }")
@@ -336,7 +375,8 @@ public final class CorpusGenerator {
     switch (check) {
       case "LostCancel" ->
           out.line("  int lostCancel(Context ctx, Item item) {")
-              .line("    CancellableContext child = Context.withTimeout(ctx, Duration.ofMillis(10));")
+              .line(
+                  "    CancellableContext child = Context.withTimeout(ctx, Duration.ofMillis(10));")
               .line("    return price(child, item);")
               .line("  }");
       case "NullContext" ->

@@ -14,9 +14,9 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the ctx4j checks spend their time, from a JFR recording of {@link CompileBenchmark} (best
  * with {@code --only=B}, see benchmarks/README.md): of all execution samples, the share with a
- * ctx4j check frame on the stack, split by the check method Error Prone called (the outermost
- * ctx4j frame), by the innermost ctx4j method (its callees in javac or Error Prone included), and
- * by the method actually running (the top frame) while a check is on the stack.
+ * ctx4j check frame on the stack, split by the check method Error Prone called (the outermost ctx4j
+ * frame), by the innermost ctx4j method (its callees in javac or Error Prone included), and by the
+ * method actually running (the top frame) while a check is on the stack.
  *
  * <p>Arguments: the {@code .jfr} file, then optionally how many rows of each table (default 20).
  */
@@ -37,7 +37,8 @@ public final class ProfileSummary {
     Map<String, Long> innermost = new HashMap<>();
     Map<String, Long> leaves = new HashMap<>();
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
-      if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+          || event.getStackTrace() == null) {
         continue;
       }
       total++;
@@ -63,13 +64,19 @@ public final class ProfileSummary {
       leaves.merge(name(frames.get(0)), 1L, Long::sum);
     }
     if (total == 0) {
-      System.err.println("no jdk.ExecutionSample event in " + args[0] + " (record with settings=profile)");
+      System.err.println(
+          "no jdk.ExecutionSample event in " + args[0] + " (record with settings=profile)");
       System.exit(1);
     }
     System.out.printf(
-        "%d execution samples, %d (%.1f %%) with a ctx4j check on the stack%n", total, inChecks, 100.0 * inChecks / total);
+        "%d execution samples, %d (%.1f %%) with a ctx4j check on the stack%n",
+        total, inChecks, 100.0 * inChecks / total);
     print("by the check method Error Prone called (outermost ctx4j frame)", entries, total, rows);
-    print("by the innermost ctx4j method (its calls into javac and Error Prone included)", innermost, total, rows);
+    print(
+        "by the innermost ctx4j method (its calls into javac and Error Prone included)",
+        innermost,
+        total,
+        rows);
     print("by the running method while a check is on the stack", leaves, total, rows);
   }
 
@@ -83,6 +90,10 @@ public final class ProfileSummary {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(rows)
-        .forEach(e -> System.out.printf("  %6.2f %%  %6d  %s%n", 100.0 * e.getValue() / total, e.getValue(), e.getKey()));
+        .forEach(
+            e ->
+                System.out.printf(
+                    "  %6.2f %%  %6d  %s%n",
+                    100.0 * e.getValue() / total, e.getValue(), e.getKey()));
   }
 }

@@ -30,11 +30,13 @@ public final class EpMatrix {
       usage("expected the repository root and at least one JDK_HOME=version,... group");
     }
     Path root = Path.of(args[0]).toAbsolutePath().normalize();
-    Path runtime = root.resolve("context-runtime/target/ctx4j-runtime-" + RealBuild.CTX4J_VERSION + ".jar");
+    Path runtime =
+        root.resolve("context-runtime/target/ctx4j-runtime-" + RealBuild.CTX4J_VERSION + ".jar");
     Path checks = root.resolve("checks/target/ctx4j-checks-" + RealBuild.CTX4J_VERSION + ".jar");
     for (Path jar : List.of(runtime, checks)) {
       if (!Files.isRegularFile(jar)) {
-        System.err.println("ep-matrix: " + jar + " is missing; build it first: mvn -DskipTests package");
+        System.err.println(
+            "ep-matrix: " + jar + " is missing; build it first: mvn -DskipTests package");
         System.exit(2);
       }
     }
@@ -53,7 +55,10 @@ public final class EpMatrix {
       versions.add(List.of(args[i].substring(eq + 1).split(",")));
     }
 
-    Path seed = Path.of(System.getProperty("ctx4j.seedRepo", System.getProperty("user.home") + "/.m2/repository"));
+    Path seed =
+        Path.of(
+            System.getProperty(
+                "ctx4j.seedRepo", System.getProperty("user.home") + "/.m2/repository"));
     String mavenHome = System.getProperty("ctx4j.mavenHome", "");
     RealBuild build =
         RealBuild.prepare(
@@ -80,7 +85,9 @@ public final class EpMatrix {
           "| %s | %s | %s |%n",
           javaVersion(cell.jdk()),
           cell.version(),
-          cell.problems().isEmpty() ? "same findings as the golden files, no crash" : String.join("; ", cell.problems()));
+          cell.problems().isEmpty()
+              ? "same findings as the golden files, no crash"
+              : String.join("; ", cell.problems()));
     }
     System.exit(allPassed ? 0 : 1);
   }
@@ -93,8 +100,10 @@ public final class EpMatrix {
       String name = sample + "-" + jdk.getFileName() + "-" + version;
       Path project = build.copyProject(build.root().resolve("test-data").resolve(sample), name);
       RealBuild.Result result =
-          build.run(project, jdk, List.of("compile", "-Derrorprone.version=" + version), name, null);
-      List<String> found = problems(sample, result, build.root().resolve("test-data").resolve(sample));
+          build.run(
+              project, jdk, List.of("compile", "-Derrorprone.version=" + version), name, null);
+      List<String> found =
+          problems(sample, result, build.root().resolve("test-data").resolve(sample));
       System.out.printf(
           "ep-matrix: %s, Error Prone %s, %s: %s (log: %s)%n",
           jdk, version, sample, found.isEmpty() ? "OK" : "FAILED " + found, result.log());
@@ -104,7 +113,8 @@ public final class EpMatrix {
   }
 
   /** What is wrong with one sample build; empty when it did exactly what its golden file says. */
-  static List<String> problems(String sample, RealBuild.Result result, Path sampleDir) throws IOException {
+  static List<String> problems(String sample, RealBuild.Result result, Path sampleDir)
+      throws IOException {
     List<String> problems = new ArrayList<>();
     List<String> output = result.output();
     if (output.stream().noneMatch(l -> l.contains("Compiling ") && l.contains("source file"))) {
@@ -122,10 +132,12 @@ public final class EpMatrix {
     }
     boolean shouldSucceed = sample.equals("clean");
     if (result.succeeded() != shouldSucceed) {
-      problems.add("the build " + (result.succeeded() ? "succeeded" : "failed") + ", expected the opposite");
+      problems.add(
+          "the build " + (result.succeeded() ? "succeeded" : "failed") + ", expected the opposite");
     }
     String diff =
-        RealBuild.compare(RealBuild.readGolden(sampleDir.resolve("expected-findings.txt")), result.findings());
+        RealBuild.compare(
+            RealBuild.readGolden(sampleDir.resolve("expected-findings.txt")), result.findings());
     if (!diff.isEmpty()) {
       problems.add(diff.strip().replace("\n", " "));
     }
