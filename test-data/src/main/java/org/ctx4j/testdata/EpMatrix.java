@@ -103,7 +103,18 @@ public final class EpMatrix {
           build.run(
               project, jdk, List.of("compile", "-Derrorprone.version=" + version), name, null);
       List<String> found =
-          problems(sample, result, build.root().resolve("test-data").resolve(sample));
+          new ArrayList<>(
+              problems(sample, result, build.root().resolve("test-data").resolve(sample)));
+      // The version is only a pom property: make sure the build really resolved that release.
+      Path core =
+          build
+              .work()
+              .resolve("repo/com/google/errorprone/error_prone_core")
+              .resolve(version)
+              .resolve("error_prone_core-" + version + ".jar");
+      if (!Files.isRegularFile(core)) {
+        found.add("error_prone_core " + version + " was never resolved (" + core + " is missing)");
+      }
       System.out.printf(
           "ep-matrix: %s, Error Prone %s, %s: %s (log: %s)%n",
           jdk, version, sample, found.isEmpty() ? "OK" : "FAILED " + found, result.log());
