@@ -13,6 +13,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -211,26 +212,26 @@ final class CancelEvents {
 
       @Override
       public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        events.capture(getCurrentPath(), tree);
+        events.capture(getCurrentPath(), tree, state);
         return null;
       }
 
       @Override
       public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
-        events.capture(getCurrentPath(), tree);
+        events.capture(getCurrentPath(), tree, state);
         return null;
       }
 
       @Override
       public Void visitClass(ClassTree tree, Void unused) {
-        events.capture(getCurrentPath(), tree);
+        events.capture(getCurrentPath(), tree, state);
         return null;
       }
 
       @Override
       public Void visitNewClass(NewClassTree tree, Void unused) {
         if (tree.getClassBody() != null) {
-          events.capture(getCurrentPath(), tree.getClassBody());
+          events.capture(getCurrentPath(), tree.getClassBody(), state);
         }
         return super.visitNewClass(tree, null);
       }
@@ -331,24 +332,31 @@ final class CancelEvents {
     }.scan(root, null);
   }
 
-  /** A lambda, method reference or class that mentions a tracked variable captures it. */
-  void capture(TreePath path, Tree inside) {
+  /**
+   * A lambda, method reference or class that captures a tracked variable hands it over only where
+   * its body can end the context or pass the duty on: a read in it (at any depth, nested bodies
+   * included) that {@link ContextEscapes} counts as discharging, such as {@code c.cancel()}, {@code
+   * return c}, {@code list.add(c)} or {@code c::cancel}. A body that only uses it as a {@code
+   * Context} ({@code work(c)}, {@code c.err()}) leaves the duty with this body.
+   */
+  void capture(TreePath path, Tree inside, VisitorState state) {
     Tree at = path.getLeaf();
     long[] captured = new long[words];
     boolean[] any = {false};
-    new TreeScanner<Void, Void>() {
+    new TreePathScanner<Void, Void>() {
       @Override
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         Symbol symbol = ASTHelpers.getSymbol(tree);
         long[] mask = symbol == null ? null : maskByVariable.get(symbol);
-        if (mask != null) {
+        if (mask != null
+            && ContextEscapes.discharges(ContextEscapes.follow(getCurrentPath(), state).fate)) {
           CancelState.or(captured, mask);
           any[0] = true;
           facts.get(symbol).escapes = true;
         }
         return null;
       }
-    }.scan(inside, null);
+    }.scan(inside == at ? path : new TreePath(path, inside), null);
     if (any[0]) {
       byTree.put(at, Event.discharge(captured));
       if (at.getKind() != Tree.Kind.CLASS) {
@@ -356,4 +364,5 @@ final class CancelEvents {
       }
     }
   }
+
 }

@@ -7,6 +7,7 @@ import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
@@ -38,8 +39,11 @@ final class ContextEscapes {
 
   /** What happens to the value. */
   enum Fate {
-    /** Nobody keeps it: an expression statement, the receiver of a non-cancel call, or an argument
-     * to a parameter typed as a plain (non-cancellable) context. */
+    /**
+     * Nobody keeps it: an expression statement, the receiver of a non-cancel call (or of a method
+     * reference other than {@code c::cancel}/{@code c::close}), or an argument to a parameter typed
+     * as a plain (non-cancellable) context or as {@code Object}.
+     */
     DISCARDED,
     /** Stored in a local variable (or parameter); {@link Flow#variable} says which. */
     LOCAL,
@@ -47,8 +51,11 @@ final class ContextEscapes {
     RESOURCE,
     /** The receiver of {@code cancel()}, {@code cancel(cause)} or {@code close()}. */
     CANCELLED,
-    /** Handed over: returned, stored in a field or array, captured, or passed to a parameter that
-     * may keep it ({@code CancellableContext}, {@code AutoCloseable}, {@code Object}, a type variable). */
+    /**
+     * Handed over: returned, stored in a field or array, referenced as {@code c::cancel}, or passed
+     * to a parameter that may keep it ({@code CancellableContext}, {@code AutoCloseable}, a type
+     * variable).
+     */
     ESCAPED,
     /** Read without being kept or handed over: compared, tested with {@code instanceof}. */
     USED,
@@ -125,9 +132,10 @@ final class ContextEscapes {
         case LAMBDA_EXPRESSION: // an expression lambda returns its body, unless it returns void
           return returnsVoid(parent, state) ? Flow.DISCARDED : Flow.ESCAPED;
         case RETURN:
-        case MEMBER_REFERENCE: // c::cancel captures c
         case NEW_ARRAY: // an array element
           return Flow.ESCAPED;
+        case MEMBER_REFERENCE:
+          return asQualifier((MemberReferenceTree) parent, child);
         case MEMBER_SELECT:
           return asReceiver((MemberSelectTree) parent, parentPath.getParentPath());
         case METHOD_INVOCATION:
@@ -154,6 +162,10 @@ final class ContextEscapes {
         case NOT_EQUAL_TO:
         case SYNCHRONIZED:
           return Flow.USED;
+        case PLUS: // string concatenation: printed, not kept
+          return state.getTypes().isSameType(ASTHelpers.getType(parent), state.getSymtab().stringType)
+              ? Flow.USED
+              : Flow.UNKNOWN;
         case CASE:
           {
             // `case X -> expr` in a switch expression: the value is the switch expression's value.
@@ -264,6 +276,26 @@ final class ContextEscapes {
     return Flow.DISCARDED;
   }
 
+  /**
+   * {@code c::cancel} and {@code c::close} hand the duty over to whoever runs the reference; {@code
+   * c::err}, {@code c::done} and the other methods of a context only read it.
+   */
+  private static Flow asQualifier(MemberReferenceTree reference, Tree child) {
+    if (reference.getQualifierExpression() != child) {
+      return Flow.UNKNOWN;
+    }
+    String name = reference.getName().toString();
+    return name.equals("cancel") || name.equals("close") ? Flow.ESCAPED : Flow.DISCARDED;
+  }
+
+  /**
+   * Names of methods that keep an argument they take as {@code Object} ({@code
+   * request.setAttribute("ctx", c)}, {@code registry.register(c)}): the one exception to "an
+   * {@code Object} parameter is a use".
+   */
+  private static final List<String> KEEPING_PREFIXES =
+      List.of("set", "put", "add", "offer", "push", "store", "register", "attach", "keep", "hold");
+
   private static Flow asArgument(
       MethodSymbol method, List<? extends ExpressionTree> arguments, Tree child, VisitorState state) {
     int index = arguments.indexOf(child);
@@ -291,8 +323,13 @@ final class ContextEscapes {
       return Flow.UNKNOWN;
     }
     // A plain context parameter (Context, or a context subtype that cannot be cancelled) may read
-    // the context but cannot cancel it: the caller keeps the duty. Anything else, a
-    // CancellableContext, AutoCloseable, Object or a type variable, may keep it and cancel it later.
+    // the context but cannot cancel it: the caller keeps the duty. So does a parameter declared
+    // Object (logging, printing, formatting, equality), unless the method's name says it keeps its
+    // argument. Anything else, a CancellableContext, AutoCloseable or a type variable, may keep it
+    // and cancel it later.
+    if (state.getTypes().isSameType(parameterType, state.getSymtab().objectType)) {
+      return keepsItsArgument(method) ? Flow.ESCAPED : Flow.DISCARDED;
+    }
     if (parameterType.getKind() != javax.lang.model.type.TypeKind.TYPEVAR
         && ContextTypes.isContext(parameterType, state)
         && !ContextTypes.isCancellableContext(parameterType, state)
@@ -300,6 +337,17 @@ final class ContextEscapes {
       return Flow.DISCARDED;
     }
     return Flow.ESCAPED;
+  }
+
+  private static boolean keepsItsArgument(MethodSymbol method) {
+    String name = method.getSimpleName().toString();
+    for (String prefix : KEEPING_PREFIXES) {
+      if (name.startsWith(prefix)
+          && (name.length() == prefix.length() || Character.isUpperCase(name.charAt(prefix.length())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAutoCloseable(Type type, VisitorState state) {
