@@ -97,6 +97,9 @@ final class CancelEvents {
   /** The analysed body, scanned once by {@link #indexReceivers}. */
   Tree root;
 
+  /** Other names of the tracked variables: their reads discharge the same sites. */
+  CancelAliases aliases;
+
   private CancelEvents(List<Site> sites) {
     this.sites = sites;
     this.words = (sites.size() + 63) / 64;
@@ -115,6 +118,9 @@ final class CancelEvents {
 
   static CancelEvents scan(TreePath bodyPath, List<Site> sites, VisitorState state) {
     CancelEvents events = new CancelEvents(sites);
+    events.aliases = CancelAliases.find(bodyPath, events.maskByVariable.keySet());
+    events.aliases.rootByAlias.forEach(
+        (alias, root) -> events.maskByVariable.put(alias, events.maskByVariable.get(root)));
     new BodyScanner() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
@@ -132,12 +138,16 @@ final class CancelEvents {
         Symbol symbol = ASTHelpers.getSymbol(tree);
         long[] mask = symbol == null ? null : events.maskByVariable.get(symbol);
         if (mask != null) {
-          ContextEscapes.Fate fate = ContextEscapes.follow(getCurrentPath(), state).fate;
+          ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
+          if (events.aliases.holders.contains(flow.holder)) {
+            return null; // a copy into an alias: the same context under another name
+          }
+          ContextEscapes.Fate fate = flow.fate;
           if (ContextEscapes.discharges(fate)) {
             events.byTree.put(tree, Event.discharge(mask));
           }
           if (ContextEscapes.escapes(fate)) {
-            events.facts.get(symbol).escapes = true;
+            events.facts.get(events.aliases.root(symbol)).escapes = true;
             events.handedToCalls(getCurrentPath(), mask);
           }
         }
@@ -352,7 +362,7 @@ final class CancelEvents {
             && ContextEscapes.discharges(ContextEscapes.follow(getCurrentPath(), state).fate)) {
           CancelState.or(captured, mask);
           any[0] = true;
-          facts.get(symbol).escapes = true;
+          facts.get(aliases.root(symbol)).escapes = true;
         }
         return null;
       }

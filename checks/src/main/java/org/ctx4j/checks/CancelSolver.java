@@ -272,7 +272,7 @@ final class CancelSolver {
       if (target instanceof LocalVariableNode) {
         Symbol variable = (Symbol) ((LocalVariableNode) target).getElement();
         long[] mask = variable == null ? null : events.maskByVariable.get(variable);
-        if (mask != null) {
+        if (mask != null && !events.aliases.isAlias(variable)) {
           assign(node, mask, current);
         }
       }
