@@ -37,27 +37,34 @@ final class CancelEvents {
     CREATE,
     DISCHARGE,
     NEVER_RETURNS,
-    NULL_CHECK
+    /** A test after which some sites cannot be held on one branch, or the other. */
+    TEST
   }
 
   /**
-   * One event. {@code site}: for CREATE, the site created. {@code mask}: for DISCHARGE and
-   * NULL_CHECK, the bit set of the sites held by the variables concerned. {@code nullOnThen}: for
-   * NULL_CHECK, whether the "then" branch is the one where the variable is null.
+   * One event. {@code site}: for CREATE, the site created. {@code mask}: for DISCHARGE, the bit
+   * set of the sites held by the variables concerned; for TEST, the sites that cannot be held on
+   * the "then" branch. {@code elseMask}: for TEST, the sites that cannot be held on the "else"
+   * branch (either may be null).
    */
-  record Event(Kind kind, int site, long[] mask, boolean nullOnThen) {
-    static final Event NEVER_RETURNS = new Event(Kind.NEVER_RETURNS, -1, null, false);
+  record Event(Kind kind, int site, long[] mask, long[] elseMask) {
+    static final Event NEVER_RETURNS = new Event(Kind.NEVER_RETURNS, -1, null, null);
 
     static Event create(int site) {
-      return new Event(Kind.CREATE, site, null, false);
+      return new Event(Kind.CREATE, site, null, null);
     }
 
     static Event discharge(long[] mask) {
-      return new Event(Kind.DISCHARGE, -1, mask, false);
+      return new Event(Kind.DISCHARGE, -1, mask, null);
     }
 
+    /** A null check of variables holding {@code mask}: no site is held where they are null. */
     static Event nullCheck(long[] mask, boolean nullOnThen) {
-      return new Event(Kind.NULL_CHECK, -1, mask, nullOnThen);
+      return nullOnThen ? test(mask, null) : test(null, mask);
+    }
+
+    static Event test(long[] goneOnThen, long[] goneOnElse) {
+      return new Event(Kind.TEST, -1, goneOnThen, goneOnElse);
     }
   }
 
@@ -100,9 +107,16 @@ final class CancelEvents {
   /** Other names of the tracked variables: their reads discharge the same sites. */
   CancelAliases aliases;
 
+  /** The effectively final booleans that decide whether a site is created. */
+  private final CancelGuards guards;
+
+  /** The reads of effectively final booleans, which may test a guard. */
+  private final List<IdentifierTree> booleanReads = new ArrayList<>();
+
   private CancelEvents(List<Site> sites) {
     this.sites = sites;
     this.words = (sites.size() + 63) / 64;
+    this.guards = new CancelGuards(words);
     for (int i = 0; i < sites.size(); i++) {
       Site site = sites.get(i);
       long[] mask = maskByVariable.computeIfAbsent(site.variable, v -> new long[words]);
@@ -127,6 +141,7 @@ final class CancelEvents {
         Integer site = events.siteByCall.get(tree);
         if (site != null) {
           events.byTree.put(tree, Event.create(site));
+          events.guards.recordSite(site, getCurrentPath(), bodyPath.getLeaf());
         } else if (CancelPathAnalysis.neverReturns(tree)) {
           events.byTree.put(tree, Event.NEVER_RETURNS);
         }
@@ -137,6 +152,9 @@ final class CancelEvents {
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         Symbol symbol = ASTHelpers.getSymbol(tree);
         long[] mask = symbol == null ? null : events.maskByVariable.get(symbol);
+        if (mask == null && CancelGuards.isGuardVariable(symbol)) {
+          events.booleanReads.add(tree);
+        }
         if (mask != null) {
           ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
           if (events.aliases.holders.contains(flow.holder)) {
@@ -247,6 +265,14 @@ final class CancelEvents {
       }
     }.scan(bodyPath, null);
     events.root = bodyPath.getLeaf();
+    if (!events.guards.isEmpty()) {
+      for (IdentifierTree read : events.booleanReads) {
+        Event test = events.guards.testOf(ASTHelpers.getSymbol(read));
+        if (test != null) {
+          events.byTree.put(read, test);
+        }
+      }
+    }
     events.indexReceivers();
     return events;
   }

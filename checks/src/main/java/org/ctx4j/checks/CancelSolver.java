@@ -208,26 +208,24 @@ final class CancelSolver {
             event = events.byTree.get(operand);
             negated = true;
           }
-          CancelState thenCancelState = entry;
-          CancelState elseCancelState = entry;
-          if (event != null && event.kind() == Kind.NULL_CHECK) {
+          CancelState thenState = entry;
+          CancelState elseState = entry;
+          if (event != null && event.kind() == Kind.TEST) {
             // On the branch where the variable is null (or not a CancellableContext) it holds no
-            // context created here.
-            CancelState refined = new CancelState(entry);
-            andNot(refined.pending, event.mask());
-            if (event.nullOnThen() != negated) {
-              thenCancelState = refined;
-            } else {
-              elseCancelState = refined;
-            }
+            // context created here; on the branch that contradicts the condition a site was
+            // created under, that site cannot be held.
+            long[] goneOnThen = negated ? event.elseMask() : event.mask();
+            long[] goneOnElse = negated ? event.mask() : event.elseMask();
+            thenState = without(entry, goneOnThen);
+            elseState = without(entry, goneOnElse);
           }
           if (!Boolean.FALSE.equals(constant)) {
-            addIfNotNull(out, conditional.getThenSuccessor(), thenCancelState);
+            addIfNotNull(out, conditional.getThenSuccessor(), thenState);
           }
           if (!Boolean.TRUE.equals(constant)) {
             Block elseBlock = conditional.getElseSuccessor();
             if (elseBlock != null) {
-              out.put(elseBlock, CancelState.merge(out.get(elseBlock), elseCancelState));
+              out.put(elseBlock, CancelState.merge(out.get(elseBlock), elseState));
             }
           }
           return out;
@@ -235,6 +233,16 @@ final class CancelSolver {
       default:
         return out;
     }
+  }
+
+  /** {@code state} without the sites of {@code gone} pending (itself when there are none). */
+  private static CancelState without(CancelState state, long[] gone) {
+    if (gone == null) {
+      return state;
+    }
+    CancelState refined = new CancelState(state);
+    andNot(refined.pending, gone);
+    return refined;
   }
 
   private static void addIfNotNull(Map<Block, CancelState> out, Block target, CancelState state) {
