@@ -59,6 +59,8 @@ final class CancelPathAnalysis {
     REASSIGNED,
     NEXT_ITERATION,
     EXCEPTION,
+    /** Left by an {@code Error} that escapes the catch which cancels on the other exceptions. */
+    ERROR_PAST_CATCH,
     END_AFTER_CATCH
   }
 

@@ -11,13 +11,16 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import javax.lang.model.type.TypeMirror;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.block.Block;
 import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
@@ -173,18 +176,27 @@ final class CancelSolver {
             // or a null receiver): the hand-over is the escape point, so not a leak.
             andNot(thrown.pending, handedOver);
           }
-          int line = line(node.getTree());
-          for (int i = 0; i < siteCount; i++) {
-            if (isSet(thrown.pending, i) && Witness.of(thrown.witness[i]) != Witness.EXCEPTION) {
-              // A synthetic node has no line: name the last line the path ran instead.
-              int at = line != 0 ? line : Witness.line(thrown.witness[i]);
-              thrown.witness[i] = Witness.EXCEPTION.at(at);
-            }
-          }
           Arrays.fill(thrown.inFlight, 0);
-          for (Set<Block> targets : exceptionBlock.getExceptionalSuccessors().values()) {
-            for (Block target : targets) {
-              out.put(target, CancelState.merge(out.get(target), thrown));
+          int line = line(node.getTree());
+          Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
+          Set<Block> catching = catchingTargets(successors);
+          CancelState plain = null;
+          CancelState pastCatch = null;
+          for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
+            boolean escapesCatch =
+                !catching.isEmpty()
+                    && !isException(edge.getKey())
+                    && !catching.containsAll(edge.getValue());
+            CancelState leaving;
+            if (escapesCatch) {
+              pastCatch = pastCatch != null ? pastCatch : thrownAt(thrown, line, true);
+              leaving = pastCatch;
+            } else {
+              plain = plain != null ? plain : thrownAt(thrown, line, false);
+              leaving = plain;
+            }
+            for (Block target : edge.getValue()) {
+              out.put(target, CancelState.merge(out.get(target), leaving));
             }
           }
           return out;
@@ -233,6 +245,52 @@ final class CancelSolver {
       default:
         return out;
     }
+  }
+
+  /**
+   * The state an exception thrown at {@code line} carries: pending sites take it as their witness
+   * (unless an earlier exception already is), and a plain exception marks them in {@link
+   * CancelState#plainThrow}.
+   */
+  private CancelState thrownAt(CancelState thrown, int line, boolean pastCatch) {
+    CancelState leaving = new CancelState(thrown);
+    Witness kind = pastCatch ? Witness.ERROR_PAST_CATCH : Witness.EXCEPTION;
+    for (int i = 0; i < siteCount; i++) {
+      if (!isSet(leaving.pending, i)) {
+        continue;
+      }
+      Witness before = Witness.of(leaving.witness[i]);
+      if (before != Witness.EXCEPTION && (pastCatch ? before != kind : true)) {
+        // A synthetic node has no line: name the last line the path ran instead.
+        int at = line != 0 ? line : Witness.line(leaving.witness[i]);
+        leaving.witness[i] = kind.at(at);
+      }
+    }
+    if (!pastCatch) {
+      CancelState.or(leaving.plainThrow, leaving.pending);
+    }
+    return leaving;
+  }
+
+  /** The targets of the exceptions ({@code Exception} and its subtypes) a handler here catches. */
+  private Set<Block> catchingTargets(Map<TypeMirror, Set<Block>> successors) {
+    Set<Block> catching = Collections.newSetFromMap(new IdentityHashMap<>());
+    Block exceptionalExit = cfg.getExceptionalExitBlock();
+    for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
+      if (isException(edge.getKey())) {
+        for (Block target : edge.getValue()) {
+          if (target != exceptionalExit) {
+            catching.add(target);
+          }
+        }
+      }
+    }
+    return catching;
+  }
+
+  private boolean isException(TypeMirror type) {
+    Type exception = state.getSymtab().exceptionType;
+    return type instanceof Type t && state.getTypes().isSubtype(t, exception);
   }
 
   /** {@code state} without the sites of {@code gone} pending (itself when there are none). */
@@ -306,6 +364,7 @@ final class CancelSolver {
         return true;
       case DISCHARGE:
         andNot(current.pending, event.mask());
+        andNot(current.plainThrow, event.mask());
         return true;
       case NEVER_RETURNS:
         return false;
@@ -336,6 +395,7 @@ final class CancelSolver {
         int site = word * 64 + Long.numberOfTrailingZeros(arriving);
         arriving &= arriving - 1;
         current.witness[site] = 0;
+        current.plainThrow[word] &= ~(1L << site);
       }
     }
   }
@@ -357,8 +417,11 @@ final class CancelSolver {
       CancelState atExit = in[exceptionalExit];
       for (int i = 0; i < siteCount; i++) {
         if (found[i] == null && isSet(atExit.pending, i)) {
-          found[i] =
-              new Leak(events.sites.get(i), Exit.EXCEPTION, Witness.line(atExit.witness[i]), 0);
+          boolean onlyPastCatch =
+              Witness.of(atExit.witness[i]) == Witness.ERROR_PAST_CATCH
+                  && !isSet(atExit.plainThrow, i);
+          Exit kind = onlyPastCatch ? Exit.ERROR_PAST_CATCH : Exit.EXCEPTION;
+          found[i] = new Leak(events.sites.get(i), kind, Witness.line(atExit.witness[i]), 0);
         }
       }
     }

@@ -22,7 +22,12 @@ final class CancelState {
     /** A return statement with a value: kept through finally blocks. */
     RETURN,
     /** An exception: kept until a return. */
-    EXCEPTION;
+    EXCEPTION,
+    /**
+     * An {@code Error} (or another {@code Throwable} that is not an {@code Exception}) thrown where
+     * a handler catches the exceptions: it escapes the catch that would have cancelled.
+     */
+    ERROR_PAST_CATCH;
 
     int at(int line) {
       return (line << KIND_BITS) | ordinal();
@@ -45,16 +50,24 @@ final class CancelState {
   /** Per site: where the path last left a frame, {@link Witness#at}, 0 when it did not. */
   final int[] witness;
 
+  /**
+   * Sites that were pending when an exception other than an {@link Witness#ERROR_PAST_CATCH} was
+   * thrown: their leak by an exception is not only an error escaping a catch.
+   */
+  final long[] plainThrow;
+
   CancelState(int words, int sites) {
     this.pending = new long[words];
     this.inFlight = new long[words];
     this.witness = new int[sites];
+    this.plainThrow = new long[words];
   }
 
   CancelState(CancelState other) {
     this.pending = other.pending.clone();
     this.inFlight = other.inFlight.clone();
     this.witness = other.witness.clone();
+    this.plainThrow = other.plainThrow.clone();
   }
 
   /** Joins {@code other} into this state; returns whether anything changed. */
@@ -73,9 +86,11 @@ final class CancelState {
     for (int i = 0; i < pending.length; i++) {
       long p = pending[i] | other.pending[i];
       long f = inFlight[i] | other.inFlight[i];
-      changed |= p != pending[i] || f != inFlight[i];
+      long t = plainThrow[i] | other.plainThrow[i];
+      changed |= p != pending[i] || f != inFlight[i] || t != plainThrow[i];
       pending[i] = p;
       inFlight[i] = f;
+      plainThrow[i] = t;
     }
     return changed;
   }

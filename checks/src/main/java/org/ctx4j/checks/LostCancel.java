@@ -177,52 +177,48 @@ public final class LostCancel extends BugChecker
     return suppress != null && List.of(suppress.value()).contains(canonicalName());
   }
 
-  private String message(Leak leak, String what) {
+  /**
+   * The finding in plain English: which path leaks, and how to cancel on it. For example "This
+   * context is not cancelled on every path: it leaks when the method returns at line 12; use
+   * try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before that
+   * return".
+   */
+  private static String message(Leak leak, String what) {
     String name = leak.site.variable.getSimpleName().toString();
-    String where;
-    switch (leak.exit) {
-      case RETURN:
-        where = "it leaks when the " + what + " returns at line " + leak.line;
-        break;
-      case END:
-        where = "it leaks when the " + what + " ends at line " + leak.line;
-        break;
-      case LEFT_AFTER:
-        where = "it leaks when the " + what + " is left after line " + leak.line;
-        break;
-      case END_AFTER_CATCH:
-        where =
-            "it leaks when the "
-                + what
-                + " is left after catching an exception thrown at line "
-                + leak.otherLine;
-        break;
-      case REASSIGNED:
-        where = "it leaks when " + name + " is reassigned at line " + leak.line;
-        break;
-      case NEXT_ITERATION:
-        where = "it leaks when the loop declares " + name + " again at line " + leak.line;
-        break;
-      case EXCEPTION:
-        where =
-            leak.line > 0
-                ? "it leaks when an exception is thrown at line " + leak.line
-                : "it leaks when an exception is thrown";
-        break;
-      default:
-        where = "it leaks";
-    }
-    String remedy =
-        leak.exit == CancelPathAnalysis.Exit.EXCEPTION
-            ? "use try-with-resources (try (CancellableContext "
-                + name
-                + " = ...) { ... }) or cancel it in a finally block"
-            : "use try-with-resources (try (CancellableContext "
-                + name
-                + " = ...) { ... }) or call "
-                + name
-                + ".cancel()";
-    return "The cancel of this context is not called on all paths; " + where + ": " + remedy;
+    String resource = "use try-with-resources (try (CancellableContext " + name + " = ...) { ... })";
+    String cancel = " or call " + name + ".cancel()";
+    String finallyBlock = " or cancel it in a finally block";
+    String where =
+        switch (leak.exit) {
+          case RETURN ->
+              "it leaks when the " + what + " returns at line " + leak.line + "; " + resource
+                  + cancel + " before that return";
+          case END ->
+              "it leaks when the " + what + " ends at line " + leak.line + "; " + resource + cancel
+                  + " before its end";
+          case LEFT_AFTER ->
+              "it leaks when the " + what + " is left after line " + leak.line + "; " + resource
+                  + cancel + " before it is left";
+          case END_AFTER_CATCH ->
+              "it leaks when the " + what + " is left after catching an exception thrown at line "
+                  + leak.otherLine + "; " + resource + finallyBlock;
+          case REASSIGNED ->
+              "it leaks when " + name + " is reassigned at line " + leak.line + "; " + resource
+                  + cancel + " before reassigning it";
+          case NEXT_ITERATION ->
+              "it leaks when the loop declares " + name + " again at line " + leak.line + "; "
+                  + resource + cancel + " before the iteration ends";
+          case EXCEPTION ->
+              (leak.line > 0
+                      ? "it leaks when an exception is thrown at line " + leak.line
+                      : "it leaks when an exception is thrown")
+                  + "; " + resource + finallyBlock;
+          case ERROR_PAST_CATCH ->
+              "it leaks when an Error thrown at line " + leak.line
+                  + " escapes the catch that cancels it (an Error is not an Exception); " + resource
+                  + finallyBlock;
+        };
+    return "This context is not cancelled on every path: " + where;
   }
 
   /**
