@@ -19,9 +19,9 @@ import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.CancelPathAnalysis.BodyScanner;
 
 /**
- * Copies of a tracked context into other local variables ({@code CancellableContext other = c;}
- * or {@code other = c;}): the same context under two names, so a cancel through either counts and
- * a path on which neither cancels it leaks. Only copies the analysis can follow without tracking
+ * Copies of a tracked context into other local variables ({@code CancellableContext other = c;} or
+ * {@code other = c;}): the same context under two names, so a cancel through either counts and a
+ * path on which neither cancels it leaks. Only copies the analysis can follow without tracking
  * values: both variables are written exactly once in the body (the copy, and the creation or an
  * earlier copy), so they always hold the same context; any other copy stays a hand-over.
  */

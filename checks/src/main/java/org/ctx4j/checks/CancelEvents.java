@@ -42,10 +42,10 @@ final class CancelEvents {
   }
 
   /**
-   * One event. {@code site}: for CREATE, the site created. {@code mask}: for DISCHARGE, the bit
-   * set of the sites held by the variables concerned; for TEST, the sites that cannot be held on
-   * the "then" branch. {@code elseMask}: for TEST, the sites that cannot be held on the "else"
-   * branch (either may be null).
+   * One event. {@code site}: for CREATE, the site created. {@code mask}: for DISCHARGE, the bit set
+   * of the sites held by the variables concerned; for TEST, the sites that cannot be held on the
+   * "then" branch. {@code elseMask}: for TEST, the sites that cannot be held on the "else" branch
+   * (either may be null).
    */
   record Event(Kind kind, int site, long[] mask, long[] elseMask) {
     static final Event NEVER_RETURNS = new Event(Kind.NEVER_RETURNS, -1, null, null);
@@ -400,5 +400,4 @@ final class CancelEvents {
       }
     }
   }
-
 }

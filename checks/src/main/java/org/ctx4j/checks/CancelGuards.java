@@ -18,8 +18,8 @@ import javax.lang.model.element.ElementKind;
  * Correlated conditions, which {@code go vet} does not follow: a context created under {@code if
  * (bounded)} and cancelled under a later {@code if (bounded)} does not leak when {@code bounded} is
  * an effectively final {@code boolean} local or parameter, since it has the same value at both
- * tests. Per such variable: the sites created only where it is true, and only where it is false;
- * at a later test of the variable, the branch that contradicts a site's condition cannot hold it.
+ * tests. Per such variable: the sites created only where it is true, and only where it is false; at
+ * a later test of the variable, the branch that contradicts a site's condition cannot hold it.
  */
 final class CancelGuards {
   /** Per guard variable: [0] the sites created only where it is false, [1] only where true. */

@@ -2,19 +2,29 @@ package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +123,7 @@ final class CancelPathAnalysis {
     TreePath bodyPath = new TreePath(unitPath, body);
     List<Site> sites = findSites(bodyPath, state);
     if (sites.isEmpty()) {
-      return Result.NONE;
+      return Result.NONE; // no factory call, or each one a resource, returned, stored, ...
     }
     CancelEvents events = CancelEvents.scan(bodyPath, sites, state);
     ControlFlowGraph cfg = ErrorProneCompat.buildControlFlowGraph(unitPath, state);
@@ -123,29 +133,86 @@ final class CancelPathAnalysis {
     return new Result(solver.solve(), events.facts());
   }
 
-  /** Factory calls in this body (not in nested lambdas or classes) whose value lands in a local. */
+  /**
+   * Factory calls in this body (not in nested lambdas or classes) whose value lands in a local,
+   * except those that need no graph: a declaration followed at once by a {@code try} whose {@code
+   * finally} starts by cancelling the variable, which is never reassigned. Every path from the
+   * declaration runs that {@code finally} first thing, normal or not, so no path leaks it.
+   */
   private static List<Site> findSites(TreePath bodyPath, VisitorState state) {
     List<Site> sites = new ArrayList<>();
+    List<Site> cancelledByFinally = new ArrayList<>();
+    Set<Symbol> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
     new BodyScanner() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
         if (isFactoryCall(tree, state)) {
           ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
           if (flow.fate == ContextEscapes.Fate.LOCAL) {
-            sites.add(new Site(tree, flow.variable, flow.holder));
+            Site site = new Site(tree, flow.variable, flow.holder);
+            (cancelledByNextFinally(site, getCurrentPath()) ? cancelledByFinally : sites).add(site);
           }
         }
         return super.visitMethodInvocation(tree, null);
       }
+
+      @Override
+      public Void visitAssignment(AssignmentTree tree, Void unused) {
+        Symbol target = ASTHelpers.getSymbol(ContextEscapes.stripParens(tree.getVariable()));
+        if (target != null) {
+          assigned.add(target);
+        }
+        return super.visitAssignment(tree, null);
+      }
     }.scan(bodyPath, null);
+    for (Site site : cancelledByFinally) {
+      if (assigned.contains(site.variable)) {
+        sites.add(site); // reassigned somewhere: the graph decides
+      }
+    }
     return sites;
+  }
+
+  /**
+   * Whether the site's declaration is a statement of a block whose next statement is a {@code try}
+   * with a {@code finally} block that starts with {@code c.cancel()}, {@code c.cancel(cause)} or
+   * {@code c.close()} on the declared variable.
+   */
+  private static boolean cancelledByNextFinally(Site site, TreePath callPath) {
+    if (!(site.holder instanceof VariableTree)) {
+      return false;
+    }
+    TreePath blockPath = callPath;
+    while (blockPath != null && blockPath.getLeaf() != site.holder) {
+      blockPath = blockPath.getParentPath();
+    }
+    blockPath = blockPath == null ? null : blockPath.getParentPath();
+    if (blockPath == null || !(blockPath.getLeaf() instanceof BlockTree block)) {
+      return false;
+    }
+    List<? extends StatementTree> statements = block.getStatements();
+    int index = statements.indexOf(site.holder);
+    if (index < 0
+        || index + 1 >= statements.size()
+        || !(statements.get(index + 1) instanceof TryTree next)
+        || next.getFinallyBlock() == null
+        || next.getFinallyBlock().getStatements().isEmpty()
+        || !(next.getFinallyBlock().getStatements().get(0) instanceof ExpressionStatementTree first)
+        || !(first.getExpression() instanceof MethodInvocationTree call)
+        || !(call.getMethodSelect() instanceof MemberSelectTree select)) {
+      return false;
+    }
+    String name = select.getIdentifier().toString();
+    return (name.equals("cancel") || name.equals("close"))
+        && select.getExpression() instanceof IdentifierTree receiver
+        && ASTHelpers.getSymbol(receiver) == site.variable;
   }
 
   /**
    * Whether {@code tree} calls one of the cancellable factories and can return a context; cheap on
    * the common "no" path. A call with a {@code null} literal for the parent or for the duration or
-   * deadline always throws {@code NullPointerException} (API.md: bad input fails fast), so it
-   * creates nothing to cancel: tests of that behaviour are not leaks.
+   * deadline always throws {@code NullPointerException} (the runtime rejects bad input at the
+   * call), so it creates nothing to cancel: tests of that behaviour are not leaks.
    */
   static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
     String name = methodName(tree);

@@ -6,7 +6,6 @@ import static org.ctx4j.checks.CancelState.isSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.LineMap;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
@@ -55,7 +54,7 @@ final class CancelSolver {
   private final boolean checkNormalExit;
   private final Tree body;
   private final VisitorState state;
-  private final LineMap lines;
+  private final CancelLines lines;
   private final int siteCount;
   private final Map<Block, Integer> order;
   private final List<Block> blocks;
@@ -63,11 +62,6 @@ final class CancelSolver {
 
   /** Per site: the first overwrite that loses it, or null. */
   private final Leak[] overwritten;
-
-  /** The start and end of {@link #body} in the source, read when a line is first asked for. */
-  private int bodyStart = -1;
-
-  private int bodyEnd = -1;
 
   CancelSolver(
       CancelGraph graph,
@@ -85,7 +79,7 @@ final class CancelSolver {
     this.checkNormalExit = checkNormalExit;
     this.body = body;
     this.state = state;
-    this.lines = state.getPath().getCompilationUnit().getLineMap();
+    this.lines = new CancelLines(body, state);
     this.siteCount = events.sites.size();
     this.overwritten = new Leak[siteCount];
   }
@@ -189,10 +183,10 @@ final class CancelSolver {
                     && !catching.containsAll(edge.getValue());
             CancelState leaving;
             if (escapesCatch) {
-              pastCatch = pastCatch != null ? pastCatch : thrownAt(thrown, line, true);
+              pastCatch = pastCatch != null ? pastCatch : thrown.thrownAt(line, true);
               leaving = pastCatch;
             } else {
-              plain = plain != null ? plain : thrownAt(thrown, line, false);
+              plain = plain != null ? plain : thrown.thrownAt(line, false);
               leaving = plain;
             }
             for (Block target : edge.getValue()) {
@@ -228,8 +222,8 @@ final class CancelSolver {
             // created under, that site cannot be held.
             long[] goneOnThen = negated ? event.elseMask() : event.mask();
             long[] goneOnElse = negated ? event.mask() : event.elseMask();
-            thenState = without(entry, goneOnThen);
-            elseState = without(entry, goneOnElse);
+            thenState = entry.without(goneOnThen);
+            elseState = entry.without(goneOnElse);
           }
           if (!Boolean.FALSE.equals(constant)) {
             addIfNotNull(out, conditional.getThenSuccessor(), thenState);
@@ -245,31 +239,6 @@ final class CancelSolver {
       default:
         return out;
     }
-  }
-
-  /**
-   * The state an exception thrown at {@code line} carries: pending sites take it as their witness
-   * (unless an earlier exception already is), and a plain exception marks them in {@link
-   * CancelState#plainThrow}.
-   */
-  private CancelState thrownAt(CancelState thrown, int line, boolean pastCatch) {
-    CancelState leaving = new CancelState(thrown);
-    Witness kind = pastCatch ? Witness.ERROR_PAST_CATCH : Witness.EXCEPTION;
-    for (int i = 0; i < siteCount; i++) {
-      if (!isSet(leaving.pending, i)) {
-        continue;
-      }
-      Witness before = Witness.of(leaving.witness[i]);
-      if (before != Witness.EXCEPTION && (pastCatch ? before != kind : true)) {
-        // A synthetic node has no line: name the last line the path ran instead.
-        int at = line != 0 ? line : Witness.line(leaving.witness[i]);
-        leaving.witness[i] = kind.at(at);
-      }
-    }
-    if (!pastCatch) {
-      CancelState.or(leaving.plainThrow, leaving.pending);
-    }
-    return leaving;
   }
 
   /** The targets of the exceptions ({@code Exception} and its subtypes) a handler here catches. */
@@ -291,16 +260,6 @@ final class CancelSolver {
   private boolean isException(TypeMirror type) {
     Type exception = state.getSymtab().exceptionType;
     return type instanceof Type t && state.getTypes().isSubtype(t, exception);
-  }
-
-  /** {@code state} without the sites of {@code gone} pending (itself when there are none). */
-  private static CancelState without(CancelState state, long[] gone) {
-    if (gone == null) {
-      return state;
-    }
-    CancelState refined = new CancelState(state);
-    andNot(refined.pending, gone);
-    return refined;
   }
 
   private static void addIfNotNull(Map<Block, CancelState> out, Block target, CancelState state) {
@@ -405,7 +364,7 @@ final class CancelSolver {
     Integer exit = order.get(cfg.getRegularExitBlock());
     if (checkNormalExit && exit != null && in[exit] != null) {
       CancelState atExit = in[exit];
-      int endLine = endLine();
+      int endLine = lines.endLine();
       for (int i = 0; i < siteCount; i++) {
         if (found[i] == null && isSet(atExit.pending, i)) {
           found[i] = normalExitLeak(events.sites.get(i), atExit.witness[i], endLine);
@@ -451,28 +410,7 @@ final class CancelSolver {
     return new Leak(site, Exit.LEFT_AFTER, line, 0);
   }
 
-  private int endLine() {
-    int end = state.getEndPosition(body);
-    return end <= 0 ? 0 : (int) lines.getLineNumber(Math.max(0, end - 1));
-  }
-
-  /**
-   * The line of {@code tree}, or 0 when it has no position inside the analysed body: the graph
-   * builder makes synthetic trees (the index and length of an enhanced for over an array, the
-   * temporaries of a switch expression) whose position is 0 or -1.
-   */
   private int line(Tree tree) {
-    if (tree == null) {
-      return 0;
-    }
-    int start = ASTHelpers.getStartPosition(tree);
-    if (bodyStart < 0) {
-      bodyStart = ASTHelpers.getStartPosition(body);
-      bodyEnd = state.getEndPosition(body);
-    }
-    if (start < 0 || start < bodyStart || (bodyEnd > 0 && start > bodyEnd)) {
-      return 0;
-    }
-    return (int) lines.getLineNumber(start);
+    return lines.line(tree);
   }
 }

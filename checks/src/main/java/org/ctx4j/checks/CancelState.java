@@ -95,6 +95,41 @@ final class CancelState {
     return changed;
   }
 
+  /**
+   * The state an exception thrown at {@code line} carries, this being the state before the node
+   * that throws: pending sites take it as their witness (unless an earlier exception already is),
+   * and a plain exception (not {@code pastCatch}) marks them in {@link #plainThrow}.
+   */
+  CancelState thrownAt(int line, boolean pastCatch) {
+    CancelState leaving = new CancelState(this);
+    Witness kind = pastCatch ? Witness.ERROR_PAST_CATCH : Witness.EXCEPTION;
+    for (int i = 0; i < witness.length; i++) {
+      if (!isSet(leaving.pending, i)) {
+        continue;
+      }
+      Witness before = Witness.of(leaving.witness[i]);
+      if (before != Witness.EXCEPTION && before != kind) {
+        // A synthetic node has no line: name the last line the path ran instead.
+        int at = line != 0 ? line : Witness.line(leaving.witness[i]);
+        leaving.witness[i] = kind.at(at);
+      }
+    }
+    if (!pastCatch) {
+      or(leaving.plainThrow, leaving.pending);
+    }
+    return leaving;
+  }
+
+  /** This state without the sites of {@code gone} pending (itself when there are none). */
+  CancelState without(long[] gone) {
+    if (gone == null) {
+      return this;
+    }
+    CancelState refined = new CancelState(this);
+    andNot(refined.pending, gone);
+    return refined;
+  }
+
   /** A copy of {@code previous} joined with {@code next}, or {@code next} when there is none. */
   static CancelState merge(CancelState previous, CancelState next) {
     if (previous == null) {

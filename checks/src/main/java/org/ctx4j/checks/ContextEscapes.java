@@ -25,9 +25,9 @@ import java.util.List;
 import javax.lang.model.element.ElementKind;
 
 /**
- * Escape analysis for cancellable contexts: where does the value of an expression end up? Given
- * the path to a factory call, or to a read of a local variable holding a {@code CancellableContext},
- * it follows the value up the tree (through parentheses, casts, conditional expressions and switch
+ * Escape analysis for cancellable contexts: where does the value of an expression end up? Given the
+ * path to a factory call, or to a read of a local variable holding a {@code CancellableContext}, it
+ * follows the value up the tree (through parentheses, casts, conditional expressions and switch
  * expressions) to the first place that decides its fate.
  *
  * <p>The answer is deliberately conservative: a shape it does not know is {@link Fate#UNKNOWN},
@@ -69,6 +69,7 @@ final class ContextEscapes {
   static final class Flow {
     final Fate fate;
     final VarSymbol variable;
+
     /** The {@link VariableTree} or {@link AssignmentTree} that stores the value, for LOCAL. */
     final Tree holder;
 
@@ -94,7 +95,8 @@ final class ContextEscapes {
   /** Whether a read of a tracked variable with this fate discharges the duty to cancel it. */
   static boolean discharges(Fate fate) {
     switch (fate) {
-      case DISCARDED: // passed where a plain Context is expected, or a non-cancel method called on it
+        // DISCARDED: passed where a plain Context is expected, or a non-cancel method called on it.
+      case DISCARDED:
       case USED:
       case WRITTEN:
         return false;
@@ -149,7 +151,8 @@ final class ContextEscapes {
             if (newClass.getClassBody() != null && newClass.getClassBody() == child) {
               return Flow.UNKNOWN;
             }
-            return asArgument(ASTHelpers.getSymbol(newClass), newClass.getArguments(), child, state);
+            return asArgument(
+                ASTHelpers.getSymbol(newClass), newClass.getArguments(), child, state);
           }
         case TRY:
           return ((TryTree) parent).getResources().contains(child) ? Flow.RESOURCE : Flow.UNKNOWN;
@@ -163,7 +166,9 @@ final class ContextEscapes {
         case SYNCHRONIZED:
           return Flow.USED;
         case PLUS: // string concatenation: printed, not kept
-          return state.getTypes().isSameType(ASTHelpers.getType(parent), state.getSymtab().stringType)
+          return state
+                  .getTypes()
+                  .isSameType(ASTHelpers.getType(parent), state.getSymtab().stringType)
               ? Flow.USED
               : Flow.UNKNOWN;
         case CASE:
@@ -290,14 +295,17 @@ final class ContextEscapes {
 
   /**
    * Names of methods that keep an argument they take as {@code Object} ({@code
-   * request.setAttribute("ctx", c)}, {@code registry.register(c)}): the one exception to "an
-   * {@code Object} parameter is a use".
+   * request.setAttribute("ctx", c)}, {@code registry.register(c)}): the one exception to "an {@code
+   * Object} parameter is a use".
    */
   private static final List<String> KEEPING_PREFIXES =
       List.of("set", "put", "add", "offer", "push", "store", "register", "attach", "keep", "hold");
 
   private static Flow asArgument(
-      MethodSymbol method, List<? extends ExpressionTree> arguments, Tree child, VisitorState state) {
+      MethodSymbol method,
+      List<? extends ExpressionTree> arguments,
+      Tree child,
+      VisitorState state) {
     int index = arguments.indexOf(child);
     if (method == null || index < 0) {
       return Flow.UNKNOWN;
@@ -310,7 +318,8 @@ final class ContextEscapes {
     if (index >= parameters.size() - 1 && method.isVarArgs()) {
       Type last = parameters.get(parameters.size() - 1).type;
       parameterType =
-          arguments.size() == parameters.size() && index == parameters.size() - 1
+          arguments.size() == parameters.size()
+                  && index == parameters.size() - 1
                   && state.getTypes().isArray(ASTHelpers.getType(child))
               ? last
               : state.getTypes().elemtype(last);
@@ -343,7 +352,8 @@ final class ContextEscapes {
     String name = method.getSimpleName().toString();
     for (String prefix : KEEPING_PREFIXES) {
       if (name.startsWith(prefix)
-          && (name.length() == prefix.length() || Character.isUpperCase(name.charAt(prefix.length())))) {
+          && (name.length() == prefix.length()
+              || Character.isUpperCase(name.charAt(prefix.length())))) {
         return true;
       }
     }
