@@ -231,35 +231,6 @@ final class CancelPathAnalysis {
     return true;
   }
 
-  /**
-   * Assertion methods whose lambda argument is expected to throw (so its normal end is a failure).
-   */
-  private static final Set<String> THROWING_ASSERTIONS =
-      Set.of(
-          "assertThrows",
-          "assertThrowsExactly",
-          "expectThrows",
-          "assertThatThrownBy",
-          "isThrownBy");
-
-  /**
-   * Whether {@code lambda} is an argument of {@code assertThrows} or a relative: the test expects
-   * it to throw, so a context it creates and does not cancel is not a leak of working code.
-   */
-  static boolean isExpectedToThrow(TreePath lambda) {
-    TreePath parent = lambda.getParentPath();
-    while (parent != null && parent.getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
-      parent = parent.getParentPath();
-    }
-    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree)) {
-      return false;
-    }
-    MethodInvocationTree call = (MethodInvocationTree) parent.getLeaf();
-    return THROWING_ASSERTIONS.contains(methodName(call))
-        && call.getArguments().stream()
-            .anyMatch(a -> ContextEscapes.stripParens(a) == lambda.getLeaf());
-  }
-
   /** The path of the innermost lambda around {@code path} within its method, or null. */
   static TreePath enclosingLambda(TreePath path) {
     for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {

@@ -91,7 +91,7 @@ public final class LostCancel extends BugChecker
         return Description.NO_MATCH;
       }
       TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
-      if (lambda != null && CancelPathAnalysis.isExpectedToThrow(lambda)) {
+      if (lambda != null && CheckSupport.isLambdaExpectedToThrow(lambda)) {
         return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
       }
       return buildDescription(tree)
@@ -107,7 +107,10 @@ public final class LostCancel extends BugChecker
     if (tree.getBody() == null || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
-    analyze(tree.getBody(), !CancelPathAnalysis.isMain(tree), "method", state);
+    // `main` ends the program; a JUnit 4 test with `expected` fails if it ends normally.
+    boolean checkNormalExit =
+        !CancelPathAnalysis.isMain(tree) && !CheckSupport.isTestExpectedToThrow(tree);
+    analyze(tree.getBody(), checkNormalExit, "method", state);
     return Description.NO_MATCH;
   }
 
@@ -118,7 +121,7 @@ public final class LostCancel extends BugChecker
     }
     Boolean expectedToThrow =
         InternalErrors.orElse(
-            this, tree, state, () -> CancelPathAnalysis.isExpectedToThrow(state.getPath()), null);
+            this, tree, state, () -> CheckSupport.isLambdaExpectedToThrow(state.getPath()), null);
     if (expectedToThrow == null) {
       return Description.NO_MATCH;
     }

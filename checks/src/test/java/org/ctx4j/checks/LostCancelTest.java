@@ -1363,7 +1363,7 @@ final class LostCancelTest {
               }
 
               void nullCauseIsAllowed(Context bg) {
-                // BUG: Diagnostic contains: can never be cancelled
+                // A helper that takes JUnit's Executable runs code expected to throw: not checked.
                 npe(() -> Context.withTimeoutCause(bg, Duration.ZERO, null));
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext c = Context.withTimeoutCause(bg, Duration.ZERO, null);
