@@ -36,11 +36,12 @@ import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
  * nor handed over before the body is left.
  *
  * <p>Design. A cheap tree scan first looks for factory calls whose value lands in a local variable
- * (bodies without one cost a single scan and nothing else). {@link CancelEvents} then turns the
- * body into events keyed by tree; the control-flow graph is the Checker Framework's, built by Error
- * Prone's shaded copy and ordered by {@link CancelGraph}; on it {@link CancelSolver} runs a forward
- * "may be pending" analysis to a fixed point over {@link CancelState}, a bit set per block, so the
- * cost is linear in the size of the graph times the (small, bounded) number of sites.
+ * (bodies without one cost a single scan and nothing else), and sets aside those that a {@code
+ * finally} right after their declaration cancels: they need no graph. {@link CancelEvents} then
+ * turns the body into events keyed by tree; the control-flow graph is the Checker Framework's,
+ * built by Error Prone's shaded copy and ordered by {@link CancelGraph}; on it {@link CancelSolver}
+ * runs a forward "may be pending" analysis to a fixed point over {@link CancelState}, a bit set per
+ * block, so the cost is linear in the size of the graph times the (small, bounded) number of sites.
  */
 final class CancelPathAnalysis {
   private CancelPathAnalysis() {}
