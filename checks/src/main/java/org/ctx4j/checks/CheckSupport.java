@@ -11,6 +11,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -18,6 +19,7 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
@@ -313,9 +315,25 @@ final class CheckSupport {
 
   /**
    * Whether {@code method} is a JUnit 4 test that expects an exception ({@code @Test(expected =
-   * X.class)}): its normal end is a test failure.
+   * X.class)}, or a statement {@code thrown.expect(...)} on an {@code ExpectedException} rule in
+   * its body): its normal end is a test failure.
    */
   static boolean isTestExpectedToThrow(MethodTree method) {
+    if (method.getBody() != null) {
+      for (StatementTree statement : method.getBody().getStatements()) {
+        if (statement instanceof ExpressionStatementTree expression
+            && expression.getExpression() instanceof MethodInvocationTree call
+            && methodName(call).startsWith("expect")
+            && call.getMethodSelect() instanceof MemberSelectTree select) {
+          Type rule = ASTHelpers.getType(select.getExpression());
+          if (rule != null
+              && rule.tsym != null
+              && rule.tsym.getQualifiedName().contentEquals("org.junit.rules.ExpectedException")) {
+            return true;
+          }
+        }
+      }
+    }
     for (AnnotationTree annotation : method.getModifiers().getAnnotations()) {
       Symbol type = ASTHelpers.getSymbol(annotation.getAnnotationType());
       if (type == null || !type.getQualifiedName().contentEquals("org.junit.Test")) {

@@ -73,6 +73,20 @@ final class LostCancelExpectedToThrowTest {
 
       class None extends Throwable {}
     }
+    """,
+    "org/junit/rules/ExpectedException.java",
+    """
+    package org.junit.rules;
+
+    public class ExpectedException {
+      public static ExpectedException none() {
+        return new ExpectedException();
+      }
+
+      public void expect(Class<? extends Throwable> type) {}
+
+      public void expectMessage(String message) {}
+    }
     """
   };
 
@@ -84,6 +98,7 @@ final class LostCancelExpectedToThrowTest {
         .addSourceLines(STAND_INS[4], STAND_INS[5])
         .addSourceLines(STAND_INS[6], STAND_INS[7])
         .addSourceLines(STAND_INS[8], STAND_INS[9])
+        .addSourceLines(STAND_INS[10], STAND_INS[11])
         .addSourceLines(
             "Test.java",
             """
@@ -97,6 +112,16 @@ final class LostCancelExpectedToThrowTest {
             import org.ctx4j.Context;
 
             class Test {
+              public org.junit.rules.ExpectedException thrown =
+                  org.junit.rules.ExpectedException.none();
+
+              @org.junit.Test
+              public void expectedExceptionRule() {
+                thrown.expect(IllegalStateException.class);
+                CancellableContext c = Context.withCancel(Context.background());
+                fail(c);
+              }
+
               void junit5(Context p) {
                 assertThrows(
                     IllegalStateException.class,
