@@ -6,9 +6,12 @@ import com.google.errorprone.dataflow.nullnesspropagation.Nullness;
 import com.google.errorprone.dataflow.nullnesspropagation.NullnessAnnotations;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -16,6 +19,7 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
@@ -283,6 +287,69 @@ final class CheckSupport {
         return false;
       }
       child = path;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the lambda at {@code lambdaPath} is itself code a test expects to throw, so that its
+   * normal end is a test failure: handed (through parentheses) to {@code assertThrows} and its
+   * relatives, or to a project helper that takes a throwing functional interface or is named for a
+   * failure, or not handed to a method at all but typed as a throwing functional interface. The
+   * same rules as {@link #insideCodeExpectedToThrow}, for one lambda: {@code
+   * assertThatNoException().isThrownBy}, {@code assertDoesNotThrow} and the like expect success.
+   */
+  static boolean isLambdaExpectedToThrow(TreePath lambdaPath) {
+    if (!(lambdaPath.getLeaf() instanceof LambdaExpressionTree lambda)) {
+      return false;
+    }
+    TreePath parent = lambdaPath.getParentPath();
+    Tree argument = lambda;
+    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      argument = parent.getLeaf();
+      parent = parent.getParentPath();
+    }
+    if (parent != null
+        && parent.getLeaf() instanceof MethodInvocationTree call
+        && call.getArguments().contains(argument)) {
+      return receivesCodeExpectedToThrow(call, lambda);
+    }
+    return hasThrowingFunctionalType(lambda);
+  }
+
+  /**
+   * Whether {@code method} is a JUnit 4 test that expects an exception ({@code @Test(expected =
+   * X.class)}, or a statement {@code thrown.expect(...)} on an {@code ExpectedException} rule in
+   * its body): its normal end is a test failure.
+   */
+  static boolean isTestExpectedToThrow(MethodTree method) {
+    if (method.getBody() != null) {
+      for (StatementTree statement : method.getBody().getStatements()) {
+        if (statement instanceof ExpressionStatementTree expression
+            && expression.getExpression() instanceof MethodInvocationTree call
+            && methodName(call).startsWith("expect")
+            && call.getMethodSelect() instanceof MemberSelectTree select) {
+          Type rule = ASTHelpers.getType(select.getExpression());
+          if (rule != null
+              && rule.tsym != null
+              && rule.tsym.getQualifiedName().contentEquals("org.junit.rules.ExpectedException")) {
+            return true;
+          }
+        }
+      }
+    }
+    for (AnnotationTree annotation : method.getModifiers().getAnnotations()) {
+      Symbol type = ASTHelpers.getSymbol(annotation.getAnnotationType());
+      if (type == null || !type.getQualifiedName().contentEquals("org.junit.Test")) {
+        continue;
+      }
+      for (ExpressionTree argument : annotation.getArguments()) {
+        if (argument instanceof AssignmentTree assignment
+            && assignment.getVariable() instanceof IdentifierTree name
+            && name.getName().contentEquals("expected")) {
+          return true;
+        }
+      }
     }
     return false;
   }

@@ -7,6 +7,7 @@ import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
@@ -24,9 +25,9 @@ import java.util.List;
 import javax.lang.model.element.ElementKind;
 
 /**
- * Escape analysis for cancellable contexts: where does the value of an expression end up? Given
- * the path to a factory call, or to a read of a local variable holding a {@code CancellableContext},
- * it follows the value up the tree (through parentheses, casts, conditional expressions and switch
+ * Escape analysis for cancellable contexts: where does the value of an expression end up? Given the
+ * path to a factory call, or to a read of a local variable holding a {@code CancellableContext}, it
+ * follows the value up the tree (through parentheses, casts, conditional expressions and switch
  * expressions) to the first place that decides its fate.
  *
  * <p>The answer is deliberately conservative: a shape it does not know is {@link Fate#UNKNOWN},
@@ -38,8 +39,11 @@ final class ContextEscapes {
 
   /** What happens to the value. */
   enum Fate {
-    /** Nobody keeps it: an expression statement, the receiver of a non-cancel call, or an argument
-     * to a parameter typed as a plain (non-cancellable) context. */
+    /**
+     * Nobody keeps it: an expression statement, the receiver of a non-cancel call (or of a method
+     * reference other than {@code c::cancel}/{@code c::close}), or an argument to a parameter typed
+     * as a plain (non-cancellable) context or as {@code Object}.
+     */
     DISCARDED,
     /** Stored in a local variable (or parameter); {@link Flow#variable} says which. */
     LOCAL,
@@ -47,8 +51,11 @@ final class ContextEscapes {
     RESOURCE,
     /** The receiver of {@code cancel()}, {@code cancel(cause)} or {@code close()}. */
     CANCELLED,
-    /** Handed over: returned, stored in a field or array, captured, or passed to a parameter that
-     * may keep it ({@code CancellableContext}, {@code AutoCloseable}, {@code Object}, a type variable). */
+    /**
+     * Handed over: returned, stored in a field or array, referenced as {@code c::cancel}, or passed
+     * to a parameter that may keep it ({@code CancellableContext}, {@code AutoCloseable}, a type
+     * variable).
+     */
     ESCAPED,
     /** Read without being kept or handed over: compared, tested with {@code instanceof}. */
     USED,
@@ -62,6 +69,7 @@ final class ContextEscapes {
   static final class Flow {
     final Fate fate;
     final VarSymbol variable;
+
     /** The {@link VariableTree} or {@link AssignmentTree} that stores the value, for LOCAL. */
     final Tree holder;
 
@@ -87,7 +95,8 @@ final class ContextEscapes {
   /** Whether a read of a tracked variable with this fate discharges the duty to cancel it. */
   static boolean discharges(Fate fate) {
     switch (fate) {
-      case DISCARDED: // passed where a plain Context is expected, or a non-cancel method called on it
+        // DISCARDED: passed where a plain Context is expected, or a non-cancel method called on it.
+      case DISCARDED:
       case USED:
       case WRITTEN:
         return false;
@@ -125,9 +134,10 @@ final class ContextEscapes {
         case LAMBDA_EXPRESSION: // an expression lambda returns its body, unless it returns void
           return returnsVoid(parent, state) ? Flow.DISCARDED : Flow.ESCAPED;
         case RETURN:
-        case MEMBER_REFERENCE: // c::cancel captures c
         case NEW_ARRAY: // an array element
           return Flow.ESCAPED;
+        case MEMBER_REFERENCE:
+          return asQualifier((MemberReferenceTree) parent, child);
         case MEMBER_SELECT:
           return asReceiver((MemberSelectTree) parent, parentPath.getParentPath());
         case METHOD_INVOCATION:
@@ -141,7 +151,8 @@ final class ContextEscapes {
             if (newClass.getClassBody() != null && newClass.getClassBody() == child) {
               return Flow.UNKNOWN;
             }
-            return asArgument(ASTHelpers.getSymbol(newClass), newClass.getArguments(), child, state);
+            return asArgument(
+                ASTHelpers.getSymbol(newClass), newClass.getArguments(), child, state);
           }
         case TRY:
           return ((TryTree) parent).getResources().contains(child) ? Flow.RESOURCE : Flow.UNKNOWN;
@@ -154,6 +165,12 @@ final class ContextEscapes {
         case NOT_EQUAL_TO:
         case SYNCHRONIZED:
           return Flow.USED;
+        case PLUS: // string concatenation: printed, not kept
+          return state
+                  .getTypes()
+                  .isSameType(ASTHelpers.getType(parent), state.getSymtab().stringType)
+              ? Flow.USED
+              : Flow.UNKNOWN;
         case CASE:
           {
             // `case X -> expr` in a switch expression: the value is the switch expression's value.
@@ -264,8 +281,31 @@ final class ContextEscapes {
     return Flow.DISCARDED;
   }
 
+  /**
+   * {@code c::cancel} and {@code c::close} hand the duty over to whoever runs the reference; {@code
+   * c::err}, {@code c::done} and the other methods of a context only read it.
+   */
+  private static Flow asQualifier(MemberReferenceTree reference, Tree child) {
+    if (reference.getQualifierExpression() != child) {
+      return Flow.UNKNOWN;
+    }
+    String name = reference.getName().toString();
+    return name.equals("cancel") || name.equals("close") ? Flow.ESCAPED : Flow.DISCARDED;
+  }
+
+  /**
+   * Names of methods that keep an argument they take as {@code Object} ({@code
+   * request.setAttribute("ctx", c)}, {@code registry.register(c)}): the one exception to "an {@code
+   * Object} parameter is a use".
+   */
+  private static final List<String> KEEPING_PREFIXES =
+      List.of("set", "put", "add", "offer", "push", "store", "register", "attach", "keep", "hold");
+
   private static Flow asArgument(
-      MethodSymbol method, List<? extends ExpressionTree> arguments, Tree child, VisitorState state) {
+      MethodSymbol method,
+      List<? extends ExpressionTree> arguments,
+      Tree child,
+      VisitorState state) {
     int index = arguments.indexOf(child);
     if (method == null || index < 0) {
       return Flow.UNKNOWN;
@@ -278,7 +318,8 @@ final class ContextEscapes {
     if (index >= parameters.size() - 1 && method.isVarArgs()) {
       Type last = parameters.get(parameters.size() - 1).type;
       parameterType =
-          arguments.size() == parameters.size() && index == parameters.size() - 1
+          arguments.size() == parameters.size()
+                  && index == parameters.size() - 1
                   && state.getTypes().isArray(ASTHelpers.getType(child))
               ? last
               : state.getTypes().elemtype(last);
@@ -291,8 +332,13 @@ final class ContextEscapes {
       return Flow.UNKNOWN;
     }
     // A plain context parameter (Context, or a context subtype that cannot be cancelled) may read
-    // the context but cannot cancel it: the caller keeps the duty. Anything else, a
-    // CancellableContext, AutoCloseable, Object or a type variable, may keep it and cancel it later.
+    // the context but cannot cancel it: the caller keeps the duty. So does a parameter declared
+    // Object (logging, printing, formatting, equality), unless the method's name says it keeps its
+    // argument. Anything else, a CancellableContext, AutoCloseable or a type variable, may keep it
+    // and cancel it later.
+    if (state.getTypes().isSameType(parameterType, state.getSymtab().objectType)) {
+      return keepsItsArgument(method) ? Flow.ESCAPED : Flow.DISCARDED;
+    }
     if (parameterType.getKind() != javax.lang.model.type.TypeKind.TYPEVAR
         && ContextTypes.isContext(parameterType, state)
         && !ContextTypes.isCancellableContext(parameterType, state)
@@ -300,6 +346,18 @@ final class ContextEscapes {
       return Flow.DISCARDED;
     }
     return Flow.ESCAPED;
+  }
+
+  private static boolean keepsItsArgument(MethodSymbol method) {
+    String name = method.getSimpleName().toString();
+    for (String prefix : KEEPING_PREFIXES) {
+      if (name.startsWith(prefix)
+          && (name.length() == prefix.length()
+              || Character.isUpperCase(name.charAt(prefix.length())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAutoCloseable(Type type, VisitorState state) {

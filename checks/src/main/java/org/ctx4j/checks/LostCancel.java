@@ -84,7 +84,7 @@ public final class LostCancel extends BugChecker
         return Description.NO_MATCH;
       }
       TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
-      if (lambda != null && CancelPathAnalysis.isExpectedToThrow(lambda)) {
+      if (lambda != null && CheckSupport.isLambdaExpectedToThrow(lambda)) {
         return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
       }
       return buildDescription(tree)
@@ -100,7 +100,10 @@ public final class LostCancel extends BugChecker
     if (tree.getBody() == null || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
-    analyze(tree.getBody(), !CancelPathAnalysis.isMain(tree), "method", state);
+    // `main` ends the program; a JUnit 4 test with `expected` fails if it ends normally.
+    boolean checkNormalExit =
+        !CancelPathAnalysis.isMain(tree) && !CheckSupport.isTestExpectedToThrow(tree);
+    analyze(tree.getBody(), checkNormalExit, "method", state);
     return Description.NO_MATCH;
   }
 
@@ -111,7 +114,7 @@ public final class LostCancel extends BugChecker
     }
     Boolean expectedToThrow =
         InternalErrors.orElse(
-            this, tree, state, () -> CancelPathAnalysis.isExpectedToThrow(state.getPath()), null);
+            this, tree, state, () -> CheckSupport.isLambdaExpectedToThrow(state.getPath()), null);
     if (expectedToThrow == null) {
       return Description.NO_MATCH;
     }
@@ -172,51 +175,47 @@ public final class LostCancel extends BugChecker
     return suppress != null && List.of(suppress.value()).contains(canonicalName());
   }
 
-  private String message(Leak leak, String what) {
+  /**
+   * The finding in plain English: which path leaks, and how to cancel on it. For example "This
+   * context is not cancelled on every path: it leaks when the method returns at line 12; use
+   * try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before that
+   * return".
+   */
+  private static String message(Leak leak, String what) {
     String name = leak.site.variable.getSimpleName().toString();
-    String where;
-    switch (leak.exit) {
-      case RETURN:
-        where = "it leaks when the " + what + " returns at line " + leak.line;
-        break;
-      case END:
-        where = "it leaks when the " + what + " ends at line " + leak.line;
-        break;
-      case LEFT_AFTER:
-        where = "it leaks when the " + what + " is left after line " + leak.line;
-        break;
-      case END_AFTER_CATCH:
-        where =
-            "it leaks when the "
-                + what
-                + " is left after catching an exception thrown at line "
-                + leak.otherLine;
-        break;
-      case REASSIGNED:
-        where = "it leaks when " + name + " is reassigned at line " + leak.line;
-        break;
-      case NEXT_ITERATION:
-        where = "it leaks when the loop declares " + name + " again at line " + leak.line;
-        break;
-      case EXCEPTION:
-        where =
-            leak.line > 0
-                ? "it leaks when an exception is thrown at line " + leak.line
-                : "it leaks when an exception is thrown";
-        break;
-      default:
-        where = "it leaks";
-    }
-    String remedy =
-        leak.exit == CancelPathAnalysis.Exit.EXCEPTION
-            ? "use try-with-resources (try (CancellableContext "
-                + name
-                + " = ...) { ... }) or cancel it in a finally block"
-            : "use try-with-resources (try (CancellableContext "
-                + name
-                + " = ...) { ... }) or call "
-                + name
-                + ".cancel()";
-    return "The cancel of this context is not called on all paths; " + where + ": " + remedy;
+    String resource = "use try-with-resources (try (CancellableContext " + name + " = ...) { ... })";
+    String cancel = " or call " + name + ".cancel()";
+    String finallyBlock = " or cancel it in a finally block";
+    String where =
+        switch (leak.exit) {
+          case RETURN ->
+              "it leaks when the " + what + " returns at line " + leak.line + "; " + resource
+                  + cancel + " before that return";
+          case END ->
+              "it leaks when the " + what + " ends at line " + leak.line + "; " + resource + cancel
+                  + " before its end";
+          case LEFT_AFTER ->
+              "it leaks when the " + what + " is left after line " + leak.line + "; " + resource
+                  + cancel + " before it is left";
+          case END_AFTER_CATCH ->
+              "it leaks when the " + what + " is left after catching an exception thrown at line "
+                  + leak.otherLine + "; " + resource + finallyBlock;
+          case REASSIGNED ->
+              "it leaks when " + name + " is reassigned at line " + leak.line + "; " + resource
+                  + cancel + " before reassigning it";
+          case NEXT_ITERATION ->
+              "it leaks when the loop declares " + name + " again at line " + leak.line + "; "
+                  + resource + cancel + " before the iteration ends";
+          case EXCEPTION ->
+              (leak.line > 0
+                      ? "it leaks when an exception is thrown at line " + leak.line
+                      : "it leaks when an exception is thrown")
+                  + "; " + resource + finallyBlock;
+          case ERROR_PAST_CATCH ->
+              "it leaks when an Error thrown at line " + leak.line
+                  + " escapes the catch that cancels it (an Error is not an Exception); " + resource
+                  + finallyBlock;
+        };
+    return "This context is not cancelled on every path: " + where;
   }
 }

@@ -596,7 +596,7 @@ final class LostCancelTest {
 
               void deadCancelAssignment(Context bg) {
                 CancellableContext ctx;
-                // BUG: Diagnostic contains: [LostCancel] The cancel of this context is not called on all paths
+                // BUG: Diagnostic contains: [LostCancel] This context is not cancelled on every path
                 ctx = Context.withTimeout(bg, Duration.ZERO);
                 if (false) {
                   ctx.cancel();
@@ -628,7 +628,7 @@ final class LostCancelTest {
 
               // One switch case falls out to the end of the method.
               void switchFallsOut(Context bg) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(bg);
                 switch (someInt) {
                   case 0:
@@ -648,7 +648,7 @@ final class LostCancelTest {
 
               // A generic method.
               <T> void generic(Context bg, T value) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(bg);
                 if (false) {
                   ctx.cancel();
@@ -680,7 +680,7 @@ final class LostCancelTest {
                   }
                 }
                 {
-                  // BUG: Diagnostic contains: not called on all paths
+                  // BUG: Diagnostic contains: not cancelled on every path
                   CancellableContext ctx = Context.withDeadlineCause(bg, Instant.now(), new Exception());
                   if (maybe) {
                     ctx.cancel(new java.io.EOFException());
@@ -690,7 +690,7 @@ final class LostCancelTest {
 
               // go vet b.go: outside main the same code is a leak.
               static void notMain(String[] args) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(Context.background());
                 if (args.length > 0) {
                   ctx.cancel();
@@ -801,7 +801,7 @@ final class LostCancelTest {
               }
 
               void labelledBreakSkipsCancel(Context p, int[][] grid) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 outer:
                 for (int[] row : grid) {
@@ -816,7 +816,7 @@ final class LostCancelTest {
               }
 
               int switchExpressionArmReturns(Context p, int k) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 int r = switch (k) {
                   case 0 -> 0;
@@ -829,7 +829,7 @@ final class LostCancelTest {
               }
 
               void catchReturns(Context p) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 try {
                   read(ctx);
@@ -840,13 +840,13 @@ final class LostCancelTest {
               }
 
               void ternaryIntoVariable(Context p, boolean b) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = b ? Context.withCancel(p) : Context.withTimeout(p, Duration.ZERO);
                 read2(ctx);
               }
 
               void declaredAsContext(Context p) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 Context ctx = Context.withCancel(p);
                 read2(ctx);
               }
@@ -867,7 +867,7 @@ final class LostCancelTest {
               void localClassMethod(Context p) {
                 class Local {
                   void go() {
-                    // BUG: Diagnostic contains: not called on all paths
+                    // BUG: Diagnostic contains: not cancelled on every path
                     CancellableContext ctx = Context.withCancel(p);
                     read2(ctx);
                   }
@@ -909,7 +909,7 @@ final class LostCancelTest {
               }
 
               void constantFalseFlag(Context p) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 if (DEBUG) {
                   ctx.cancel();
@@ -918,9 +918,9 @@ final class LostCancelTest {
 
               void switchExpressionInitializer(Context p, int k) {
                 CancellableContext ctx = switch (k) {
-                  // BUG: Diagnostic contains: not called on all paths
+                  // BUG: Diagnostic contains: not cancelled on every path
                   case 0 -> Context.withCancel(p);
-                  // BUG: Diagnostic contains: not called on all paths
+                  // BUG: Diagnostic contains: not cancelled on every path
                   default -> Context.withTimeout(p, Duration.ZERO);
                 };
                 work(ctx);
@@ -1032,14 +1032,14 @@ final class LostCancelTest {
               static {
                 Runnable r =
                     () -> {
-                      // BUG: Diagnostic contains: not called on all paths
+                      // BUG: Diagnostic contains: not cancelled on every path
                       CancellableContext ctx = Context.withCancel(Context.background());
                       ctx.err();
                     };
               }
 
               Test(Context p) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 ctx.done();
               }
@@ -1052,7 +1052,7 @@ final class LostCancelTest {
               }
 
               void forHeader(Context p, int n) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
                   ctx.done();
                 }
@@ -1130,7 +1130,7 @@ final class LostCancelTest {
               }
 
               void arrowSwitchStatementLeaks(Context p, int k) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 switch (k) {
                   case 0 -> ctx.cancel();
@@ -1190,7 +1190,7 @@ final class LostCancelTest {
               }
 
               void variableBound(Context p, List<Runnable> out, int n) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 for (int t = 0; t < n; t++) {
                   out.add(ctx::cancel);
@@ -1198,7 +1198,7 @@ final class LostCancelTest {
               }
 
               void breakBeforeHandingOver(Context p, List<Runnable> out, boolean b) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
                 for (int t = 0; t < 4; t++) {
                   if (b) {
@@ -1258,7 +1258,7 @@ final class LostCancelTest {
               }
 
               void testedButNotCancelled(Context p) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 Context c = Context.withCancel(p);
                 if (c instanceof CancellableContext) {
                   work(c);
@@ -1266,7 +1266,7 @@ final class LostCancelTest {
               }
 
               void unrelatedTypeTested(Context p) {
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 Context c = Context.withCancel(p);
                 if (c instanceof Runnable) {
                   ((CancellableContext) c).cancel();
@@ -1318,9 +1318,9 @@ final class LostCancelTest {
               }
 
               void nullCauseIsAllowed(Context bg) {
-                // BUG: Diagnostic contains: can never be cancelled
+                // A helper that takes JUnit's Executable runs code expected to throw: not checked.
                 npe(() -> Context.withTimeoutCause(bg, Duration.ZERO, null));
-                // BUG: Diagnostic contains: not called on all paths
+                // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext c = Context.withTimeoutCause(bg, Duration.ZERO, null);
                 c.err();
               }

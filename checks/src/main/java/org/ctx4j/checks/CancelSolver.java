@@ -1,0 +1,416 @@
+package org.ctx4j.checks;
+
+import static org.ctx4j.checks.CancelState.andNot;
+import static org.ctx4j.checks.CancelState.isSet;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import javax.lang.model.type.TypeMirror;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.block.Block;
+import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
+import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ClassNameNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.Node;
+import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
+import org.ctx4j.checks.CancelEvents.Event;
+import org.ctx4j.checks.CancelEvents.Kind;
+import org.ctx4j.checks.CancelPathAnalysis.Exit;
+import org.ctx4j.checks.CancelPathAnalysis.Leak;
+import org.ctx4j.checks.CancelPathAnalysis.Site;
+import org.ctx4j.checks.CancelState.Witness;
+
+/**
+ * The fixed point of {@link CancelPathAnalysis}: a forward "may be pending" analysis over the
+ * control-flow graph, run with a work list in reverse post-order. The state at each block is a
+ * {@link CancelState}: the creation sites whose context may be held, uncancelled, in its variable.
+ * A site still pending at the normal exit (or, with the exceptional-paths option, at the
+ * exceptional exit), or pending in a variable when the variable is overwritten, is a leak. Each
+ * block's entry state only grows and the lattice has finite height, so the work list ends.
+ */
+final class CancelSolver {
+  private final CancelGraph graph;
+  private final ControlFlowGraph cfg;
+  private final CancelEvents events;
+  private final boolean exceptionalPaths;
+  private final boolean checkNormalExit;
+  private final Tree body;
+  private final VisitorState state;
+  private final CancelLines lines;
+  private final int siteCount;
+  private final Map<Block, Integer> order;
+  private final List<Block> blocks;
+  private CancelState[] in;
+
+  /** Per site: the first overwrite that loses it, or null. */
+  private final Leak[] overwritten;
+
+  CancelSolver(
+      CancelGraph graph,
+      CancelEvents events,
+      boolean exceptionalPaths,
+      boolean checkNormalExit,
+      Tree body,
+      VisitorState state) {
+    this.graph = graph;
+    this.cfg = graph.cfg();
+    this.order = graph.order;
+    this.blocks = graph.blocks;
+    this.events = events;
+    this.exceptionalPaths = exceptionalPaths;
+    this.checkNormalExit = checkNormalExit;
+    this.body = body;
+    this.state = state;
+    this.lines = new CancelLines(body, state);
+    this.siteCount = events.sites.size();
+    this.overwritten = new Leak[siteCount];
+  }
+
+  List<Leak> solve() {
+    in = new CancelState[blocks.size()];
+    PriorityQueue<Integer> work = new PriorityQueue<>();
+    boolean[] queued = new boolean[blocks.size()];
+    int entry = order.get(cfg.getEntryBlock());
+    in[entry] = new CancelState(events.words, siteCount);
+    work.add(entry);
+    queued[entry] = true;
+    // Each block's entry state only grows and the lattice has finite height; this bound is a
+    // guard against a bug, never reached in practice.
+    long budget = 64L * blocks.size() * (siteCount + 2) + 1024;
+    while (!work.isEmpty()) {
+      if (--budget < 0) {
+        return List.of();
+      }
+      int index = work.poll();
+      queued[index] = false;
+      Block current = blocks.get(index);
+      for (Map.Entry<Block, CancelState> out :
+          graph.redirect(current, flow(current, in[index])).entrySet()) {
+        Integer targetIndex = order.get(out.getKey());
+        if (targetIndex == null) {
+          continue;
+        }
+        int target = targetIndex;
+        if (in[target] == null) {
+          in[target] = new CancelState(out.getValue());
+        } else if (!in[target].join(out.getValue())) {
+          continue;
+        }
+        if (!queued[target]) {
+          queued[target] = true;
+          work.add(target);
+        }
+      }
+    }
+    return leaks();
+  }
+
+  /** The states a block hands to its successors. */
+  private Map<Block, CancelState> flow(Block block, CancelState entry) {
+    Map<Block, CancelState> out = new IdentityHashMap<>(4);
+    switch (block.getType()) {
+      case SPECIAL_BLOCK:
+        {
+          Block next = ((SpecialBlock) block).getSuccessor();
+          if (next != null) {
+            out.put(next, entry);
+          }
+          return out;
+        }
+      case REGULAR_BLOCK:
+        {
+          CancelState current = new CancelState(entry);
+          for (Node node : block.getNodes()) {
+            if (!transfer(node, current)) {
+              return out;
+            }
+          }
+          markLast(block, current);
+          addIfNotNull(out, ((SingleSuccessorBlock) block).getSuccessor(), current);
+          return out;
+        }
+      case EXCEPTION_BLOCK:
+        {
+          ExceptionBlock exceptionBlock = (ExceptionBlock) block;
+          Node node = exceptionBlock.getNode();
+          CancelState after = new CancelState(entry);
+          if (!transfer(node, after)) {
+            return out; // never returns, never throws anything we follow
+          }
+          markLast(block, after);
+          addIfNotNull(out, exceptionBlock.getSuccessor(), after);
+          if (node instanceof ClassNameNode && node.getTree() == null) {
+            // The implicit class of an unqualified static call (`helper(c)`): the current or an
+            // enclosing class, initialised before this code runs, so it throws nothing.
+            return out;
+          }
+          // An exception leaves the node before its effect: the state on entry.
+          CancelState thrown = new CancelState(entry);
+          long[] handedOver = node.getTree() == null ? null : events.handedOver.get(node.getTree());
+          if (handedOver != null) {
+            // Thrown on the way into a call that receives the context (its receiver expression,
+            // or a null receiver): the hand-over is the escape point, so not a leak.
+            andNot(thrown.pending, handedOver);
+          }
+          Arrays.fill(thrown.inFlight, 0);
+          int line = line(node.getTree());
+          Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
+          Set<Block> catching = catchingTargets(successors);
+          CancelState plain = null;
+          CancelState pastCatch = null;
+          for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
+            boolean escapesCatch =
+                !catching.isEmpty()
+                    && !isException(edge.getKey())
+                    && !catching.containsAll(edge.getValue());
+            CancelState leaving;
+            if (escapesCatch) {
+              pastCatch = pastCatch != null ? pastCatch : thrown.thrownAt(line, true);
+              leaving = pastCatch;
+            } else {
+              plain = plain != null ? plain : thrown.thrownAt(line, false);
+              leaving = plain;
+            }
+            for (Block target : edge.getValue()) {
+              out.put(target, CancelState.merge(out.get(target), leaving));
+            }
+          }
+          return out;
+        }
+      case CONDITIONAL_BLOCK:
+        {
+          ConditionalBlock conditional = (ConditionalBlock) block;
+          Node condition = CancelGraph.conditionNode(conditional);
+          Tree conditionTree = condition == null ? null : condition.getTree();
+          Boolean constant =
+              conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
+          Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
+          boolean negated = false;
+          if (event == null
+              && conditionTree != null
+              && conditionTree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+            // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches
+            // swapped.
+            ExpressionTree operand =
+                ContextEscapes.stripParens(((UnaryTree) conditionTree).getExpression());
+            event = events.byTree.get(operand);
+            negated = true;
+          }
+          CancelState thenState = entry;
+          CancelState elseState = entry;
+          if (event != null && event.kind() == Kind.TEST) {
+            // On the branch where the variable is null (or not a CancellableContext) it holds no
+            // context created here; on the branch that contradicts the condition a site was
+            // created under, that site cannot be held.
+            long[] goneOnThen = negated ? event.elseMask() : event.mask();
+            long[] goneOnElse = negated ? event.mask() : event.elseMask();
+            thenState = entry.without(goneOnThen);
+            elseState = entry.without(goneOnElse);
+          }
+          if (!Boolean.FALSE.equals(constant)) {
+            addIfNotNull(out, conditional.getThenSuccessor(), thenState);
+          }
+          if (!Boolean.TRUE.equals(constant)) {
+            Block elseBlock = conditional.getElseSuccessor();
+            if (elseBlock != null) {
+              out.put(elseBlock, CancelState.merge(out.get(elseBlock), elseState));
+            }
+          }
+          return out;
+        }
+      default:
+        return out;
+    }
+  }
+
+  /** The targets of the exceptions ({@code Exception} and its subtypes) a handler here catches. */
+  private Set<Block> catchingTargets(Map<TypeMirror, Set<Block>> successors) {
+    Set<Block> catching = Collections.newSetFromMap(new IdentityHashMap<>());
+    Block exceptionalExit = cfg.getExceptionalExitBlock();
+    for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
+      if (isException(edge.getKey())) {
+        for (Block target : edge.getValue()) {
+          if (target != exceptionalExit) {
+            catching.add(target);
+          }
+        }
+      }
+    }
+    return catching;
+  }
+
+  private boolean isException(TypeMirror type) {
+    Type exception = state.getSymtab().exceptionType;
+    return type instanceof Type t && state.getTypes().isSubtype(t, exception);
+  }
+
+  private static void addIfNotNull(Map<Block, CancelState> out, Block target, CancelState state) {
+    if (target != null) {
+      out.put(target, state);
+    }
+  }
+
+  /**
+   * Records the block's last line as the witness of pending sites not already holding a stronger
+   * one.
+   */
+  private void markLast(Block block, CancelState current) {
+    int line = 0;
+    List<Node> nodes = block.getNodes();
+    for (int i = nodes.size() - 1; i >= 0 && line == 0; i--) {
+      line = line(nodes.get(i).getTree());
+    }
+    if (line == 0) {
+      return;
+    }
+    int witness = Witness.LAST.at(line);
+    for (int i = 0; i < siteCount; i++) {
+      Witness kind = Witness.of(current.witness[i]);
+      if ((kind == Witness.NONE || kind == Witness.LAST) && isSet(current.pending, i)) {
+        current.witness[i] = witness;
+      }
+    }
+  }
+
+  /** Applies one node; returns false when the path ends here (a call that never returns). */
+  private boolean transfer(Node node, CancelState current) {
+    if (node instanceof AssignmentNode) {
+      Node target = ((AssignmentNode) node).getTarget();
+      if (target instanceof LocalVariableNode) {
+        Symbol variable = (Symbol) ((LocalVariableNode) target).getElement();
+        long[] mask = variable == null ? null : events.maskByVariable.get(variable);
+        if (mask != null && !events.aliases.isAlias(variable)) {
+          assign(node, mask, current);
+        }
+      }
+      return true;
+    }
+    if (node instanceof ReturnNode) {
+      int witness = Witness.RETURN.at(line(node.getTree()));
+      for (int i = 0; i < siteCount; i++) {
+        if (isSet(current.pending, i)) {
+          current.witness[i] = witness;
+        }
+      }
+      return true;
+    }
+    Tree tree = node.getTree();
+    Event event = tree == null ? null : events.byTree.get(tree);
+    if (event == null) {
+      return true;
+    }
+    switch (event.kind()) {
+      case CREATE:
+        CancelState.set(current.inFlight, event.site());
+        return true;
+      case DISCHARGE:
+        andNot(current.pending, event.mask());
+        andNot(current.plainThrow, event.mask());
+        return true;
+      case NEVER_RETURNS:
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  /**
+   * A store to a tracked variable: what it held (if uncancelled) is lost; what was created is held.
+   */
+  private void assign(Node node, long[] mask, CancelState current) {
+    for (int word = 0; word < mask.length; word++) {
+      long lost = current.pending[word] & mask[word];
+      while (lost != 0) {
+        int site = word * 64 + Long.numberOfTrailingZeros(lost);
+        lost &= lost - 1;
+        if (overwritten[site] == null) {
+          Exit exit =
+              node.getTree() instanceof VariableTree ? Exit.NEXT_ITERATION : Exit.REASSIGNED;
+          overwritten[site] = new Leak(events.sites.get(site), exit, line(node.getTree()), 0);
+        }
+      }
+      long arriving = current.inFlight[word] & mask[word];
+      current.pending[word] = (current.pending[word] & ~mask[word]) | arriving;
+      current.inFlight[word] &= ~mask[word];
+      while (arriving != 0) {
+        int site = word * 64 + Long.numberOfTrailingZeros(arriving);
+        arriving &= arriving - 1;
+        current.witness[site] = 0;
+        current.plainThrow[word] &= ~(1L << site);
+      }
+    }
+  }
+
+  private List<Leak> leaks() {
+    Leak[] found = overwritten.clone();
+    Integer exit = order.get(cfg.getRegularExitBlock());
+    if (checkNormalExit && exit != null && in[exit] != null) {
+      CancelState atExit = in[exit];
+      int endLine = lines.endLine();
+      for (int i = 0; i < siteCount; i++) {
+        if (found[i] == null && isSet(atExit.pending, i)) {
+          found[i] = normalExitLeak(events.sites.get(i), atExit.witness[i], endLine);
+        }
+      }
+    }
+    Integer exceptionalExit = order.get(cfg.getExceptionalExitBlock());
+    if (exceptionalPaths && exceptionalExit != null && in[exceptionalExit] != null) {
+      CancelState atExit = in[exceptionalExit];
+      for (int i = 0; i < siteCount; i++) {
+        if (found[i] == null && isSet(atExit.pending, i)) {
+          boolean onlyPastCatch =
+              Witness.of(atExit.witness[i]) == Witness.ERROR_PAST_CATCH
+                  && !isSet(atExit.plainThrow, i);
+          Exit kind = onlyPastCatch ? Exit.ERROR_PAST_CATCH : Exit.EXCEPTION;
+          found[i] = new Leak(events.sites.get(i), kind, Witness.line(atExit.witness[i]), 0);
+        }
+      }
+    }
+    List<Leak> leaks = new ArrayList<>();
+    for (Leak leak : found) {
+      if (leak != null) {
+        leaks.add(leak);
+      }
+    }
+    return leaks;
+  }
+
+  private Leak normalExitLeak(Site site, int witness, int endLine) {
+    Witness kind = Witness.of(witness);
+    int line = Witness.line(witness);
+    if (kind == Witness.RETURN) {
+      return new Leak(site, Exit.RETURN, line, 0);
+    }
+    if (kind == Witness.EXCEPTION) {
+      return new Leak(site, Exit.END_AFTER_CATCH, endLine, line);
+    }
+    // The graph has no node for `return;`: without one in the body the path fell off the end;
+    // with one, name the last line the path ran.
+    if (!events.voidReturns || line == 0) {
+      return new Leak(site, Exit.END, endLine, 0);
+    }
+    return new Leak(site, Exit.LEFT_AFTER, line, 0);
+  }
+
+  private int line(Tree tree) {
+    return lines.line(tree);
+  }
+}

@@ -1,0 +1,144 @@
+package org.ctx4j.checks;
+
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests of {@link LostCancel}'s shortcut: a declaration followed at once by a {@code try} whose
+ * {@code finally} starts by cancelling it needs no control-flow graph. The findings must be those
+ * the graph gives: none on these shapes, with or without exceptional paths, and the usual ones
+ * where the shortcut does not apply.
+ */
+final class LostCancelShortcutTest {
+  private static final String SOURCE =
+      """
+      import java.io.IOException;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      class Test {
+        String plain(Context p) {
+          CancellableContext c = Context.withCancel(p);
+          try {
+            return fetch(c);
+          } finally {
+            c.cancel();
+          }
+        }
+
+        String withCatches(Context p) {
+          CancellableContext c = Context.withCancel(p);
+          try {
+            return fetchOrThrow(c);
+          } catch (IOException e) {
+            return "";
+          } finally {
+            c.close();
+            log("done");
+          }
+        }
+
+        void inLoop(Context p, int n) {
+          for (int i = 0; i < n; i++) {
+            CancellableContext c = Context.withCancel(p);
+            try {
+              if (i == 3) {
+                break;
+              }
+              if (i == 2) {
+                continue;
+              }
+              fetch(c);
+            } finally {
+              c.cancel(new IllegalStateException("stop"));
+            }
+          }
+        }
+
+        Runnable inLambda(Context p) {
+          return () -> {
+            CancellableContext c = Context.withCancel(p);
+            try {
+              fetch(c);
+            } finally {
+              c.cancel();
+            }
+          };
+        }
+
+        void notFirstInFinally(Context p) {
+          // NOT_FIRST
+          CancellableContext c = Context.withCancel(p);
+          try {
+            fetch(c);
+          } finally {
+            log("before");
+            c.cancel();
+          }
+        }
+
+        void reassigned(Context p) {
+          // BUG: Diagnostic contains: it leaks when c is reassigned
+          CancellableContext c = Context.withCancel(p);
+          c = Context.withCancel(p);
+          try {
+            fetch(c);
+          } finally {
+            c.cancel();
+          }
+        }
+
+        void statementBetween(Context p, boolean b) {
+          // BUG: Diagnostic contains: it leaks when the method is left after line
+          CancellableContext c = Context.withCancel(p);
+          if (b) {
+            return;
+          }
+          try {
+            fetch(c);
+          } finally {
+            c.cancel();
+          }
+        }
+
+        void otherVariable(Context p, CancellableContext other) {
+          // BUG: Diagnostic contains: LostCancel
+          CancellableContext c = Context.withCancel(p);
+          try {
+            fetch(c);
+          } finally {
+            other.cancel();
+          }
+        }
+
+        String fetch(Context ctx) {
+          return "";
+        }
+
+        String fetchOrThrow(Context ctx) throws IOException {
+          return "";
+        }
+
+        void log(String s) {}
+      }
+      """;
+
+  @Test
+  void normalPaths() {
+    CompilationTestHelper.newInstance(LostCancel.class, getClass())
+        .addSourceLines(
+            "Test.java", SOURCE.replace("// NOT_FIRST", "// without exceptional paths, none"))
+        .doTest();
+  }
+
+  @Test
+  void exceptionalPaths() {
+    CompilationTestHelper.newInstance(LostCancel.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            SOURCE.replace(
+                "// NOT_FIRST", "// BUG: Diagnostic contains: when an exception is thrown"))
+        .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
+        .doTest();
+  }
+}
