@@ -128,6 +128,9 @@ final class CancelPathAnalysis {
     }
     CancelEvents events = CancelEvents.scan(bodyPath, sites, state);
     ControlFlowGraph cfg = ErrorProneCompat.buildControlFlowGraph(unitPath, state);
+    if (cfg == null) {
+      return Result.NONE; // a shape the graph library cannot build: no finding
+    }
     CancelGraph graph = new CancelGraph(cfg, events);
     CancelSolver solver =
         new CancelSolver(graph, events, exceptionalPaths, checkNormalExit, body, state);

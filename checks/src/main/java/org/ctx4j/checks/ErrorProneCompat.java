@@ -2,12 +2,36 @@ package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.dataflow.nullnesspropagation.Nullness;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.processing.JavacProcessingEnvironment;
+import javax.annotation.processing.ProcessingEnvironment;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
 
 /**
  * The one place that calls Error Prone API which changed between the releases ctx4j supports
- * (2.42.0 on JDK 17 through 2.50.0+ on JDK 25). Checks call these methods instead of the churning
- * API, so a new Error Prone release means editing this class only.
+ * (2.42.0 on JDK 17 through 2.52.0 on JDK 25), and the dataflow library Error Prone ships. Checks
+ * call these methods instead of the churning API, so a new Error Prone release means editing this
+ * class only.
+ *
+ * <p>It also keeps the checks away from a shape that library cannot handle: building the graph of
+ * a method with an endless loop that does nothing ({@code for (;;) { continue; }}, {@code for (;;)
+ * {}}) never finishes, so such a body gets no graph and no nullness facts.
  */
 final class ErrorProneCompat {
   private ErrorProneCompat() {}
@@ -15,56 +39,129 @@ final class ErrorProneCompat {
   /**
    * What Error Prone's nullness dataflow knows about the expression at {@code path} (which must
    * lead to an expression inside a method, lambda or initializer); {@code NULLABLE} when the
-   * analysis cannot run. The signature is the same in
-   * 2.42.0 and 2.50.0; it is kept here because the dataflow entry points have moved before.
+   * analysis cannot run. The signature is the same in 2.42.0 and 2.52.0; it is kept here because
+   * the dataflow entry points have moved before.
    */
   static Nullness nullness(TreePath path, VisitorState state) {
+    if (hasEmptyEndlessLoop(enclosingBody(path))) {
+      return Nullness.NULLABLE;
+    }
     try {
       return state.getNullnessAnalysis().getNullness(path, state.context);
     } catch (RuntimeException | AssertionError e) {
-      // The control-flow graph builder rejects some shapes (for example `c ? null : null`, whose
-      // type is the null type); then nothing is known.
+      // An expected rejection, not a crash: the graph builder refuses some shapes (for example
+      // `c ? null : null`, whose type is the null type); then nothing is known.
       return Nullness.NULLABLE;
     }
   }
 
   /**
-   * Builds the Checker Framework control-flow graph (Error Prone's shaded copy) of the method or
-   * lambda at {@code path}, the way Error Prone's own dataflow does. Error Prone 2.42.0 through
-   * 2.50.0 ship the same dataflow release (3.41.0-eisop1); a change there is absorbed here.
+   * Builds the control-flow graph of the method or lambda at {@code path}, the way Error Prone's
+   * own dataflow does; null where the library cannot build one (see the class comment). Error
+   * Prone 2.42.0 through 2.52.0 ship the same dataflow release; a change there is absorbed here.
    */
-  static org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph buildControlFlowGraph(
-      com.sun.source.util.TreePath path, com.google.errorprone.VisitorState state) {
-    com.sun.source.tree.ClassTree classTree = null;
-    com.sun.source.tree.MethodTree enclosingMethod = null;
-    for (com.sun.source.util.TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
-      com.sun.source.tree.Tree leaf = p.getLeaf();
-      if (leaf instanceof com.sun.source.tree.ClassTree) {
-        classTree = (com.sun.source.tree.ClassTree) leaf;
+  static ControlFlowGraph buildControlFlowGraph(TreePath path, VisitorState state) {
+    Tree leaf = path.getLeaf();
+    Tree body =
+        leaf instanceof LambdaExpressionTree lambda
+            ? lambda.getBody()
+            : ((MethodTree) leaf).getBody();
+    if (hasEmptyEndlessLoop(body)) {
+      return null;
+    }
+    ClassTree classTree = null;
+    MethodTree enclosingMethod = null;
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof ClassTree enclosingClass) {
+        classTree = enclosingClass;
         break;
       }
-      if (enclosingMethod == null && leaf instanceof com.sun.source.tree.MethodTree) {
-        enclosingMethod = (com.sun.source.tree.MethodTree) leaf;
+      if (enclosingMethod == null && p.getLeaf() instanceof MethodTree method) {
+        enclosingMethod = method;
       }
     }
-    org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST ast;
-    com.sun.source.tree.Tree leaf = path.getLeaf();
-    if (leaf instanceof com.sun.source.tree.LambdaExpressionTree) {
-      ast =
-          new org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST.CFGLambda(
-              (com.sun.source.tree.LambdaExpressionTree) leaf, classTree, enclosingMethod);
-    } else {
-      ast =
-          new org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST.CFGMethod(
-              (com.sun.source.tree.MethodTree) leaf, classTree);
+    UnderlyingAST ast =
+        leaf instanceof LambdaExpressionTree lambda
+            ? new UnderlyingAST.CFGLambda(lambda, classTree, enclosingMethod)
+            : new UnderlyingAST.CFGMethod((MethodTree) leaf, classTree);
+    ProcessingEnvironment env = JavacProcessingEnvironment.instance(state.context);
+    return CFGBuilder.build(
+        new TreePath(path, body),
+        ast,
+        /* assumeAssertionsEnabled= */ false,
+        /* assumeAssertionsDisabled= */ false,
+        env);
+  }
+
+  /** The body of the method or lambda around {@code path}, or null outside one. */
+  private static Tree enclosingBody(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof LambdaExpressionTree lambda) {
+        return lambda.getBody();
+      }
+      if (p.getLeaf() instanceof MethodTree method) {
+        return method.getBody();
+      }
+      if (p.getLeaf() instanceof ClassTree) {
+        return null; // a field initializer or an initializer block: no loop shape to fear there
+      }
     }
-    javax.annotation.processing.ProcessingEnvironment env =
-        com.sun.tools.javac.processing.JavacProcessingEnvironment.instance(state.context);
-    com.sun.source.tree.Tree body =
-        leaf instanceof com.sun.source.tree.LambdaExpressionTree
-            ? ((com.sun.source.tree.LambdaExpressionTree) leaf).getBody()
-            : ((com.sun.source.tree.MethodTree) leaf).getBody();
-    return org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder.build(
-        new com.sun.source.util.TreePath(path, body), ast, /* assumeAssertionsEnabled= */ false, /* assumeAssertionsDisabled= */ false, env);
+    return null;
+  }
+
+  /**
+   * Whether {@code body} holds a loop that never ends and whose body executes nothing: no
+   * condition or a literal {@code true}, no update, and a body of empty statements, empty blocks
+   * and {@code continue}s only.
+   */
+  static boolean hasEmptyEndlessLoop(Tree body) {
+    if (body == null) {
+      return false;
+    }
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitForLoop(ForLoopTree tree, Void unused) {
+        found[0] |=
+            tree.getInitializer().isEmpty()
+                && tree.getUpdate().isEmpty()
+                && isAbsentOrTrue(tree.getCondition())
+                && doesNothing(tree.getStatement());
+        return super.visitForLoop(tree, null);
+      }
+
+      @Override
+      public Void visitWhileLoop(WhileLoopTree tree, Void unused) {
+        found[0] |= isAbsentOrTrue(tree.getCondition()) && doesNothing(tree.getStatement());
+        return super.visitWhileLoop(tree, null);
+      }
+
+      @Override
+      public Void visitDoWhileLoop(DoWhileLoopTree tree, Void unused) {
+        found[0] |= isAbsentOrTrue(tree.getCondition()) && doesNothing(tree.getStatement());
+        return super.visitDoWhileLoop(tree, null);
+      }
+    }.scan(body, null);
+    return found[0];
+  }
+
+  private static boolean isAbsentOrTrue(ExpressionTree condition) {
+    ExpressionTree c = condition == null ? null : ASTHelpers.stripParentheses(condition);
+    return c == null || (c instanceof LiteralTree literal && Boolean.TRUE.equals(literal.getValue()));
+  }
+
+  /** Empty statements, empty blocks, {@code continue}s, and blocks of those; a label around one. */
+  private static boolean doesNothing(StatementTree statement) {
+    switch (statement.getKind()) {
+      case EMPTY_STATEMENT:
+      case CONTINUE:
+        return true;
+      case BLOCK:
+        return ((BlockTree) statement).getStatements().stream().allMatch(ErrorProneCompat::doesNothing);
+      case LABELED_STATEMENT:
+        return doesNothing(((LabeledStatementTree) statement).getStatement());
+      default:
+        return false;
+    }
   }
 }
