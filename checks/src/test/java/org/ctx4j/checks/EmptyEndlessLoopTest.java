@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Endless loops whose body does nothing (or only {@code continue}s): the control-flow graph library
  * Error Prone ships never finishes building a graph for some of them, so the check must decide
- * these without one. A hang fails the test through its time limit instead of stalling the build.
+ * these without one (LostCancel's path analysis, NullContext's nullness facts). A hang fails the
+ * test through its time limit instead of stalling the build.
  */
-final class LostCancelEmptyLoopTest {
+final class EmptyEndlessLoopTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(LostCancel.class, getClass());
 
@@ -105,6 +106,33 @@ final class LostCancelEmptyLoopTest {
                   continue;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void nullContextAsksNoNullnessFactsOfSuchABody() {
+    CompilationTestHelper.newInstance(NullContext.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.Context;
+
+            class Test {
+              void spin(Context p, boolean b) {
+                Context c = null;
+                if (b) {
+                  c = p;
+                }
+                use(c);
+                for (;;) {
+                  continue;
+                }
+              }
+
+              void use(Context ctx) {}
             }
             """)
         .doTest();
