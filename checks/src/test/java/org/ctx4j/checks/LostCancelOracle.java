@@ -36,8 +36,10 @@ import org.ctx4j.checks.LostCancelProgram.Use;
  * LostCancel's rule, decided independently of the check: which creation sites of a {@link
  * LostCancelProgram} must be reported.
  *
- * <p>It interprets the program's own syntax tree over every normal path. Conditions are unknown at
- * each evaluation (as in any path analysis: {@code if (b0)} twice may go both ways), {@code throw},
+ * <p>It interprets the program's own syntax tree over every normal path. Loop conditions are
+ * unknown at each evaluation; an {@code if} tests one of the method's boolean parameters, which
+ * never change, so a second test of the same parameter on a path agrees with the first (the check
+ * correlates such tests too, beyond go vet's path analysis). {@code throw},
  * {@code System.exit} and {@code Runtime.halt} end a path without a leak (exceptional paths are not
  * counted), and a path that never leaves ({@code while (true)} without a break) never reaches an
  * exit. A site is reported when it is discarded, or when some path reaches a normal exit (a return,
@@ -110,8 +112,30 @@ final class LostCancelOracle {
    * are numbered in the order of the sorted variable names, and unnamed ones are dropped.
    */
   private record State(
-      TreeMap<String, Integer> variables, List<Ctx> contexts, TreeSet<Integer> orphans) {
-    static final State INITIAL = new State(new TreeMap<>(), List.of(), new TreeSet<>());
+      TreeMap<String, Integer> variables,
+      List<Ctx> contexts,
+      TreeSet<Integer> orphans,
+      TreeMap<String, Boolean> known) {
+    static final State INITIAL =
+        new State(new TreeMap<>(), List.of(), new TreeSet<>(), new TreeMap<>());
+
+    /**
+     * This state on the branch where the boolean parameter {@code condition} is {@code value}, or
+     * null when an earlier test of the same parameter on this path rules that branch out (the
+     * parameters never change, so a second test of one agrees with the first).
+     */
+    State assume(String condition, boolean value) {
+      if (!condition.matches("b[0-9]")) {
+        return this; // not a boolean parameter: unknown at each evaluation
+      }
+      Boolean already = known.get(condition);
+      if (already != null) {
+        return already == value ? this : null;
+      }
+      TreeMap<String, Boolean> more = new TreeMap<>(known);
+      more.put(condition, value);
+      return new State(variables, contexts, orphans, more);
+    }
 
     Set<Integer> leaks() {
       Set<Integer> leaks = new TreeSet<>(orphans);
@@ -157,11 +181,13 @@ final class LostCancelOracle {
     final TreeMap<String, Integer> variables;
     final List<Ctx> contexts;
     final TreeSet<Integer> orphans;
+    final TreeMap<String, Boolean> known;
 
     Mutable(State state) {
       variables = new TreeMap<>(state.variables());
       contexts = new ArrayList<>(state.contexts());
       orphans = new TreeSet<>(state.orphans());
+      known = state.known();
     }
 
     State freeze() {
@@ -183,7 +209,7 @@ final class LostCancelOracle {
           orphans.add(contexts.get(i).site());
         }
       }
-      return new State(names, List.copyOf(kept), orphans);
+      return new State(names, List.copyOf(kept), orphans, known);
     }
   }
 
@@ -214,6 +240,22 @@ final class LostCancelOracle {
       returns.forEach(s -> mapped.returns.add(f.apply(s)));
       return mapped;
     }
+  }
+
+  /**
+   * The states of {@code in} that can take the branch where {@code condition} is {@code value}.
+   * An {@code if} tests one of the method's boolean parameters ({@code b0}..{@code b3}), which are
+   * effectively final: the check correlates two tests of one parameter, and so does the oracle.
+   */
+  private static Set<State> assumeAll(Set<State> in, String condition, boolean value) {
+    Set<State> out = new LinkedHashSet<>();
+    for (State state : in) {
+      State assumed = state.assume(condition, value);
+      if (assumed != null) {
+        out.add(assumed);
+      }
+    }
+    return out;
   }
 
   private Outcome block(List<Stmt> statements, Set<State> in) {
@@ -255,8 +297,10 @@ final class LostCancelOracle {
     } else if (statement instanceof Use) {
       return Outcome.normal(in);
     } else if (statement instanceof If i) {
-      Outcome then = block(i.then(), in);
-      Outcome orElse = i.orElse() == null ? Outcome.normal(in) : block(i.orElse(), in);
+      Set<State> whenTrue = assumeAll(in, i.condition(), true);
+      Set<State> whenFalse = assumeAll(in, i.condition(), false);
+      Outcome then = block(i.then(), whenTrue);
+      Outcome orElse = i.orElse() == null ? Outcome.normal(whenFalse) : block(i.orElse(), whenFalse);
       then.normal.addAll(orElse.normal);
       then.addJumps(orElse);
       return then;

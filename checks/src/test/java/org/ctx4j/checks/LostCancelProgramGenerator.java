@@ -149,6 +149,15 @@ final class LostCancelProgramGenerator {
     final Deque<Boolean> breakables = new ArrayDeque<>();
 
     int budget = MAX_STATEMENTS;
+
+    /**
+     * The conditions of the {@code if}s so far: each {@code if} tests a parameter no other one
+     * tests. The check correlates two tests of one boolean parameter only in the shape "created
+     * under b, cancelled under b", beyond go vet; a program that tests one parameter twice in
+     * other shapes would measure how far that goes, not the rule.
+     */
+    int conditions;
+
     int sites;
     int names;
     ReturnType returnType;
@@ -291,7 +300,8 @@ final class LostCancelProgramGenerator {
     }
 
     Stmt ifStatement(int depth) {
-      String condition = "b" + random.nextInt(4);
+      int n = conditions++;
+      String condition = n < 4 ? "b" + n : "k > " + n;
       List<Stmt> then = block(depth + 1, 1 + random.nextInt(3));
       List<Stmt> orElse = random.nextBoolean() ? block(depth + 1, 1 + random.nextInt(3)) : null;
       return new If(condition, then, orElse);
@@ -312,7 +322,7 @@ final class LostCancelProgramGenerator {
       }
       String name =
           switch (kind) {
-            case WHILE -> "b" + random.nextInt(4);
+            case WHILE -> "k > " + (conditions++); // not a parameter: unknown at each test
             case FOR -> "i" + names++;
             case FOR_EACH -> "s" + names++;
             case WHILE_TRUE, FOR_EVER -> "";
