@@ -19,12 +19,22 @@ final class ErrorProneCompat {
    * 2.42.0 and 2.50.0; it is kept here because the dataflow entry points have moved before.
    */
   static Nullness nullness(TreePath path, VisitorState state) {
+    Nullness nullness = nullnessIfAnalysable(path, state);
+    return nullness == null ? Nullness.NULLABLE : nullness;
+  }
+
+  /**
+   * Like {@link #nullness}, but null when the analysis cannot run on the method or lambda around
+   * {@code path}, so that a caller can stop asking about that code (the failure is not cached by
+   * Error Prone, and every question would build the control-flow graph again).
+   */
+  static Nullness nullnessIfAnalysable(TreePath path, VisitorState state) {
     try {
       return state.getNullnessAnalysis().getNullness(path, state.context);
     } catch (RuntimeException | AssertionError e) {
       // The control-flow graph builder rejects some shapes (for example `c ? null : null`, whose
       // type is the null type); then nothing is known.
-      return Nullness.NULLABLE;
+      return null;
     }
   }
 
