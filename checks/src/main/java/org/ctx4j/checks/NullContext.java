@@ -190,7 +190,7 @@ public final class NullContext extends BugChecker
       List<? extends ExpressionTree> arguments,
       boolean varargsCall,
       VisitorState state) {
-    if (method == null || CheckSupport.insideCodeExpectedToThrow(state)) {
+    if (method == null) {
       return Description.NO_MATCH;
     }
     List<VarSymbol> parameters = method.getParameters();
@@ -215,6 +215,10 @@ public final class NullContext extends BugChecker
           || CheckSupport.isDeclaredNullable(parameter)
           || !isKnownNull(new TreePath(state.getPath(), argument), state, 0)) {
         continue;
+      }
+      // Asked last: it walks up the tree, and most calls have no null context to report.
+      if (CheckSupport.insideCodeExpectedToThrow(state)) {
+        return Description.NO_MATCH;
       }
       state.reportMatch(
           buildDescription(argument)
