@@ -28,6 +28,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
@@ -36,7 +37,9 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeKind;
@@ -226,7 +229,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    * Judges the key expression {@code tree}; {@code context} is a path to {@code tree} or to code
    * around it (where its local variables are declared), or null for code outside any method.
    */
-  private static Verdict judge(
+  private Verdict judge(
       ExpressionTree tree, TreePath context, VisitorState state, int depth) {
     if (tree == null || depth > MAX_DEPTH) {
       return Verdict.PRIVATE;
@@ -269,7 +272,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   /** Judges a key read from a variable: by its type, by who can read it, by its initializer. */
-  private static Verdict judgeVariable(
+  private Verdict judgeVariable(
       VarSymbol variable, TreePath context, VisitorState state, int depth) {
     if (variable.getSimpleName().contentEquals("this")) {
       // `this` inside the key class: the object itself, equal only to itself unless its class
@@ -467,15 +470,48 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   // ---- Where keys are declared ------------------------------------------------------------------
 
+  /** The compilation unit whose field initializers {@link #initializers} holds. */
+  private transient CompilationUnitTree initializersUnit;
+
   /**
-   * The initializer of a field declared in this compilation (in any of its files), found through
-   * its symbol rather than by searching trees; null for a field of a class file or without one.
+   * The initializers of the fields declared in {@link #initializersUnit}, collected in one scan the
+   * first time a key there is read from a field, and of fields of other files as they are asked
+   * about (a null value: none in view).
    */
-  private static ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
-    Tree declaration = JavacTrees.instance(state.context).getTree(field);
-    return declaration instanceof VariableTree
-        ? ((VariableTree) declaration).getInitializer()
-        : null;
+  private transient Map<Symbol, ExpressionTree> initializers;
+
+  /**
+   * The initializer of a field declared in this compilation (in any of its files); null for a
+   * field of a class file or without one. One scan per compilation unit, not one per key.
+   */
+  private ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
+    CompilationUnitTree unit = state.getPath().getCompilationUnit();
+    if (unit != initializersUnit) {
+      initializersUnit = unit;
+      initializers = new HashMap<>();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitVariable(VariableTree tree, Void unused) {
+          VarSymbol symbol = ASTHelpers.getSymbol(tree);
+          if (symbol != null
+              && symbol.getKind() == ElementKind.FIELD
+              && tree.getInitializer() != null) {
+            initializers.put(symbol, tree.getInitializer());
+          }
+          return super.visitVariable(tree, unused);
+        }
+      }.scan(unit, null);
+    }
+    if (!initializers.containsKey(field)) {
+      // Declared in another file of this compilation, or in a class file: ask through the symbol.
+      Tree declaration = JavacTrees.instance(state.context).getTree(field);
+      initializers.put(
+          field,
+          declaration instanceof VariableTree
+              ? ((VariableTree) declaration).getInitializer()
+              : null);
+    }
+    return initializers.get(field);
   }
 
   /**

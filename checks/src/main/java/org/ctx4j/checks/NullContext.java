@@ -70,15 +70,21 @@ import javax.lang.model.element.Name;
  * lambda whose declared return type is a context type. Go's staticcheck SA1012: "do not pass a nil
  * Context, even if a function permits it; pass context.TODO if you are unsure".
  *
- * <p>"Null" means the {@code null} literal (also parenthesised, cast, or as both arms of a
- * conditional) or a local variable that Error Prone's nullness dataflow knows to be null at that
- * point. A parameter or return type declared {@code @Nullable} accepts null by contract and is not
+ * <p>"Null" means a value that is null whenever the code runs: the {@code null} literal (also
+ * parenthesised or cast), a conditional or {@code switch} expression whose every value is null, a
+ * {@code final} field or a final (or effectively final) local variable initialised with one of
+ * these; or a local variable that Error Prone's nullness dataflow knows to be null at that point.
+ * The first kind is a test of the code's shape; the dataflow is asked only about locals that an
+ * assignment or a comparison in the method could make null (see {@link Scope}). A parameter or return type declared {@code @Nullable} accepts null by contract and is not
  * checked; neither is a parameter whose declared type is a plain type variable such as the {@code
  * T} of {@code AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a
  * call written to show that null is rejected: inside a lambda given to {@code assertThrows} (and
  * its relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is
  * {@code super(null)} or {@code this(null)} in a constructor of a user implementation of {@code
  * Context}, where null is how a root context says it has no parent.
+ *
+ * <p>Fix: the context already in scope (the enclosing lambda's or method's first context parameter,
+ * else the only context local), else {@code Context.todo()}.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -96,12 +102,12 @@ public final class NullContext extends BugChecker
   private static final long serialVersionUID = 1L;
 
   private static final String ARGUMENT_MESSAGE =
-      "This passes a null context, which fails at its first use; pass the caller's context, or"
-          + " Context.todo() where none is available yet";
+      "This passes a null context, which fails with a NullPointerException at its first use; pass"
+          + " the caller's context, or Context.todo() where none is available yet";
 
   private static final String RETURN_MESSAGE =
-      "This returns a null context, which fails at its first use; return a real context, or"
-          + " Context.todo() where none is available yet";
+      "This returns a null context, which fails with a NullPointerException at its first use;"
+          + " return the caller's context, or Context.todo() where none is available yet";
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public NullContext() {}
@@ -605,8 +611,8 @@ public final class NullContext extends BugChecker
   // ---- What a method (or class, for code outside methods) can make null ------------------------
 
   /**
-   * What one method (or, for code outside methods, one class) can make null, learnt in one scan of
-   * its code. The dataflow can only know a local variable to be null from a {@code null} literal
+   * What one method (or, for code outside methods, one field or initializer) can make null, learnt
+   * in one scan of its code. The dataflow can only know a local variable to be null from a {@code null} literal
    * assigned to it, from a comparison ({@code ==}, {@code !=}, {@code Objects.isNull}, {@code
    * Objects.nonNull}), or from another variable it was assigned or compared with: a variable with
    * none of these is never null to the dataflow, and the dataflow (a control-flow graph and a
@@ -635,12 +641,18 @@ public final class NullContext extends BugChecker
   /** The scope last scanned (a one-entry cache: checks visit a method's trees together). */
   private transient Scope lastScope;
 
-  /** What the method (or class) around {@code path} can make null; null outside any class. */
+  /**
+   * What the method around {@code path} (or, outside methods, the field or initializer block, or
+   * the class itself) can make null; null outside any class. A local variable never outlives the
+   * member it is declared in, so one member's code is all there is to scan.
+   */
   private Scope scopeOf(TreePath path) {
     Tree tree = null;
     for (TreePath p = path; p != null; p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
-      if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
+      if (leaf instanceof MethodTree
+          || leaf instanceof ClassTree
+          || (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof ClassTree)) {
         tree = leaf;
         break;
       }
