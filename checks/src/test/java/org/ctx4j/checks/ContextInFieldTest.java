@@ -313,6 +313,14 @@ final class ContextInFieldTest {
                 private Map<String, List<C>> byOwner;
               }
 
+              // BUG: Diagnostic contains: This record component keeps cancellable contexts
+              record Running(CancellableContext ctx, String id) {}
+
+              interface Registry {
+                // BUG: Diagnostic contains: store its cancel handle instead
+                Map<String, CancellableContext> ALL = new ConcurrentHashMap<>();
+              }
+
               // BUG: Diagnostic contains: stores a context, which outlives the call it belongs to; pass the context as the first parameter
               private Context parent;
               // a mixed container is a store of contexts first of all

@@ -1202,6 +1202,137 @@ final class NullContextTest {
         .doTest();
   }
 
+  /** Nested lambdas, constructors, local classes, overloads and type variables. */
+  @Test
+  void replacementInNestedShapes() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              private final String name;
+
+              Caller(Context ctx, String name) {
+                this.name = Service.fetch(null, 1);
+              }
+
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(null, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
+              }
+
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(null, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(null, 4);
+                  }
+                }
+              }
+
+              String overload(Context ctx) {
+                return fetch(null);
+              }
+
+              String overload(Context ctx, int id) {
+                return fetch(null, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              private final String name;
+
+              Caller(Context ctx, String name) {
+                this.name = Service.fetch(ctx, 1);
+              }
+
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(inner, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(outer, 3);
+              }
+
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(own, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(Context.todo(), 4);
+                  }
+                }
+              }
+
+              String overload(Context ctx) {
+                return fetch(ctx);
+              }
+
+              String overload(Context ctx, int id) {
+                return fetch(ctx, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void replacementQualifiesWhenContextNameIsTaken() {
     refactoring
