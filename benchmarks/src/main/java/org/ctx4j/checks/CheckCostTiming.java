@@ -2,20 +2,24 @@ package org.ctx4j.checks;
 
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.BaseErrorProneJavaCompiler;
+import com.google.errorprone.ErrorProneTimings;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.scanner.ScannerSupplier;
+import com.sun.tools.javac.api.BasicJavacTask;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -57,36 +61,60 @@ public final class CheckCostTiming {
     List<JavaFileObject> sources = generate(files);
     Path out = Files.createTempDirectory("ctx4j-timing");
     System.out.printf("%d generated files, %d runs each, best CPU time%n", files, runs);
-    for (int i = 0; i < 3; i++) { // warm-up: class loading and JIT
-      compile(sources, out, null);
+    for (int i = 0; i < 2; i++) { // warm-up: class loading and JIT
+      compile(sources, out, null, null);
       for (Class<? extends BugChecker> check : measured) {
-        compile(sources, out, check);
+        compile(sources, out, check, new long[1]);
       }
     }
     long[] baseline = new long[runs];
     long[][] withCheck = new long[measured.size()][runs];
+    long[][] inCheck = new long[measured.size()][runs];
     for (int r = 0; r < runs; r++) {
-      baseline[r] = compile(sources, out, null);
+      baseline[r] = compile(sources, out, null, null);
       for (int c = 0; c < measured.size(); c++) {
-        withCheck[c][r] = compile(sources, out, measured.get(c));
+        long[] own = new long[1];
+        withCheck[c][r] = compile(sources, out, measured.get(c), own);
+        inCheck[c][r] = own[0];
       }
     }
     long base = Arrays.stream(baseline).min().orElseThrow();
     System.out.printf(Locale.ROOT, "%-26s %8.1f ms%n", "no check", base / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "%-26s %11s %9s %14s %14s%n",
+        "",
+        "best CPU",
+        "best/best",
+        "median ratio",
+        "in check/base");
     for (int c = 0; c < measured.size(); c++) {
       long best = Arrays.stream(withCheck[c]).min().orElseThrow();
+      double[] ratios = new double[runs];
+      for (int r = 0; r < runs; r++) {
+        ratios[r] = (double) withCheck[c][r] / baseline[r]; // neighbours share the machine's load
+      }
+      Arrays.sort(ratios);
+      long ownTime = Arrays.stream(inCheck[c]).sorted().toArray()[runs / 2];
       System.out.printf(
           Locale.ROOT,
-          "%-26s %8.1f ms   %.3fx%n",
+          "%-26s %8.1f ms %8.3fx %13.3fx %13.3fx%n",
           measured.get(c).getSimpleName(),
           best / 1e6,
-          (double) best / base);
+          (double) best / base,
+          ratios[runs / 2],
+          1 + (double) ownTime / base);
     }
   }
 
-  /** Compiles {@code sources} with Error Prone running {@code check} alone (or none); CPU nanos. */
+  /**
+   * Compiles {@code sources} with Error Prone running {@code check} alone (or none); returns the
+   * compilation's CPU time and puts in {@code own[0]} the time Error Prone's own timer measured
+   * inside the check (wall-clock time, median taken by the caller), both in nanoseconds.
+   */
   private static long compile(
-      List<JavaFileObject> sources, Path out, Class<? extends BugChecker> check) throws IOException {
+      List<JavaFileObject> sources, Path out, Class<? extends BugChecker> check, long[] own)
+      throws IOException {
     ScannerSupplier scanners =
         check == null
             ? ScannerSupplier.fromBugCheckerClasses(ImmutableList.of())
@@ -104,9 +132,19 @@ public final class CheckCostTiming {
               "-XDcompilePolicy=simple",
               "-Xlint:none",
               "-nowarn");
+      JavaCompiler.CompilationTask task =
+          compiler.getTask(null, files, diagnostics, options, null, sources);
+      // Taken before the call: javac drops its context when the task ends.
+      ErrorProneTimings timings =
+          own != null && task instanceof BasicJavacTask
+              ? ErrorProneTimings.instance(((BasicJavacTask) task).getContext())
+              : null;
       long cpu = threads.getCurrentThreadCpuTime();
-      boolean ok = compiler.getTask(null, files, diagnostics, options, null, sources).call();
+      boolean ok = task.call();
       long spent = threads.getCurrentThreadCpuTime() - cpu;
+      if (timings != null) {
+        own[0] = timings.timings().getOrDefault(check.getSimpleName(), Duration.ZERO).toNanos();
+      }
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
         if (d.getKind() != Diagnostic.Kind.NOTE) {
           throw new IllegalStateException("the corpus must compile without findings: " + d);
