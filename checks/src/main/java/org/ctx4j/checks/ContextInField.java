@@ -31,6 +31,11 @@ import javax.lang.model.element.ElementKind;
  * store code, not a context, and are not flagged. Fields of a class that is itself a context (a
  * user implementation of {@code Context} holding its parent, as Go's own implementations do) and
  * the constants of an enum that implements {@code Context} are not flagged either.
+ *
+ * <p>The message fits what is stored: a field of cancellable contexts (one, or a map or list of
+ * work in flight) is there to cancel that work later, and is told to keep a cancel handle instead
+ * ({@code org.ctx4j.CancelFunc}, {@code ctx::cancel}); any other context is told to travel as the
+ * first parameter of the methods that need it.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
