@@ -162,7 +162,10 @@ public final class NullContext extends BugChecker
   @Override
   public Description matchReturn(ReturnTree tree, VisitorState state) {
     ExpressionTree expression = tree.getExpression();
-    if (CheckSupport.ctx4jAbsent(state) || expression == null || !mayBeNull(expression)) {
+    if (CheckSupport.ctx4jAbsent(state)
+        || expression == null
+        || !mayBeNull(expression)
+        || variableNeverKnownNull(expression, state.getPath())) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -202,7 +205,7 @@ public final class NullContext extends BugChecker
     List<VarSymbol> parameters = method.getParameters();
     for (int i = 0; i < arguments.size(); i++) {
       ExpressionTree argument = arguments.get(i);
-      if (!mayBeNull(argument)) {
+      if (!mayBeNull(argument) || variableNeverKnownNull(argument, state.getPath())) {
         continue;
       }
       VarSymbol parameter;
@@ -421,6 +424,30 @@ public final class NullContext extends BugChecker
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether {@code expression} is a variable that can never be known null, asked of its symbol
+   * before anything costlier (the parameter's type, the dataflow): a local variable of a method
+   * without any {@code null} (nothing there can make it null), a field that is not {@code final},
+   * anything that is not a variable. Other expressions: false, they need the full test.
+   */
+  private boolean variableNeverKnownNull(ExpressionTree expression, TreePath around) {
+    if (!(expression instanceof IdentifierTree) && !(expression instanceof MemberSelectTree)) {
+      return false;
+    }
+    Symbol symbol = ASTHelpers.getSymbol(expression);
+    if (!(symbol instanceof VarSymbol)) {
+      return true;
+    }
+    if (symbol.getKind() == ElementKind.FIELD) {
+      return (symbol.flags() & Flags.FINAL) == 0;
+    }
+    if (!CheckSupport.isLocalVariable(symbol)) {
+      return true; // an enum constant, `this`, ...
+    }
+    Scope scope = scopeOf(around);
+    return scope == null || !scope.mentionsNull;
   }
 
   /**
