@@ -31,6 +31,11 @@ import javax.lang.model.element.ElementKind;
  * store code, not a context, and are not flagged. Fields of a class that is itself a context (a
  * user implementation of {@code Context} holding its parent, as Go's own implementations do) and
  * the constants of an enum that implements {@code Context} are not flagged either.
+ *
+ * <p>The message fits what is stored: a field of cancellable contexts (one, or a map or list of
+ * work in flight) is there to cancel that work later, and is told to keep a cancel handle instead
+ * ({@code org.ctx4j.CancelFunc}, {@code ctx::cancel}); any other context is told to travel as the
+ * first parameter of the methods that need it.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -59,7 +64,12 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
 
   @Override
   public Description matchVariable(VariableTree tree, VisitorState state) {
-    if (CheckSupport.ctx4jAbsent(state)) {
+    // Most variables are locals and parameters: the symbol's kind rules them out before anything
+    // else is asked.
+    VarSymbol field = ASTHelpers.getSymbol(tree);
+    if (field == null
+        || field.getKind() != ElementKind.FIELD // also excludes enum constants
+        || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -67,23 +77,33 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
         tree,
         state,
         () -> {
-          VarSymbol field = ASTHelpers.getSymbol(tree);
-          if (field == null
-              || field.getKind() != ElementKind.FIELD // also excludes enum constants
-              || (field.flags() & Flags.SYNTHETIC) != 0
+          if ((field.flags() & Flags.SYNTHETIC) != 0
               || ownerIsContext(field, state)
               || !holdsContext(field.type, state, 0)) {
             return Description.NO_MATCH;
           }
-          boolean recordComponent = (field.flags() & Flags.RECORD) != 0;
-          return buildDescription(tree)
-              .setMessage(
-                  (recordComponent ? "This record component stores a context" : "This field stores a context")
-                      + "; pass the context as the first parameter of each method that needs it"
-                      + " instead (a class that owns a lifetime can keep just the cancel handle,"
-                      + " for example an AutoCloseable or Runnable field)")
-              .build();
+          return buildDescription(tree).setMessage(message(field, state)).build();
         });
+  }
+
+  /**
+   * What to say: a field of cancellable contexts (one, or a map or list of running jobs) is how a
+   * class keeps the power to cancel work in flight, and that power fits in a cancel handle; any
+   * other context should travel as a parameter.
+   */
+  private static String message(VarSymbol field, VisitorState state) {
+    String what =
+        (field.flags() & Flags.RECORD) != 0 ? "This record component" : "This field";
+    if (holdsCancellable(field.type, state, 0)) {
+      return what
+          + " keeps cancellable contexts beyond the calls they belong to; to cancel work in"
+          + " flight later, store its cancel handle instead (an org.ctx4j.CancelFunc such as"
+          + " ctx::cancel) and pass the context itself as the first parameter of the methods"
+          + " that need it";
+    }
+    return what
+        + " stores a context, which outlives the call it belongs to; pass the context as the first"
+        + " parameter of each method that needs it instead";
   }
 
   /** A user implementation of Context may hold its parent, as Go's own implementations do. */
@@ -98,23 +118,32 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
    * argument is such, at any depth ({@code Map<String, List<Context>>}).
    */
   private static boolean holdsContext(Type type, VisitorState state, int depth) {
+    return holds(type, state, depth, false);
+  }
+
+  /** Like {@link #holdsContext}, for {@code CancellableContext} (and subtypes) only. */
+  private static boolean holdsCancellable(Type type, VisitorState state, int depth) {
+    return holds(type, state, depth, true);
+  }
+
+  private static boolean holds(Type type, VisitorState state, int depth, boolean cancellable) {
     if (type == null || depth > MAX_DEPTH || type.isPrimitive()) {
       return false;
     }
-    if (ContextTypes.isContextValued(type, state)) {
+    if (cancellable ? isCancellableValued(type, state) : ContextTypes.isContextValued(type, state)) {
       return true;
     }
     Types types = state.getTypes();
     switch (type.getKind()) {
       case ARRAY:
-        return holdsContext(types.elemtype(type), state, depth + 1);
+        return holds(types.elemtype(type), state, depth + 1, cancellable);
       case WILDCARD:
-        return holdsContext(((Type.WildcardType) type).getExtendsBound(), state, depth + 1);
+        return holds(((Type.WildcardType) type).getExtendsBound(), state, depth + 1, cancellable);
       case TYPEVAR:
-        return holdsContext(type.getUpperBound(), state, depth + 1);
+        return holds(type.getUpperBound(), state, depth + 1, cancellable);
       case INTERSECTION:
         for (Type bound : ((Type.IntersectionClassType) type).getComponents()) {
-          if (holdsContext(bound, state, depth + 1)) {
+          if (holds(bound, state, depth + 1, cancellable)) {
             return true;
           }
         }
@@ -130,12 +159,27 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
             continue;
           }
           for (Type argument : asContainer.getTypeArguments()) {
-            if (holdsContext(argument, state, depth + 1)) {
+            if (holds(argument, state, depth + 1, cancellable)) {
               return true;
             }
           }
         }
         return false;
+      default:
+        return false;
+    }
+  }
+
+  /** A cancellable context type, or a type variable or wildcard bounded by one. */
+  private static boolean isCancellableValued(Type type, VisitorState state) {
+    switch (type.getKind()) {
+      case TYPEVAR:
+        return isCancellableValued(type.getUpperBound(), state);
+      case WILDCARD:
+        Type bound = ((Type.WildcardType) type).getExtendsBound();
+        return bound != null && isCancellableValued(bound, state);
+      case DECLARED:
+        return ContextTypes.isCancellableContext(type, state);
       default:
         return false;
     }

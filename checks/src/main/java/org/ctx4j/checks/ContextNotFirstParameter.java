@@ -73,10 +73,8 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
         tree,
         state,
         () -> {
-          MethodSymbol method = ASTHelpers.getSymbol(tree);
-          if (method == null || isGeneratedOrCanonical(tree, method)) {
-            return Description.NO_MATCH;
-          }
+          // The parameters' types first: most methods take no context after another parameter,
+          // and need nothing else asked.
           List<? extends VariableTree> parameters = tree.getParameters();
           boolean[] context = new boolean[parameters.size()];
           int misplaced = -1;
@@ -90,16 +88,23 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
               misplaced = i;
             }
           }
-          if (misplaced < 0 || overridesSomething(method, state)) {
+          if (misplaced < 0) {
+            return Description.NO_MATCH;
+          }
+          MethodSymbol method = ASTHelpers.getSymbol(tree);
+          if (method == null
+              || isGeneratedOrCanonical(tree, method)
+              || overridesSomething(method, state)) {
             return Description.NO_MATCH;
           }
           VariableTree first = parameters.get(misplaced);
           return buildDescription(first)
               .setMessage(
-                  "Move the context parameter '"
+                  "The context parameter '"
                       + first.getName()
-                      + "' to the front of the parameter list; by convention a context is the"
-                      + " first parameter, so every call on a request's path reads the same way")
+                      + "' comes after a parameter that is not a context; move it to the front of"
+                      + " the parameter list, where every method on a request's path takes its"
+                      + " context")
               .addFix(reorderFix(tree, method, context, state))
               .build();
         });

@@ -43,15 +43,25 @@ final class ErrorProneCompat {
    * the dataflow entry points have moved before.
    */
   static Nullness nullness(TreePath path, VisitorState state) {
+    Nullness nullness = nullnessIfAnalysable(path, state);
+    return nullness == null ? Nullness.NULLABLE : nullness;
+  }
+
+  /**
+   * Like {@link #nullness}, but null when the analysis cannot run on the method or lambda around
+   * {@code path}, so that a caller can stop asking about that code (the failure is not cached by
+   * Error Prone, and every question would build the control-flow graph again).
+   */
+  static Nullness nullnessIfAnalysable(TreePath path, VisitorState state) {
     if (hasEmptyEndlessLoop(enclosingBody(path))) {
-      return Nullness.NULLABLE;
+      return null;
     }
     try {
       return state.getNullnessAnalysis().getNullness(path, state.context);
     } catch (RuntimeException | AssertionError e) {
       // An expected rejection, not a crash: the graph builder refuses some shapes (for example
       // `c ? null : null`, whose type is the null type); then nothing is known.
-      return Nullness.NULLABLE;
+      return null;
     }
   }
 

@@ -16,21 +16,37 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.api.JavacTrees;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -39,7 +55,14 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.tree.JCTree.JCMethodInvocation;
 import com.sun.tools.javac.tree.JCTree.JCNewClass;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Name;
 
 /**
  * Flags {@code null} where a context is expected: as an argument to a parameter of a context type
@@ -47,15 +70,21 @@ import java.util.List;
  * lambda whose declared return type is a context type. Go's staticcheck SA1012: "do not pass a nil
  * Context, even if a function permits it; pass context.TODO if you are unsure".
  *
- * <p>"Null" means the {@code null} literal (also parenthesised, cast, or as both arms of a
- * conditional) or a local variable that Error Prone's nullness dataflow knows to be null at that
- * point. A parameter or return type declared {@code @Nullable} accepts null by contract and is not
+ * <p>"Null" means a value that is null whenever the code runs: the {@code null} literal (also
+ * parenthesised or cast), a conditional or {@code switch} expression whose every value is null, a
+ * {@code final} field or a final (or effectively final) local variable initialised with one of
+ * these; or a local variable that Error Prone's nullness dataflow knows to be null at that point.
+ * The first kind is a test of the code's shape; the dataflow is asked only about locals that an
+ * assignment or a comparison in the method could make null (see {@link Scope}). A parameter or return type declared {@code @Nullable} accepts null by contract and is not
  * checked; neither is a parameter whose declared type is a plain type variable such as the {@code
  * T} of {@code AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a
  * call written to show that null is rejected: inside a lambda given to {@code assertThrows} (and
  * its relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is
  * {@code super(null)} or {@code this(null)} in a constructor of a user implementation of {@code
  * Context}, where null is how a root context says it has no parent.
+ *
+ * <p>Fix: the context already in scope (the enclosing lambda's or method's first context parameter,
+ * else the only context local), else {@code Context.todo()}.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -73,12 +102,12 @@ public final class NullContext extends BugChecker
   private static final long serialVersionUID = 1L;
 
   private static final String ARGUMENT_MESSAGE =
-      "This passes a null context, which fails at its first use; pass the caller's context, or"
-          + " Context.todo() where none is available yet";
+      "This passes a null context, which fails with a NullPointerException at its first use; pass"
+          + " the caller's context, or Context.todo() where none is available yet";
 
   private static final String RETURN_MESSAGE =
-      "This returns a null context, which fails at its first use; return a real context, or"
-          + " Context.todo() where none is available yet";
+      "This returns a null context, which fails with a NullPointerException at its first use;"
+          + " return the caller's context, or Context.todo() where none is available yet";
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public NullContext() {}
@@ -133,7 +162,10 @@ public final class NullContext extends BugChecker
   @Override
   public Description matchReturn(ReturnTree tree, VisitorState state) {
     ExpressionTree expression = tree.getExpression();
-    if (CheckSupport.ctx4jAbsent(state) || expression == null || !mayBeNull(expression)) {
+    if (CheckSupport.ctx4jAbsent(state)
+        || expression == null
+        || !mayBeNull(expression)
+        || variableNeverKnownNull(expression, state.getPath())) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -167,13 +199,13 @@ public final class NullContext extends BugChecker
       List<? extends ExpressionTree> arguments,
       boolean varargsCall,
       VisitorState state) {
-    if (method == null || CheckSupport.insideCodeExpectedToThrow(state)) {
+    if (method == null) {
       return Description.NO_MATCH;
     }
     List<VarSymbol> parameters = method.getParameters();
     for (int i = 0; i < arguments.size(); i++) {
       ExpressionTree argument = arguments.get(i);
-      if (!mayBeNull(argument)) {
+      if (!mayBeNull(argument) || variableNeverKnownNull(argument, state.getPath())) {
         continue;
       }
       VarSymbol parameter;
@@ -190,13 +222,17 @@ public final class NullContext extends BugChecker
       if (expected == null
           || !ContextTypes.isContextValued(expected, state)
           || CheckSupport.isDeclaredNullable(parameter)
-          || !isKnownNull(new TreePath(state.getPath(), argument), state)) {
+          || !isKnownNull(new TreePath(state.getPath(), argument), state, 0)) {
         continue;
+      }
+      // Asked last: it walks up the tree, and most calls have no null context to report.
+      if (CheckSupport.insideCodeExpectedToThrow(state)) {
+        return Description.NO_MATCH;
       }
       state.reportMatch(
           buildDescription(argument)
               .setMessage(ARGUMENT_MESSAGE)
-              .addFix(todoFix(argument, expected, state))
+              .addFix(fix(argument, expected, state))
               .build());
     }
     return Description.NO_MATCH;
@@ -206,13 +242,13 @@ public final class NullContext extends BugChecker
     if (returning == null
         || !ContextTypes.isContextValued(returning.getReturnType(), state)
         || CheckSupport.isDeclaredNullable(returning)
-        || !isKnownNull(returned, state)) {
+        || !isKnownNull(returned, state, 0)) {
       return Description.NO_MATCH;
     }
     Tree expression = returned.getLeaf();
     return buildDescription(expression)
         .setMessage(RETURN_MESSAGE)
-        .addFix(todoFix(expression, returning.getReturnType(), state))
+        .addFix(fix(expression, returning.getReturnType(), state))
         .build();
   }
 
@@ -288,7 +324,7 @@ public final class NullContext extends BugChecker
     if (superType == null || !(superType.tsym instanceof ClassSymbol)) {
       return null;
     }
-    if ((superType.tsym.flags() & com.sun.tools.javac.code.Flags.INTERFACE) != 0
+    if ((superType.tsym.flags() & Flags.INTERFACE) != 0
         || anonymousClass.getInterfaces().nonEmpty()) {
       return null; // new Interface() { ... } takes no arguments
     }
@@ -360,52 +396,10 @@ public final class NullContext extends BugChecker
     return null;
   }
 
-  /**
-   * Whether the method (or, outside methods, the class) around {@code path} contains a {@code null}
-   * literal. The nullness dataflow can only know a local variable to be null from a null literal:
-   * one assigned to it, or one it was compared with. Without one there is nothing to find, and the
-   * dataflow (a control-flow graph per method) is not worth running. Scanned once per method.
-   */
-  private boolean declaringCodeMentionsNull(TreePath path) {
-    Tree scope = null;
-    for (TreePath p = path; p != null; p = p.getParentPath()) {
-      Tree leaf = p.getLeaf();
-      if (leaf instanceof MethodTree || leaf.getKind() == Tree.Kind.CLASS
-          || leaf.getKind() == Tree.Kind.ENUM || leaf.getKind() == Tree.Kind.INTERFACE
-          || leaf.getKind().name().equals("RECORD")) {
-        scope = leaf;
-        break;
-      }
-    }
-    if (scope == null) {
-      return true;
-    }
-    if (scope != lastScope) {
-      lastScope = scope;
-      lastScopeMentionsNull = Boolean.TRUE.equals(new NullLiteralFinder().scan(scope, null));
-    }
-    return lastScopeMentionsNull;
-  }
+  // ---- What is null ------------------------------------------------------------------------
 
-  /** The last method or class scanned for a null literal, and the answer (a one-entry cache). */
-  private transient Tree lastScope;
-
-  private transient boolean lastScopeMentionsNull;
-
-  private static final class NullLiteralFinder extends TreeScanner<Boolean, Void> {
-    @Override
-    public Boolean scan(Tree tree, Void unused) {
-      if (tree != null && tree.getKind() == Tree.Kind.NULL_LITERAL) {
-        return true;
-      }
-      return super.scan(tree, unused);
-    }
-
-    @Override
-    public Boolean reduce(Boolean a, Boolean b) {
-      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-    }
-  }
+  /** How deep the syntactic test follows initializers and nested expressions. */
+  private static final int MAX_DEPTH = 8;
 
   private static boolean anyArgumentMayBeNull(List<? extends ExpressionTree> arguments) {
     for (ExpressionTree argument : arguments) {
@@ -423,7 +417,9 @@ public final class NullContext extends BugChecker
       case PARENTHESIZED:
       case TYPE_CAST:
       case CONDITIONAL_EXPRESSION:
+      case SWITCH_EXPRESSION:
       case IDENTIFIER:
+      case MEMBER_SELECT:
         return true;
       default:
         return false;
@@ -431,32 +427,494 @@ public final class NullContext extends BugChecker
   }
 
   /**
-   * Whether the expression at {@code path} is null whenever it is evaluated: the null literal
-   * (through parentheses, casts and both arms of a conditional), or a local variable that the
-   * nullness dataflow knows to hold null there. Fields are not trusted: another method or thread
-   * may have set them.
+   * Whether {@code expression} is a variable that can never be known null, asked of its symbol
+   * before anything costlier (the parameter's type, the dataflow): a local variable of a method
+   * without any {@code null} (nothing there can make it null), a field that is not {@code final},
+   * anything that is not a variable. Other expressions: false, they need the full test.
    */
-  private boolean isKnownNull(TreePath path, VisitorState state) {
+  private boolean variableNeverKnownNull(ExpressionTree expression, TreePath around) {
+    if (!(expression instanceof IdentifierTree) && !(expression instanceof MemberSelectTree)) {
+      return false;
+    }
+    Symbol symbol = ASTHelpers.getSymbol(expression);
+    if (!(symbol instanceof VarSymbol)) {
+      return true;
+    }
+    if (symbol.getKind() == ElementKind.FIELD) {
+      return (symbol.flags() & Flags.FINAL) == 0;
+    }
+    if (!CheckSupport.isLocalVariable(symbol)) {
+      return true; // an enum constant, `this`, ...
+    }
+    Scope scope = scopeOf(around);
+    return scope == null || !scope.mentionsNull;
+  }
+
+  /**
+   * Whether the expression at {@code path} is null whenever it is evaluated: what {@link
+   * #isCertainlyNull} proves from the code's shape, or a local variable that the nullness dataflow
+   * knows to hold null there.
+   */
+  private boolean isKnownNull(TreePath path, VisitorState state, int depth) {
     Tree leaf = path.getLeaf();
+    if (depth > MAX_DEPTH || !(leaf instanceof ExpressionTree)) {
+      return false;
+    }
     switch (leaf.getKind()) {
+      case PARENTHESIZED:
+        return isKnownNull(
+            new TreePath(path, ((ParenthesizedTree) leaf).getExpression()), state, depth + 1);
+      case TYPE_CAST:
+        return isKnownNull(
+            new TreePath(path, ((TypeCastTree) leaf).getExpression()), state, depth + 1);
+      case CONDITIONAL_EXPRESSION:
+        ConditionalExpressionTree conditional = (ConditionalExpressionTree) leaf;
+        return isKnownNull(new TreePath(path, conditional.getTrueExpression()), state, depth + 1)
+            && isKnownNull(new TreePath(path, conditional.getFalseExpression()), state, depth + 1);
+      case IDENTIFIER:
+      case MEMBER_SELECT:
+        Scope scope = scopeOf(path);
+        if (isCertainlyNull((ExpressionTree) leaf, scope, state, depth)) {
+          return true;
+        }
+        Symbol symbol = ASTHelpers.getSymbol(leaf);
+        return symbol != null
+            && CheckSupport.isLocalVariable(symbol)
+            && scope != null
+            && scope.dataflowMayFindNull.contains(symbol)
+            && dataflowSaysNull(path, scope, state);
+      default:
+        return isCertainlyNull((ExpressionTree) leaf, scopeOf(path), state, depth);
+    }
+  }
+
+  /**
+   * Whether {@code expression} is null by its shape alone, with no dataflow: the {@code null}
+   * literal (parenthesised or cast), a conditional or a {@code switch} expression whose every value
+   * is certainly null, or a variable that can only ever hold such a value: a local that is final or
+   * effectively final, or a {@code final} field, whose initializer is certainly null. This is also
+   * the whole test where the dataflow cannot analyse a method.
+   */
+  private static boolean isCertainlyNull(
+      ExpressionTree expression, Scope scope, VisitorState state, int depth) {
+    if (expression == null || depth > MAX_DEPTH) {
+      return false;
+    }
+    switch (expression.getKind()) {
       case NULL_LITERAL:
         return true;
       case PARENTHESIZED:
-        return isKnownNull(new TreePath(path, ((ParenthesizedTree) leaf).getExpression()), state);
+        return isCertainlyNull(
+            ((ParenthesizedTree) expression).getExpression(), scope, state, depth + 1);
       case TYPE_CAST:
-        return isKnownNull(new TreePath(path, ((TypeCastTree) leaf).getExpression()), state);
+        return isCertainlyNull(((TypeCastTree) expression).getExpression(), scope, state, depth + 1);
       case CONDITIONAL_EXPRESSION:
-        ConditionalExpressionTree conditional = (ConditionalExpressionTree) leaf;
-        return isKnownNull(new TreePath(path, conditional.getTrueExpression()), state)
-            && isKnownNull(new TreePath(path, conditional.getFalseExpression()), state);
-      case IDENTIFIER:
-        Symbol symbol = ASTHelpers.getSymbol(leaf);
-        if (!CheckSupport.isLocalVariable(symbol) || !declaringCodeMentionsNull(path)) {
+        ConditionalExpressionTree conditional = (ConditionalExpressionTree) expression;
+        return isCertainlyNull(conditional.getTrueExpression(), scope, state, depth + 1)
+            && isCertainlyNull(conditional.getFalseExpression(), scope, state, depth + 1);
+      case SWITCH_EXPRESSION:
+        List<ExpressionTree> values = switchValues((SwitchExpressionTree) expression);
+        if (values == null || values.isEmpty()) {
           return false;
         }
-        return ErrorProneCompat.nullness(path, state) == Nullness.NULL;
+        for (ExpressionTree value : values) {
+          if (!isCertainlyNull(value, scope, state, depth + 1)) {
+            return false;
+          }
+        }
+        return true;
+      case IDENTIFIER:
+      case MEMBER_SELECT:
+        Symbol symbol = ASTHelpers.getSymbol(expression);
+        if (!(symbol instanceof VarSymbol)) {
+          return false;
+        }
+        if (symbol.getKind() == ElementKind.FIELD) {
+          return (symbol.flags() & Flags.FINAL) != 0
+              && isCertainlyNull(fieldInitializer((VarSymbol) symbol, state), null, state, depth + 1);
+        }
+        return scope != null
+            && CheckSupport.isFinalOrEffectivelyFinal(symbol)
+            && isCertainlyNull(scope.nullableInitializers.get(symbol), scope, state, depth + 1);
       default:
         return false;
     }
+  }
+
+  /**
+   * Every value a {@code switch} expression can yield (the expression of a {@code case ... ->}
+   * rule, the operand of each {@code yield} that leaves it), or null for a shape not understood.
+   * Arms that throw yield nothing.
+   */
+  private static List<ExpressionTree> switchValues(SwitchExpressionTree tree) {
+    List<ExpressionTree> values = new ArrayList<>();
+    for (CaseTree caseTree : tree.getCases()) {
+      if (caseTree.getCaseKind() == CaseTree.CaseKind.RULE) {
+        Tree body = caseTree.getBody();
+        if (body instanceof ExpressionTree) {
+          values.add((ExpressionTree) body);
+        } else if (body instanceof BlockTree) {
+          collectYields(body, values);
+        } else if (!(body instanceof ThrowTree)) {
+          return null;
+        }
+      } else if (caseTree.getStatements() != null) {
+        for (StatementTree statement : caseTree.getStatements()) {
+          collectYields(statement, values);
+        }
+      }
+    }
+    return values;
+  }
+
+  /** The operands of the {@code yield}s in {@code tree} that leave the switch expression around it. */
+  private static void collectYields(Tree tree, List<ExpressionTree> values) {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitYield(YieldTree yield, Void unused) {
+        values.add(yield.getValue());
+        return null;
+      }
+
+      // A yield in these belongs to them.
+      @Override
+      public Void visitSwitchExpression(SwitchExpressionTree nested, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree classTree, Void unused) {
+        return null;
+      }
+    }.scan(tree, null);
+  }
+
+  /**
+   * The initializer of a field declared in this compilation (in any of its files), found through
+   * its symbol; null for a field read from a class file or declared without one.
+   */
+  private static ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
+    Tree declaration = JavacTrees.instance(state.context).getTree(field);
+    return declaration instanceof VariableTree
+        ? ((VariableTree) declaration).getInitializer()
+        : null;
+  }
+
+  /**
+   * Asks the nullness dataflow about the local variable at {@code path}, once per method or lambda
+   * that it cannot analyse: after the first refusal, the answer there is "not known".
+   */
+  private static boolean dataflowSaysNull(TreePath path, Scope scope, VisitorState state) {
+    Tree analysed = analysedCode(path);
+    if (scope.unanalysable.contains(analysed)) {
+      return false;
+    }
+    Nullness nullness = ErrorProneCompat.nullnessIfAnalysable(path, state);
+    if (nullness == null) {
+      scope.unanalysable.add(analysed);
+      return false;
+    }
+    return nullness == Nullness.NULL;
+  }
+
+  /** The lambda, method or initializer whose control-flow graph the dataflow builds for {@code path}. */
+  private static Tree analysedCode(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof LambdaExpressionTree
+          || leaf instanceof MethodTree
+          || (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof ClassTree)) {
+        return leaf;
+      }
+    }
+    return path.getLeaf();
+  }
+
+  // ---- What a method (or class, for code outside methods) can make null ------------------------
+
+  /**
+   * What one method (or, for code outside methods, one field or initializer) can make null, learnt
+   * in one scan of its code. The dataflow can only know a local variable to be null from a {@code null} literal
+   * assigned to it, from a comparison ({@code ==}, {@code !=}, {@code Objects.isNull}, {@code
+   * Objects.nonNull}), or from another variable it was assigned or compared with: a variable with
+   * none of these is never null to the dataflow, and the dataflow (a control-flow graph and a
+   * fixpoint per method) is not asked about it.
+   */
+  private static final class Scope {
+    final Tree tree;
+
+    /** The locals that an assignment or a comparison could give the dataflow's NULL. */
+    final Set<Symbol> dataflowMayFindNull = new HashSet<>();
+
+    /** The initializers of locals declared with an expression that can be null by its shape. */
+    final Map<Symbol, ExpressionTree> nullableInitializers = new HashMap<>();
+
+    /** The methods and lambdas whose control-flow graph the dataflow could not build. */
+    final Set<Tree> unanalysable = new HashSet<>();
+
+    /** Whether the code holds a {@code null} literal or an {@code isNull}/{@code nonNull} call. */
+    boolean mentionsNull;
+
+    Scope(Tree tree) {
+      this.tree = tree;
+    }
+  }
+
+  /** The scope last scanned (a one-entry cache: checks visit a method's trees together). */
+  private transient Scope lastScope;
+
+  /**
+   * What the method around {@code path} (or, outside methods, the field or initializer block, or
+   * the class itself) can make null; null outside any class. A local variable never outlives the
+   * member it is declared in, so one member's code is all there is to scan.
+   */
+  private Scope scopeOf(TreePath path) {
+    Tree tree = null;
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree
+          || leaf instanceof ClassTree
+          || (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof ClassTree)) {
+        tree = leaf;
+        break;
+      }
+    }
+    if (tree == null) {
+      return null;
+    }
+    if (lastScope == null || lastScope.tree != tree) {
+      Scope scope = new Scope(tree);
+      new ScopeScanner(scope).scan(tree, null);
+      if (!scope.mentionsNull) {
+        // Without a null nothing is null: the sets stay empty, and no question reaches them.
+        scope.dataflowMayFindNull.clear();
+        scope.nullableInitializers.clear();
+      }
+      lastScope = scope;
+    }
+    return lastScope;
+  }
+
+  /** Fills a {@link Scope}. */
+  private static final class ScopeScanner extends TreeScanner<Void, Void> {
+    private final Scope scope;
+
+    ScopeScanner(Scope scope) {
+      this.scope = scope;
+    }
+
+    @Override
+    public Void visitLiteral(LiteralTree tree, Void unused) {
+      if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
+        scope.mentionsNull = true;
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitVariable(VariableTree tree, Void unused) {
+      ExpressionTree initializer = tree.getInitializer();
+      if (initializer != null && mayHoldNull(initializer)) {
+        Symbol symbol = ASTHelpers.getSymbol(tree);
+        if (CheckSupport.isLocalVariable(symbol)) {
+          scope.dataflowMayFindNull.add(symbol);
+          scope.nullableInitializers.put(symbol, initializer);
+        }
+      }
+      return super.visitVariable(tree, unused);
+    }
+
+    @Override
+    public Void visitAssignment(AssignmentTree tree, Void unused) {
+      if (mayHoldNull(tree.getExpression())) {
+        addLocal(tree.getVariable());
+      }
+      return super.visitAssignment(tree, unused);
+    }
+
+    @Override
+    public Void visitBinary(BinaryTree tree, Void unused) {
+      if (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO) {
+        addLocal(tree.getLeftOperand());
+        addLocal(tree.getRightOperand());
+      }
+      return super.visitBinary(tree, unused);
+    }
+
+    @Override
+    public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+      // Objects.isNull(x) and Objects.nonNull(x) tell the dataflow that x is null on one branch.
+      ExpressionTree select = tree.getMethodSelect();
+      Name name =
+          select instanceof MemberSelectTree
+              ? ((MemberSelectTree) select).getIdentifier()
+              : select instanceof IdentifierTree ? ((IdentifierTree) select).getName() : null;
+      if (name != null && (name.contentEquals("isNull") || name.contentEquals("nonNull"))) {
+        scope.mentionsNull = true;
+        for (ExpressionTree argument : tree.getArguments()) {
+          addLocal(argument);
+        }
+      }
+      return super.visitMethodInvocation(tree, unused);
+    }
+
+    private void addLocal(ExpressionTree expression) {
+      ExpressionTree stripped = CheckSupport.stripParentheses(expression);
+      if (stripped instanceof IdentifierTree) {
+        Symbol symbol = ASTHelpers.getSymbol(stripped);
+        if (CheckSupport.isLocalVariable(symbol)) {
+          scope.dataflowMayFindNull.add(symbol);
+        }
+      }
+    }
+
+    /**
+     * Whether the dataflow could find {@code expression} null: a {@code null} literal, or a shape
+     * that passes on a value which might be (a variable, a field, a conditional, a switch, an
+     * assignment). A call, an object creation or a literal of another kind never is.
+     */
+    private static boolean mayHoldNull(ExpressionTree expression) {
+      switch (CheckSupport.stripParenthesesAndCasts(expression).getKind()) {
+        case NULL_LITERAL:
+        case IDENTIFIER:
+        case MEMBER_SELECT:
+        case CONDITIONAL_EXPRESSION:
+        case SWITCH_EXPRESSION:
+        case ASSIGNMENT:
+          return true;
+        default:
+          return false;
+      }
+    }
+  }
+
+  // ---- The fix ---------------------------------------------------------------------------------
+
+  /**
+   * The context already in scope at the finding, else {@code Context.todo()}: see {@link
+   * #contextInScope}.
+   */
+  private SuggestedFix fix(Tree replaced, Type expected, VisitorState state) {
+    VarSymbol inScope = contextInScope(replaced, expected, state);
+    if (inScope != null) {
+      return SuggestedFix.replace(replaced, inScope.getSimpleName().toString());
+    }
+    return todoFix(replaced, expected, state);
+  }
+
+  /**
+   * The context the code around {@code state}'s path already has, to pass instead of the null: the
+   * first context parameter of the innermost enclosing lambda or method that has one, else the only
+   * context local variable in scope there (declared with a value before this point, in the same
+   * method). Never a variable that may be null (declared {@code @Nullable}, assigned or compared
+   * with something that may be null), the variable the finding is about, one whose type the
+   * parameter or return type does not accept, or a variable of an enclosing method that a lambda
+   * may not capture. Null when there is none (or more than one local): then {@code Context.todo()}.
+   */
+  private VarSymbol contextInScope(Tree replaced, Type expected, VisitorState state) {
+    Scope scope = scopeOf(state.getPath());
+    Symbol replacedSymbol =
+        replaced instanceof ExpressionTree
+            ? ASTHelpers.getSymbol(CheckSupport.stripParenthesesAndCasts((ExpressionTree) replaced))
+            : null;
+    List<VarSymbol> locals = new ArrayList<>();
+    boolean capturing = false; // whether a lambda lies between the finding and what is looked at
+    Tree child = null;
+    for (TreePath path = state.getPath(); path != null; path = path.getParentPath()) {
+      Tree leaf = path.getLeaf();
+      if (leaf instanceof ClassTree) {
+        break;
+      }
+      if (leaf instanceof LambdaExpressionTree || leaf instanceof MethodTree) {
+        List<? extends VariableTree> parameters =
+            leaf instanceof LambdaExpressionTree
+                ? ((LambdaExpressionTree) leaf).getParameters()
+                : ((MethodTree) leaf).getParameters();
+        VarSymbol parameter = firstContextParameter(parameters, state);
+        if (parameter != null
+            && usable(parameter, replacedSymbol, expected, capturing, scope, state)) {
+          return parameter;
+        }
+        if (leaf instanceof MethodTree) {
+          break;
+        }
+        capturing = true;
+      } else if (leaf instanceof BlockTree) {
+        addLocalsBefore(((BlockTree) leaf).getStatements(), child, capturing, locals);
+      } else if (leaf instanceof CaseTree) {
+        addLocalsBefore(((CaseTree) leaf).getStatements(), child, capturing, locals);
+      } else if (leaf instanceof ForLoopTree) {
+        addLocalsBefore(((ForLoopTree) leaf).getInitializer(), child, capturing, locals);
+      } else if (leaf instanceof EnhancedForLoopTree
+          && ((EnhancedForLoopTree) leaf).getStatement() == child) {
+        addLocal(((EnhancedForLoopTree) leaf).getVariable(), capturing, locals);
+      } else if (leaf instanceof TryTree
+          && (((TryTree) leaf).getBlock() == child
+              || ((TryTree) leaf).getResources().contains(child))) {
+        addLocalsBefore(((TryTree) leaf).getResources(), child, capturing, locals);
+      }
+      child = leaf;
+    }
+    locals.removeIf(
+        local -> !usable(local, replacedSymbol, expected, /* capturing= */ false, scope, state));
+    return locals.size() == 1 ? locals.get(0) : null;
+  }
+
+  private static VarSymbol firstContextParameter(
+      List<? extends VariableTree> parameters, VisitorState state) {
+    for (VariableTree parameter : parameters) {
+      VarSymbol symbol = ASTHelpers.getSymbol(parameter);
+      if (symbol != null && ContextTypes.isContext(symbol.type, state)) {
+        return symbol;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Adds the locals declared with a value among {@code trees} before {@code child} (all of them
+   * when {@code child} is not among them: it comes after, as a try block after its resources); when
+   * {@code capturing}, only those a lambda may capture.
+   */
+  private static void addLocalsBefore(
+      List<? extends Tree> trees, Tree child, boolean capturing, List<VarSymbol> locals) {
+    if (trees == null) {
+      return; // the statements of a `case ... ->` rule
+    }
+    for (Tree tree : trees) {
+      if (tree == child) {
+        return;
+      }
+      if (tree instanceof VariableTree && ((VariableTree) tree).getInitializer() != null) {
+        addLocal((VariableTree) tree, capturing, locals);
+      }
+    }
+  }
+
+  private static void addLocal(VariableTree tree, boolean capturing, List<VarSymbol> locals) {
+    VarSymbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol != null && (!capturing || CheckSupport.isFinalOrEffectivelyFinal(symbol))) {
+      locals.add(symbol);
+    }
+  }
+
+  private static boolean usable(
+      VarSymbol variable,
+      Symbol replaced,
+      Type expected,
+      boolean capturing,
+      Scope scope,
+      VisitorState state) {
+    return variable != replaced
+        && ContextTypes.isContext(variable.type, state)
+        && state.getTypes().isSubtype(variable.type, expected)
+        && !CheckSupport.isDeclaredNullable(variable)
+        && (scope == null || !scope.dataflowMayFindNull.contains(variable))
+        && (!capturing || CheckSupport.isFinalOrEffectivelyFinal(variable));
   }
 }

@@ -178,9 +178,9 @@ final class ContextInFieldTest {
             import org.ctx4j.Context;
 
             class Positives {
-              // BUG: Diagnostic contains: This field stores a context; pass the context as the first parameter
+              // BUG: Diagnostic contains: This field stores a context, which outlives the call it belongs to; pass the context as the first parameter
               private Context ctx;
-              // BUG: Diagnostic contains: AutoCloseable or Runnable
+              // BUG: Diagnostic contains: store its cancel handle instead (an org.ctx4j.CancelFunc
               private final CancellableContext lifetime = Context.withCancel(Context.background());
               // BUG: Diagnostic contains: stores a context
               static final Context ROOT = Context.background();
@@ -192,7 +192,7 @@ final class ContextInFieldTest {
               private List<Context> list;
               // BUG: Diagnostic contains: stores a context
               private Set<? extends Context> set;
-              // BUG: Diagnostic contains: stores a context
+              // BUG: Diagnostic contains: keeps cancellable contexts
               private Deque<CancellableContext> stack;
               // BUG: Diagnostic contains: stores a context
               private Map<String, Context> byId;
@@ -259,6 +259,79 @@ final class ContextInFieldTest {
                         Context held;
                       }
                     };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A class that tracks work in flight keeps cancellable contexts: the message points it to a
+   * cancel handle. A plain context keeps the pass-it-as-a-parameter advice, and a field of a cancel
+   * handle (a functional type) is not flagged.
+   */
+  @Test
+  void inFlightContextsAreToldToKeepACancelHandle() {
+    helper
+        .addSourceLines(
+            "Jobs.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.ConcurrentHashMap;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            final class Jobs {
+              /** A cancel handle of the user's own, shaped like ctx4j's CancelFunc. */
+              @FunctionalInterface
+              interface Cancel {
+                void cancel(Throwable cause);
+
+                default void cancel() {
+                  cancel(null);
+                }
+              }
+
+              // BUG: Diagnostic contains: keeps cancellable contexts beyond the calls they belong to; to cancel work in flight later, store its cancel handle instead (an org.ctx4j.CancelFunc such as ctx::cancel)
+              private final Map<String, CancellableContext> running = new ConcurrentHashMap<>();
+              // BUG: Diagnostic contains: store its cancel handle instead
+              private List<CancellableContext> all;
+              // BUG: Diagnostic contains: store its cancel handle instead
+              private CancellableContext current;
+              // BUG: Diagnostic contains: store its cancel handle instead
+              private CancellableContext[] slots;
+
+              static class Generic<C extends CancellableContext> {
+                // BUG: Diagnostic contains: store its cancel handle instead
+                private Map<String, List<C>> byOwner;
+              }
+
+              // BUG: Diagnostic contains: This record component keeps cancellable contexts
+              record Running(CancellableContext ctx, String id) {}
+
+              interface Registry {
+                // BUG: Diagnostic contains: store its cancel handle instead
+                Map<String, CancellableContext> ALL = new ConcurrentHashMap<>();
+              }
+
+              // BUG: Diagnostic contains: stores a context, which outlives the call it belongs to; pass the context as the first parameter
+              private Context parent;
+              // a mixed container is a store of contexts first of all
+              // BUG: Diagnostic contains: pass the context as the first parameter
+              private Map<Context, String> names;
+
+              // cancel handles are what such a class should keep: not flagged
+              private final Map<String, Cancel> cancels = new ConcurrentHashMap<>();
+              private Cancel stop;
+              private final List<Runnable> closers = List.of();
+
+              void start(Context ctx, String id) {
+                CancellableContext job = Context.withCancel(ctx);
+                cancels.put(id, job::cancel);
+                stop = cause -> job.cancel(cause);
               }
             }
             """)

@@ -209,7 +209,7 @@ final class ContextKeyNotPrivateTest {
               private static final Object DISGUISED = "user";
 
               void uses(Context ctx, CancellableContext cancellable, String name, int n) {
-                // BUG: Diagnostic contains: its type java.lang.String is visible
+                // BUG: Diagnostic contains: its type java.lang.String compares by value and is visible to them
                 Context.withValue(ctx, "user", "alice");
                 // BUG: Diagnostic contains: private enum Key { REQUEST_ID }
                 ctx.value("user");
@@ -225,13 +225,13 @@ final class ContextKeyNotPrivateTest {
                 ctx.value(Positives.class);
                 // BUG: Diagnostic contains: java.util.concurrent.TimeUnit
                 ctx.value(TimeUnit.SECONDS);
-                // BUG: Diagnostic contains: demo.PublicKeys.Key
+                // BUG: Diagnostic contains: can read this key from the constant USER of the enum demo.PublicKeys.Key
                 ctx.value(PublicKeys.Key.USER);
-                // BUG: Diagnostic contains: demo.PublicKeys.Protected
+                // a fresh object of a class with identity equals is equal only to itself
                 ctx.value(new PublicKeys.Protected());
                 // BUG: Diagnostic contains: demo.PublicKeys.Holder.Implicit
                 ctx.value(PublicKeys.Holder.Implicit.A);
-                // BUG: Diagnostic contains: Other packages can create this context key
+                // BUG: Diagnostic contains: can read this key from the field PublicKeys.SHARED
                 ctx.value(PublicKeys.SHARED);
                 // BUG: Diagnostic contains: java.lang.String
                 ctx.value(DISGUISED);
@@ -264,7 +264,7 @@ final class ContextKeyNotPrivateTest {
                         return ctx.value(local);
                       }
                     };
-                // BUG: Diagnostic contains: Other packages can create this context key
+                // BUG: Diagnostic contains: can read this key from the field PublicKeys.mutable
                 ctx.value(PublicKeys.mutable);
                 try (CancellableContext child = Context.withCancel(ctx)) {
                   // BUG: Diagnostic contains: java.lang.String
@@ -277,6 +277,225 @@ final class ContextKeyNotPrivateTest {
                   // BUG: Diagnostic contains: java.lang.String
                   return ctx.value("user");
                 }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** A typed key of a public class with identity equals, as grpc's Context.Key and its kin. */
+  private static final String[] TYPED_KEY = {
+    "TypedKey.java",
+    """
+    package demo;
+
+    import org.ctx4j.Context;
+
+    public final class TypedKey<T> {
+      private final String name;
+
+      public TypedKey(String name) {
+        this.name = name;
+      }
+
+      @SuppressWarnings("unchecked")
+      public T get(Context ctx) {
+        return (T) ctx.value(this);
+      }
+
+      public Context with(Context ctx, T value) {
+        return Context.withValue(ctx, this, value);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    }
+    """
+  };
+
+  /**
+   * The principle: no code outside the key's package can obtain an equal key. An identity key in a
+   * private field, a fresh object and {@code this} pass, whatever the visibility of their class; a
+   * field others can read, and a value class others can construct, do not.
+   */
+  @Test
+  void keysOtherPackagesCannotObtain() {
+    helper
+        .addSourceLines(TYPED_KEY[0], TYPED_KEY[1])
+        .addSourceLines(
+            "ValueKeys.java",
+            """
+            package demo;
+
+            import java.util.Objects;
+
+            public final class ValueKeys {
+              /** Compares by value, but only this package can make one. */
+              public static final class Sealed {
+                private final String name;
+
+                private Sealed(String name) {
+                  this.name = name;
+                }
+
+                static Sealed of(String name) {
+                  return new Sealed(name);
+                }
+
+                @Override
+                public boolean equals(Object o) {
+                  return o instanceof Sealed s && s.name.equals(name);
+                }
+
+                @Override
+                public int hashCode() {
+                  return Objects.hash(name);
+                }
+              }
+
+              /** Compares by value, and anyone can make one through the factory. */
+              public static final class Open {
+                private final String name;
+
+                private Open(String name) {
+                  this.name = name;
+                }
+
+                public static Open of(String name) {
+                  return new Open(name);
+                }
+
+                @Override
+                public boolean equals(Object o) {
+                  return o instanceof Open other && other.name.equals(name);
+                }
+
+                @Override
+                public int hashCode() {
+                  return Objects.hash(name);
+                }
+              }
+
+              /** Inherits a value equals from its public superclass. */
+              public static class Named {
+                protected Named() {}
+
+                @Override
+                public boolean equals(Object o) {
+                  return o != null && o.getClass() == getClass();
+                }
+
+                @Override
+                public int hashCode() {
+                  return getClass().hashCode();
+                }
+              }
+
+              public static final class Child extends Named {}
+
+              public record PublicRecord(String name) {}
+
+              record PackageRecord(String name) {}
+
+              public enum PublicEnum {
+                A
+              }
+            }
+            """)
+        .addSourceLines(
+            "Uses.java",
+            """
+            package demo;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            public class Uses {
+              private static final TypedKey<String> USER = new TypedKey<>("user");
+              private static TypedKey<String> replaceable = new TypedKey<>("r");
+              private final TypedKey<Long> perInstance = new TypedKey<>("i");
+              static final TypedKey<String> PACKAGE = new TypedKey<>("p");
+              private static final ValueKeys.Sealed SEALED = ValueKeys.Sealed.of("s");
+              private static final ValueKeys.PackageRecord PACKAGE_RECORD =
+                  new ValueKeys.PackageRecord("p");
+
+              public static final TypedKey<String> READABLE = new TypedKey<>("x");
+              protected static final TypedKey<String> INHERITED = new TypedKey<>("y");
+              private static final ValueKeys.PublicRecord RECORD = new ValueKeys.PublicRecord("r");
+              private static final ValueKeys.Open OPEN = ValueKeys.Open.of("o");
+              private static final ValueKeys.Child CHILD = new ValueKeys.Child();
+              private static final ValueKeys.PublicEnum ALIAS = ValueKeys.PublicEnum.A;
+              private static final Object HIDDEN_STRING = "user";
+
+              record Request(Context ctx) {
+                String user() {
+                  return (String) ctx.value(USER);
+                }
+              }
+
+              interface Values {
+                default Object user(Context ctx) {
+                  return ctx.value(USER);
+                }
+              }
+
+              void quiet(Context ctx, String name, TypedKey<String> passedOn, int n) {
+                Context.withValue(ctx, USER, name);
+                ctx.value(USER);
+                ctx.value(replaceable);
+                ctx.value(perInstance);
+                ctx.value(this.perInstance);
+                ctx.value(PACKAGE);
+                ctx.value(SEALED);
+                ctx.value(PACKAGE_RECORD);
+                ctx.value(new TypedKey<String>("fresh"));
+                TypedKey<String> local = new TypedKey<>("local");
+                ctx.value(local);
+                var inferred = USER;
+                Context.withValue(ctx, inferred, name);
+                // a forwarding helper passes on a key chosen elsewhere
+                ctx.value(passedOn);
+                ctx.value(lookupKey());
+                Supplier<Object> lambda = () -> ctx.value(USER);
+                Object anonymous =
+                    new Object() {
+                      Object get() {
+                        return ctx.value(local);
+                      }
+                    };
+                Object chosen =
+                    switch (n) {
+                      case 1 -> ctx.value(USER);
+                      default -> ctx.value(PACKAGE);
+                    };
+              }
+
+              static TypedKey<String> lookupKey() {
+                return USER;
+              }
+
+              void flagged(Context ctx, String name) {
+                // BUG: Diagnostic contains: can read this key from the field Uses.READABLE
+                Context.withValue(ctx, READABLE, name);
+                // BUG: Diagnostic contains: can read this key from the field Uses.INHERITED
+                ctx.value(INHERITED);
+                // BUG: Diagnostic contains: its type demo.ValueKeys.PublicRecord compares by value
+                ctx.value(RECORD);
+                // BUG: Diagnostic contains: its type demo.ValueKeys.PublicRecord compares by value
+                ctx.value(new ValueKeys.PublicRecord("r"));
+                // BUG: Diagnostic contains: its type demo.ValueKeys.Open compares by value
+                ctx.value(OPEN);
+                // BUG: Diagnostic contains: its type demo.ValueKeys.Child compares by value
+                ctx.value(CHILD);
+                // BUG: Diagnostic contains: the constant A of the enum demo.ValueKeys.PublicEnum
+                ctx.value(ALIAS);
+                // BUG: Diagnostic contains: its type java.lang.String compares by value
+                ctx.value(HIDDEN_STRING);
+                TypedKey<String> copied = READABLE;
+                // BUG: Diagnostic contains: can read this key from the field Uses.READABLE
+                ctx.value(copied);
               }
             }
             """)
@@ -324,7 +543,7 @@ final class ContextKeyNotPrivateTest {
   }
 
   @Test
-  void replacementMakesStaticNestedClassPackagePrivate() {
+  void replacementMakesNestedValueKeyTypePackagePrivate() {
     refactoring
         .addInputLines(
             "Keys.java",
@@ -335,9 +554,9 @@ final class ContextKeyNotPrivateTest {
 
             public final class Keys {
               @Deprecated
-              public static final class Key {}
+              public record Key(String name) {}
 
-              static final Key KEY = new Key();
+              private static final Key KEY = new Key("user");
 
               static Object user(Context ctx) {
                 return ctx.value(KEY);
@@ -353,12 +572,62 @@ final class ContextKeyNotPrivateTest {
 
             public final class Keys {
               @Deprecated
-              static final class Key {}
+              record Key(String name) {}
 
-              static final Key KEY = new Key();
+              private static final Key KEY = new Key("user");
 
               static Object user(Context ctx) {
                 return ctx.value(KEY);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementMakesPublicTypedKeyFieldPackagePrivate() {
+    refactoring
+        .addInputLines(
+            "TypedKey.java",
+            """
+            package demo;
+
+            public final class TypedKey<T> {
+              private final String name;
+
+              public TypedKey(String name) {
+                this.name = name;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .addInputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              public static final TypedKey<String> USER = new TypedKey<>("user");
+
+              static Context withUser(Context ctx, String user) {
+                return Context.withValue(ctx, USER, user);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Keys {
+              static final TypedKey<String> USER = new TypedKey<>("user");
+
+              static Context withUser(Context ctx, String user) {
+                return Context.withValue(ctx, USER, user);
               }
             }
             """)

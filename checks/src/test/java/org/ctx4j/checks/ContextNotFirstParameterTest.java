@@ -21,7 +21,7 @@ final class ContextNotFirstParameterTest {
             import org.ctx4j.Context;
 
             public interface Handler<T> {
-              // BUG: Diagnostic contains: Move the context parameter 'ctx'
+              // BUG: Diagnostic contains: The context parameter 'ctx' comes after a parameter that is not a context; move it to the front of the parameter list
               void handle(T request, Context ctx);
             }
             """)

@@ -439,6 +439,219 @@ final class NullContextTest {
         .doTest();
   }
 
+  /**
+   * Nulls the nullness dataflow does not see: switch expressions, final fields (also of another
+   * class), captured locals, and any null in a method the dataflow cannot analyse.
+   */
+  @Test
+  void nullsBeyondTheDataflow() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
+              private static final Context UNSET = null;
+              private final Context unsetHere = null;
+
+              record Job(Context ctx, String id) {
+                Job {
+                  // BUG: Diagnostic contains: passes a null context
+                  Service.fetch(UNSET, 0);
+                }
+              }
+
+              void switches(int n, Context ctx) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(switch (n) { case 1 -> null; default -> (Context) null; }, 1);
+                Context fromRules =
+                    switch (n) {
+                      case 1 -> null;
+                      case 2 -> {
+                        if (n > 0) {
+                          yield null;
+                        }
+                        yield (null);
+                      }
+                      default -> throw new IllegalArgumentException();
+                    };
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(fromRules, 2);
+                Context fromStatements =
+                    switch (n) {
+                      case 1:
+                        yield null;
+                      default:
+                        yield null;
+                    };
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(fromStatements, 3);
+                Context fed;
+                switch (n) {
+                  case 1:
+                    fed = null;
+                    break;
+                  default:
+                    fed = null;
+                }
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(fed, 4);
+                Context arrows;
+                switch (n) {
+                  case 1 -> arrows = null;
+                  default -> arrows = null;
+                }
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(arrows, 5);
+              }
+
+              void fields(Shapes other) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(UNSET, 1);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(Defaults.NONE, 2);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(NONE, 3);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(Defaults.ALSO_NONE, 4);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(this.unsetHere, 5);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(other.unsetHere, 6);
+                // BUG: Diagnostic contains: passes a null context
+                Context.withCancel(UNSET);
+              }
+
+              void capturedAndUnanalysable(boolean flag) {
+                Context none = null;
+                // BUG: Diagnostic contains: passes a null context
+                Runnable r = () -> Service.fetch(none, 1);
+                Supplier<String> s =
+                    () -> {
+                      // BUG: Diagnostic contains: passes a null context
+                      return Service.fetch(none, 2);
+                    };
+                // the dataflow rejects this method; the other nulls are still found
+                Object both = flag ? null : null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(none, 3);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(flag ? none : null, 4);
+              }
+
+              void isNull(Context ctx) {
+                if (Objects.isNull(ctx)) {
+                  // BUG: Diagnostic contains: passes a null context
+                  Service.fetch(ctx, 1);
+                }
+              }
+
+              Context returned(int n) {
+                // BUG: Diagnostic contains: returns a null context
+                return switch (n) {
+                  case 1 -> null;
+                  default -> UNSET;
+                };
+              }
+
+              interface Defaulted {
+                default Context context() {
+                  // BUG: Diagnostic contains: returns a null context
+                  return Defaults.NONE;
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "Quiet.java",
+            """
+            package demo;
+
+            import java.util.Objects;
+            import org.ctx4j.Context;
+
+            class Quiet {
+              private static Context notFinal = null;
+              private static final Context SET;
+              private final Context assignedInConstructor;
+
+              static {
+                SET = Context.background();
+              }
+
+              Quiet(Context ctx) {
+                assignedInConstructor = ctx;
+              }
+
+              void run(int n, Context ctx, boolean flag) {
+                // some arm yields a context
+                Service.fetch(switch (n) { case 1 -> null; default -> ctx; }, 1);
+                Context some =
+                    switch (n) {
+                      case 1 -> null;
+                      case 2 -> {
+                        yield ctx;
+                      }
+                      default -> throw new IllegalStateException();
+                    };
+                Service.fetch(some, 2);
+                // a yield of a nested switch expression belongs to it
+                Context nested =
+                    switch (n) {
+                      case 1 -> {
+                        Object inner = switch (n) { case 2 -> { yield ctx; } default -> null; };
+                        yield ctx;
+                      }
+                      default -> null;
+                    };
+                Service.fetch(nested, 3);
+                // fields that are not final, or final without a null initializer
+                Service.fetch(notFinal, 4);
+                Service.fetch(SET, 5);
+                Service.fetch(assignedInConstructor, 6);
+                Service.fetch(Defaults.ROOT, 7);
+                Service.fetch(Defaults.mutable, 8);
+                // a local assigned again
+                Context later = null;
+                later = ctx;
+                Context copy = later;
+                Service.fetch(copy, 9);
+                Runnable r = () -> Service.fetch(Context.todo(), 10);
+                if (Objects.nonNull(ctx)) {
+                  Service.fetch(ctx, 11);
+                }
+                Object both = flag ? null : null;
+                Context maybe = flag ? null : ctx;
+                Service.fetch(maybe, 12);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   /** Just enough of AssertJ's API, in its own packages, to tell its assertions apart. */
   private static final String[] ASSERTJ = {
     "org/assertj/core/api/Assertions.java",
@@ -784,6 +997,332 @@ final class NullContextTest {
               String call() {
                 Context ctx = null;
                 return Service.fetch(Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** The fix passes the context the code already has: a parameter first, else the only local. */
+  @Test
+  void replacementUsesTheContextInScope() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              interface Handler {
+                String handle(int id, Context ctx);
+              }
+
+              interface Wrapper {
+                Context wrap(Context ctx);
+              }
+
+              String parameter(int id, Context ctx) {
+                return Service.fetch(null, id);
+              }
+
+              Context returned(Context parent) {
+                return null;
+              }
+
+              Handler lambda() {
+                return (id, c) -> Service.fetch(null, id);
+              }
+
+              Wrapper expressionLambda() {
+                return c -> null;
+              }
+
+              void lambdaWithoutContextUsesTheMethods(Context ctx) {
+                Runnable r = () -> Service.fetch(null, 1);
+              }
+
+              void local() {
+                Context root = Context.background();
+                Service.fetch(null, 1);
+              }
+
+              void resource(Context parent) {
+                try (CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(1))) {
+                  Service.stop(null);
+                }
+              }
+
+              void twoLocals() {
+                Context a = Context.background();
+                Context b = Context.todo();
+                Service.fetch(null, 1);
+              }
+
+              void localDeclaredLater() {
+                Service.fetch(null, 1);
+                Context late = Context.background();
+              }
+
+              void anonymous(Context outer) {
+                Handler h =
+                    new Handler() {
+                      @Override
+                      public String handle(int id, Context mine) {
+                        return Service.fetch(null, id);
+                      }
+                    };
+              }
+
+              static {
+                Service.fetch(null, 0);
+              }
+
+              void checkedParameter(Context ctx) {
+                if (ctx == null) {
+                  Service.fetch(null, 1);
+                }
+              }
+
+              void notCapturable() {
+                Context root = Context.background();
+                root = Context.todo();
+                Runnable r = () -> Service.fetch(null, 1);
+              }
+
+              void inItsOwnDeclaration() {
+                Context child = Context.withCancel(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              interface Handler {
+                String handle(int id, Context ctx);
+              }
+
+              interface Wrapper {
+                Context wrap(Context ctx);
+              }
+
+              String parameter(int id, Context ctx) {
+                return Service.fetch(ctx, id);
+              }
+
+              Context returned(Context parent) {
+                return parent;
+              }
+
+              Handler lambda() {
+                return (id, c) -> Service.fetch(c, id);
+              }
+
+              Wrapper expressionLambda() {
+                return c -> c;
+              }
+
+              void lambdaWithoutContextUsesTheMethods(Context ctx) {
+                Runnable r = () -> Service.fetch(ctx, 1);
+              }
+
+              void local() {
+                Context root = Context.background();
+                Service.fetch(root, 1);
+              }
+
+              void resource(Context parent) {
+                try (CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(1))) {
+                  Service.stop(ctx);
+                }
+              }
+
+              void twoLocals() {
+                Context a = Context.background();
+                Context b = Context.todo();
+                Service.fetch(Context.todo(), 1);
+              }
+
+              void localDeclaredLater() {
+                Service.fetch(Context.todo(), 1);
+                Context late = Context.background();
+              }
+
+              void anonymous(Context outer) {
+                Handler h =
+                    new Handler() {
+                      @Override
+                      public String handle(int id, Context mine) {
+                        return Service.fetch(mine, id);
+                      }
+                    };
+              }
+
+              static {
+                Service.fetch(Context.todo(), 0);
+              }
+
+              void checkedParameter(Context ctx) {
+                if (ctx == null) {
+                  Service.fetch(Context.todo(), 1);
+                }
+              }
+
+              void notCapturable() {
+                Context root = Context.background();
+                root = Context.todo();
+                Runnable r = () -> Service.fetch(Context.todo(), 1);
+              }
+
+              void inItsOwnDeclaration() {
+                Context child = Context.withCancel(Context.todo());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** Nested lambdas, constructors, local classes, overloads and type variables. */
+  @Test
+  void replacementInNestedShapes() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              private final String name;
+
+              Caller(Context ctx, String name) {
+                this.name = Service.fetch(null, 1);
+              }
+
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(null, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
+              }
+
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(null, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(null, 4);
+                  }
+                }
+              }
+
+              String overload(Context ctx) {
+                return fetch(null);
+              }
+
+              String overload(Context ctx, int id) {
+                return fetch(null, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              private final String name;
+
+              Caller(Context ctx, String name) {
+                this.name = Service.fetch(ctx, 1);
+              }
+
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(inner, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(outer, 3);
+              }
+
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(own, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(Context.todo(), 4);
+                  }
+                }
+              }
+
+              String overload(Context ctx) {
+                return fetch(ctx);
+              }
+
+              String overload(Context ctx, int id) {
+                return fetch(ctx, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
               }
             }
             """)

@@ -294,6 +294,147 @@ final class RealCodeRegressionTest {
         .doTest();
   }
 
+  /**
+   * Typed keys as libraries write them (a public key class with identity equals, instances in
+   * private fields, {@code get} reading {@code this}), a job registry that keeps cancel handles,
+   * and the nulls real code writes: a shared {@code static final} null default, a switch that
+   * picks no context, a local left null; all found, and each fix passes the context in scope.
+   */
+  @Test
+  void typedKeysCancelHandlesAndNullDefaults() {
+    helper()
+        .addSourceLines(
+            "lib/TypedKey.java",
+            """
+            package lib;
+
+            import org.ctx4j.Context;
+
+            public final class TypedKey<T> {
+              private final String name;
+
+              public TypedKey(String name) {
+                this.name = name;
+              }
+
+              @SuppressWarnings("unchecked")
+              public T get(Context ctx) {
+                return (T) ctx.value(this);
+              }
+
+              public Context with(Context ctx, T value) {
+                return Context.withValue(ctx, this, value);
+              }
+
+              @Override
+              public String toString() {
+                return name;
+              }
+            }
+            """)
+        .addSourceLines(
+            "app/Users.java",
+            """
+            package app;
+
+            import java.util.Map;
+            import java.util.concurrent.ConcurrentHashMap;
+            import lib.TypedKey;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            public final class Users {
+              private static final TypedKey<String> USER = new TypedKey<>("user");
+              // BUG: Diagnostic contains: [ContextInField]
+              static final Context NO_CONTEXT = null;
+
+              @FunctionalInterface
+              interface Cancel {
+                void cancel(Throwable cause);
+              }
+
+              private final Map<String, Cancel> jobs = new ConcurrentHashMap<>();
+
+              // BUG: Diagnostic contains: store its cancel handle instead
+              private final Map<String, CancellableContext> running = new ConcurrentHashMap<>();
+
+              static Context withUser(Context ctx, String name) {
+                return Context.withValue(ctx, USER, name);
+              }
+
+              static String user(Context ctx) {
+                return USER.get(ctx);
+              }
+
+              void start(Context ctx, String id) {
+                CancellableContext job = Context.withCancel(ctx);
+                jobs.put(id, job::cancel);
+                running.put(id, job);
+              }
+
+              String lookup(Context ctx, int mode) {
+                Context chosen =
+                    switch (mode) {
+                      case 0 -> null;
+                      default -> NO_CONTEXT;
+                    };
+                // BUG: Diagnostic contains: [NullContext]
+                return user(chosen);
+              }
+
+              static String fallback() {
+                // BUG: Diagnostic contains: [NullContext]
+                return user(NO_CONTEXT);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void nullContextFixPassesTheContextInScope() {
+    BugCheckerRefactoringTestHelper.newInstance(NullContext.class, getClass())
+        .addInputLines(
+            "Users.java",
+            """
+            import java.util.function.Function;
+            import org.ctx4j.Context;
+
+            final class Users {
+              static final Context NO_CONTEXT = null;
+
+              static String user(Context ctx) {
+                return "";
+              }
+
+              String lookup(Context ctx, int mode) {
+                Function<String, String> f = id -> user(NO_CONTEXT);
+                return user(switch (mode) { case 0 -> null; default -> NO_CONTEXT; });
+              }
+            }
+            """)
+        .addOutputLines(
+            "Users.java",
+            """
+            import java.util.function.Function;
+            import org.ctx4j.Context;
+
+            final class Users {
+              static final Context NO_CONTEXT = null;
+
+              static String user(Context ctx) {
+                return "";
+              }
+
+              String lookup(Context ctx, int mode) {
+                Function<String, String> f = id -> user(ctx);
+                return user(ctx);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Known gaps, routed to the owners of the four declaration and argument checks.
 
@@ -466,7 +607,7 @@ final class RealCodeRegressionTest {
 
       public final class Server implements AutoCloseable {
         // API.md: a field whose type is a context type, CancellableContext included; the message
-        // points at keeping only the cancel handle (the AutoCloseable and Runnable fields below).
+        // points at keeping only the cancel handle (a CancelFunc; AutoCloseable and Runnable below).
         // BUG: Diagnostic contains: [ContextInField]
         private final CancellableContext lifetime;
         private final AutoCloseable stop;                       // not flagged
