@@ -338,6 +338,37 @@ final class ContextInFieldTest {
         .doTest();
   }
 
+  /** The runtime's cancel handle is what a class keeps instead of the context: not flagged. */
+  @Test
+  void cancelFuncFieldsAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Worker.java",
+            """
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.CopyOnWriteArrayList;
+            import org.ctx4j.CancelFunc;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            final class Worker {
+              private CancelFunc stop;
+              private final Map<String, CancelFunc> running = new ConcurrentHashMap<>();
+              private final List<CancelFunc> all = new CopyOnWriteArrayList<>();
+
+              void start(Context ctx, String id) {
+                CancellableContext job = Context.withCancel(ctx);
+                stop = job::cancel;
+                running.put(id, job::cancel);
+                all.add(job::cancel);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void severityAndSuppression() {
     helper

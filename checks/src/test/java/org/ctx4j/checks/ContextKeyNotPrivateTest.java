@@ -502,6 +502,39 @@ final class ContextKeyNotPrivateTest {
         .doTest();
   }
 
+  /** The runtime's own typed key: public, identity equals, so where it is held decides. */
+  @Test
+  void runtimeContextKeyIsPrivateWhenHeldPrivately() {
+    helper
+        .addSourceLines(
+            "pkg/Users.java",
+            """
+            package pkg;
+
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            public final class Users {
+              private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+              public static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
+              private final ContextKey<Integer> attempt = ContextKey.of("attempt", Integer.class);
+
+              Context quiet(Context ctx, String name) {
+                Context withUser = Context.withValue(ctx, USER, name);
+                Object read = withUser.value(USER);
+                Context typed = USER.with(withUser, name);
+                return Context.withValue(typed, attempt, 1);
+              }
+
+              Context flagged(Context ctx, String tenant) {
+                // BUG: Diagnostic contains: can read
+                return Context.withValue(ctx, TENANT, tenant);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void replacementMakesNestedKeyTypePackagePrivate() {
     refactoring
