@@ -22,6 +22,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -60,6 +61,8 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
 
   private static final long serialVersionUID = 1L;
 
+  private static final String TEST_TEMPLATE = "org.junit.jupiter.api.TestTemplate";
+
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextNotFirstParameter() {}
 
@@ -94,7 +97,8 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
           MethodSymbol method = ASTHelpers.getSymbol(tree);
           if (method == null
               || isGeneratedOrCanonical(tree, method)
-              || overridesSomething(method, state)) {
+              || overridesSomething(method, state)
+              || isTestTemplate(method)) {
             return Description.NO_MATCH;
           }
           VariableTree first = parameters.get(misplaced);
@@ -118,6 +122,27 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
       return true;
     }
     return method.isConstructor() && (flags & Flags.RECORD) != 0;
+  }
+
+  /**
+   * A JUnit 5 test template ({@code @ParameterizedTest}, {@code @RepeatedTest}, or any annotation
+   * meta-annotated with {@code @TestTemplate}): JUnit passes the invocation's own arguments first
+   * and resolves the rest, such as a context from an extension, after them, so the order is
+   * JUnit's to decide.
+   */
+  private static boolean isTestTemplate(MethodSymbol method) {
+    for (Attribute.Compound annotation : method.getAnnotationMirrors()) {
+      Symbol type = annotation.type.tsym;
+      if (type.getQualifiedName().contentEquals(TEST_TEMPLATE)) {
+        return true;
+      }
+      for (Attribute.Compound meta : type.getAnnotationMirrors()) {
+        if (meta.type.tsym.getQualifiedName().contentEquals(TEST_TEMPLATE)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean overridesSomething(MethodSymbol method, VisitorState state) {

@@ -620,4 +620,33 @@ final class ContextNotFirstParameterTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /** JUnit decides the order in a test template: its own arguments first, resolved ones after. */
+  @Test
+  void junitTestTemplatesAreExempt() {
+    helper
+        .addSourceLines(
+            "TemplateTest.java",
+            """
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.RepeatedTest;
+            import org.junit.jupiter.api.RepetitionInfo;
+            import org.junit.jupiter.params.ParameterizedTest;
+            import org.junit.jupiter.params.provider.ValueSource;
+
+            class TemplateTest {
+              @ParameterizedTest
+              @ValueSource(strings = {"a", "b"})
+              void parameterized(String input, Context ctx) {}
+
+              @RepeatedTest(2)
+              void repeated(RepetitionInfo info, Context ctx) {}
+
+              // BUG: Diagnostic contains: ContextNotFirstParameter
+              void helper(String input, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
 }
