@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * {@link Context#afterFunc(Context, Runnable)}: Go's {@code afterFuncCtx}. One compare-and-set on
- * {@link #state} decides between running and stopping, so the function runs at most once and
- * {@link #stop()} returns true only if it prevented the run. The run itself is handed to {@link
+ * {@link #state} decides between running and stopping, so the function runs at most once and {@link
+ * #stop()} returns true only if it prevented the run. The run itself is handed to {@link
  * Scheduler#runAfterFunc}, so the canceller never waits for it.
  */
 final class AfterFuncEntry extends Entry implements AfterFunc {
@@ -59,13 +59,10 @@ final class AfterFuncEntry extends Entry implements AfterFunc {
 
   @Override
   public String toString() {
-    switch (state) {
-      case PENDING:
-        return "AfterFunc[pending]";
-      case STARTED:
-        return "AfterFunc[started]";
-      default:
-        return "AfterFunc[stopped]";
-    }
+    return switch (state) {
+      case PENDING -> "AfterFunc[pending]";
+      case STARTED -> "AfterFunc[started]";
+      default -> "AfterFunc[stopped]";
+    };
   }
 }

@@ -11,11 +11,10 @@ import java.util.ArrayList;
  *
  * <p>Values: {@link #values} holds every {@link Context#withValue} between this context and its
  * nearest user-written ancestor {@link #outer} (or the root, when {@code outer} is null), except
- * the entry of a value context itself, which that context answers first (see {@link
- * ValueContext}). A lookup reads the trie and asks {@code outer} only for keys the trie does not
- * hold, so it takes constant time however deep the chain of runtime contexts is, and user-written
- * contexts in the chain are still asked. Both fields are final and the trie is immutable: lookups
- * take no lock.
+ * the entry of a value context itself, which that context answers first (see {@link ValueContext}).
+ * A lookup reads the trie and asks {@code outer} only for keys the trie does not hold, so it takes
+ * constant time however deep the chain of runtime contexts is, and user-written contexts in the
+ * chain are still asked. Both fields are final and the trie is immutable: lookups take no lock.
  *
  * <p>Its fields are all that a value context needs besides its own key, value and signal, so that
  * {@link Context#withValue} allocates one small object; a {@link CancelContext}'s state lives in
@@ -47,11 +46,11 @@ abstract class BaseContext implements Context {
    * there is no user-written ancestor to ask) by a lookup on this context, and its value. Repeated
    * lookups of one key on one context (a request id asked for by every log line) then cost two
    * reads instead of a trie descent. Filled once and never replaced, so a context shared by many
-   * threads is written at most once, not on every lookup: {@link #memoKey} goes from null to
-   * {@link #CLAIMED} by a compare-and-set (one filler wins), then {@link #memoVal} is written,
-   * then {@code memoKey} (volatile) is set to the key; a reader that sees the key therefore sees
-   * the value. Only answers that cannot change are memoized: the trie is immutable, and a
-   * user-written ancestor, which could answer differently over time, is never memoized.
+   * threads is written at most once, not on every lookup: {@link #memoKey} goes from null to {@link
+   * #CLAIMED} by a compare-and-set (one filler wins), then {@link #memoVal} is written, then {@code
+   * memoKey} (volatile) is set to the key; a reader that sees the key therefore sees the value.
+   * Only answers that cannot change are memoized: the trie is immutable, and a user-written
+   * ancestor, which could answer differently over time, is never memoized.
    */
   private volatile Object memoKey;
 
@@ -59,8 +58,8 @@ abstract class BaseContext implements Context {
 
   BaseContext(Context parent) {
     this.parent = parent;
-    if (parent instanceof BaseContext) {
-      BaseContext p = (BaseContext) parent;
+    if (parent instanceof BaseContext p) {
+
       this.values = trieOf(p);
       this.outer = p.outer;
     } else {
@@ -77,11 +76,11 @@ abstract class BaseContext implements Context {
   }
 
   /**
-   * The trie a child of {@code p} starts from: {@code p}'s values, which a value context makes
-   * when its first child is derived (see {@link ValueContext#trie()}).
+   * The trie a child of {@code p} starts from: {@code p}'s values, which a value context makes when
+   * its first child is derived (see {@link ValueContext#trie()}).
    */
   static Values trieOf(BaseContext p) {
-    return p instanceof ValueContext ? ((ValueContext) p).trie() : p.values;
+    return p instanceof ValueContext valueContext ? valueContext.trie() : p.values;
   }
 
   /**
@@ -183,16 +182,16 @@ abstract class BaseContext implements Context {
   }
 
   /**
-   * Go's {@code stringify}: a value prints itself if its class has its own {@code toString()}
-   * (Go: implements {@code Stringer}), and its type name otherwise; a string prints as is. A
-   * {@code toString()} that throws prints the type name.
+   * Go's {@code stringify}: a value prints itself if its class has its own {@code toString()} (Go:
+   * implements {@code Stringer}), and its type name otherwise; a string prints as is. A {@code
+   * toString()} that throws prints the type name.
    */
   static String stringify(Object v) {
     if (v == null) {
       return "null";
     }
-    if (v instanceof String) {
-      return (String) v;
+    if (v instanceof String string) {
+      return string;
     }
     Class<?> type = v.getClass();
     try {

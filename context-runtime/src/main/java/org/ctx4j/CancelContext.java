@@ -18,37 +18,37 @@ import java.util.Optional;
  *       the error of the cancellation event that ends it. That CAS is the one and only decision of
  *       who cancels: the first cause wins (Go: "if c.err != nil { return }" under {@code c.mu}).
  *       The cause travels inside the error object ({@link ContextDoneException#causeOrSelf()}), so
- *       one volatile write publishes both and {@code Context.cause} never sees an error without
- *       its cause.
- *   <li>A plain {@link #cancel()} sets {@link #err} to the marker {@link #CANCELED_PENDING}
- *       instead of a new exception: most contexts are cancelled by their owner's {@code close()}
- *       and nobody ever asks for their error, and creating a {@code Throwable} costs more than the
- *       rest of derive + cancel together. The first caller that needs the error ({@code err()},
- *       or a cancel that must hand it to children) replaces the marker, by one compare-and-set,
- *       with a new {@link CanceledException}; whoever loses that race takes the winner's. So {@code
- *       err()} still returns one object on every call, the children of the event still share it,
- *       and the marker never leaves this class ({@link #error()} is the only way to read it).
+ *       one volatile write publishes both and {@code Context.cause} never sees an error without its
+ *       cause.
+ *   <li>A plain {@link #cancel()} sets {@link #err} to the marker {@link #CANCELED_PENDING} instead
+ *       of a new exception: most contexts are cancelled by their owner's {@code close()} and nobody
+ *       ever asks for their error, and creating a {@code Throwable} costs more than the rest of
+ *       derive + cancel together. The first caller that needs the error ({@code err()}, or a cancel
+ *       that must hand it to children) replaces the marker, by one compare-and-set, with a new
+ *       {@link CanceledException}; whoever loses that race takes the winner's. So {@code err()}
+ *       still returns one object on every call, the children of the event still share it, and the
+ *       marker never leaves this class ({@link #error()} is the only way to read it).
  *   <li><b>Lazy registration.</b> A child registers with its parent (a {@link ChildLink} in the
  *       parent's {@link #entries}) only when something must be pushed to it: its first callback,
  *       waiting thread, {@code toFuture()} view, afterFunc, registered child, or a timer (a {@link
- *       TimerContext} registers when created, so that its parent's cancel stops the timer at
- *       once). Until then the parent keeps nothing of it: deriving and cancelling children of one
- *       shared live parent (every request of a server) writes nothing shared. An unregistered
- *       context learns of its ancestors' cancels by asking: {@link #state()} walks up through
- *       unregistered links (stopping at the first registered context, whose own state is then
- *       authoritative) and, if one is done, <i>adopts</i> its error: it cancels the unregistered
- *       links below the done one, top-down, each with its parent's error, exactly as that
- *       ancestor's cancel would have done had they been registered. Every observation of the
- *       state ({@code err()}, {@code done().isDone()}, {@code Context.cause}, {@code cancel})
- *       goes through it, so a context is never seen live after an ancestor's cancel has returned,
- *       and the first observer fixes its error for good (a cancel of the context after that loses
- *       the race as it would have lost to the ancestor's propagation).
+ *       TimerContext} registers when created, so that its parent's cancel stops the timer at once).
+ *       Until then the parent keeps nothing of it: deriving and cancelling children of one shared
+ *       live parent (every request of a server) writes nothing shared. An unregistered context
+ *       learns of its ancestors' cancels by asking: {@link #state()} walks up through unregistered
+ *       links (stopping at the first registered context, whose own state is then authoritative)
+ *       and, if one is done, <i>adopts</i> its error: it cancels the unregistered links below the
+ *       done one, top-down, each with its parent's error, exactly as that ancestor's cancel would
+ *       have done had they been registered. Every observation of the state ({@code err()}, {@code
+ *       done().isDone()}, {@code Context.cause}, {@code cancel}) goes through it, so a context is
+ *       never seen live after an ancestor's cancel has returned, and the first observer fixes its
+ *       error for good (a cancel of the context after that loses the race as it would have lost to
+ *       the ancestor's propagation).
  *   <li>"Done has fired" means {@code state() != null}: {@link Done#isDone()} asks the same, so
  *       {@code err()} is never non-null before {@code done()} has fired. Callbacks and waiting
  *       threads are woken after the whole cancelled subtree has its error.
- *   <li>{@link #entries} (registered children and callbacks) is created on first use and guarded
- *       by its own monitor, one per context. Cancelling sets {@code err} first, then drains the
- *       list under the monitor; adding checks {@code err} under the monitor; so an entry added
+ *   <li>{@link #entries} (registered children and callbacks) is created on first use and guarded by
+ *       its own monitor, one per context. Cancelling sets {@code err} first, then drains the list
+ *       under the monitor; adding checks {@code err} under the monitor; so an entry added
  *       concurrently with a cancel is either drained by it or sees the error and fires at once.
  *       Registration is top-down (a context registers only once its parent is registered) and a
  *       registrar that finds its parent done cancels the context with the parent's error.
@@ -56,8 +56,8 @@ import java.util.Optional;
  *       200,000 contexts cancel without deep recursion. No lock is held while a callback runs, and
  *       a callback that throws is reported and stops neither the other callbacks nor the
  *       propagation.
- *   <li>A registered context removes its link from its parent when cancelled directly (O(1)), so
- *       a long-lived parent keeps nothing of its cancelled children.
+ *   <li>A registered context removes its link from its parent when cancelled directly (O(1)), so a
+ *       long-lived parent keeps nothing of its cancelled children.
  * </ul>
  */
 class CancelContext extends BaseContext implements CancellableContext {
@@ -83,6 +83,7 @@ class CancelContext extends BaseContext implements CancellableContext {
    * What {@link #err} holds after a plain {@code cancel()} until someone asks for the error (see
    * the class doc). Never returned to anyone: {@link #error()} replaces it.
    */
+  @SuppressWarnings("StaticAssignmentOfThrowable") // a marker compared by identity, never thrown
   private static final CanceledException CANCELED_PENDING = new CanceledException();
 
   // The fields a fresh context's cancel touches (err, entries, and doneView, which done() sets by
@@ -92,14 +93,13 @@ class CancelContext extends BaseContext implements CancellableContext {
   /**
    * Null while live; then the error of the event that ended this context, or {@link
    * #CANCELED_PENDING}. Only "null or not" may be read directly (that is "done or not", for this
-   * context's own state: see {@link #state()}); the error itself is read through {@link
-   * #error()}.
+   * context's own state: see {@link #state()}); the error itself is read through {@link #error()}.
    */
   volatile ContextDoneException err;
 
   /**
-   * The registered children and callbacks: null until the first one is added (or created at
-   * attach when the parent is user-written, to hold the registration with it).
+   * The registered children and callbacks: null until the first one is added (or created at attach
+   * when the parent is user-written, to hold the registration with it).
    */
   volatile Entries entries;
 
@@ -107,8 +107,8 @@ class CancelContext extends BaseContext implements CancellableContext {
   volatile CancelDone doneView;
 
   /**
-   * This context's deadline, its own or inherited (Go asks the parent each time; it is fixed);
-   * null for none.
+   * This context's deadline, its own or inherited (Go asks the parent each time; it is fixed); null
+   * for none.
    */
   final Deadline deadline;
 
@@ -239,7 +239,7 @@ class CancelContext extends BaseContext implements CancellableContext {
   /**
    * The runtime context whose cancel ends this one and that this one registers with (its parent's
    * signal), or null when there is none (a root) or it is user-written (then this context
-   * registered with it when created, see {@link #attach}).
+   * registered with it when created, see {@link #attachToUser}).
    */
   final CancelContext up() {
     Context p = parent;
@@ -292,11 +292,11 @@ class CancelContext extends BaseContext implements CancellableContext {
 
   /**
    * Links this (fully constructed) context to a user-written parent: Go's {@code propagateCancel}
-   * for a parent it does not know. Such a parent is watched through its {@code
-   * done().onDone(...)} (no thread per context); a user-written wrapper that reveals a runtime
-   * context (see below) makes this context that context's registered child. If the parent is
-   * already done, this context is cancelled at once with its error and cause. A runtime parent
-   * needs nothing here: children of one register lazily (see the class doc).
+   * for a parent it does not know. Such a parent is watched through its {@code done().onDone(...)}
+   * (no thread per context); a user-written wrapper that reveals a runtime context (see below)
+   * makes this context that context's registered child. If the parent is already done, this context
+   * is cancelled at once with its error and cause. A runtime parent needs nothing here: children of
+   * one register lazily (see the class doc).
    *
    * @param signal the user-written parent (or the user-written signal of a value parent)
    */
@@ -307,11 +307,11 @@ class CancelContext extends BaseContext implements CancellableContext {
     }
     Entries es = new Entries();
     entries = es;
-    if (d instanceof CancelDone && signal.value(CauseKey.KEY) == d) {
+    if (d instanceof CancelDone cancelDone && signal.value(CauseKey.KEY) == d) {
       // A user-written wrapper that hands out a runtime context's done signal and reveals that
       // context through value(): become that context's registered child, as Go's parentCancelCtx
       // does. Cancellation then stays on the iterative path, however many wrappers are stacked.
-      CancelContext p = ((CancelDone) d).node;
+      CancelContext p = cancelDone.node;
       ChildLink link = new ChildLink(this);
       if (p.addEntry(link)) {
         es.parentRegistration = link;
@@ -328,7 +328,7 @@ class CancelContext extends BaseContext implements CancellableContext {
    * parent.Err(), Cause(parent))}).
    */
   private void parentDone() {
-    Context p = parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
+    Context p = parent instanceof BaseContext baseContext ? baseContext.signal() : parent;
     cancelTree(Contexts.adopt(p.err(), Contexts.userCause(p)), false);
   }
 
@@ -417,8 +417,8 @@ class CancelContext extends BaseContext implements CancellableContext {
   // ---- Cancelling ----------------------------------------------------------------------------
 
   /**
-   * Ends this context and every registered descendant with {@code e} (shared by the whole
-   * subtree: one error object per cancellation event), unless it has already ended: Go's {@code
+   * Ends this context and every registered descendant with {@code e} (shared by the whole subtree:
+   * one error object per cancellation event), unless it has already ended: Go's {@code
    * cancelCtx.cancel}. Unregistered descendants adopt it when asked (see the class doc).
    *
    * <p>Two phases. First, iteratively, every context of the subtree gets its error, gives up its

@@ -37,7 +37,10 @@ final class CancelDone implements Done {
     return node.isDoneNow();
   }
 
-  /** Parks the thread; the cancel path unparks it. Returns at once if already fired, even if interrupted. */
+  /**
+   * Parks the thread; the cancel path unparks it. Returns at once if already fired, even if
+   * interrupted.
+   */
   @Override
   public void await() throws InterruptedException {
     if (node.isDoneNow()) {

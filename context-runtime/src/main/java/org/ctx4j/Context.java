@@ -50,8 +50,8 @@ public interface Context {
 
   /**
    * A child of {@code parent} that is done when it is cancelled or when {@code parent} is done,
-   * whichever comes first. Go's {@code context.WithCancel} (and {@code WithCancelCause}: see
-   * {@link CancellableContext#cancel(Throwable)}).
+   * whichever comes first. Go's {@code context.WithCancel} (and {@code WithCancelCause}: see {@link
+   * CancellableContext#cancel(Throwable)}).
    *
    * @param parent the parent context
    * @return the new context; cancel it (or close it) as soon as the work it covers is finished
@@ -76,8 +76,8 @@ public interface Context {
 
   /**
    * A child of {@code parent} that is also done, with {@link DeadlineExceededException}, at {@code
-   * deadline}. If the parent's deadline is earlier, the child reports the parent's and gets no timer
-   * of its own. Go's {@code context.WithDeadline}.
+   * deadline}. If the parent's deadline is earlier, the child reports the parent's and gets no
+   * timer of its own. Go's {@code context.WithDeadline}.
    *
    * @param parent the parent context
    * @param deadline when the context ends
@@ -119,8 +119,8 @@ public interface Context {
   /**
    * A child of {@code parent} whose {@link #value(Object)} returns {@code value} for {@code key}.
    * Keys are compared with {@code equals} (and hashed with {@code hashCode}, so a key must not
-   * change while in use); use a key type that no other package can name (a private enum or class). A null value hides an outer value for the same key. Go's {@code
-   * context.WithValue}.
+   * change while in use); use a key type that no other package can name (a private enum or class).
+   * A null value hides an outer value for the same key. Go's {@code context.WithValue}.
    *
    * @param parent the parent context
    * @param key the key; never null
@@ -158,9 +158,9 @@ public interface Context {
   }
 
   /**
-   * Why {@code ctx} is done: the cause given to the first {@link CancellableContext#cancel(Throwable)}
-   * in its ancestry (or the timeout's cause), else its {@link #err()}; null while it is active.
-   * Go's {@code context.Cause}.
+   * Why {@code ctx} is done: the cause given to the first {@link
+   * CancellableContext#cancel(Throwable)} in its ancestry (or the timeout's cause), else its {@link
+   * #err()}; null while it is active. Go's {@code context.Cause}.
    *
    * <p>For a user-written context it is the context's {@code err()}, except that, as in Go, a
    * context that passes {@code value(key)} on to a runtime context it wraps reports the cause of
@@ -236,12 +236,12 @@ public interface Context {
   // ---- Java's answers to Go's select ---------------------------------------------------------
 
   /**
-   * Waits for {@code future} under {@code ctx}: returns its value, or, when {@code ctx} ends
-   * first, cancels the future ({@code cancel(true)}, which interrupts a running task) and throws
-   * the context's error. Go's {@code select} over a result channel and {@code ctx.Done()}. A future
-   * that is already complete gives its result even if the context is done; one cancelled by
-   * someone else throws its {@link java.util.concurrent.CancellationException}. The calling
-   * thread blocks in {@link Future#get()}; no other thread is used.
+   * Waits for {@code future} under {@code ctx}: returns its value, or, when {@code ctx} ends first,
+   * cancels the future ({@code cancel(true)}, which interrupts a running task) and throws the
+   * context's error. Go's {@code select} over a result channel and {@code ctx.Done()}. A future
+   * that is already complete gives its result even if the context is done; one cancelled by someone
+   * else throws its {@link java.util.concurrent.CancellationException}. The calling thread blocks
+   * in {@link Future#get()}; no other thread is used.
    *
    * @param ctx the context bounding the wait
    * @param future the future to wait for
@@ -252,7 +252,8 @@ public interface Context {
    * @throws InterruptedException if the waiting thread is interrupted
    * @throws NullPointerException if an argument is null
    */
-  static <T> T await(Context ctx, Future<T> future) throws ExecutionException, InterruptedException {
+  static <T> T await(Context ctx, Future<T> future)
+      throws ExecutionException, InterruptedException {
     return Contexts.await(ctx, future);
   }
 
@@ -264,10 +265,9 @@ public interface Context {
    * future} too. No thread waits, and the registration with the context is dropped as soon as
    * {@code future} completes.
    *
-   * <p>The context's error is a {@link java.util.concurrent.CancellationException}, so the
-   * returned future then counts as cancelled, and its {@code get()} and {@code join()} throw a
-   * {@code CancellationException}: the error itself up to JDK 22, a new one caused by it from JDK
-   * 23 on.
+   * <p>The context's error is a {@link java.util.concurrent.CancellationException}, so the returned
+   * future then counts as cancelled, and its {@code get()} and {@code join()} throw a {@code
+   * CancellationException}: the error itself up to JDK 22, a new one caused by it from JDK 23 on.
    *
    * @param ctx the context bounding the wait
    * @param future the future to wait for
@@ -349,8 +349,9 @@ public interface Context {
    *
    * <p>It reads the deadline only: a context cancelled before its deadline still reports the time
    * until that deadline, and one without a deadline reports empty even when done; check {@link
-   * #err()} (or call {@link #throwIfDone()}) as well. Mind APIs for which zero means "no limit" ({@code
-   * Socket.setSoTimeout(0)}, {@code Statement.setQueryTimeout(0)}): round up and pass at least 1.
+   * #err()} (or call {@link #throwIfDone()}) as well. Mind APIs for which zero means "no limit"
+   * ({@code Socket.setSoTimeout(0)}, {@code Statement.setQueryTimeout(0)}): round up and pass at
+   * least 1.
    *
    * @return the time left, or empty if there is no deadline
    */
@@ -376,11 +377,11 @@ public interface Context {
   Done done();
 
   /**
-   * Null while this context is active; once {@link #done()} has fired, a {@link
-   * CanceledException} or {@link DeadlineExceededException}, the same object on every call. Go's
-   * {@code Context.Err()}. For the runtime's contexts this is one volatile read, without a lock.
-   * The runtime creates one error object per cancellation event and shares it with every context
-   * that event ends; a context born under a done parent shares the parent's.
+   * Null while this context is active; once {@link #done()} has fired, a {@link CanceledException}
+   * or {@link DeadlineExceededException}, the same object on every call. Go's {@code
+   * Context.Err()}. For the runtime's contexts this is one volatile read, without a lock. The
+   * runtime creates one error object per cancellation event and shares it with every context that
+   * event ends; a context born under a done parent shares the parent's.
    *
    * @return the error, or null while active
    */
@@ -391,8 +392,8 @@ public interface Context {
    * Context.Value(key)}.
    *
    * <p>The runtime's contexts answer in constant time however deep the chain (they carry a
-   * persistent hash trie of the values set since the nearest user-written ancestor, which they
-   * ask for other keys), and throw {@link NullPointerException} for a null key.
+   * persistent hash trie of the values set since the nearest user-written ancestor, which they ask
+   * for other keys), and throw {@link NullPointerException} for a null key.
    *
    * @param key the key
    * @return the value, or null if there is none

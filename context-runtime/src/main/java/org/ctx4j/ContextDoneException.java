@@ -13,21 +13,20 @@ import java.util.concurrent.CancellationException;
  *
  * <p>The runtime creates one instance per cancellation event (a {@code cancel()}, a deadline
  * passing) and shares it with every context that event ends; after a plain {@code cancel()} it is
- * created when first asked for, so that a context closed and never asked costs no exception. It
- * is not one instance per JVM: {@code
- * CancellationException} cannot disable {@link Throwable#addSuppressed}, so an instance thrown out
- * of try-with-resources may collect suppressed exceptions, and those should stay with the one
- * event they belong to.
+ * created when first asked for, so that a context closed and never asked costs no exception. It is
+ * not one instance per JVM: {@code CancellationException} cannot disable {@link
+ * Throwable#addSuppressed}, so an instance thrown out of try-with-resources may collect suppressed
+ * exceptions, and those should stay with the one event they belong to.
  */
 public abstract sealed class ContextDoneException extends CancellationException
     permits CanceledException, DeadlineExceededException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Why the context ended, as {@link Context#cause(Context)} reports it; null means "this
-   * exception itself" (a plain {@code cancel()} or an expiry without a cause). Kept here, not in a
-   * field of the context, so that the error and the cause are published together by one write: a
-   * reader can never see one without the other. Not serialised.
+   * Why the context ended, as {@link Context#cause(Context)} reports it; null means "this exception
+   * itself" (a plain {@code cancel()} or an expiry without a cause). Kept here, not in a field of
+   * the context, so that the error and the cause are published together by one write: a reader can
+   * never see one without the other. Not serialised.
    */
   private final transient Throwable reason;
 
@@ -43,8 +42,8 @@ public abstract sealed class ContextDoneException extends CancellationException
   }
 
   /**
-   * Records no stack trace; returns this. The error says what happened (like Go's sentinel
-   * errors), not where, and stays cheap to create: the runtime creates one per cancellation event.
+   * Records no stack trace; returns this. The error says what happened (like Go's sentinel errors),
+   * not where, and stays cheap to create: the runtime creates one per cancellation event.
    */
   @Override
   public final Throwable fillInStackTrace() {

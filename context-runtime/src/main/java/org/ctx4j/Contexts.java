@@ -1,5 +1,6 @@
 package org.ctx4j;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,10 +24,10 @@ final class Contexts {
   static CancellableContext withCancel(Context parent) {
     Objects.requireNonNull(parent, "parent");
     Context signal = signalOf(parent);
-    if (signal instanceof CancelContext) {
+    if (signal instanceof CancelContext cancelContext) {
       // Nothing to do at the parent: the child registers with it only when it must (see
       // CancelContext), and asks it for its state until then.
-      return new CancelContext(parent, ((CancelContext) signal).deadline);
+      return new CancelContext(parent, cancelContext.deadline);
     }
     if (signal instanceof BaseContext) {
       // A child of a never-done root: nothing to register with, nothing to remove from.
@@ -45,7 +46,7 @@ final class Contexts {
     Instant at;
     try {
       at = Instant.now().plus(timeout);
-    } catch (ArithmeticException | java.time.DateTimeException e) {
+    } catch (ArithmeticException | DateTimeException e) {
       at = timeout.isNegative() ? Instant.MIN : Instant.MAX;
     }
     return withDeadline(parent, at, now + nanos, cause);
@@ -63,8 +64,8 @@ final class Contexts {
     Context signal = signalOf(parent);
     boolean user = !(signal instanceof BaseContext);
     CancelContext.Deadline earlier =
-        signal instanceof CancelContext
-            ? ((CancelContext) signal).deadline
+        signal instanceof CancelContext cancelContext
+            ? cancelContext.deadline
             : user ? userDeadline(signal) : null;
     if (earlier != null && earlier.nanos - deadlineNanos < 0) {
       return withCancel(parent); // the parent's deadline is earlier: it wins, no timer here
@@ -94,8 +95,8 @@ final class Contexts {
     Objects.requireNonNull(f, "f");
     AfterFuncEntry a = new AfterFuncEntry(f);
     Context signal = signalOf(ctx);
-    if (signal instanceof CancelContext) {
-      if (!((CancelContext) signal).addEntry(a)) {
+    if (signal instanceof CancelContext cancelContext) {
+      if (!cancelContext.addEntry(a)) {
         a.fire();
       }
     } else if (!(signal instanceof BaseContext)) {
@@ -109,7 +110,7 @@ final class Contexts {
 
   static Throwable cause(Context ctx) {
     Objects.requireNonNull(ctx, "ctx");
-    return ctx instanceof BaseContext ? ((BaseContext) ctx).cause() : userCause(ctx);
+    return ctx instanceof BaseContext baseContext ? baseContext.cause() : userCause(ctx);
   }
 
   /**
@@ -123,8 +124,8 @@ final class Contexts {
       return null;
     }
     Object source = ctx.value(CauseKey.KEY);
-    if (source instanceof CancelDone) {
-      ContextDoneException inner = ((CancelDone) source).node.error();
+    if (source instanceof CancelDone cancelDone) {
+      ContextDoneException inner = cancelDone.node.error();
       if (inner != null) {
         return inner.causeOrSelf();
       }
@@ -133,9 +134,9 @@ final class Contexts {
   }
 
   /**
-   * The error a runtime context takes when its user-written parent is done with error {@code e}
-   * and cause {@code cause}: {@code e} itself when its cause matches, else a fresh error of the
-   * same kind carrying {@code cause} (an error and its cause always travel together).
+   * The error a runtime context takes when its user-written parent is done with error {@code e} and
+   * cause {@code cause}: {@code e} itself when its cause matches, else a fresh error of the same
+   * kind carrying {@code cause} (an error and its cause always travel together).
    */
   static ContextDoneException adopt(ContextDoneException e, Throwable cause) {
     if (e == null) {
@@ -217,17 +218,18 @@ final class Contexts {
                     future.cancel(true);
                   }
                 });
-    future.whenComplete(
-        (value, failure) -> {
-          if (r != null) {
-            r.remove();
-          }
-          if (failure == null) {
-            result.complete(value);
-          } else {
-            result.completeExceptionally(failure);
-          }
-        });
+    CompletableFuture<?> unused =
+        future.whenComplete(
+            (value, failure) -> {
+              if (r != null) {
+                r.remove();
+              }
+              if (failure == null) {
+                result.complete(value);
+              } else {
+                result.completeExceptionally(failure);
+              }
+            });
     return result;
   }
 
@@ -238,13 +240,13 @@ final class Contexts {
 
   /**
    * {@link Context#timeLeft()}: on the monotonic clock for a runtime context whose signal has a
-   * deadline (the same nanos its timer was scheduled for), from the wall clock for
-   * a user-written one.
+   * deadline (the same nanos its timer was scheduled for), from the wall clock for a user-written
+   * one.
    */
   static Optional<Duration> timeLeft(Context ctx) {
     Context signal = signalOf(ctx);
-    if (signal instanceof CancelContext) {
-      CancelContext.Deadline deadline = ((CancelContext) signal).deadline;
+    if (signal instanceof CancelContext cancelContext) {
+      CancelContext.Deadline deadline = cancelContext.deadline;
       if (deadline == null) {
         return Optional.empty();
       }
@@ -316,7 +318,7 @@ final class Contexts {
   // ---- helpers -------------------------------------------------------------------------------
 
   static Context signalOf(Context parent) {
-    return parent instanceof BaseContext ? ((BaseContext) parent).signal() : parent;
+    return parent instanceof BaseContext baseContext ? baseContext.signal() : parent;
   }
 
   /** A user-written context's deadline on both clocks; null for none. */
@@ -339,16 +341,19 @@ final class Contexts {
   }
 
   static long saturatedNanos(Duration d) {
-    if (d.getSeconds() >= (MAX_NANOS / 1_000_000_000L)) {
+    if (d.toSeconds() >= (MAX_NANOS / 1_000_000_000L)) {
       return MAX_NANOS;
     }
-    if (d.getSeconds() <= -(MAX_NANOS / 1_000_000_000L)) {
+    if (d.toSeconds() <= -(MAX_NANOS / 1_000_000_000L)) {
       return -MAX_NANOS;
     }
     return d.toNanos();
   }
 
-  /** Go's {@code time.Duration.String()}: {@code 1h2m3.5s}, {@code 1.5s}, {@code 250ms}, {@code -3µs}. */
+  /**
+   * Go's {@code time.Duration.String()}: {@code 1h2m3.5s}, {@code 1.5s}, {@code 250ms}, {@code
+   * -3µs}.
+   */
   static String formatDuration(long nanos) {
     if (nanos == 0) {
       return "0s";

@@ -31,7 +31,7 @@ public interface Done {
    * Blocks until the signal fires or {@code timeout} passes. Go's {@code select} over {@code
    * ctx.Done()} and {@code time.After(timeout)}.
    *
-   * A zero or negative timeout polls.
+   * <p>A zero or negative timeout polls.
    *
    * @param timeout the longest time to wait
    * @return true if the signal fired, false if the time ran out
@@ -46,9 +46,9 @@ public interface Done {
    * its error, with no lock held; at once on the calling thread if it has already fired. Keep
    * callbacks short. One that throws does not stop the others or the cancellation: its exception
    * goes to the running thread's {@link Thread.UncaughtExceptionHandler}. A callback registered on
-   * a signal that never fires ({@link Context#background()}'s) is not kept at all. Go has no
-   * direct counterpart (see {@link Context#afterFunc(Context, Runnable)}, which runs on its own
-   * thread; Go's {@code context.AfterFunc} plays this role for custom contexts).
+   * a signal that never fires ({@link Context#background()}'s) is not kept at all. Go has no direct
+   * counterpart (see {@link Context#afterFunc(Context, Runnable)}, which runs on its own thread;
+   * Go's {@code context.AfterFunc} plays this role for custom contexts).
    *
    * @param callback what to run
    * @return a handle that removes the callback again
@@ -61,20 +61,20 @@ public interface Done {
    * channel, for code that composes futures. Only the runtime completes it: its {@code complete},
    * {@code completeExceptionally} and {@code cancel} do nothing and return false ({@code orTimeout}
    * and {@code completeOnTimeout} on it therefore have no effect), {@code obtrude*} and {@code
-   * completeAsync} throw {@link UnsupportedOperationException}. Stages derived from it are
-   * ordinary futures; their actions without an executor run on the thread that fires the signal.
+   * completeAsync} throw {@link UnsupportedOperationException}. Stages derived from it are ordinary
+   * futures; their actions without an executor run on the thread that fires the signal.
    *
    * <p>For a context that can end, every call returns the same future, so asking a long-lived
-   * context for it again and again keeps nothing more. For one that never ends, each call returns
-   * a fresh future that is registered nowhere.
+   * context for it again and again keeps nothing more. For one that never ends, each call returns a
+   * fresh future that is registered nowhere.
    *
    * @return the future
    */
   CompletableFuture<Void> toFuture();
 
   /**
-   * A callback registered with {@link Done#onDone(Runnable)}. Go has none: it plays the part of
-   * the {@code stop} function of {@code context.AfterFunc}.
+   * A callback registered with {@link Done#onDone(Runnable)}. Go has none: it plays the part of the
+   * {@code stop} function of {@code context.AfterFunc}.
    */
   @FunctionalInterface
   interface Registration {

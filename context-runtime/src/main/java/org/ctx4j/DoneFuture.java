@@ -62,7 +62,8 @@ final class DoneFuture extends CompletableFuture<Void> {
   }
 
   @Override
-  public CompletableFuture<Void> completeAsync(Supplier<? extends Void> supplier, Executor executor) {
+  public CompletableFuture<Void> completeAsync(
+      Supplier<? extends Void> supplier, Executor executor) {
     throw new UnsupportedOperationException("only the context completes its done() future");
   }
 

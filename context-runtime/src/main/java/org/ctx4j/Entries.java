@@ -4,8 +4,8 @@ package org.ctx4j;
  * The entries of one {@link CancelContext}, and the lock that guards them: Go's {@code
  * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (which
  * registers the context with its ancestors first, see {@link CancelContext}), or when the context
- * starts watching a user-written parent; one per context, so deriving children of different
- * parents never contends.
+ * starts watching a user-written parent; one per context, so deriving children of different parents
+ * never contends.
  */
 final class Entries {
   private Entry head;
@@ -73,9 +73,9 @@ final class Entries {
   }
 
   /**
-   * Closes the list and hands its entries to the canceller. The returned chain ({@code next}
-   * links) is read only by the calling thread afterwards: once {@link #closed} is set no one
-   * unlinks or links anything, so the links are stable without the lock.
+   * Closes the list and hands its entries to the canceller. The returned chain ({@code next} links)
+   * is read only by the calling thread afterwards: once {@link #closed} is set no one unlinks or
+   * links anything, so the links are stable without the lock.
    */
   synchronized Entry drain() {
     closed = true;

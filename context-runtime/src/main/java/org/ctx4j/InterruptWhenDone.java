@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
  * to has been delivered.
  *
  * <p>Interrupt flag: if this scope interrupted the thread, {@code close()} (on the owner thread)
- * clears the flag, so that the end of the context does not leak into code after the scope; the
- * code learns of it from {@code ctx.err()}. If the thread was already interrupted when the context
+ * clears the flag, so that the end of the context does not leak into code after the scope; the code
+ * learns of it from {@code ctx.err()}. If the thread was already interrupted when the context
  * ended, this scope did not interrupt it and leaves the flag alone.
  */
 final class InterruptWhenDone implements InterruptScope, Runnable {
@@ -61,6 +61,7 @@ final class InterruptWhenDone implements InterruptScope, Runnable {
   }
 
   @Override
+  @SuppressWarnings("ThreadPriorityCheck") // Thread.yield in a spin of a few instructions
   public void close() {
     Done.Registration r = registration;
     if (r != null) {
@@ -84,6 +85,8 @@ final class InterruptWhenDone implements InterruptScope, Runnable {
 
   @Override
   public String toString() {
-    return state == CLOSED ? "InterruptScope[closed]" : "InterruptScope[open, " + owner.getName() + "]";
+    return state == CLOSED
+        ? "InterruptScope[closed]"
+        : "InterruptScope[open, " + owner.getName() + "]";
   }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The {@link Done} of {@link Context#background()}, {@link Context#todo()} and {@link
  * Context#withoutCancel}: Go's nil {@code Done()} channel, which never fires. It keeps nothing: a
- * callback registered on it is dropped at once (it could never run), so registering callbacks on
- * it leaks nothing.
+ * callback registered on it is dropped at once (it could never run), so registering callbacks on it
+ * leaks nothing.
  */
 final class NeverDone implements Done {
   static final NeverDone INSTANCE = new NeverDone();

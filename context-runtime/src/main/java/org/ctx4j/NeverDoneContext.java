@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A runtime context that can never end: the roots and {@link Context#withoutCancel(Context)}. No
- * deadline, no done signal that fires, no error, no cause; children of one never register
- * anywhere, since there is nothing to propagate.
+ * deadline, no done signal that fires, no error, no cause; children of one never register anywhere,
+ * since there is nothing to propagate.
  */
 abstract class NeverDoneContext extends BaseContext {
   NeverDoneContext(Context parent) {

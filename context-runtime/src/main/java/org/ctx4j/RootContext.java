@@ -1,6 +1,9 @@
 package org.ctx4j;
 
-/** {@link Context#background()} and {@link Context#todo()}: Go's {@code backgroundCtx}/{@code todoCtx}. */
+/**
+ * {@link Context#background()} and {@link Context#todo()}: Go's {@code backgroundCtx}/{@code
+ * todoCtx}.
+ */
 final class RootContext extends NeverDoneContext {
   static final RootContext BACKGROUND = new RootContext("Context.background");
   static final RootContext TODO = new RootContext("Context.todo");

@@ -9,12 +9,12 @@ final class RuntimeInternals {
 
   /**
    * How many entries {@code ctx} currently keeps: registered cancellable children (a child
-   * registers only once something must be pushed to it, see {@link CancelContext}), done
-   * callbacks, waiters, future views and afterFuncs; 0 for contexts the runtime did not create or
-   * that keep none. Go's tests read {@code len(p.children)}.
+   * registers only once something must be pushed to it, see {@link CancelContext}), done callbacks,
+   * waiters, future views and afterFuncs; 0 for contexts the runtime did not create or that keep
+   * none. Go's tests read {@code len(p.children)}.
    */
   static int childCount(Context ctx) {
-    return ctx instanceof CancelContext ? ((CancelContext) ctx).entryCount() : 0;
+    return ctx instanceof CancelContext cancelContext ? cancelContext.entryCount() : 0;
   }
 
   /** How many tasks the shared deadline scheduler's queue holds right now. */

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       Its queue drops a task the moment it is cancelled ({@code setRemoveOnCancelPolicy}), so
  *       cancelled contexts leave nothing behind. An expiring context is cancelled on this thread,
  *       so the {@link Done#onDone} callbacks of a context that times out run here.
- *   <li>{@code ctx4j-afterfunc-N}: a cached pool (threads are made on demand and end after a
- *       minute idle) that runs {@link Context#afterFunc} functions, as Go runs each in its own
- *       goroutine; never the cancelling thread.
+ *   <li>{@code ctx4j-afterfunc-N}: a cached pool (threads are made on demand and end after a minute
+ *       idle) that runs {@link Context#afterFunc} functions, as Go runs each in its own goroutine;
+ *       never the cancelling thread.
  * </ul>
  *
  * <p>A callback or function that throws is reported to the current thread's {@link

@@ -13,9 +13,9 @@ import java.util.Optional;
  * <p>Its own trie (the parent's plus this entry), which its children start from, is made when the
  * first child is derived ({@link #trie()}), not here: creating a value context is then one
  * allocation, and a context that is only read (the common end of a chain) never pays for a trie
- * copy. Several threads deriving the first children at once may each make the trie; they make
- * equal ones, any of which may stay in {@link #own}, and a {@link Values} is safely published
- * through its final fields, so the race is benign.
+ * copy. Several threads deriving the first children at once may each make the trie; they make equal
+ * ones, any of which may stay in {@link #own}, and a {@link Values} is safely published through its
+ * final fields, so the race is benign.
  */
 final class ValueContext extends BaseContext {
   private final Object key;
@@ -39,12 +39,12 @@ final class ValueContext extends BaseContext {
    * "object layout").
    */
   static ValueContext create(Context parent, Object key, Object val) {
-    if (parent instanceof ValueContext) {
-      ValueContext p = (ValueContext) parent;
+    if (parent instanceof ValueContext p) {
+
       return new ValueContext(parent, key, val, p.trie(), p.outer, p.signal);
     }
-    if (parent instanceof BaseContext) { // its own signal, and its trie is its values
-      BaseContext p = (BaseContext) parent;
+    if (parent instanceof BaseContext p) { // its own signal, and its trie is its values
+
       return new ValueContext(parent, key, val, p.values, p.outer, parent);
     }
     return new ValueContext(parent, key, val, Values.EMPTY, parent, parent);
@@ -105,13 +105,13 @@ final class ValueContext extends BaseContext {
   @Override
   Throwable cause() {
     Context s = signal;
-    return s instanceof BaseContext ? ((BaseContext) s).cause() : Contexts.userCause(s);
+    return s instanceof BaseContext baseContext ? baseContext.cause() : Contexts.userCause(s);
   }
 
   @Override
   Object causeSource() {
     Context s = signal;
-    return s instanceof BaseContext ? ((BaseContext) s).causeSource() : s.value(CauseKey.KEY);
+    return s instanceof BaseContext baseContext ? baseContext.causeSource() : s.value(CauseKey.KEY);
   }
 
   @Override

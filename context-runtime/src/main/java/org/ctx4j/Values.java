@@ -121,8 +121,8 @@ final class Values {
     Object replacement;
     if (k == null) {
       replacement =
-          v instanceof Values
-              ? ((Values) v).put(key, hash, value, shift + BITS)
+          v instanceof Values values
+              ? values.put(key, hash, value, shift + BITS)
               : ((Collision) v).put(key, value);
     } else if (k == key || key.equals(k)) {
       Object[] s = slots.clone();
@@ -149,8 +149,7 @@ final class Values {
     if (b1 == b2) {
       return new Values(1 << b1, new Object[] {null, merge(k1, h1, v1, k2, h2, v2, shift + BITS)});
     }
-    Object[] s =
-        b1 < b2 ? new Object[] {k1, v1, k2, v2} : new Object[] {k2, v2, k1, v1};
+    Object[] s = b1 < b2 ? new Object[] {k1, v1, k2, v2} : new Object[] {k2, v2, k1, v1};
     return new Values((1 << b1) | (1 << b2), s);
   }
 

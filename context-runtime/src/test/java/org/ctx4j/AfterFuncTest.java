@@ -75,9 +75,12 @@ final class AfterFuncTest {
 
   @Test
   void onANeverDoneContextItNeverRunsAndStopReturnsTrue() {
-    AfterFunc stop = Context.afterFunc(Context.background(), () -> {
-      throw new AssertionError("ran");
-    });
+    AfterFunc stop =
+        Context.afterFunc(
+            Context.background(),
+            () -> {
+              throw new AssertionError("ran");
+            });
     assertTrue(stop.stop());
     assertFalse(stop.stop());
   }

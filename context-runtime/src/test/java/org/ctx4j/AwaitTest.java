@@ -66,12 +66,14 @@ final class AwaitTest {
   @Test
   void failuresAndForeignCancellationsPassThrough() {
     Context ctx = Context.background();
-    CompletableFuture<String> failed = CompletableFuture.failedFuture(new IllegalStateException("x"));
+    CompletableFuture<String> failed =
+        CompletableFuture.failedFuture(new IllegalStateException("x"));
     ExecutionException e = assertThrows(ExecutionException.class, () -> Context.await(ctx, failed));
     assertTrue(e.getCause() instanceof IllegalStateException);
     CompletableFuture<String> cancelled = new CompletableFuture<>();
     cancelled.cancel(false);
-    CancellationException c = assertThrows(CancellationException.class, () -> Context.await(ctx, cancelled));
+    CancellationException c =
+        assertThrows(CancellationException.class, () -> Context.await(ctx, cancelled));
     assertTrue(!(c instanceof ContextDoneException));
   }
 
@@ -89,7 +91,9 @@ final class AwaitTest {
       failing.completeExceptionally(new IllegalStateException("x"));
       ExecutionException e = assertThrows(ExecutionException.class, failed::get);
       assertTrue(e.getCause() instanceof IllegalStateException);
-      assertEquals("w", Context.awaitAsync(Context.background(), CompletableFuture.completedFuture("w")).get());
+      assertEquals(
+          "w",
+          Context.awaitAsync(Context.background(), CompletableFuture.completedFuture("w")).get());
     }
   }
 
@@ -102,7 +106,8 @@ final class AwaitTest {
     assertContextError(ctx, assertThrows(CancellationException.class, result::join));
     assertTrue(work.isCancelled());
     CompletableFuture<String> late = new CompletableFuture<>();
-    assertContextError(ctx, assertThrows(CancellationException.class, Context.awaitAsync(ctx, late)::get));
+    assertContextError(
+        ctx, assertThrows(CancellationException.class, Context.awaitAsync(ctx, late)::get));
     assertTrue(late.isCancelled());
   }
 

@@ -167,10 +167,12 @@ final class CancelTest {
               CancellableContext parent = Context.withCancel(Context.background());
               CancellableContext child = Context.withCancel(parent);
               parent.done().onDone(ran::incrementAndGet);
-              parent.done().onDone(
-                  () -> {
-                    throw new IllegalStateException("boom");
-                  });
+              parent
+                  .done()
+                  .onDone(
+                      () -> {
+                        throw new IllegalStateException("boom");
+                      });
               parent.done().onDone(ran::incrementAndGet);
               child.done().onDone(ran::incrementAndGet);
               parent.cancel();
@@ -192,13 +194,16 @@ final class CancelTest {
     CancellableContext child = Context.withCancel(parent);
     CancellableContext grandchild = Context.withCancel(child);
     AtomicInteger seenLive = new AtomicInteger();
-    parent.done().onDone(() -> {
-      if (grandchild.err() == null) {
-        seenLive.incrementAndGet();
-      }
-      // A callback that cancels a (done) child: no deadlock, no effect.
-      child.cancel(new Exception("ignored"));
-    });
+    parent
+        .done()
+        .onDone(
+            () -> {
+              if (grandchild.err() == null) {
+                seenLive.incrementAndGet();
+              }
+              // A callback that cancels a (done) child: no deadlock, no effect.
+              child.cancel(new Exception("ignored"));
+            });
     parent.cancel();
     assertEquals(0, seenLive.get());
     assertSame(parent.err(), Context.cause(grandchild));
@@ -219,7 +224,8 @@ final class CancelTest {
   @Test
   void withoutCancelDropsErrCauseDeadlineAndDoneButKeepsValues() {
     CancellableContext parent =
-        Context.withTimeout(Context.withValue(Context.background(), Key.A, "a"), java.time.Duration.ofHours(1));
+        Context.withTimeout(
+            Context.withValue(Context.background(), Key.A, "a"), java.time.Duration.ofHours(1));
     Context detached = Context.withoutCancel(parent);
     parent.cancel(new Exception("why"));
     assertNull(detached.err());
@@ -243,7 +249,8 @@ final class CancelTest {
     Context leaf = c;
     assertEquals("top", leaf.value(Key.A));
     assertEquals(depth - 1, leaf.value(depth - 1));
-    assertTrue(leaf.toString().startsWith("Context.background.withCancel.withValue(A, top).withCancel"));
+    assertTrue(
+        leaf.toString().startsWith("Context.background.withCancel.withValue(A, top).withCancel"));
     root.cancel();
     assertSame(root.err(), leaf.err());
   }

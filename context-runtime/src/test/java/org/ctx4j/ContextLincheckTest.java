@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * cancel()}, {@code cause()}, {@code err()} and {@code withCancel(child)} behave as if they ran one
  * at a time in some order consistent with real time? In particular: the first cause wins and every
  * reader agrees on it; {@code err() != null} implies {@code done().isDone()}; a child derived from
- * a context that is observably done is born done with that context's cause; a callback removed
- * with {@code remove() == true} never runs, and one not removed runs exactly once.
+ * a context that is observably done is born done with that context's cause; a callback removed with
+ * {@code remove() == true} never runs, and one not removed runs exactly once.
  */
 final class ContextLincheckTest {
 

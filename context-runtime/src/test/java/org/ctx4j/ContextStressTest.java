@@ -471,8 +471,7 @@ final class ContextStressTest {
   }
 
   @Test
-  void cancelledChildrenOfALiveParentLeaveNoRegistrationEvenThroughAValueChild()
-      throws Exception {
+  void cancelledChildrenOfALiveParentLeaveNoRegistrationEvenThroughAValueChild() throws Exception {
     CancellableContext parent = Context.withCancel(Context.background());
     Context from = Context.withValue(parent, "k", "v");
     List<Callable<Void>> tasks = new ArrayList<>();

@@ -45,7 +45,8 @@ final class DeadlineTest {
 
   @Test
   void hugeDeadlinesDoNotOverflow() {
-    try (CancellableContext a = Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MAX_VALUE));
+    try (CancellableContext a =
+            Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MAX_VALUE));
         CancellableContext b = Context.withDeadline(Context.background(), Instant.MAX)) {
       assertNull(a.err());
       assertNull(b.err());
@@ -56,16 +57,19 @@ final class DeadlineTest {
   @Test
   void timeoutCauseIsUsedOnExpiryOnly() throws InterruptedException {
     Exception cause = new Exception("too slow");
-    CancellableContext expired = Context.withTimeoutCause(Context.background(), Duration.ZERO, cause);
+    CancellableContext expired =
+        Context.withTimeoutCause(Context.background(), Duration.ZERO, cause);
     assertInstanceOf(DeadlineExceededException.class, expired.err());
     assertSame(cause, Context.cause(expired));
 
-    CancellableContext early = Context.withTimeoutCause(Context.background(), Duration.ofHours(1), cause);
+    CancellableContext early =
+        Context.withTimeoutCause(Context.background(), Duration.ofHours(1), cause);
     early.cancel();
     assertInstanceOf(CanceledException.class, early.err());
     assertSame(early.err(), Context.cause(early));
 
-    CancellableContext later = Context.withDeadlineCause(Context.background(), Instant.now().plusMillis(1), cause);
+    CancellableContext later =
+        Context.withDeadlineCause(Context.background(), Instant.now().plusMillis(1), cause);
     assertTrue(later.done().await(GUARD));
     assertInstanceOf(DeadlineExceededException.class, later.err());
     assertSame(cause, Context.cause(later));
@@ -90,7 +94,8 @@ final class DeadlineTest {
 
   @Test
   void theParentsEarlierDeadlineWinsAndTheChildGetsNoTimer() {
-    try (CancellableContext parent = Context.withTimeout(Context.background(), Duration.ofHours(1))) {
+    try (CancellableContext parent =
+        Context.withTimeout(Context.background(), Duration.ofHours(1))) {
       Instant parentDeadline = parent.deadline().orElseThrow();
       int before = RuntimeInternals.timerQueueSize();
       try (CancellableContext child = Context.withTimeout(parent, Duration.ofHours(2))) {

@@ -1,8 +1,8 @@
 package org.ctx4j;
 
 import static org.ctx4j.GoConformanceSupport.QUIESCENT;
-import static org.ctx4j.GoConformanceSupport.VERY_LONG;
 import static org.ctx4j.GoConformanceSupport.SHORT;
+import static org.ctx4j.GoConformanceSupport.VERY_LONG;
 import static org.ctx4j.GoConformanceSupport.assertCanceledNow;
 import static org.ctx4j.GoConformanceSupport.assertLive;
 import static org.ctx4j.GoConformanceSupport.awaitDone;
@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.ctx4j.GoConformanceSupport.Wrapper;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +44,7 @@ final class GoConformanceCancelTest {
     CancellableContext c1 = Context.withCancel(Context.background());
     String s = c1.toString();
     assertTrue(
-        s.contains(Context.background().toString()),
-        "toString() shows the derivation chain: " + s);
+        s.contains(Context.background().toString()), "toString() shows the derivation chain: " + s);
     assertTrue(s.toLowerCase(Locale.ROOT).contains("withcancel"), "toString(): " + s);
 
     Wrapper o = new Wrapper(c1);
@@ -107,7 +105,8 @@ final class GoConformanceCancelTest {
     }
   }
 
-  // ---- 3, 4, 5. Parent and children --------------------------------------------------------------
+  // ---- 3, 4, 5. Parent and children
+  // --------------------------------------------------------------
 
   @Test
   void parentFinishesChild() {

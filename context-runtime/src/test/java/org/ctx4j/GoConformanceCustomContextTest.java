@@ -219,7 +219,8 @@ final class GoConformanceCustomContextTest {
     @Override
     public Registration onDone(Runnable callback) {
       live.incrementAndGet();
-      java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean gone =
+          new java.util.concurrent.atomic.AtomicBoolean();
       Registration r =
           delegate.onDone(
               () -> {

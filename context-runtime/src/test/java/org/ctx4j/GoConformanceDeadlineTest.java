@@ -100,8 +100,11 @@ final class GoConformanceDeadlineTest {
   void farFutureDeadlinesAndTimeoutsWork() {
     // Go accepts any time.Time; Java must not overflow converting to the monotonic clock.
     CancellableContext a = Context.withDeadline(Context.background(), Instant.MAX);
-    CancellableContext b = Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MAX_VALUE));
-    CancellableContext c = Context.withDeadline(Context.background(), Instant.now().plus(Duration.ofDays(365L * 10_000)));
+    CancellableContext b =
+        Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MAX_VALUE));
+    CancellableContext c =
+        Context.withDeadline(
+            Context.background(), Instant.now().plus(Duration.ofDays(365L * 10_000)));
     for (CancellableContext x : new CancellableContext[] {a, b, c}) {
       assertLive(x, "far-future deadline");
       assertTrue(x.deadline().isPresent(), "deadline()");
@@ -159,7 +162,8 @@ final class GoConformanceDeadlineTest {
     CancellableContext sooner = Context.withDeadline(parent, earlier);
     assertDeadline(sooner, earlier, "child asking for an earlier deadline");
 
-    for (CancellableContext c : new CancellableContext[] {later, laterTimeout, throughValue, sooner}) {
+    for (CancellableContext c :
+        new CancellableContext[] {later, laterTimeout, throughValue, sooner}) {
       c.cancel();
     }
     parent.cancel();
@@ -204,7 +208,6 @@ final class GoConformanceDeadlineTest {
     assertInstanceOf(CancellationException.class, err);
     assertEquals("context deadline exceeded", err.getMessage());
     assertEquals("context canceled", new CanceledException().getMessage());
-    assertNotEquals(
-        new CanceledException().getClass(), new DeadlineExceededException().getClass());
+    assertNotEquals(new CanceledException().getClass(), new DeadlineExceededException().getClass());
   }
 }

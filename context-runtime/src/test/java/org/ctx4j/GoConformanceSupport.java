@@ -34,8 +34,8 @@ final class GoConformanceSupport {
   static final Duration VERY_LONG = Duration.ofHours(1000);
 
   /**
-   * Go's {@code quiescent}: how long a test waits for something that must happen before it
-   * declares a hang. Generous on purpose: it only bounds a failing run.
+   * Go's {@code quiescent}: how long a test waits for something that must happen before it declares
+   * a hang. Generous on purpose: it only bounds a failing run.
    */
   static final Duration QUIESCENT = Duration.ofSeconds(30);
 

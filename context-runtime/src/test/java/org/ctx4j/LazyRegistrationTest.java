@@ -31,8 +31,8 @@ final class LazyRegistrationTest {
   private static final RuntimeException B = new RuntimeException("B");
 
   /**
-   * Delays this thread's side of a race at random (not at all, a short spin, or a yield, which on
-   * a loaded machine lets a worker waiting for a core run first), so that over the rounds the
+   * Delays this thread's side of a race at random (not at all, a short spin, or a yield, which on a
+   * loaded machine lets a worker waiting for a core run first), so that over the rounds the
    * worker's action lands before, during and after this thread's.
    */
   private static void jitter() {
@@ -276,8 +276,7 @@ final class LazyRegistrationTest {
   }
 
   @Test
-  void registeringWhileTheChildIsCancelledLeavesNothingInTheParent()
-      throws InterruptedException {
+  void registeringWhileTheChildIsCancelledLeavesNothingInTheParent() throws InterruptedException {
     int ran =
         TwoThreadRace.run(
             ROUNDS,

@@ -43,7 +43,9 @@ final class LeakTest {
     return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
   }
 
-  /** Collects garbage until every sampled object is gone (bounded); fails if some stay reachable. */
+  /**
+   * Collects garbage until every sampled object is gone (bounded); fails if some stay reachable.
+   */
   private static void assertCollected(List<? extends WeakReference<?>> refs, String what)
       throws InterruptedException {
     int alive = refs.size();
@@ -57,7 +59,8 @@ final class LeakTest {
         }
       }
     }
-    System.out.printf("[LeakTest] %s: %d of %d sampled objects still reachable%n", what, alive, refs.size());
+    System.out.printf(
+        "[LeakTest] %s: %d of %d sampled objects still reachable%n", what, alive, refs.size());
     assertEquals(0, alive, what + ": sampled objects still reachable after repeated GCs");
   }
 
@@ -247,7 +250,8 @@ final class LeakTest {
     System.out.printf(
         "[LeakTest] 100,000 dropped toFuture() views: childCount=%d, %d of 10 sampled views distinct%n",
         children, distinct.size());
-    assertTrue(children <= 1, "registrations left by 100,000 dropped toFuture() views: " + children);
+    assertTrue(
+        children <= 1, "registrations left by 100,000 dropped toFuture() views: " + children);
     assertCollected(distinct, "dropped toFuture() views of a live context");
     parent.cancel();
     assertTrue(((java.util.concurrent.CompletableFuture<?>) shared).isDone(), "view after cancel");
@@ -323,8 +327,7 @@ final class LeakTest {
     onSmallStack(
         "value chain",
         () -> {
-          CancellableContext root =
-              Context.withTimeout(Context.background(), Duration.ofHours(1));
+          CancellableContext root = Context.withTimeout(Context.background(), Duration.ofHours(1));
           Context ctx = Context.withValue(root, Key.ROOT, "root");
           for (int i = 0; i < DEPTH; i++) {
             ctx = Context.withValue(ctx, i, i);
@@ -383,7 +386,9 @@ final class LeakTest {
           assertEquals(0, RuntimeInternals.childCount(root), "root's children");
           assertTrue(
               RuntimeInternals.timerQueueSize() <= timersBefore,
-              "timers left by a cancelled chain: " + timersBefore + " -> "
+              "timers left by a cancelled chain: "
+                  + timersBefore
+                  + " -> "
                   + RuntimeInternals.timerQueueSize());
         });
   }

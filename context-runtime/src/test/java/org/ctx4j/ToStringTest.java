@@ -26,21 +26,29 @@ final class ToStringTest {
   void showsTheDerivationChain() {
     Instant at = Instant.parse("2999-01-01T00:00:00Z");
     try (CancellableContext c = Context.withCancel(Context.todo());
-        CancellableContext d = Context.withDeadline(Context.withValue(c, Key.REQUEST_ID, "r-17"), at)) {
+        CancellableContext d =
+            Context.withDeadline(Context.withValue(c, Key.REQUEST_ID, "r-17"), at)) {
       Context v = Context.withoutCancel(Context.withValue(d, "opaque", new Opaque()));
       String s = v.toString();
       assertTrue(
-          s.startsWith("Context.todo.withCancel.withValue(REQUEST_ID, r-17).withDeadline(2999-01-01T00:00:00Z ["),
+          s.startsWith(
+              "Context.todo.withCancel.withValue(REQUEST_ID, r-17).withDeadline(2999-01-01T00:00:00Z ["),
           s);
-      assertTrue(s.endsWith("]).withValue(opaque, org.ctx4j.ToStringTest$Opaque).withoutCancel"), s);
-      assertTrue(Context.withValue(Context.background(), Key.REQUEST_ID, null).toString().endsWith("(REQUEST_ID, null)"));
+      assertTrue(
+          s.endsWith("]).withValue(opaque, org.ctx4j.ToStringTest$Opaque).withoutCancel"), s);
+      assertTrue(
+          Context.withValue(Context.background(), Key.REQUEST_ID, null)
+              .toString()
+              .endsWith("(REQUEST_ID, null)"));
     }
   }
 
   @Test
   void userContextsPrintThemselves() {
     UserContextTest.Wrapper anonymous = new UserContextTest.Wrapper(Context.background());
-    assertEquals(UserContextTest.Wrapper.class.getName() + ".withCancel", Context.withCancel(anonymous).toString());
+    assertEquals(
+        UserContextTest.Wrapper.class.getName() + ".withCancel",
+        Context.withCancel(anonymous).toString());
   }
 
   @Test

@@ -8,11 +8,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Races two threads on many fresh objects: round after round, this thread makes an object, hands
- * it to a worker thread that spins waiting for it, and both act on it at once (within
- * the time of a cache-line transfer while both threads run). Bounded by a number of rounds and by
- * a time budget, whichever ends first, so that a loaded machine (where the worker may wait a whole
- * scheduling quantum for its turn) runs fewer rounds instead of timing out.
+ * Races two threads on many fresh objects: round after round, this thread makes an object, hands it
+ * to a worker thread that spins waiting for it, and both act on it at once (within the time of a
+ * cache-line transfer while both threads run). Bounded by a number of rounds and by a time budget,
+ * whichever ends first, so that a loaded machine (where the worker may wait a whole scheduling
+ * quantum for its turn) runs fewer rounds instead of timing out.
  */
 final class TwoThreadRace {
   private TwoThreadRace() {}

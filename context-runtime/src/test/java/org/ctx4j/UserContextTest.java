@@ -124,7 +124,8 @@ final class UserContextTest {
   void childOfUserContextWithItsOwnSignalIsCancelledAndUnregistered() {
     Own own = new Own();
     CancellableContext a = Context.withCancel(own);
-    CancellableContext b = Context.withTimeout(Context.withValue(own, Key.A, 1), Duration.ofHours(1));
+    CancellableContext b =
+        Context.withTimeout(Context.withValue(own, Key.A, 1), Duration.ofHours(1));
     AfterFunc f = Context.afterFunc(own, () -> {});
     a.cancel();
     assertTrue(f.stop());

@@ -116,9 +116,9 @@ final class ValuesTest {
   }
 
   /**
-   * A value context makes the trie its children start from only when the first child is derived;
-   * it answers the same before and after, and so do its children, for keys equal but not
-   * identical too.
+   * A value context makes the trie its children start from only when the first child is derived; it
+   * answers the same before and after, and so do its children, for keys equal but not identical
+   * too.
    */
   @Test
   void aValueContextAnswersTheSameBeforeAndAfterItsFirstChild() {

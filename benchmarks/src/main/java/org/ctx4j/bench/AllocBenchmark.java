@@ -20,11 +20,11 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The operations of Go's {@code TestAllocs} (the allocation bounds Go holds itself to), to be run
  * with JMH's {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per operation. Go's
- * bounds: Background 0 allocations; WithValue + Value at most 3; WithCancel + cancel + Done at
- * most 5; WithTimeout + cancel + Done at most 8. The grpc forms are the nearest equivalents (grpc
- * has no done() view; its deadline needs a caller-supplied scheduler). Every context created is
- * handed to the blackhole (or returned), so escape analysis cannot remove it: a context is made to
- * be passed on, and a benchmark whose context the JIT scalar-replaces measures nothing.
+ * bounds: Background 0 allocations; WithValue + Value at most 3; WithCancel + cancel + Done at most
+ * 5; WithTimeout + cancel + Done at most 8. The grpc forms are the nearest equivalents (grpc has no
+ * done() view; its deadline needs a caller-supplied scheduler). Every context created is handed to
+ * the blackhole (or returned), so escape analysis cannot remove it: a context is made to be passed
+ * on, and a benchmark whose context the JIT scalar-replaces measures nothing.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -114,7 +114,8 @@ public final class AllocCount {
           sb.append(String.format("    %6.2f x %-50s %6.1f B%n", count, a.getKey(), size));
         }
       }
-      System.out.printf("%-45s %5.2f objects %7.1f bytes per op%n%s", e.getKey(), objects, bytes, sb);
+      System.out.printf(
+          "%-45s %5.2f objects %7.1f bytes per op%n%s", e.getKey(), objects, bytes, sb);
     }
     parent.cancel();
   }
@@ -133,7 +134,7 @@ public final class AllocCount {
                     new Object[] {new String[] {"-all"}},
                     new String[] {String[].class.getName()});
     Map<String, long[]> m = new TreeMap<>();
-    for (String line : out.split("\n")) {
+    for (String line : out.lines().toList()) {
       Matcher r = ROW.matcher(line);
       if (r.find()) {
         m.put(r.group(3), new long[] {Long.parseLong(r.group(1)), Long.parseLong(r.group(2))});

@@ -19,12 +19,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * ctx4j against {@code io.grpc.Context}, as ratios measured side by side: each round runs one JMH
  * fork of the ctx4j benchmark and one of its grpc counterpart back to back (in alternating order
- * from round to round), so both see the same machine. For each fork it records the wall-clock
- * score (ns/op, the mean of the measurement iterations) and the CPU time per operation ({@link
- * CpuTimeProfiler}). On a machine shared with other work the wall-clock figure mostly measures
- * how long the benchmark thread waited for a core; CPU time per operation does not count the
- * waits, so its ratio is the fair comparison there. The table gives the means over the rounds,
- * their ratios, and the lowest and highest per-round ratio of CPU time.
+ * from round to round), so both see the same machine. For each fork it records the wall-clock score
+ * (ns/op, the mean of the measurement iterations) and the CPU time per operation ({@link
+ * CpuTimeProfiler}). On a machine shared with other work the wall-clock figure mostly measures how
+ * long the benchmark thread waited for a core; CPU time per operation does not count the waits, so
+ * its ratio is the fair comparison there. The table gives the means over the rounds, their ratios,
+ * and the lowest and highest per-round ratio of CPU time.
  *
  * <p>Arguments: {@code [rounds] [substrings of the names of the pairs to run...]}; defaults 2 and
  * all pairs. Each fork is 3 x 1 s warm-up and 5 x 1 s measurement.

@@ -14,11 +14,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Two threads deriving and cancelling children of one shared live cancellable parent: both
- * register in and unregister from the same parent. The score is the average time per operation
- * per thread. grpc registers a child with its parent only when the child gets its first listener,
- * so {@code grpcSharedParent} touches no shared state; {@code grpcSharedParentListening} adds one
- * listener to force the registration that ctx4j (like Go) does on every derive.
+ * Two threads deriving and cancelling children of one shared live cancellable parent: both register
+ * in and unregister from the same parent. The score is the average time per operation per thread.
+ * grpc registers a child with its parent only when the child gets its first listener, so {@code
+ * grpcSharedParent} touches no shared state; {@code grpcSharedParentListening} adds one listener to
+ * force the registration that ctx4j (like Go) does on every derive.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,5 +1,6 @@
 package org.ctx4j.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.List;
@@ -20,8 +21,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * part of an allocating operation's cost). Use with {@code -prof org.ctx4j.bench.CpuTimeProfiler}.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private long start;
 
   @Override

@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
  * Value lookup through a chain of {@code depth} value contexts, each adding its own key, in ctx4j
  * and in {@code io.grpc.Context}. "Deepest" asks for the key set first (at the far end of the
  * chain); "missing" asks for a key set nowhere, as Go's {@code BenchmarkDeepValueSameGoRoutine}
- * does (Go 1.19: 583 ns at depth 100; grpc about 2 ns). Each method asks the same key every
- * time, which ctx4j answers from the one-entry memo its contexts keep; {@link
- * ValueLayoutsBenchmark} also measures lookups of a different key each time, through the trie.
+ * does (Go 1.19: 583 ns at depth 100; grpc about 2 ns). Each method asks the same key every time,
+ * which ctx4j answers from the one-entry memo its contexts keep; {@link ValueLayoutsBenchmark} also
+ * measures lookups of a different key each time, through the trie.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -111,7 +111,8 @@ public class ValueLayoutsBenchmark {
   @Benchmark
   @OperationsPerInvocation(CHAINS)
   public void ctx4jRotating(Blackhole bh) {
-    int i = next = (next + 1) % depth;
+    next = (next + 1) % depth;
+    int i = next;
     for (int c = 0; c < CHAINS; c++) {
       bh.consume(ctx[c].value(keys[c][i]));
     }
@@ -120,7 +121,8 @@ public class ValueLayoutsBenchmark {
   @Benchmark
   @OperationsPerInvocation(CHAINS)
   public void grpcRotating(Blackhole bh) {
-    int i = next = (next + 1) % depth;
+    next = (next + 1) % depth;
+    int i = next;
     for (int c = 0; c < CHAINS; c++) {
       bh.consume(grpcKeys[c][i].get(grpcCtx[c]));
     }

@@ -28,8 +28,8 @@ import javax.tools.ToolProvider;
 /**
  * What one check adds to a whole compilation: compiles a generated set of context-heavy files that
  * break no rule, in process, with Error Prone running no check at all and with Error Prone running
- * only the check measured, alternately, and prints the ratio of the CPU times (best of the runs).
- * A quick harness for the cheap-test-first work on the checks; not a JMH benchmark.
+ * only the check measured, alternately, and prints the ratio of the CPU times (best of the runs). A
+ * quick harness for the cheap-test-first work on the checks; not a JMH benchmark.
  *
  * <pre>
  * java @benchmarks/jvm.args -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) \
@@ -52,8 +52,13 @@ public final class CheckCostTiming {
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     List<Class<? extends BugChecker>> measured = new ArrayList<>();
     for (String name : Arrays.asList(args).subList(Math.min(2, args.length), args.length)) {
-      measured.add(ALL.stream().filter(c -> c.getSimpleName().equals(name)).findFirst().orElseThrow(
-          () -> new IllegalArgumentException("no such check: " + name + "; one of " + ALL)));
+      measured.add(
+          ALL.stream()
+              .filter(c -> c.getSimpleName().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException("no such check: " + name + "; one of " + ALL)));
     }
     if (measured.isEmpty()) {
       measured.addAll(ALL.subList(0, 4));
@@ -126,8 +131,10 @@ public final class CheckCostTiming {
         ToolProvider.getSystemJavaCompiler().getStandardFileManager(diagnostics, null, null)) {
       List<String> options =
           List.of(
-              "-classpath", System.getProperty("java.class.path"),
-              "-d", out.toString(),
+              "-classpath",
+              System.getProperty("java.class.path"),
+              "-d",
+              out.toString(),
               "-proc:none",
               "-XDcompilePolicy=simple",
               "-Xlint:none",
@@ -136,8 +143,8 @@ public final class CheckCostTiming {
           compiler.getTask(null, files, diagnostics, options, null, sources);
       // Taken before the call: javac drops its context when the task ends.
       ErrorProneTimings timings =
-          own != null && task instanceof BasicJavacTask
-              ? ErrorProneTimings.instance(((BasicJavacTask) task).getContext())
+          own != null && task instanceof BasicJavacTask basicJavacTask
+              ? ErrorProneTimings.instance(basicJavacTask.getContext())
               : null;
       long cpu = threads.getCurrentThreadCpuTime();
       boolean ok = task.call();

@@ -128,19 +128,27 @@ public class LostCancelBenchmark {
       boolean branch = i % every == 0 && i / every < branches;
       int branchIndex = i / every;
       if (contexts && branch && branchIndex % 50 == 0) {
-        out.append("    CancellableContext c").append(contextCount).append(" = Context.withCancel(parent);\n");
+        out.append("    CancellableContext c")
+            .append(contextCount)
+            .append(" = Context.withCancel(parent);\n");
         contextCount++;
         emitted++;
       }
       if (branch) {
         String ctx = contexts && contextCount > 0 ? "c" + (contextCount - 1) : "parent";
-        out.append("    if (x % 7 == ").append(i % 7).append(") {\n")
-            .append("      x += use(").append(ctx).append(");\n");
+        out.append("    if (x % 7 == ")
+            .append(i % 7)
+            .append(") {\n")
+            .append("      x += use(")
+            .append(ctx)
+            .append(");\n");
         if (contexts && branchIndex % 50 == 49) {
           out.append("      ").append(ctx).append(".cancel();\n");
         }
         out.append("    } else {\n")
-            .append("      x -= ").append(i).append(";\n")
+            .append("      x -= ")
+            .append(i)
+            .append(";\n")
             .append("    }\n");
         emitted += 3;
       } else {
@@ -159,7 +167,8 @@ public class LostCancelBenchmark {
   private static Analysed compile(String source) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     SimpleJavaFileObject file =
-        new SimpleJavaFileObject(URI.create("string:///Generated.java"), SimpleJavaFileObject.Kind.SOURCE) {
+        new SimpleJavaFileObject(
+            URI.create("string:///Generated.java"), SimpleJavaFileObject.Kind.SOURCE) {
           @Override
           public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return source;

@@ -5,13 +5,16 @@ import com.google.errorprone.ErrorProneJavaCompiler;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.scanner.BuiltInCheckerSuppliers;
 import com.google.errorprone.scanner.ScannerSupplier;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,6 +26,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticListener;
@@ -96,7 +102,7 @@ public final class CompileBenchmark {
     }
   }
 
-  public static void main(String[] args) throws IOException, java.text.ParseException {
+  public static void main(String[] args) throws IOException, ParseException {
     Map<String, String> options = parse(args);
     String corpus = options.getOrDefault("corpus", "clean");
     int files = positive(options, "files", 2000);
@@ -279,7 +285,7 @@ public final class CompileBenchmark {
       // Each round's own ratio to that round's A, so a slow stretch of the machine cancels out.
       double paired =
           median(
-              java.util.stream.IntStream.range(0, runs.size())
+              IntStream.range(0, runs.size())
                   .mapToDouble(
                       i -> (double) runs.get(i).processCpu() / baseline.get(i).processCpu()));
       Run last = runs.get(runs.size() - 1);
@@ -405,7 +411,7 @@ public final class CompileBenchmark {
   }
 
   private static long processCpuTime() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -425,11 +431,11 @@ public final class CompileBenchmark {
     return shown;
   }
 
-  private static double median(java.util.stream.LongStream values) {
+  private static double median(LongStream values) {
     return median(values.asDoubleStream());
   }
 
-  private static double median(java.util.stream.DoubleStream values) {
+  private static double median(DoubleStream values) {
     double[] sorted = values.sorted().toArray();
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
@@ -448,7 +454,7 @@ public final class CompileBenchmark {
   private static String jarOf(Class<?> type) {
     try {
       return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

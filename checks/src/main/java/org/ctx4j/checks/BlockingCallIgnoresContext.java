@@ -41,7 +41,6 @@ import com.sun.tools.javac.code.Type;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "BlockingCallIgnoresContext",
     summary =
         "Make a blocking call observe the context in scope so that its cancellation or deadline"
             + " ends the wait",
@@ -85,7 +84,9 @@ public final class BlockingCallIgnoresContext extends BugChecker
   /** {@code put} on a queue that is always unbounded never waits. */
   private static final Matcher<ExpressionTree> UNBOUNDED_PUT =
       anyOf(
-          instanceMethod().onDescendantOf("java.util.concurrent.PriorityBlockingQueue").named("put"),
+          instanceMethod()
+              .onDescendantOf("java.util.concurrent.PriorityBlockingQueue")
+              .named("put"),
           instanceMethod().onDescendantOf("java.util.concurrent.DelayQueue").named("put"),
           instanceMethod().onDescendantOf("java.util.concurrent.LinkedTransferQueue").named("put"));
 
@@ -158,9 +159,9 @@ public final class BlockingCallIgnoresContext extends BugChecker
       if (p.getLeaf() instanceof TryTree && ((TryTree) p.getLeaf()).getBlock() == child) {
         for (Tree resource : ((TryTree) p.getLeaf()).getResources()) {
           ExpressionTree opened =
-              resource instanceof VariableTree
-                  ? ((VariableTree) resource).getInitializer()
-                  : resource instanceof ExpressionTree ? (ExpressionTree) resource : null;
+              resource instanceof VariableTree variableTree
+                  ? variableTree.getInitializer()
+                  : resource instanceof ExpressionTree expressionTree ? expressionTree : null;
           if (opened != null
               && ContextTypes.INTERRUPT_WHEN_DONE.matches(
                   CheckSupport.stripParenthesesAndCasts(opened), state)) {

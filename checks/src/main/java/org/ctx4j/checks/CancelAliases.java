@@ -70,11 +70,11 @@ final class CancelAliases {
         writes.merge(variable, 1, Integer::sum);
         ExpressionTree read = ContextEscapes.stripParens(value);
         if (read instanceof IdentifierTree
-            && variable instanceof VarSymbol
+            && variable instanceof VarSymbol varSymbol
             && variable.getKind() == ElementKind.LOCAL_VARIABLE) {
           Symbol source = ASTHelpers.getSymbol(read);
           if (source != null) {
-            copies.add(new Copy((VarSymbol) variable, source, holder));
+            copies.add(new Copy(varSymbol, source, holder));
           }
         }
       }

@@ -1,22 +1,28 @@
 package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -47,6 +53,7 @@ final class CancelEvents {
    * "then" branch. {@code elseMask}: for TEST, the sites that cannot be held on the "else" branch
    * (either may be null).
    */
+  @SuppressWarnings("ArrayRecordComponent") // internal bit sets, never compared or hashed
   record Event(Kind kind, int site, long[] mask, long[] elseMask) {
     static final Event NEVER_RETURNS = new Event(Kind.NEVER_RETURNS, -1, null, null);
 
@@ -69,6 +76,7 @@ final class CancelEvents {
   }
 
   /** The receiver expression of a call that receives a context, and the sites it receives. */
+  @SuppressWarnings("ArrayRecordComponent") // an internal bit set, never compared or hashed
   private record Receiver(Tree tree, long[] mask) {}
 
   final List<Site> sites;
@@ -173,7 +181,7 @@ final class CancelEvents {
       }
 
       @Override
-      public Void visitForLoop(com.sun.source.tree.ForLoopTree tree, Void unused) {
+      public Void visitForLoop(ForLoopTree tree, Void unused) {
         if (CancelGraph.firstTestIsTrue(tree)) {
           events.firstTestTrue.put(tree.getCondition(), tree.getInitializer());
         }
@@ -181,7 +189,7 @@ final class CancelEvents {
       }
 
       @Override
-      public Void visitReturn(com.sun.source.tree.ReturnTree tree, Void unused) {
+      public Void visitReturn(ReturnTree tree, Void unused) {
         if (tree.getExpression() == null) {
           events.voidReturns = true;
         }
@@ -218,7 +226,7 @@ final class CancelEvents {
       }
 
       @Override
-      public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree tree, Void unused) {
+      public Void visitInstanceOf(InstanceOfTree tree, Void unused) {
         // `c instanceof CancellableContext` (no pattern): where it is false, c holds none of the
         // contexts created here, all of which are CancellableContexts; like a null check.
         ExpressionTree operand = ContextEscapes.stripParens(tree.getExpression());
@@ -226,8 +234,7 @@ final class CancelEvents {
         if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
           long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(operand));
           com.sun.tools.javac.code.Type tested = ASTHelpers.getType(type);
-          com.sun.tools.javac.code.Type cancellable =
-              state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT);
+          com.sun.tools.javac.code.Type cancellable = ORG_CTX4J_CANCELLABLECONTEXT.get(state);
           if (mask != null
               && tested != null
               && cancellable != null
@@ -295,7 +302,7 @@ final class CancelEvents {
         case TYPE_CAST:
           break;
         case CONDITIONAL_EXPRESSION:
-          if (((com.sun.source.tree.ConditionalExpressionTree) parent).getCondition() == child) {
+          if (((ConditionalExpressionTree) parent).getCondition() == child) {
             return;
           }
           break;
@@ -400,4 +407,7 @@ final class CancelEvents {
       }
     }
   }
+
+  private static final Supplier<Type> ORG_CTX4J_CANCELLABLECONTEXT =
+      VisitorState.memoize(state -> state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT));
 }

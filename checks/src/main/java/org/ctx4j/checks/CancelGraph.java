@@ -90,17 +90,17 @@ final class CancelGraph {
 
   private static List<Block> successors(Block block) {
     List<Block> result = new ArrayList<>(2);
-    if (block instanceof ConditionalBlock) {
-      ConditionalBlock conditional = (ConditionalBlock) block;
+    if (block instanceof ConditionalBlock conditional) {
+
       addIfPresent(result, conditional.getThenSuccessor());
       addIfPresent(result, conditional.getElseSuccessor());
       return result;
     }
-    if (block instanceof SingleSuccessorBlock) {
-      addIfPresent(result, ((SingleSuccessorBlock) block).getSuccessor());
+    if (block instanceof SingleSuccessorBlock singleSuccessorBlock) {
+      addIfPresent(result, singleSuccessorBlock.getSuccessor());
     }
-    if (block instanceof ExceptionBlock) {
-      for (Set<Block> targets : ((ExceptionBlock) block).getExceptionalSuccessors().values()) {
+    if (block instanceof ExceptionBlock exceptionBlock) {
+      for (Set<Block> targets : exceptionBlock.getExceptionalSuccessors().values()) {
         for (Block target : targets) {
           addIfPresent(result, target);
         }
@@ -120,10 +120,10 @@ final class CancelGraph {
       return;
     }
     for (Block block : blocks) {
-      if (!(block instanceof ConditionalBlock)) {
+      if (!(block instanceof ConditionalBlock conditional)) {
         continue;
       }
-      ConditionalBlock conditional = (ConditionalBlock) block;
+
       Node condition = conditionNode(conditional);
       List<? extends Tree> initializer =
           condition == null ? null : events.firstTestTrue.get(condition.getTree());
@@ -237,20 +237,14 @@ final class CancelGraph {
     }
     long a = variableLeft ? start : bound;
     long b = variableLeft ? bound : start;
-    switch (condition.getKind()) {
-      case LESS_THAN:
-        return a < b;
-      case LESS_THAN_EQUAL:
-        return a <= b;
-      case GREATER_THAN:
-        return a > b;
-      case GREATER_THAN_EQUAL:
-        return a >= b;
-      case NOT_EQUAL_TO:
-        return a != b;
-      default:
-        return false;
-    }
+    return switch (condition.getKind()) {
+      case LESS_THAN -> a < b;
+      case LESS_THAN_EQUAL -> a <= b;
+      case GREATER_THAN -> a > b;
+      case GREATER_THAN_EQUAL -> a >= b;
+      case NOT_EQUAL_TO -> a != b;
+      default -> false;
+    };
   }
 
   /** The value of an integral compile-time constant, or null. */
@@ -265,8 +259,8 @@ final class CancelGraph {
         || value instanceof Byte) {
       return ((Number) value).longValue();
     }
-    if (value instanceof Character) {
-      return (long) (Character) value;
+    if (value instanceof Character c) {
+      return (long) c;
     }
     return null;
   }

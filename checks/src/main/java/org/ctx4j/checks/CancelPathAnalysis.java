@@ -19,6 +19,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -28,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.type.TypeKind;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 
 /**
@@ -251,11 +253,11 @@ final class CancelPathAnalysis {
 
   private static String methodName(MethodInvocationTree tree) {
     ExpressionTree select = tree.getMethodSelect();
-    if (select instanceof IdentifierTree) {
-      return ((IdentifierTree) select).getName().toString();
+    if (select instanceof IdentifierTree identifierTree) {
+      return identifierTree.getName().toString();
     }
-    if (select instanceof com.sun.source.tree.MemberSelectTree) {
-      return ((com.sun.source.tree.MemberSelectTree) select).getIdentifier().toString();
+    if (select instanceof MemberSelectTree memberSelectTree) {
+      return memberSelectTree.getIdentifier().toString();
     }
     return null;
   }
@@ -301,8 +303,8 @@ final class CancelPathAnalysis {
     return symbol != null
         && symbol.getSimpleName().contentEquals("main")
         && symbol.isStatic()
-        && (symbol.flags() & com.sun.tools.javac.code.Flags.PUBLIC) != 0
-        && symbol.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+        && (symbol.flags() & Flags.PUBLIC) != 0
+        && symbol.getReturnType().getKind() == TypeKind.VOID
         && symbol.getParameters().size() == 1
         && symbol.getParameters().get(0).type.toString().equals("java.lang.String[]");
   }

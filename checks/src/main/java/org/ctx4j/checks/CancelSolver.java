@@ -52,7 +52,7 @@ final class CancelSolver {
   private final CancelEvents events;
   private final boolean exceptionalPaths;
   private final boolean checkNormalExit;
-  private final Tree body;
+
   private final VisitorState state;
   private final CancelLines lines;
   private final int siteCount;
@@ -77,7 +77,7 @@ final class CancelSolver {
     this.events = events;
     this.exceptionalPaths = exceptionalPaths;
     this.checkNormalExit = checkNormalExit;
-    this.body = body;
+
     this.state = state;
     this.lines = new CancelLines(body, state);
     this.siteCount = events.sites.size();
@@ -127,117 +127,114 @@ final class CancelSolver {
   private Map<Block, CancelState> flow(Block block, CancelState entry) {
     Map<Block, CancelState> out = new IdentityHashMap<>(4);
     switch (block.getType()) {
-      case SPECIAL_BLOCK:
-        {
-          Block next = ((SpecialBlock) block).getSuccessor();
-          if (next != null) {
-            out.put(next, entry);
-          }
-          return out;
+      case SPECIAL_BLOCK -> {
+        Block next = ((SpecialBlock) block).getSuccessor();
+        if (next != null) {
+          out.put(next, entry);
         }
-      case REGULAR_BLOCK:
-        {
-          CancelState current = new CancelState(entry);
-          for (Node node : block.getNodes()) {
-            if (!transfer(node, current)) {
-              return out;
-            }
-          }
-          markLast(block, current);
-          addIfNotNull(out, ((SingleSuccessorBlock) block).getSuccessor(), current);
-          return out;
-        }
-      case EXCEPTION_BLOCK:
-        {
-          ExceptionBlock exceptionBlock = (ExceptionBlock) block;
-          Node node = exceptionBlock.getNode();
-          CancelState after = new CancelState(entry);
-          if (!transfer(node, after)) {
-            return out; // never returns, never throws anything we follow
-          }
-          markLast(block, after);
-          addIfNotNull(out, exceptionBlock.getSuccessor(), after);
-          if (node instanceof ClassNameNode && node.getTree() == null) {
-            // The implicit class of an unqualified static call (`helper(c)`): the current or an
-            // enclosing class, initialised before this code runs, so it throws nothing.
+        return out;
+      }
+      case REGULAR_BLOCK -> {
+        CancelState current = new CancelState(entry);
+        for (Node node : block.getNodes()) {
+          if (!transfer(node, current)) {
             return out;
           }
-          // An exception leaves the node before its effect: the state on entry.
-          CancelState thrown = new CancelState(entry);
-          long[] handedOver = node.getTree() == null ? null : events.handedOver.get(node.getTree());
-          if (handedOver != null) {
-            // Thrown on the way into a call that receives the context (its receiver expression,
-            // or a null receiver): the hand-over is the escape point, so not a leak.
-            andNot(thrown.pending, handedOver);
-          }
-          Arrays.fill(thrown.inFlight, 0);
-          int line = line(node.getTree());
-          Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
-          Set<Block> catching = catchingTargets(successors);
-          CancelState plain = null;
-          CancelState pastCatch = null;
-          for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
-            boolean escapesCatch =
-                !catching.isEmpty()
-                    && !isException(edge.getKey())
-                    && !catching.containsAll(edge.getValue());
-            CancelState leaving;
-            if (escapesCatch) {
-              pastCatch = pastCatch != null ? pastCatch : thrown.thrownAt(line, true);
-              leaving = pastCatch;
-            } else {
-              plain = plain != null ? plain : thrown.thrownAt(line, false);
-              leaving = plain;
-            }
-            for (Block target : edge.getValue()) {
-              out.put(target, CancelState.merge(out.get(target), leaving));
-            }
-          }
-          return out;
         }
-      case CONDITIONAL_BLOCK:
-        {
-          ConditionalBlock conditional = (ConditionalBlock) block;
-          Node condition = CancelGraph.conditionNode(conditional);
-          Tree conditionTree = condition == null ? null : condition.getTree();
-          Boolean constant =
-              conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
-          Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
-          boolean negated = false;
-          if (event == null
-              && conditionTree != null
-              && conditionTree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
-            // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches
-            // swapped.
-            ExpressionTree operand =
-                ContextEscapes.stripParens(((UnaryTree) conditionTree).getExpression());
-            event = events.byTree.get(operand);
-            negated = true;
-          }
-          CancelState thenState = entry;
-          CancelState elseState = entry;
-          if (event != null && event.kind() == Kind.TEST) {
-            // On the branch where the variable is null (or not a CancellableContext) it holds no
-            // context created here; on the branch that contradicts the condition a site was
-            // created under, that site cannot be held.
-            long[] goneOnThen = negated ? event.elseMask() : event.mask();
-            long[] goneOnElse = negated ? event.mask() : event.elseMask();
-            thenState = entry.without(goneOnThen);
-            elseState = entry.without(goneOnElse);
-          }
-          if (!Boolean.FALSE.equals(constant)) {
-            addIfNotNull(out, conditional.getThenSuccessor(), thenState);
-          }
-          if (!Boolean.TRUE.equals(constant)) {
-            Block elseBlock = conditional.getElseSuccessor();
-            if (elseBlock != null) {
-              out.put(elseBlock, CancelState.merge(out.get(elseBlock), elseState));
-            }
-          }
-          return out;
-        }
-      default:
+        markLast(block, current);
+        addIfNotNull(out, ((SingleSuccessorBlock) block).getSuccessor(), current);
         return out;
+      }
+      case EXCEPTION_BLOCK -> {
+        ExceptionBlock exceptionBlock = (ExceptionBlock) block;
+        Node node = exceptionBlock.getNode();
+        CancelState after = new CancelState(entry);
+        if (!transfer(node, after)) {
+          return out; // never returns, never throws anything we follow
+        }
+        markLast(block, after);
+        addIfNotNull(out, exceptionBlock.getSuccessor(), after);
+        if (node instanceof ClassNameNode && node.getTree() == null) {
+          // The implicit class of an unqualified static call (`helper(c)`): the current or an
+          // enclosing class, initialised before this code runs, so it throws nothing.
+          return out;
+        }
+        // An exception leaves the node before its effect: the state on entry.
+        CancelState thrown = new CancelState(entry);
+        long[] handedOver = node.getTree() == null ? null : events.handedOver.get(node.getTree());
+        if (handedOver != null) {
+          // Thrown on the way into a call that receives the context (its receiver expression,
+          // or a null receiver): the hand-over is the escape point, so not a leak.
+          andNot(thrown.pending, handedOver);
+        }
+        Arrays.fill(thrown.inFlight, 0);
+        int line = line(node.getTree());
+        Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
+        Set<Block> catching = catchingTargets(successors);
+        CancelState plain = null;
+        CancelState pastCatch = null;
+        for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
+          boolean escapesCatch =
+              !catching.isEmpty()
+                  && !isException(edge.getKey())
+                  && !catching.containsAll(edge.getValue());
+          CancelState leaving;
+          if (escapesCatch) {
+            pastCatch = pastCatch != null ? pastCatch : thrown.thrownAt(line, true);
+            leaving = pastCatch;
+          } else {
+            plain = plain != null ? plain : thrown.thrownAt(line, false);
+            leaving = plain;
+          }
+          for (Block target : edge.getValue()) {
+            out.put(target, CancelState.merge(out.get(target), leaving));
+          }
+        }
+        return out;
+      }
+      case CONDITIONAL_BLOCK -> {
+        ConditionalBlock conditional = (ConditionalBlock) block;
+        Node condition = CancelGraph.conditionNode(conditional);
+        Tree conditionTree = condition == null ? null : condition.getTree();
+        Boolean constant =
+            conditionTree == null ? null : ASTHelpers.constValue(conditionTree, Boolean.class);
+        Event event = conditionTree == null ? null : events.byTree.get(conditionTree);
+        boolean negated = false;
+        if (event == null
+            && conditionTree != null
+            && conditionTree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+          // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches
+          // swapped.
+          ExpressionTree operand =
+              ContextEscapes.stripParens(((UnaryTree) conditionTree).getExpression());
+          event = events.byTree.get(operand);
+          negated = true;
+        }
+        CancelState thenState = entry;
+        CancelState elseState = entry;
+        if (event != null && event.kind() == Kind.TEST) {
+          // On the branch where the variable is null (or not a CancellableContext) it holds no
+          // context created here; on the branch that contradicts the condition a site was
+          // created under, that site cannot be held.
+          long[] goneOnThen = negated ? event.elseMask() : event.mask();
+          long[] goneOnElse = negated ? event.mask() : event.elseMask();
+          thenState = entry.without(goneOnThen);
+          elseState = entry.without(goneOnElse);
+        }
+        if (!Boolean.FALSE.equals(constant)) {
+          addIfNotNull(out, conditional.getThenSuccessor(), thenState);
+        }
+        if (!Boolean.TRUE.equals(constant)) {
+          Block elseBlock = conditional.getElseSuccessor();
+          if (elseBlock != null) {
+            out.put(elseBlock, CancelState.merge(out.get(elseBlock), elseState));
+          }
+        }
+        return out;
+      }
+      default -> {
+        return out;
+      }
     }
   }
 
@@ -292,10 +289,10 @@ final class CancelSolver {
 
   /** Applies one node; returns false when the path ends here (a call that never returns). */
   private boolean transfer(Node node, CancelState current) {
-    if (node instanceof AssignmentNode) {
-      Node target = ((AssignmentNode) node).getTarget();
-      if (target instanceof LocalVariableNode) {
-        Symbol variable = (Symbol) ((LocalVariableNode) target).getElement();
+    if (node instanceof AssignmentNode assignmentNode) {
+      Node target = assignmentNode.getTarget();
+      if (target instanceof LocalVariableNode localVariableNode) {
+        Symbol variable = (Symbol) localVariableNode.getElement();
         long[] mask = variable == null ? null : events.maskByVariable.get(variable);
         if (mask != null && !events.aliases.isAlias(variable)) {
           assign(node, mask, current);
@@ -317,19 +314,19 @@ final class CancelSolver {
     if (event == null) {
       return true;
     }
-    switch (event.kind()) {
-      case CREATE:
+    return switch (event.kind()) {
+      case CREATE -> {
         CancelState.set(current.inFlight, event.site());
-        return true;
-      case DISCHARGE:
+        yield true;
+      }
+      case DISCHARGE -> {
         andNot(current.pending, event.mask());
         andNot(current.plainThrow, event.mask());
-        return true;
-      case NEVER_RETURNS:
-        return false;
-      default:
-        return true;
-    }
+        yield true;
+      }
+      case NEVER_RETURNS -> false;
+      default -> true;
+    };
   }
 
   /**

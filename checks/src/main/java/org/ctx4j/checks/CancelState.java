@@ -29,6 +29,7 @@ final class CancelState {
      */
     ERROR_PAST_CATCH;
 
+    @SuppressWarnings("EnumOrdinal") // packed next to a line number; never persisted
     int at(int line) {
       return (line << KIND_BITS) | ordinal();
     }

@@ -1,10 +1,12 @@
 package org.ctx4j.checks;
 
+import static com.google.errorprone.util.ASTHelpers.enclosingPackage;
+
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.dataflow.nullnesspropagation.Nullness;
 import com.google.errorprone.dataflow.nullnesspropagation.NullnessAnnotations;
-import com.google.errorprone.matchers.Description;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
@@ -27,23 +29,26 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.code.Type;
-import java.util.Locale;
-import java.util.Optional;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import javax.lang.model.element.ElementKind;
 
 /**
  * Plumbing the four declaration and argument checks share: the "is this compilation about ctx4j at
- * all" fast path, and small questions about symbols (visibility, nullness
- * annotations, where a declaration lives in the compilation unit).
+ * all" fast path, and small questions about symbols (visibility, nullness annotations, where a
+ * declaration lives in the compilation unit).
  */
 final class CheckSupport {
+  private static final java.util.regex.Pattern CAMEL_CASE_WORDS =
+      java.util.regex.Pattern.compile("(?=[A-Z])");
+
   private CheckSupport() {}
 
   /**
@@ -52,10 +57,10 @@ final class CheckSupport {
    *
    * <p>Error Prone resolves a name only among the classes javac has already entered, and javac
    * enters {@code Context} as soon as any code being compiled refers to it, directly or through the
-   * signature or supertypes of a class it uses (attribution of a unit always precedes its analysis).
-   * So a unit that involves ctx4j always sees it, while a unit that does not (in a compilation where
-   * nothing else did) gets {@code true} even when ctx4j is on the classpath. The answer is cached by
-   * {@link VisitorState#getTypeFromString}: one map lookup per call.
+   * signature or supertypes of a class it uses (attribution of a unit always precedes its
+   * analysis). So a unit that involves ctx4j always sees it, while a unit that does not (in a
+   * compilation where nothing else did) gets {@code true} even when ctx4j is on the classpath. The
+   * answer is cached by {@link VisitorState#getTypeFromString}: one map lookup per call.
    */
   static boolean ctx4jAbsent(VisitorState state) {
     return ContextTypes.contextType(state) == null;
@@ -84,7 +89,9 @@ final class CheckSupport {
     }
   }
 
-  /** Whether {@code sym} is declared {@code @Nullable} (any of the annotations Error Prone knows). */
+  /**
+   * Whether {@code sym} is declared {@code @Nullable} (any of the annotations Error Prone knows).
+   */
   static boolean isDeclaredNullable(Symbol sym) {
     if (sym == null) {
       return false;
@@ -163,7 +170,10 @@ final class CheckSupport {
     return false;
   }
 
-  /** The path to the declaration of {@code sym} in {@code unit}, or null if it is not declared there. */
+  /**
+   * The path to the declaration of {@code sym} in {@code unit}, or null if it is not declared
+   * there.
+   */
   static TreePath findDeclaration(Symbol sym, CompilationUnitTree unit) {
     if (sym == null || unit == null) {
       return null;
@@ -175,7 +185,7 @@ final class CheckSupport {
         if (found[0] != null) {
           return null;
         }
-        return super.scan(tree, unused);
+        return super.scan(tree, null);
       }
 
       @Override
@@ -184,7 +194,7 @@ final class CheckSupport {
           found[0] = getCurrentPath();
           return null;
         }
-        return super.visitClass(tree, unused);
+        return super.visitClass(tree, null);
       }
 
       @Override
@@ -193,7 +203,7 @@ final class CheckSupport {
           found[0] = getCurrentPath();
           return null;
         }
-        return super.visitMethod(tree, unused);
+        return super.visitMethod(tree, null);
       }
 
       @Override
@@ -202,7 +212,7 @@ final class CheckSupport {
           found[0] = getCurrentPath();
           return null;
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
     }.scan(unit, null);
     return found[0];
@@ -210,8 +220,8 @@ final class CheckSupport {
 
   /**
    * The test frameworks' methods whose lambda argument is expected to throw: JUnit 5's and JUnit
-   * 4.13's {@code assertThrows}, JUnit 5's {@code assertThrowsExactly}, TestNG's and Truth's
-   * {@code expectThrows}/{@code assertThrows}, AssertJ's {@code assertThatThrownBy}, {@code
+   * 4.13's {@code assertThrows}, JUnit 5's {@code assertThrowsExactly}, TestNG's and Truth's {@code
+   * expectThrows}/{@code assertThrows}, AssertJ's {@code assertThatThrownBy}, {@code
    * catchThrowable} and relatives, and AssertJ's {@code isThrownBy} (as in {@code
    * assertThatExceptionOfType(X.class).isThrownBy(...)} or {@code
    * assertThatNullPointerException().isThrownBy(...)}), except after {@code
@@ -235,12 +245,12 @@ final class CheckSupport {
           "org.junit", "org.assertj", "com.google.common.truth", "org.testng", "junit.framework");
 
   /**
-   * The functional interfaces test frameworks define for "run this and catch what it throws"
-   * (JUnit 5's {@code Executable} and {@code ThrowingSupplier}, JUnit 4's {@code ThrowingRunnable},
+   * The functional interfaces test frameworks define for "run this and catch what it throws" (JUnit
+   * 5's {@code Executable} and {@code ThrowingSupplier}, JUnit 4's {@code ThrowingRunnable},
    * AssertJ's {@code ThrowingCallable}). The frameworks' own methods also take them for code
-   * expected to succeed ({@code assertDoesNotThrow}, {@code assertTimeout}, {@code assertThatCode}),
-   * so the type counts only for a helper the project wrote itself, such as {@code npe(String,
-   * Executable)} in a test of bad input.
+   * expected to succeed ({@code assertDoesNotThrow}, {@code assertTimeout}, {@code
+   * assertThatCode}), so the type counts only for a helper the project wrote itself, such as {@code
+   * npe(String, Executable)} in a test of bad input.
    */
   private static final ImmutableSet<String> THROWING_FUNCTIONAL_TYPES =
       ImmutableSet.of(
@@ -267,9 +277,9 @@ final class CheckSupport {
       if (child.getLeaf() instanceof LambdaExpressionTree) {
         LambdaExpressionTree lambda = (LambdaExpressionTree) child.getLeaf();
         boolean expectedToThrow =
-            leaf instanceof MethodInvocationTree
-                    && ((MethodInvocationTree) leaf).getArguments().contains(lambda)
-                ? receivesCodeExpectedToThrow((MethodInvocationTree) leaf, lambda)
+            (leaf instanceof MethodInvocationTree methodInvocationTree
+                    && methodInvocationTree.getArguments().contains(lambda))
+                ? receivesCodeExpectedToThrow(methodInvocationTree, lambda)
                 // Not handed straight to a method (stored in a variable, returned, ...): its type
                 // is all there is to go by.
                 : hasThrowingFunctionalType(lambda);
@@ -277,10 +287,10 @@ final class CheckSupport {
           return true;
         }
       }
-      if (leaf instanceof TryTree
-          && (((TryTree) leaf).getBlock() == child.getLeaf()
-              || ((TryTree) leaf).getResources().contains(child.getLeaf()))
-          && catchesNullPointerException((TryTree) leaf, state)) {
+      if (leaf instanceof TryTree tryTree
+          && (tryTree.getBlock() == child.getLeaf()
+              || tryTree.getResources().contains(child.getLeaf()))
+          && catchesNullPointerException(tryTree, state)) {
         return true;
       }
       if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
@@ -376,7 +386,7 @@ final class CheckSupport {
   }
 
   private static boolean declaredInTestFramework(Symbol.MethodSymbol method) {
-    Symbol.PackageSymbol pkg = method.packge();
+    Symbol.PackageSymbol pkg = enclosingPackage(method);
     if (pkg == null) {
       return false;
     }
@@ -396,10 +406,10 @@ final class CheckSupport {
       return true;
     }
     ExpressionTree select = call.getMethodSelect();
-    if (select instanceof MemberSelectTree) {
-      ExpressionTree receiver = stripParentheses(((MemberSelectTree) select).getExpression());
-      return receiver instanceof MethodInvocationTree
-          && methodName((MethodInvocationTree) receiver).equals("assertThatNoException");
+    if (select instanceof MemberSelectTree memberSelectTree) {
+      ExpressionTree receiver = stripParentheses(memberSelectTree.getExpression());
+      return receiver instanceof MethodInvocationTree methodInvocationTree
+          && methodName(methodInvocationTree).equals("assertThatNoException");
     }
     return false;
   }
@@ -416,7 +426,7 @@ final class CheckSupport {
     }
     // The camel-case words after the prefix ("assert" and "expect" are both six letters).
     boolean failure = name.contains("NPE");
-    for (String word : name.substring(6).split("(?=[A-Z])")) {
+    for (String word : CAMEL_CASE_WORDS.splitAsStream(name.substring(6)).toList()) {
       String w = word.toLowerCase(Locale.ROOT);
       if (w.equals("not") || w.equals("no") || w.equals("never") || w.equals("doesnt")) {
         return false;
@@ -433,17 +443,17 @@ final class CheckSupport {
 
   private static String methodName(MethodInvocationTree invocation) {
     ExpressionTree select = invocation.getMethodSelect();
-    if (select instanceof MemberSelectTree) {
-      return ((MemberSelectTree) select).getIdentifier().toString();
+    if (select instanceof MemberSelectTree memberSelectTree) {
+      return memberSelectTree.getIdentifier().toString();
     }
-    if (select instanceof IdentifierTree) {
-      return ((IdentifierTree) select).getName().toString();
+    if (select instanceof IdentifierTree identifierTree) {
+      return identifierTree.getName().toString();
     }
     return "";
   }
 
   private static boolean catchesNullPointerException(TryTree tryTree, VisitorState state) {
-    Type npe = state.getTypeFromString("java.lang.NullPointerException");
+    Type npe = JAVA_LANG_NULLPOINTEREXCEPTION.get(state);
     if (npe == null) {
       return false;
     }
@@ -468,9 +478,9 @@ final class CheckSupport {
   // ---- The context in scope ---------------------------------------------------------------------
 
   /**
-   * The path to the method, constructor or lambda whose body holds {@code path}'s leaf (the
-   * nearest one), or null when a class comes first (a field initializer or an initializer block,
-   * which declare no parameters).
+   * The path to the method, constructor or lambda whose body holds {@code path}'s leaf (the nearest
+   * one), or null when a class comes first (a field initializer or an initializer block, which
+   * declare no parameters).
    */
   static TreePath enclosingMethodOrLambda(TreePath path) {
     for (TreePath p = path; p != null; p = p.getParentPath()) {
@@ -488,8 +498,8 @@ final class CheckSupport {
   /**
    * The context in scope at {@code path}: the first parameter of a context type declared by the
    * nearest enclosing method, constructor or lambda itself, or null. A context captured from an
-   * enclosing scope (a lambda or anonymous class inside a method that has one) is not in scope:
-   * the code may run later, on another thread, after that call has ended.
+   * enclosing scope (a lambda or anonymous class inside a method that has one) is not in scope: the
+   * code may run later, on another thread, after that call has ended.
    */
   static Symbol.VarSymbol contextInScope(TreePath path, VisitorState state) {
     TreePath scope = enclosingMethodOrLambda(path);
@@ -498,12 +508,12 @@ final class CheckSupport {
 
   /** The first context-typed parameter of a method, constructor or lambda, or null. */
   static Symbol.VarSymbol firstContextParameter(Tree methodOrLambda, VisitorState state) {
-    java.util.List<? extends VariableTree> parameters =
-        methodOrLambda instanceof MethodTree
-            ? ((MethodTree) methodOrLambda).getParameters()
-            : methodOrLambda instanceof LambdaExpressionTree
-                ? ((LambdaExpressionTree) methodOrLambda).getParameters()
-                : java.util.List.of();
+    List<? extends VariableTree> parameters =
+        methodOrLambda instanceof MethodTree methodTree
+            ? methodTree.getParameters()
+            : methodOrLambda instanceof LambdaExpressionTree lambdaExpressionTree
+                ? lambdaExpressionTree.getParameters()
+                : List.of();
     for (VariableTree parameter : parameters) {
       Symbol.VarSymbol sym = ASTHelpers.getSymbol(parameter);
       if (sym != null && ContextTypes.isContextValued(sym.type, state)) {
@@ -513,7 +523,8 @@ final class CheckSupport {
     return null;
   }
 
-  // ---- Checked exceptions at a point -------------------------------------------------------------
+  // ---- Checked exceptions at a point
+  // -------------------------------------------------------------
 
   /**
    * Whether an exception of class {@code exception} thrown at {@code path} would be caught by a
@@ -530,14 +541,14 @@ final class CheckSupport {
     if (caughtBy(thrown, path, scope, state, /* subtypesCount= */ false)) {
       return true;
     }
-    java.util.List<Type> declared;
+    List<Type> declared;
     if (scope.getLeaf() instanceof MethodTree) {
       Symbol.MethodSymbol method = ASTHelpers.getSymbol((MethodTree) scope.getLeaf());
-      declared = method == null ? java.util.List.of() : method.getThrownTypes();
+      declared = method == null ? List.of() : method.getThrownTypes();
     } else {
       Type lambda = ASTHelpers.getType(scope.getLeaf());
       Type descriptor = lambda == null ? null : state.getTypes().findDescriptorType(lambda);
-      declared = descriptor == null ? java.util.List.of() : descriptor.getThrownTypes();
+      declared = descriptor == null ? List.of() : descriptor.getThrownTypes();
     }
     for (Type type : declared) {
       if (state.getTypes().isSubtype(thrown, type)) {
@@ -565,10 +576,10 @@ final class CheckSupport {
           Type type = ASTHelpers.getType(catchTree.getParameter());
           Iterable<? extends Type> alternatives =
               type == null
-                  ? java.util.List.of()
+                  ? List.of()
                   : type.isUnion()
                       ? ((Type.UnionClassType) type).getAlternativeTypes()
-                      : java.util.List.of(type);
+                      : List.of(type);
           for (Type alternative : alternatives) {
             if (state.getTypes().isSubtype(exception, alternative)
                 || (subtypesCount && state.getTypes().isSubtype(alternative, exception))) {
@@ -585,8 +596,8 @@ final class CheckSupport {
   /**
    * Whether another method of the same name (another constructor, for a constructor), declared or
    * inherited, could compete with {@code method} in overload resolution: then a fix that changes a
-   * parameter list, or the static type of an argument, might change which one a call picks or
-   * clash with an existing signature. Conservative: true when the owner is not a class.
+   * parameter list, or the static type of an argument, might change which one a call picks or clash
+   * with an existing signature. Conservative: true when the owner is not a class.
    */
   static boolean hasCompetingOverload(MethodSymbol method, VisitorState state) {
     if (!(method.owner instanceof ClassSymbol)) {
@@ -613,7 +624,8 @@ final class CheckSupport {
         int otherArity = other.getParameters().size();
         // A fixed-arity method takes exactly its arity; a varargs one at least one fewer.
         boolean compete =
-            other.isVarArgs() || (method.isVarArgs() ? otherArity >= arity - 1 : otherArity == arity);
+            other.isVarArgs()
+                || (method.isVarArgs() ? otherArity >= arity - 1 : otherArity == arity);
         if (compete) {
           return true;
         }
@@ -621,4 +633,7 @@ final class CheckSupport {
     }
     return false;
   }
+
+  private static final Supplier<Type> JAVA_LANG_NULLPOINTEREXCEPTION =
+      VisitorState.memoize(state -> state.getTypeFromString("java.lang.NullPointerException"));
 }

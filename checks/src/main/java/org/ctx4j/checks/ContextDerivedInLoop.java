@@ -46,7 +46,6 @@ import java.util.List;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ContextDerivedInLoop",
     summary =
         "Derive a fresh context in each iteration instead of nesting the loop's context one level"
             + " deeper every time",
@@ -148,17 +147,17 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
 
   /** The body of a loop statement, or null for any other tree. */
   static StatementTree body(Tree tree) {
-    if (tree instanceof ForLoopTree) {
-      return ((ForLoopTree) tree).getStatement();
+    if (tree instanceof ForLoopTree forLoopTree) {
+      return forLoopTree.getStatement();
     }
-    if (tree instanceof EnhancedForLoopTree) {
-      return ((EnhancedForLoopTree) tree).getStatement();
+    if (tree instanceof EnhancedForLoopTree enhancedForLoopTree) {
+      return enhancedForLoopTree.getStatement();
     }
-    if (tree instanceof WhileLoopTree) {
-      return ((WhileLoopTree) tree).getStatement();
+    if (tree instanceof WhileLoopTree whileLoopTree) {
+      return whileLoopTree.getStatement();
     }
-    if (tree instanceof DoWhileLoopTree) {
-      return ((DoWhileLoopTree) tree).getStatement();
+    if (tree instanceof DoWhileLoopTree doWhileLoopTree) {
+      return doWhileLoopTree.getStatement();
     }
     return null;
   }
@@ -192,10 +191,9 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
           if (statement == child) {
             break;
           }
-          if (statement instanceof ExpressionStatementTree
-              && ((ExpressionStatementTree) statement).getExpression() instanceof AssignmentTree) {
-            AssignmentTree assignment =
-                (AssignmentTree) ((ExpressionStatementTree) statement).getExpression();
+          if (statement instanceof ExpressionStatementTree expressionStatementTree
+              && expressionStatementTree.getExpression() instanceof AssignmentTree) {
+            AssignmentTree assignment = (AssignmentTree) expressionStatementTree.getExpression();
             if (ASTHelpers.getSymbol(assignment.getVariable()) == variable
                 && !derivedFrom(assignment.getExpression(), variable, state)) {
               return true;
@@ -213,10 +211,10 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
    * {@code throw} or an unlabelled {@code break}, and holds no {@code continue}.
    */
   private static boolean runsOnce(StatementTree body) {
-    if (!(body instanceof BlockTree)) {
+    if (!(body instanceof BlockTree blockTree)) {
       return false;
     }
-    List<? extends StatementTree> statements = ((BlockTree) body).getStatements();
+    List<? extends StatementTree> statements = blockTree.getStatements();
     if (statements.isEmpty()) {
       return false;
     }
@@ -224,7 +222,7 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
     boolean leaves =
         last instanceof ReturnTree
             || last instanceof ThrowTree
-            || (last instanceof BreakTree && ((BreakTree) last).getLabel() == null);
+            || (last instanceof BreakTree breakTree && breakTree.getLabel() == null);
     if (!leaves) {
       return false;
     }

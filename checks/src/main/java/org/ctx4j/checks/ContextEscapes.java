@@ -7,11 +7,13 @@ import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
@@ -23,6 +25,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.List;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
 
 /**
  * Escape analysis for cancellable contexts: where does the value of an expression end up? Given the
@@ -94,15 +97,15 @@ final class ContextEscapes {
 
   /** Whether a read of a tracked variable with this fate discharges the duty to cancel it. */
   static boolean discharges(Fate fate) {
-    switch (fate) {
-        // DISCARDED: passed where a plain Context is expected, or a non-cancel method called on it.
-      case DISCARDED:
-      case USED:
-      case WRITTEN:
-        return false;
-      default: // cancelled, closed, handed over, aliased, or a shape we do not know
-        return true;
-    }
+    return switch (fate) {
+      case DISCARDED, USED, WRITTEN ->
+          // DISCARDED: passed where a plain Context is expected, or a non-cancel method called on
+          // it.
+          false;
+      default ->
+          // cancelled, closed, handed over, aliased, or a shape we do not know
+          true;
+    };
   }
 
   /** Whether a read with this fate hands the context to someone else (as opposed to closing it). */
@@ -158,9 +161,7 @@ final class ContextEscapes {
           return ((TryTree) parent).getResources().contains(child) ? Flow.RESOURCE : Flow.UNKNOWN;
         case INSTANCE_OF:
           // `ctx instanceof CancellableContext c` makes an alias that may be cancelled instead.
-          return ((com.sun.source.tree.InstanceOfTree) parent).getPattern() != null
-              ? Flow.ESCAPED
-              : Flow.USED;
+          return ((InstanceOfTree) parent).getPattern() != null ? Flow.ESCAPED : Flow.USED;
         case EQUAL_TO:
         case NOT_EQUAL_TO:
         case SYNCHRONIZED:
@@ -176,7 +177,7 @@ final class ContextEscapes {
             // `case X -> expr` in a switch expression: the value is the switch expression's value.
             TreePath switchPath = parentPath.getParentPath();
             if (switchPath == null
-                || switchPath.getLeaf().getKind() != Tree.Kind.SWITCH_EXPRESSION
+                || !(switchPath.getLeaf() instanceof SwitchExpressionTree)
                 || ((CaseTree) parent).getBody() != child) {
               return Flow.UNKNOWN;
             }
@@ -187,8 +188,7 @@ final class ContextEscapes {
         case YIELD:
           {
             TreePath switchPath = parentPath;
-            while (switchPath != null
-                && switchPath.getLeaf().getKind() != Tree.Kind.SWITCH_EXPRESSION) {
+            while (switchPath != null && !(switchPath.getLeaf() instanceof SwitchExpressionTree)) {
               Tree.Kind kind = switchPath.getLeaf().getKind();
               if (kind == Tree.Kind.LAMBDA_EXPRESSION
                   || kind == Tree.Kind.METHOD
@@ -222,7 +222,7 @@ final class ContextEscapes {
     Type descriptor = state.getTypes().findDescriptorType(type);
     return descriptor != null
         && descriptor.getReturnType() != null
-        && descriptor.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
+        && descriptor.getReturnType().getKind() == TypeKind.VOID;
   }
 
   private static Flow intoVariable(VariableTree variable, Tree child) {
@@ -233,14 +233,12 @@ final class ContextEscapes {
     if (symbol == null) {
       return Flow.UNKNOWN;
     }
-    switch (symbol.getKind()) {
-      case RESOURCE_VARIABLE:
-        return Flow.RESOURCE;
-      case LOCAL_VARIABLE:
-        return Flow.local(symbol, variable);
-      default:
-        return Flow.ESCAPED; // a field
-    }
+    return switch (symbol.getKind()) {
+      case RESOURCE_VARIABLE -> Flow.RESOURCE;
+      case LOCAL_VARIABLE -> Flow.local(symbol, variable);
+      default -> Flow.ESCAPED;
+        // a field
+    };
   }
 
   private static Flow intoAssignment(AssignmentTree assignment, Tree child) {
@@ -250,8 +248,8 @@ final class ContextEscapes {
     ExpressionTree target = stripParens(assignment.getVariable());
     if (target instanceof IdentifierTree) {
       Symbol symbol = ASTHelpers.getSymbol(target);
-      if (symbol instanceof VarSymbol && isLocal(symbol)) {
-        return Flow.local((VarSymbol) symbol, assignment);
+      if (symbol instanceof VarSymbol varSymbol && isLocal(symbol)) {
+        return Flow.local(varSymbol, assignment);
       }
     }
     return Flow.ESCAPED; // a field or an array element
@@ -339,7 +337,7 @@ final class ContextEscapes {
     if (state.getTypes().isSameType(parameterType, state.getSymtab().objectType)) {
       return keepsItsArgument(method) ? Flow.ESCAPED : Flow.DISCARDED;
     }
-    if (parameterType.getKind() != javax.lang.model.type.TypeKind.TYPEVAR
+    if (parameterType.getKind() != TypeKind.TYPEVAR
         && ContextTypes.isContext(parameterType, state)
         && !ContextTypes.isCancellableContext(parameterType, state)
         && !isAutoCloseable(parameterType, state)) {

@@ -19,18 +19,18 @@ import com.sun.tools.javac.code.Types;
 import javax.lang.model.element.ElementKind;
 
 /**
- * Flags a field (instance or static, interface constants and record components included) that
- * holds a context: its type is a context type, an array of one, or a {@code Collection}, {@code
- * Map}, {@code Optional}, {@code AtomicReference} or {@code ThreadLocal} of one. Go: "Do not store
- * Contexts inside a struct type; instead, pass a Context explicitly to each function that needs
- * it" (containedctx).
+ * Flags a field (instance or static, interface constants and record components included) that holds
+ * a context: its type is a context type, an array of one, or a {@code Collection}, {@code Map},
+ * {@code Optional}, {@code AtomicReference} or {@code ThreadLocal} of one. Go: "Do not store
+ * Contexts inside a struct type; instead, pass a Context explicitly to each function that needs it"
+ * (containedctx).
  *
- * <p>A stored context outlives the call it was meant for: work started later runs under a
- * deadline that has passed or a cancellation that has fired, and values leak from one request to
- * the next. Functional types such as {@code Function<Context, R>} or {@code Supplier<Context>}
- * store code, not a context, and are not flagged. Fields of a class that is itself a context (a
- * user implementation of {@code Context} holding its parent, as Go's own implementations do) and
- * the constants of an enum that implements {@code Context} are not flagged either.
+ * <p>A stored context outlives the call it was meant for: work started later runs under a deadline
+ * that has passed or a cancellation that has fired, and values leak from one request to the next.
+ * Functional types such as {@code Function<Context, R>} or {@code Supplier<Context>} store code,
+ * not a context, and are not flagged. Fields of a class that is itself a context (a user
+ * implementation of {@code Context} holding its parent, as Go's own implementations do) and the
+ * constants of an enum that implements {@code Context} are not flagged either.
  *
  * <p>The message fits what is stored: a field of cancellable contexts (one, or a map or list of
  * work in flight) is there to cancel that work later, and is told to keep a cancel handle instead
@@ -39,8 +39,8 @@ import javax.lang.model.element.ElementKind;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ContextInField",
-    summary = "Pass a context as the first parameter of each method that needs it instead of storing it in a field",
+    summary =
+        "Pass a context as the first parameter of each method that needs it instead of storing it in a field",
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextInField.md")
@@ -92,8 +92,7 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
    * other context should travel as a parameter.
    */
   private static String message(VarSymbol field, VisitorState state) {
-    String what =
-        (field.flags() & Flags.RECORD) != 0 ? "This record component" : "This field";
+    String what = (field.flags() & Flags.RECORD) != 0 ? "This record component" : "This field";
     if (holdsCancellable(field.type, state, 0)) {
       return what
           + " keeps cancellable contexts beyond the calls they belong to; to cancel work in"
@@ -130,25 +129,31 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
     if (type == null || depth > MAX_DEPTH || type.isPrimitive()) {
       return false;
     }
-    if (cancellable ? isCancellableValued(type, state) : ContextTypes.isContextValued(type, state)) {
+    if (cancellable
+        ? isCancellableValued(type, state)
+        : ContextTypes.isContextValued(type, state)) {
       return true;
     }
     Types types = state.getTypes();
     switch (type.getKind()) {
-      case ARRAY:
+      case ARRAY -> {
         return holds(types.elemtype(type), state, depth + 1, cancellable);
-      case WILDCARD:
+      }
+      case WILDCARD -> {
         return holds(((Type.WildcardType) type).getExtendsBound(), state, depth + 1, cancellable);
-      case TYPEVAR:
+      }
+      case TYPEVAR -> {
         return holds(type.getUpperBound(), state, depth + 1, cancellable);
-      case INTERSECTION:
+      }
+      case INTERSECTION -> {
         for (Type bound : ((Type.IntersectionClassType) type).getComponents()) {
           if (holds(bound, state, depth + 1, cancellable)) {
             return true;
           }
         }
         return false;
-      case DECLARED:
+      }
+      case DECLARED -> {
         for (String container : CONTAINERS) {
           Type containerType = state.getTypeFromString(container);
           if (containerType == null) {
@@ -165,23 +170,29 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
           }
         }
         return false;
-      default:
+      }
+      default -> {
         return false;
+      }
     }
   }
 
   /** A cancellable context type, or a type variable or wildcard bounded by one. */
   private static boolean isCancellableValued(Type type, VisitorState state) {
     switch (type.getKind()) {
-      case TYPEVAR:
+      case TYPEVAR -> {
         return isCancellableValued(type.getUpperBound(), state);
-      case WILDCARD:
+      }
+      case WILDCARD -> {
         Type bound = ((Type.WildcardType) type).getExtendsBound();
         return bound != null && isCancellableValued(bound, state);
-      case DECLARED:
+      }
+      case DECLARED -> {
         return ContextTypes.isCancellableContext(type, state);
-      default:
+      }
+      default -> {
         return false;
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package org.ctx4j.checks;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static com.google.errorprone.util.ASTHelpers.enclosingPackage;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
@@ -56,17 +57,17 @@ import javax.lang.model.type.TypeKind;
  * <ul>
  *   <li>A key of a class that keeps {@code Object}'s identity {@code equals} (no override below
  *       {@code Object}; enums included) equals only itself. It is private when it is a fresh object
- *       ({@code new}), {@code this} inside the key class, or read from a field no other package
- *       can read (private, package-private, or inside a type they cannot name), even when its class
- *       is public, as typed keys (grpc's {@code Context.Key}) are. Read from a public or protected
+ *       ({@code new}), {@code this} inside the key class, or read from a field no other package can
+ *       read (private, package-private, or inside a type they cannot name), even when its class is
+ *       public, as typed keys (grpc's {@code Context.Key}) are. Read from a public or protected
  *       field (a public enum's constants included), it is flagged: other packages can read it.
  *   <li>A key of a class that overrides {@code equals} is flagged wherever it comes from when other
  *       packages can make one: a JDK type ({@code String}, the boxed primitives, {@code Class} and
  *       the others), or a class they can name with an accessible constructor or static factory.
  *   <li>A key whose static type says nothing ({@code Object}, an interface) is judged by where it
  *       comes from: a field or local variable by its initializer, a public field as above. A
- *       parameter, a method result or a collection element only passes on a key chosen elsewhere
- *       (a forwarding helper, a {@code Context} implementation's {@code value}), and is not flagged.
+ *       parameter, a method result or a collection element only passes on a key chosen elsewhere (a
+ *       forwarding helper, a {@code Context} implementation's {@code value}), and is not flagged.
  * </ul>
  *
  * <p>Fix, when what is wrong is declared in this compilation unit: a public or protected field
@@ -78,7 +79,6 @@ import javax.lang.model.type.TypeKind;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ContextKeyNotPrivate",
     summary = "Use a context key that no other package can obtain, such as a private enum",
     severity = WARNING,
     linkType = CUSTOM,
@@ -104,7 +104,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
     List<? extends ExpressionTree> arguments = tree.getArguments();
     // The name as written comes first: it rules out almost every call without a symbol lookup.
-    if (!isCalled(tree, arguments.size() == 3 ? "withValue" : arguments.size() == 1 ? "value" : null)
+    if (!isCalled(
+            tree, arguments.size() == 3 ? "withValue" : arguments.size() == 1 ? "value" : null)
         || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
@@ -135,11 +136,11 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
       return false;
     }
     ExpressionTree select = tree.getMethodSelect();
-    if (select instanceof MemberSelectTree) {
-      return ((MemberSelectTree) select).getIdentifier().contentEquals(name);
+    if (select instanceof MemberSelectTree memberSelectTree) {
+      return memberSelectTree.getIdentifier().contentEquals(name);
     }
-    return select instanceof IdentifierTree
-        && ((IdentifierTree) select).getName().contentEquals(name);
+    return select instanceof IdentifierTree identifierTree
+        && identifierTree.getName().contentEquals(name);
   }
 
   /**
@@ -185,7 +186,9 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
       return message == null;
     }
 
-    /** Other packages can make an equal key: its class compares by value and they can create one. */
+    /**
+     * Other packages can make an equal key: its class compares by value and they can create one.
+     */
     static Verdict constructible(Type type) {
       return new Verdict(
           "Code in other packages can create a key equal to this one (its type "
@@ -229,8 +232,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    * Judges the key expression {@code tree}; {@code context} is a path to {@code tree} or to code
    * around it (where its local variables are declared), or null for code outside any method.
    */
-  private Verdict judge(
-      ExpressionTree tree, TreePath context, VisitorState state, int depth) {
+  private Verdict judge(ExpressionTree tree, TreePath context, VisitorState state, int depth) {
     if (tree == null || depth > MAX_DEPTH) {
       return Verdict.PRIVATE;
     }
@@ -256,12 +258,12 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         if (((MemberSelectTree) tree).getIdentifier().contentEquals("class")) {
           return judgeType(ASTHelpers.getType(tree), state);
         }
-        // fall through
+      // fall through
       case IDENTIFIER:
         {
           Symbol symbol = ASTHelpers.getSymbol(tree);
-          if (symbol instanceof VarSymbol) {
-            return judgeVariable((VarSymbol) symbol, context, state, depth);
+          if (symbol instanceof VarSymbol varSymbol) {
+            return judgeVariable(varSymbol, context, state, depth);
           }
           break;
         }
@@ -303,7 +305,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
           }
           // A field only this package can read, of an identity class, or whose initializer is
           // private: private. Its static type decides only when it says something (an interface).
-          return initializer != null || isClassOrObject(variable.type, state)
+          return initializer != null || isClassOrObject(variable.type)
               ? Verdict.PRIVATE
               : judgeType(variable.type, state);
         }
@@ -328,8 +330,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   /**
    * Judges a key by its static type alone, for a key whose origin is out of sight (a parameter, a
-   * method result, an element): {@code Object} and identity classes pass on a key chosen
-   * elsewhere; a value class others can create is flagged; so is an interface others can name.
+   * method result, an element): {@code Object} and identity classes pass on a key chosen elsewhere;
+   * a value class others can create is flagged; so is an interface others can name.
    */
   private static Verdict judgeType(Type type, VisitorState state) {
     if (type == null) {
@@ -337,16 +339,18 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     }
     Types types = state.getTypes();
     switch (type.getKind()) {
-      case TYPEVAR:
+      case TYPEVAR -> {
         return judgeType(type.getUpperBound(), state);
-      case INTERSECTION:
+      }
+      case INTERSECTION -> {
         for (Type component : ((Type.IntersectionClassType) type).getComponents()) {
           if (judgeType(component, state).isPrivate()) {
             return Verdict.PRIVATE;
           }
         }
         return Verdict.visibleType(types.erasure(type));
-      case DECLARED:
+      }
+      case DECLARED -> {
         if (!(type.tsym instanceof ClassSymbol)) {
           return Verdict.PRIVATE;
         }
@@ -356,17 +360,19 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
               : Verdict.PRIVATE;
         }
         return byValue(type, state);
-      default:
+      }
+      default -> {
         // Primitives (boxed when passed) and anything else byValue understands; arrays are
         // compared by identity.
         return byValue(type, state);
+      }
     }
   }
 
   /**
    * Flags a key of {@code type} that other packages can create an equal copy of: a class that
-   * compares by value (overrides {@code equals}) and that they can make, a JDK value type always
-   * (a primitive counts as its box, and {@code Class} objects are there for anyone to ask for).
+   * compares by value (overrides {@code equals}) and that they can make, a JDK value type always (a
+   * primitive counts as its box, and {@code Class} objects are there for anyone to ask for).
    * Private for identity classes, interfaces, arrays and type variables: those need their origin.
    */
   private static Verdict byValue(Type type, VisitorState state) {
@@ -396,15 +402,17 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   /**
-   * Whether instances of {@code keyClass} compare by value: it or a superclass below {@code
-   * Object} declares {@code equals(Object)} (enums never do: {@code Enum.equals} is identity), or
-   * it is a record.
+   * Whether instances of {@code keyClass} compare by value: it or a superclass below {@code Object}
+   * declares {@code equals(Object)} (enums never do: {@code Enum.equals} is identity), or it is a
+   * record.
    */
   private static boolean comparesByValue(ClassSymbol keyClass, VisitorState state) {
     Types types = state.getTypes();
     Symbol object = state.getSymtab().objectType.tsym;
     Symbol enumClass = state.getSymtab().enumSym;
-    for (Type t = keyClass.type; t != null && t.tsym instanceof ClassSymbol; t = types.supertype(t)) {
+    for (Type t = keyClass.type;
+        t != null && t.tsym instanceof ClassSymbol;
+        t = types.supertype(t)) {
       ClassSymbol c = (ClassSymbol) t.tsym;
       if (c == object || c == enumClass) {
         return false;
@@ -413,10 +421,10 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         return true;
       }
       for (Symbol member : c.members().getSymbolsByName(state.getNames().equals)) {
-        if (member instanceof MethodSymbol
-            && ((MethodSymbol) member).getParameters().size() == 1
+        if (member instanceof MethodSymbol methodSymbol
+            && methodSymbol.getParameters().size() == 1
             && types.isSameType(
-                types.erasure(((MethodSymbol) member).getParameters().get(0).type),
+                types.erasure(methodSymbol.getParameters().get(0).type),
                 state.getSymtab().objectType)) {
           return true;
         }
@@ -436,11 +444,11 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     }
     Types types = state.getTypes();
     for (Symbol member : keyClass.members().getSymbols()) {
-      if (!(member instanceof MethodSymbol)
+      if (!(member instanceof MethodSymbol method)
           || (member.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0) {
         continue;
       }
-      MethodSymbol method = (MethodSymbol) member;
+
       if (method.isConstructor()) {
         return true; // of an abstract class too: a subclass elsewhere inherits its equals
       } else if (method.isStatic()
@@ -452,7 +460,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   private static boolean isJdk(ClassSymbol keyClass) {
-    String name = keyClass.packge().getQualifiedName().toString() + ".";
+    String name = enclosingPackage(keyClass).getQualifiedName().toString() + ".";
     for (String prefix : JDK_PACKAGES) {
       if (name.startsWith(prefix)) {
         return true;
@@ -461,8 +469,10 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     return false;
   }
 
-  /** A class type (not an interface, a type variable or an intersection), {@code Object} included. */
-  private static boolean isClassOrObject(Type type, VisitorState state) {
+  /**
+   * A class type (not an interface, a type variable or an intersection), {@code Object} included.
+   */
+  private static boolean isClassOrObject(Type type) {
     return type != null
         && type.getKind() == TypeKind.DECLARED
         && (type.tsym.flags() & Flags.INTERFACE) == 0;
@@ -481,8 +491,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   private transient Map<Symbol, ExpressionTree> initializers;
 
   /**
-   * The initializer of a field declared in this compilation (in any of its files); null for a
-   * field of a class file or without one. One scan per compilation unit, not one per key.
+   * The initializer of a field declared in this compilation (in any of its files); null for a field
+   * of a class file or without one. One scan per compilation unit, not one per key.
    */
   private ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
@@ -498,7 +508,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
               && tree.getInitializer() != null) {
             initializers.put(symbol, tree.getInitializer());
           }
-          return super.visitVariable(tree, unused);
+          return super.visitVariable(tree, null);
         }
       }.scan(unit, null);
     }
@@ -507,9 +517,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
       Tree declaration = JavacTrees.instance(state.context).getTree(field);
       initializers.put(
           field,
-          declaration instanceof VariableTree
-              ? ((VariableTree) declaration).getInitializer()
-              : null);
+          declaration instanceof VariableTree variableTree ? variableTree.getInitializer() : null);
     }
     return initializers.get(field);
   }
@@ -523,14 +531,14 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
     for (TreePath path = use; path != null; path = path.getParentPath()) {
       Tree leaf = path.getLeaf();
       List<? extends Tree> candidates;
-      if (leaf instanceof BlockTree) {
-        candidates = ((BlockTree) leaf).getStatements();
-      } else if (leaf instanceof CaseTree) {
-        candidates = ((CaseTree) leaf).getStatements();
-      } else if (leaf instanceof ForLoopTree) {
-        candidates = ((ForLoopTree) leaf).getInitializer();
-      } else if (leaf instanceof TryTree) {
-        candidates = ((TryTree) leaf).getResources();
+      if (leaf instanceof BlockTree blockTree) {
+        candidates = blockTree.getStatements();
+      } else if (leaf instanceof CaseTree caseTree) {
+        candidates = caseTree.getStatements();
+      } else if (leaf instanceof ForLoopTree forLoopTree) {
+        candidates = forLoopTree.getInitializer();
+      } else if (leaf instanceof TryTree tryTree) {
+        candidates = tryTree.getResources();
       } else if (leaf instanceof CompilationUnitTree) {
         return null;
       } else {
@@ -540,8 +548,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         continue;
       }
       for (Tree candidate : candidates) {
-        if (candidate instanceof VariableTree
-            && ASTHelpers.getSymbol((VariableTree) candidate) == local) {
+        if (candidate instanceof VariableTree variableTree
+            && ASTHelpers.getSymbol(variableTree) == local) {
           return new TreePath(path, candidate);
         }
       }

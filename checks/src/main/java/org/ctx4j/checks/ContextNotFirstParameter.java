@@ -20,6 +20,7 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Attribute;
@@ -28,8 +29,6 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
-import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.code.Types;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ElementKind;
@@ -52,7 +51,6 @@ import javax.lang.model.element.ElementKind;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ContextNotFirstParameter",
     summary = "Declare context parameters first, before every other parameter",
     severity = WARNING,
     linkType = CUSTOM,
@@ -127,8 +125,8 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
   /**
    * A JUnit 5 test template ({@code @ParameterizedTest}, {@code @RepeatedTest}, or any annotation
    * meta-annotated with {@code @TestTemplate}): JUnit passes the invocation's own arguments first
-   * and resolves the rest, such as a context from an extension, after them, so the order is
-   * JUnit's to decide.
+   * and resolves the rest, such as a context from an extension, after them, so the order is JUnit's
+   * to decide.
    */
   private static boolean isTestTemplate(MethodSymbol method) {
     for (Attribute.Compound annotation : method.getAnnotationMirrors()) {
@@ -172,7 +170,8 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
 
   private static SuggestedFix reorderFix(
       MethodTree tree, MethodSymbol method, boolean[] context, VisitorState state) {
-    if (!CheckSupport.confinedToCompilationUnit(method) || CheckSupport.hasCompetingOverload(method, state)) {
+    if (!CheckSupport.confinedToCompilationUnit(method)
+        || CheckSupport.hasCompetingOverload(method, state)) {
       return SuggestedFix.emptyFix();
     }
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
@@ -248,8 +247,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     return false;
   }
 
-  private static boolean containsFixableCall(
-      com.sun.source.tree.Tree tree, MethodSymbol method, VisitorState state) {
+  private static boolean containsFixableCall(Tree tree, MethodSymbol method, VisitorState state) {
     Boolean found =
         new TreeScanner<Boolean, Void>() {
           @Override
@@ -257,7 +255,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
             if (mayBeReordered(ASTHelpers.getSymbol(call))) {
               return true;
             }
-            return super.visitMethodInvocation(call, unused);
+            return super.visitMethodInvocation(call, null);
           }
 
           @Override
@@ -265,7 +263,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
             if (mayBeReordered(ASTHelpers.getSymbol(call))) {
               return true;
             }
-            return super.visitNewClass(call, unused);
+            return super.visitNewClass(call, null);
           }
 
           private boolean mayBeReordered(MethodSymbol called) {
@@ -302,7 +300,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
    * effect, because moving them would change what the program does.
    */
   private static boolean permute(
-      List<? extends com.sun.source.tree.Tree> elements,
+      List<? extends Tree> elements,
       int[] order,
       int count,
       boolean arguments,
@@ -344,9 +342,9 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
   }
 
   /**
-   * An expression whose value cannot change, and which has no side effect, wherever it is
-   * evaluated among the other arguments: literals, {@code this}, type names, class literals, final
-   * or effectively final variables, final fields of stable objects, lambdas, method references on
+   * An expression whose value cannot change, and which has no side effect, wherever it is evaluated
+   * among the other arguments: literals, {@code this}, type names, class literals, final or
+   * effectively final variables, final fields of stable objects, lambdas, method references on
    * stable receivers, and {@code Context.background()} / {@code Context.todo()}.
    */
   private static boolean isStable(ExpressionTree argument) {
@@ -355,44 +353,44 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
       return true;
     }
     switch (e.getKind()) {
-      case LAMBDA_EXPRESSION:
+      case LAMBDA_EXPRESSION -> {
         return true;
-      case MEMBER_REFERENCE:
+      }
+      case MEMBER_REFERENCE -> {
         ExpressionTree qualifier = ((MemberReferenceTree) e).getQualifierExpression();
         return isTypeName(qualifier) || isStable(qualifier);
-      case IDENTIFIER:
-        {
-          Symbol sym = ASTHelpers.getSymbol(e);
-          String name = ((IdentifierTree) e).getName().toString();
-          if (name.equals("this") || name.equals("super") || sym instanceof ClassSymbol) {
-            return true;
-          }
-          return sym instanceof VarSymbol && CheckSupport.isFinalOrEffectivelyFinal(sym);
+      }
+      case IDENTIFIER -> {
+        Symbol sym = ASTHelpers.getSymbol(e);
+        String name = ((IdentifierTree) e).getName().toString();
+        if (name.equals("this") || name.equals("super") || sym instanceof ClassSymbol) {
+          return true;
         }
-      case MEMBER_SELECT:
-        {
-          MemberSelectTree select = (MemberSelectTree) e;
-          Symbol sym = ASTHelpers.getSymbol(e);
-          if (select.getIdentifier().contentEquals("class")
-              || select.getIdentifier().contentEquals("this")
-              || sym instanceof ClassSymbol) {
-            return true;
-          }
-          return sym instanceof VarSymbol
-              && (sym.flags() & Flags.FINAL) != 0
-              && (isTypeName(select.getExpression()) || isStable(select.getExpression()));
+        return sym instanceof VarSymbol && CheckSupport.isFinalOrEffectivelyFinal(sym);
+      }
+      case MEMBER_SELECT -> {
+        MemberSelectTree select = (MemberSelectTree) e;
+        Symbol sym = ASTHelpers.getSymbol(e);
+        if (select.getIdentifier().contentEquals("class")
+            || select.getIdentifier().contentEquals("this")
+            || sym instanceof ClassSymbol) {
+          return true;
         }
-      case METHOD_INVOCATION:
-        {
-          MethodSymbol sym = ASTHelpers.getSymbol((MethodInvocationTree) e);
-          return sym != null
-              && ((MethodInvocationTree) e).getArguments().isEmpty()
-              && sym.isStatic()
-              && sym.owner.getQualifiedName().contentEquals(ContextTypes.CONTEXT)
-              && (sym.name.contentEquals("background") || sym.name.contentEquals("todo"));
-        }
-      default:
+        return sym instanceof VarSymbol
+            && (sym.flags() & Flags.FINAL) != 0
+            && (isTypeName(select.getExpression()) || isStable(select.getExpression()));
+      }
+      case METHOD_INVOCATION -> {
+        MethodSymbol sym = ASTHelpers.getSymbol((MethodInvocationTree) e);
+        return sym != null
+            && ((MethodInvocationTree) e).getArguments().isEmpty()
+            && sym.isStatic()
+            && sym.owner.getQualifiedName().contentEquals(ContextTypes.CONTEXT)
+            && (sym.name.contentEquals("background") || sym.name.contentEquals("todo"));
+      }
+      default -> {
         return false;
+      }
     }
   }
 
@@ -418,7 +416,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
       if (ASTHelpers.getSymbol(tree) == method) {
         calls.add(tree.getArguments());
       }
-      return super.visitMethodInvocation(tree, unused);
+      return super.visitMethodInvocation(tree, null);
     }
 
     @Override
@@ -431,7 +429,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
           && ASTHelpers.getSymbol(tree.getIdentifier()) == method.owner) {
         unsafe = true; // an anonymous subclass passes its arguments to some constructor of ours
       }
-      return super.visitNewClass(tree, unused);
+      return super.visitNewClass(tree, null);
     }
 
     @Override
@@ -439,7 +437,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
       if (ASTHelpers.getSymbol(tree) == method) {
         unsafe = true; // the functional interface fixes the parameter order
       }
-      return super.visitMemberReference(tree, unused);
+      return super.visitMemberReference(tree, null);
     }
 
     @Override
@@ -451,7 +449,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
           && ASTHelpers.findSuperMethods(other, state.getTypes()).contains(method)) {
         unsafe = true; // an override in this file would stop overriding
       }
-      return super.visitMethod(tree, unused);
+      return super.visitMethod(tree, null);
     }
   }
 }

@@ -34,6 +34,7 @@ import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import javax.lang.model.type.TypeKind;
 
 /**
  * Flags {@code Context.background()} or {@code Context.todo()} used where a context is in scope: a
@@ -47,7 +48,6 @@ import com.sun.tools.javac.code.Type;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ContextNotInherited",
     summary =
         "Pass on the context in scope instead of starting a new tree with Context.background() or"
             + " Context.todo()",
@@ -123,11 +123,12 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
   }
 
   /**
-   * Whether the root stands in for a null context: it is an arm of {@code c == null ? ... : ...}
-   * or inside an {@code if} whose condition tests something against null (the context in scope, or
-   * one derived from it), or an argument of a call that also gets {@code ctx} ({@code Objects.requireNonNullElse(ctx, Context.background())},
-   * {@code Optional.ofNullable(ctx).orElse(Context.background())}). Passing {@code ctx} there
-   * instead would pass the null.
+   * Whether the root stands in for a null context: it is an arm of {@code c == null ? ... : ...} or
+   * inside an {@code if} whose condition tests something against null (the context in scope, or one
+   * derived from it), or an argument of a call that also gets {@code ctx} ({@code
+   * Objects.requireNonNullElse(ctx, Context.background())}, {@code
+   * Optional.ofNullable(ctx).orElse(Context.background())}). Passing {@code ctx} there instead
+   * would pass the null.
    */
   private static boolean fallbackForNull(TreePath path, VarSymbol ctx) {
     Tree child = path.getLeaf();
@@ -137,14 +138,14 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
         return false;
       }
       ExpressionTree condition =
-          leaf instanceof ConditionalExpressionTree
-              ? ((ConditionalExpressionTree) leaf).getCondition()
-              : leaf instanceof IfTree ? ((IfTree) leaf).getCondition() : null;
+          leaf instanceof ConditionalExpressionTree conditionalExpressionTree
+              ? conditionalExpressionTree.getCondition()
+              : leaf instanceof IfTree ifTree ? ifTree.getCondition() : null;
       if (condition != null && condition != child && comparesWithNull(condition)) {
         return true;
       }
-      if (leaf instanceof MethodInvocationTree
-          && ((MethodInvocationTree) leaf).getArguments().contains(child)
+      if (leaf instanceof MethodInvocationTree methodInvocationTree
+          && methodInvocationTree.getArguments().contains(child)
           && mentions(leaf, ctx)) {
         return true;
       }
@@ -164,7 +165,7 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
                 (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO)
                     && (right.getKind() == Tree.Kind.NULL_LITERAL
                         || left.getKind() == Tree.Kind.NULL_LITERAL);
-            return nullTest || Boolean.TRUE.equals(super.visitBinary(tree, unused));
+            return nullTest || Boolean.TRUE.equals(super.visitBinary(tree, null));
           }
 
           @Override
@@ -200,7 +201,7 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
             && method.getSimpleName().contentEquals("main")
             && (method.flags() & Flags.STATIC) != 0
             && method.getParameters().size() == 1
-            && method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
+            && method.getReturnType().getKind() == TypeKind.VOID;
       }
     }
     return false;
@@ -222,13 +223,13 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
       parent = parent.getParentPath();
     }
     Tree use = parent.getLeaf();
-    if (use instanceof MethodInvocationTree) {
-      return ContextTypes.DERIVING_FACTORY.matches((MethodInvocationTree) use, state)
-          && CheckSupport.stripParentheses(((MethodInvocationTree) use).getArguments().get(0))
+    if (use instanceof MethodInvocationTree methodInvocationTree) {
+      return ContextTypes.DERIVING_FACTORY.matches(methodInvocationTree, state)
+          && CheckSupport.stripParentheses(methodInvocationTree.getArguments().get(0))
               == state.getPath().getLeaf();
     }
-    if (use instanceof VariableTree) {
-      return !ASTHelpers.hasImplicitType((VariableTree) use, state);
+    if (use instanceof VariableTree variableTree) {
+      return !ASTHelpers.hasImplicitType(variableTree, state);
     }
     return use instanceof ReturnTree;
   }

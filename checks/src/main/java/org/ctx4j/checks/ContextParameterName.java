@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ContextParameterName",
     summary = "Name the first context parameter ctx",
     severity = SUGGESTION,
     linkType = CUSTOM,
@@ -121,7 +120,7 @@ public final class ContextParameterName extends BugChecker implements MethodTree
             return (node.getName().contentEquals(CTX)
                     && variable != null
                     && ContextTypes.isContextValued(variable.type, state))
-                || Boolean.TRUE.equals(super.visitVariable(node, unused));
+                || Boolean.TRUE.equals(super.visitVariable(node, null));
           }
 
           @Override
@@ -158,7 +157,7 @@ public final class ContextParameterName extends BugChecker implements MethodTree
           @Override
           public Boolean visitVariable(VariableTree node, Void unused) {
             return node.getName().contentEquals(CTX)
-                || Boolean.TRUE.equals(super.visitVariable(node, unused));
+                || Boolean.TRUE.equals(super.visitVariable(node, null));
           }
 
           @Override

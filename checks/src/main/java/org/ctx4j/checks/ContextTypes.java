@@ -23,7 +23,9 @@ final class ContextTypes {
   private static final Supplier<Type> CANCELLABLE_CONTEXT_TYPE =
       Suppliers.typeFromString(CANCELLABLE_CONTEXT);
 
-  /** {@code withCancel}, {@code withTimeout}, {@code withDeadline} and the {@code *Cause} variants. */
+  /**
+   * {@code withCancel}, {@code withTimeout}, {@code withDeadline} and the {@code *Cause} variants.
+   */
   static final Matcher<ExpressionTree> CANCELLABLE_FACTORY =
       staticMethod()
           .onClass(CONTEXT)
@@ -43,8 +45,8 @@ final class ContextTypes {
       staticMethod().onClass(CONTEXT).namedAnyOf("background", "todo");
 
   /**
-   * Every factory that derives a context from a parent given as its first argument: the
-   * cancellable ones, {@code withValue} and {@code withoutCancel}.
+   * Every factory that derives a context from a parent given as its first argument: the cancellable
+   * ones, {@code withValue} and {@code withoutCancel}.
    */
   static final Matcher<ExpressionTree> DERIVING_FACTORY =
       staticMethod()
@@ -73,18 +75,24 @@ final class ContextTypes {
   }
 
   /**
-   * Whether {@code type} is a context type: {@code org.ctx4j.Context} or a subtype, including a type
-   * variable bounded by one. Null-safe.
+   * Whether {@code type} is a context type: {@code org.ctx4j.Context} or a subtype, including a
+   * type variable bounded by one. Null-safe.
    */
   static boolean isContext(Type type, VisitorState state) {
     Type context = contextType(state);
-    return type != null && context != null && !type.isPrimitive() && ASTHelpers.isSubtype(type, context, state);
+    return type != null
+        && context != null
+        && !type.isPrimitive()
+        && ASTHelpers.isSubtype(type, context, state);
   }
 
   /** Whether {@code type} is {@code org.ctx4j.CancellableContext} or a subtype. Null-safe. */
   static boolean isCancellableContext(Type type, VisitorState state) {
     Type cancellable = CANCELLABLE_CONTEXT_TYPE.get(state);
-    return type != null && cancellable != null && !type.isPrimitive() && ASTHelpers.isSubtype(type, cancellable, state);
+    return type != null
+        && cancellable != null
+        && !type.isPrimitive()
+        && ASTHelpers.isSubtype(type, cancellable, state);
   }
 
   /**
@@ -101,21 +109,26 @@ final class ContextTypes {
       return false;
     }
     switch (type.getKind()) {
-      case TYPEVAR:
+      case TYPEVAR -> {
         return isContextValued(type.getUpperBound(), state, depth + 1);
-      case WILDCARD:
+      }
+      case WILDCARD -> {
         return isContextValued(((Type.WildcardType) type).getExtendsBound(), state, depth + 1);
-      case INTERSECTION:
+      }
+      case INTERSECTION -> {
         for (Type bound : ((Type.IntersectionClassType) type).getComponents()) {
           if (isContextValued(bound, state, depth + 1)) {
             return true;
           }
         }
         return false;
-      case DECLARED:
+      }
+      case DECLARED -> {
         return isContext(type, state);
-      default:
+      }
+      default -> {
         return false;
+      }
     }
   }
 }

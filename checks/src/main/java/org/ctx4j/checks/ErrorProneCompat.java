@@ -29,8 +29,8 @@ import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
  * call these methods instead of the churning API, so a new Error Prone release means editing this
  * class only.
  *
- * <p>It also keeps the checks away from a shape that library cannot handle: building the graph of
- * a method with an endless loop that does nothing ({@code for (;;) { continue; }}, {@code for (;;)
+ * <p>It also keeps the checks away from a shape that library cannot handle: building the graph of a
+ * method with an endless loop that does nothing ({@code for (;;) { continue; }}, {@code for (;;)
  * {}}) never finishes, so such a body gets no graph and no nullness facts.
  */
 final class ErrorProneCompat {
@@ -67,8 +67,8 @@ final class ErrorProneCompat {
 
   /**
    * Builds the control-flow graph of the method or lambda at {@code path}, the way Error Prone's
-   * own dataflow does; null where the library cannot build one (see the class comment). Error
-   * Prone 2.42.0 through 2.52.0 ship the same dataflow release; a change there is absorbed here.
+   * own dataflow does; null where the library cannot build one (see the class comment). Error Prone
+   * 2.42.0 through 2.52.0 ship the same dataflow release; a change there is absorbed here.
    */
   static ControlFlowGraph buildControlFlowGraph(TreePath path, VisitorState state) {
     Tree leaf = path.getLeaf();
@@ -120,9 +120,9 @@ final class ErrorProneCompat {
   }
 
   /**
-   * Whether {@code body} holds a loop that never ends and whose body executes nothing: no
-   * condition or a literal {@code true}, no update, and a body of empty statements, empty blocks
-   * and {@code continue}s only.
+   * Whether {@code body} holds a loop that never ends and whose body executes nothing: no condition
+   * or a literal {@code true}, no update, and a body of empty statements, empty blocks and {@code
+   * continue}s only.
    */
   static boolean hasEmptyEndlessLoop(Tree body) {
     if (body == null) {
@@ -157,21 +157,18 @@ final class ErrorProneCompat {
 
   private static boolean isAbsentOrTrue(ExpressionTree condition) {
     ExpressionTree c = condition == null ? null : ASTHelpers.stripParentheses(condition);
-    return c == null || (c instanceof LiteralTree literal && Boolean.TRUE.equals(literal.getValue()));
+    return c == null
+        || (c instanceof LiteralTree literal && Boolean.TRUE.equals(literal.getValue()));
   }
 
   /** Empty statements, empty blocks, {@code continue}s, and blocks of those; a label around one. */
   private static boolean doesNothing(StatementTree statement) {
-    switch (statement.getKind()) {
-      case EMPTY_STATEMENT:
-      case CONTINUE:
-        return true;
-      case BLOCK:
-        return ((BlockTree) statement).getStatements().stream().allMatch(ErrorProneCompat::doesNothing);
-      case LABELED_STATEMENT:
-        return doesNothing(((LabeledStatementTree) statement).getStatement());
-      default:
-        return false;
-    }
+    return switch (statement.getKind()) {
+      case EMPTY_STATEMENT, CONTINUE -> true;
+      case BLOCK ->
+          ((BlockTree) statement).getStatements().stream().allMatch(ErrorProneCompat::doesNothing);
+      case LABELED_STATEMENT -> doesNothing(((LabeledStatementTree) statement).getStatement());
+      default -> false;
+    };
   }
 }

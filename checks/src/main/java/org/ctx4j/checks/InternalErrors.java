@@ -17,9 +17,9 @@ import javax.tools.JavaFileObject;
  * the dataflow library's recursion) means "no finding", so that a check never breaks a user's
  * compilation.
  *
- * <p>With {@code -XepOpt:Ctx4j:FailOnInternalError=true} the same exception becomes a compile
- * error that names the check, the file and line, and the exception, so that tests (and users who
- * want to report a crash) can tell "handled" from "crashed". The JVM system property {@code
+ * <p>With {@code -XepOpt:Ctx4j:FailOnInternalError=true} the same exception becomes a compile error
+ * that names the check, the file and line, and the exception, so that tests (and users who want to
+ * report a crash) can tell "handled" from "crashed". The JVM system property {@code
  * ctx4j.failOnInternalError=true} does the same for every compilation in that JVM; the project's
  * own test suites set it, so that every test compilation runs with the option on.
  */
@@ -51,7 +51,8 @@ final class InternalErrors {
 
   /**
    * Runs a part of an analysis that has a fallback of its own (a fix that cannot be built is no
-   * fix, the finding stays); an exception gives {@code fallback}, or a compile error under the flag.
+   * fix, the finding stays); an exception gives {@code fallback}, or a compile error under the
+   * flag.
    */
   static <T> T orElse(
       BugChecker check, Tree tree, VisitorState state, Supplier<T> part, T fallback) {
@@ -83,8 +84,8 @@ final class InternalErrors {
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     JavaFileObject source = unit.getSourceFile();
     long line =
-        tree instanceof JCTree
-            ? unit.getLineMap().getLineNumber(((JCTree) tree).getStartPosition())
+        tree instanceof JCTree jCTree
+            ? unit.getLineMap().getLineNumber(jCTree.getStartPosition())
             : 0;
     String message =
         "[ctx4j] internal error in "
@@ -103,7 +104,7 @@ final class InternalErrors {
     JavaFileObject previous = log.useSource(source);
     try {
       log.error(
-          tree instanceof JCTree ? (JCTree) tree : null,
+          tree instanceof JCTree jCTree ? jCTree : null,
           new JCDiagnostic.Error("compiler", "proc.messager", message));
     } finally {
       log.useSource(previous);

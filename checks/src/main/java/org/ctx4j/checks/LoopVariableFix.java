@@ -78,7 +78,7 @@ final class LoopVariableFix {
         if (ASTHelpers.getSymbol(tree) == variable && insideLoop(tree)) {
           unsafe[0] = true; // declared in the loop's header
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
 
       @Override
@@ -88,7 +88,7 @@ final class LoopVariableFix {
             && insideLoop(tree)) {
           unsafe[0] = true;
         }
-        return super.visitAssignment(tree, unused);
+        return super.visitAssignment(tree, null);
       }
 
       private boolean insideLoop(Tree tree) {

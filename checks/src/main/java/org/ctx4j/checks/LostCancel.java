@@ -13,7 +13,6 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
-import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -28,8 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import org.ctx4j.checks.CancelPathAnalysis.Leak;
-import org.ctx4j.checks.CancelPathAnalysis.Site;
-import org.ctx4j.checks.CancelPathAnalysis.VariableFacts;
 
 /**
  * Go's {@code go vet} lostcancel for ctx4j: a {@code CancellableContext} must be cancelled on every
@@ -42,7 +39,6 @@ import org.ctx4j.checks.CancelPathAnalysis.VariableFacts;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "LostCancel",
     summary =
         "Cancel every CancellableContext on every path, for example with try-with-resources;"
             + " an uncancelled context leaks its timer and its registration in the parent",
@@ -77,22 +73,22 @@ public final class LostCancel extends BugChecker
   }
 
   private Description matchDiscarded(MethodInvocationTree tree, VisitorState state) {
-      if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
-        return Description.NO_MATCH;
-      }
-      if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
-        return Description.NO_MATCH;
-      }
-      TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
-      if (lambda != null && CheckSupport.isLambdaExpectedToThrow(lambda)) {
-        return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
-      }
-      return buildDescription(tree)
-          .setMessage(
-              "This context can never be cancelled because it is not kept: its timer and its"
-                  + " registration in the parent leak until the parent ends; keep it in"
-                  + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
-          .build();
+    if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
+      return Description.NO_MATCH;
+    }
+    if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
+      return Description.NO_MATCH;
+    }
+    TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
+    if (lambda != null && CheckSupport.isLambdaExpectedToThrow(lambda)) {
+      return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
+    }
+    return buildDescription(tree)
+        .setMessage(
+            "This context can never be cancelled because it is not kept: its timer and its"
+                + " registration in the parent leak until the parent ends; keep it in"
+                + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
+        .build();
   }
 
   @Override
@@ -183,37 +179,77 @@ public final class LostCancel extends BugChecker
    */
   private static String message(Leak leak, String what) {
     String name = leak.site.variable.getSimpleName().toString();
-    String resource = "use try-with-resources (try (CancellableContext " + name + " = ...) { ... })";
+    String resource =
+        "use try-with-resources (try (CancellableContext " + name + " = ...) { ... })";
     String cancel = " or call " + name + ".cancel()";
     String finallyBlock = " or cancel it in a finally block";
     String where =
         switch (leak.exit) {
           case RETURN ->
-              "it leaks when the " + what + " returns at line " + leak.line + "; " + resource
-                  + cancel + " before that return";
+              "it leaks when the "
+                  + what
+                  + " returns at line "
+                  + leak.line
+                  + "; "
+                  + resource
+                  + cancel
+                  + " before that return";
           case END ->
-              "it leaks when the " + what + " ends at line " + leak.line + "; " + resource + cancel
+              "it leaks when the "
+                  + what
+                  + " ends at line "
+                  + leak.line
+                  + "; "
+                  + resource
+                  + cancel
                   + " before its end";
           case LEFT_AFTER ->
-              "it leaks when the " + what + " is left after line " + leak.line + "; " + resource
-                  + cancel + " before it is left";
+              "it leaks when the "
+                  + what
+                  + " is left after line "
+                  + leak.line
+                  + "; "
+                  + resource
+                  + cancel
+                  + " before it is left";
           case END_AFTER_CATCH ->
-              "it leaks when the " + what + " is left after catching an exception thrown at line "
-                  + leak.otherLine + "; " + resource + finallyBlock;
+              "it leaks when the "
+                  + what
+                  + " is left after catching an exception thrown at line "
+                  + leak.otherLine
+                  + "; "
+                  + resource
+                  + finallyBlock;
           case REASSIGNED ->
-              "it leaks when " + name + " is reassigned at line " + leak.line + "; " + resource
-                  + cancel + " before reassigning it";
+              "it leaks when "
+                  + name
+                  + " is reassigned at line "
+                  + leak.line
+                  + "; "
+                  + resource
+                  + cancel
+                  + " before reassigning it";
           case NEXT_ITERATION ->
-              "it leaks when the loop declares " + name + " again at line " + leak.line + "; "
-                  + resource + cancel + " before the iteration ends";
+              "it leaks when the loop declares "
+                  + name
+                  + " again at line "
+                  + leak.line
+                  + "; "
+                  + resource
+                  + cancel
+                  + " before the iteration ends";
           case EXCEPTION ->
               (leak.line > 0
                       ? "it leaks when an exception is thrown at line " + leak.line
                       : "it leaks when an exception is thrown")
-                  + "; " + resource + finallyBlock;
+                  + "; "
+                  + resource
+                  + finallyBlock;
           case ERROR_PAST_CATCH ->
-              "it leaks when an Error thrown at line " + leak.line
-                  + " escapes the catch that cancels it (an Error is not an Exception); " + resource
+              "it leaks when an Error thrown at line "
+                  + leak.line
+                  + " escapes the catch that cancels it (an Error is not an Exception); "
+                  + resource
                   + finallyBlock;
         };
     return "This context is not cancelled on every path: " + where;

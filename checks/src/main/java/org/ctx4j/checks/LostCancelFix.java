@@ -207,9 +207,9 @@ final class LostCancelFix {
   }
 
   /**
-   * The index of the last statement after {@code index} that must be inside the new block: one
-   * that mentions the variable, or a local that a statement inside the block declares or assigns
-   * (a declaration must stay in scope for its later uses; an assigned value may be made from the
+   * The index of the last statement after {@code index} that must be inside the new block: one that
+   * mentions the variable, or a local that a statement inside the block declares or assigns (a
+   * declaration must stay in scope for its later uses; an assigned value may be made from the
    * context).
    */
   private static int lastStatementInScope(
@@ -247,7 +247,8 @@ final class LostCancelFix {
       VisitorState state) {
     List<Integer> redundant = new ArrayList<>();
     for (int i = index + 1; i <= last; i++) {
-      if (!isPlainCancel(statements.get(i), variable) || !aloneOnItsLines(statements.get(i), state)) {
+      if (!isPlainCancel(statements.get(i), variable)
+          || !aloneOnItsLines(statements.get(i), state)) {
         continue;
       }
       Set<Symbol> mayHoldTheContext = new HashSet<>();
@@ -300,7 +301,8 @@ final class LostCancelFix {
   }
 
   /** Deletes {@code statement} with its line, which holds nothing else. */
-  private static void deleteLine(SuggestedFix.Builder fix, StatementTree statement, VisitorState state) {
+  private static void deleteLine(
+      SuggestedFix.Builder fix, StatementTree statement, VisitorState state) {
     CharSequence source = state.getSourceCode();
     int start = ASTHelpers.getStartPosition(statement);
     int end = state.getEndPosition(statement);
@@ -437,7 +439,8 @@ final class LostCancelFix {
         statements,
         (call, arguments) ->
             isDeferred(ASTHelpers.getType(call), state)
-                && arguments.stream().anyMatch(argument -> mentionsAny(argument, Set.of(variable))));
+                && arguments.stream()
+                    .anyMatch(argument -> mentionsAny(argument, Set.of(variable))));
   }
 
   /** Whether the method or lambda around {@code path} returns deferred work (a future, ...). */

@@ -22,8 +22,8 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
@@ -75,21 +75,22 @@ import javax.lang.model.element.Name;
  * {@code final} field or a final (or effectively final) local variable initialised with one of
  * these; or a local variable that Error Prone's nullness dataflow knows to be null at that point.
  * The first kind is a test of the code's shape; the dataflow is asked only about locals that an
- * assignment or a comparison in the method could make null (see {@link Scope}). A parameter or return type declared {@code @Nullable} accepts null by contract and is not
- * checked; neither is a parameter whose declared type is a plain type variable such as the {@code
- * T} of {@code AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a
- * call written to show that null is rejected: inside a lambda given to {@code assertThrows} (and
- * its relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is
- * {@code super(null)} or {@code this(null)} in a constructor of a user implementation of {@code
- * Context}, where null is how a root context says it has no parent.
+ * assignment or a comparison in the method could make null (see {@link Scope}). A parameter or
+ * return type declared {@code @Nullable} accepts null by contract and is not checked; neither is a
+ * parameter whose declared type is a plain type variable such as the {@code T} of {@code
+ * AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a call written
+ * to show that null is rejected: inside a lambda given to {@code assertThrows} (and its relatives)
+ * or in a {@code try} block that catches {@code NullPointerException}. Nor is {@code super(null)}
+ * or {@code this(null)} in a constructor of a user implementation of {@code Context}, where null is
+ * how a root context says it has no parent.
  *
  * <p>Fix: the context already in scope (the enclosing lambda's or method's first context parameter,
  * else the only context local), else {@code Context.todo()}.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "NullContext",
-    summary = "Pass Context.todo() or the caller's context instead of null where a context is expected",
+    summary =
+        "Pass Context.todo() or the caller's context instead of null where a context is expected",
     severity = ERROR,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/NullContext.md")
@@ -191,7 +192,9 @@ public final class NullContext extends BugChecker
         state,
         () ->
             checkReturned(
-                functionalMethod(tree, state), new TreePath(state.getPath(), tree.getBody()), state));
+                functionalMethod(tree, state),
+                new TreePath(state.getPath(), tree.getBody()),
+                state));
   }
 
   private Description checkArguments(
@@ -268,17 +271,19 @@ public final class NullContext extends BugChecker
     return fix.build();
   }
 
-  /** The method (or the functional interface method of the lambda) that a return statement leaves. */
+  /**
+   * The method (or the functional interface method of the lambda) that a return statement leaves.
+   */
   private static MethodSymbol enclosingReturningMethod(VisitorState state) {
     for (TreePath path = state.getPath().getParentPath();
         path != null;
         path = path.getParentPath()) {
       Tree leaf = path.getLeaf();
-      if (leaf instanceof LambdaExpressionTree) {
-        return functionalMethod((LambdaExpressionTree) leaf, state);
+      if (leaf instanceof LambdaExpressionTree lambdaExpressionTree) {
+        return functionalMethod(lambdaExpressionTree, state);
       }
-      if (leaf instanceof MethodTree) {
-        return ASTHelpers.getSymbol((MethodTree) leaf);
+      if (leaf instanceof MethodTree methodTree) {
+        return ASTHelpers.getSymbol(methodTree);
       }
       if (leaf.getKind() == Tree.Kind.CLASS) {
         return null;
@@ -297,7 +302,7 @@ public final class NullContext extends BugChecker
       return null;
     }
     Symbol descriptor = state.getTypes().findDescriptorSymbol(type.tsym);
-    return descriptor instanceof MethodSymbol ? (MethodSymbol) descriptor : null;
+    return descriptor instanceof MethodSymbol methodSymbol ? methodSymbol : null;
   }
 
   /**
@@ -335,10 +340,10 @@ public final class NullContext extends BugChecker
     List<VarSymbol> anonymousParameters = anonymous.getParameters();
     MethodSymbol match = null;
     for (Symbol member : superType.tsym.members().getSymbolsByName(state.getNames().init)) {
-      if (!(member instanceof MethodSymbol)) {
+      if (!(member instanceof MethodSymbol candidate)) {
         continue;
       }
-      MethodSymbol candidate = (MethodSymbol) member;
+
       // The candidate's parameter types as seen from the anonymous class's supertype, so that
       // the T of `new Gen<String>(...) {}` reads String.
       List<Type> candidateParameters = types.memberType(superType, candidate).getParameterTypes();
@@ -374,20 +379,20 @@ public final class NullContext extends BugChecker
       return null;
     }
     for (Tree member : body.getMembers()) {
-      if (!(member instanceof MethodTree)
-          || ASTHelpers.getSymbol((MethodTree) member) != anonymous
-          || ((MethodTree) member).getBody() == null) {
+      if (!(member instanceof MethodTree methodTree)
+          || ASTHelpers.getSymbol(methodTree) != anonymous
+          || methodTree.getBody() == null) {
         continue;
       }
-      for (StatementTree statement : ((MethodTree) member).getBody().getStatements()) {
-        if (!(statement instanceof ExpressionStatementTree)) {
+      for (StatementTree statement : methodTree.getBody().getStatements()) {
+        if (!(statement instanceof ExpressionStatementTree expressionStatementTree)) {
           continue;
         }
-        ExpressionTree expression = ((ExpressionStatementTree) statement).getExpression();
-        if (!(expression instanceof MethodInvocationTree)) {
+        ExpressionTree expression = expressionStatementTree.getExpression();
+        if (!(expression instanceof MethodInvocationTree methodInvocationTree)) {
           continue;
         }
-        MethodSymbol called = ASTHelpers.getSymbol((MethodInvocationTree) expression);
+        MethodSymbol called = ASTHelpers.getSymbol(methodInvocationTree);
         if (called != null && called.isConstructor() && called.owner == superclass) {
           return called;
         }
@@ -412,18 +417,17 @@ public final class NullContext extends BugChecker
 
   /** A cheap syntactic filter: only these shapes can be known to be null. */
   private static boolean mayBeNull(ExpressionTree expression) {
-    switch (expression.getKind()) {
-      case NULL_LITERAL:
-      case PARENTHESIZED:
-      case TYPE_CAST:
-      case CONDITIONAL_EXPRESSION:
-      case SWITCH_EXPRESSION:
-      case IDENTIFIER:
-      case MEMBER_SELECT:
-        return true;
-      default:
-        return false;
-    }
+    return switch (expression.getKind()) {
+      case NULL_LITERAL,
+          PARENTHESIZED,
+          TYPE_CAST,
+          CONDITIONAL_EXPRESSION,
+          SWITCH_EXPRESSION,
+          IDENTIFIER,
+          MEMBER_SELECT ->
+          true;
+      default -> false;
+    };
   }
 
   /**
@@ -457,7 +461,7 @@ public final class NullContext extends BugChecker
    */
   private boolean isKnownNull(TreePath path, VisitorState state, int depth) {
     Tree leaf = path.getLeaf();
-    if (depth > MAX_DEPTH || !(leaf instanceof ExpressionTree)) {
+    if (depth > MAX_DEPTH || !(leaf instanceof ExpressionTree expressionTree)) {
       return false;
     }
     switch (leaf.getKind()) {
@@ -474,7 +478,7 @@ public final class NullContext extends BugChecker
       case IDENTIFIER:
       case MEMBER_SELECT:
         Scope scope = scopeOf(path);
-        if (isCertainlyNull((ExpressionTree) leaf, scope, state, depth)) {
+        if (isCertainlyNull(expressionTree, scope, state, depth)) {
           return true;
         }
         Symbol symbol = ASTHelpers.getSymbol(leaf);
@@ -484,7 +488,7 @@ public final class NullContext extends BugChecker
             && scope.dataflowMayFindNull.contains(symbol)
             && dataflowSaysNull(path, scope, state);
       default:
-        return isCertainlyNull((ExpressionTree) leaf, scopeOf(path), state, depth);
+        return isCertainlyNull(expressionTree, scopeOf(path), state, depth);
     }
   }
 
@@ -501,18 +505,23 @@ public final class NullContext extends BugChecker
       return false;
     }
     switch (expression.getKind()) {
-      case NULL_LITERAL:
+      case NULL_LITERAL -> {
         return true;
-      case PARENTHESIZED:
+      }
+      case PARENTHESIZED -> {
         return isCertainlyNull(
             ((ParenthesizedTree) expression).getExpression(), scope, state, depth + 1);
-      case TYPE_CAST:
-        return isCertainlyNull(((TypeCastTree) expression).getExpression(), scope, state, depth + 1);
-      case CONDITIONAL_EXPRESSION:
+      }
+      case TYPE_CAST -> {
+        return isCertainlyNull(
+            ((TypeCastTree) expression).getExpression(), scope, state, depth + 1);
+      }
+      case CONDITIONAL_EXPRESSION -> {
         ConditionalExpressionTree conditional = (ConditionalExpressionTree) expression;
         return isCertainlyNull(conditional.getTrueExpression(), scope, state, depth + 1)
             && isCertainlyNull(conditional.getFalseExpression(), scope, state, depth + 1);
-      case SWITCH_EXPRESSION:
+      }
+      case SWITCH_EXPRESSION -> {
         List<ExpressionTree> values = switchValues((SwitchExpressionTree) expression);
         if (values == null || values.isEmpty()) {
           return false;
@@ -523,21 +532,23 @@ public final class NullContext extends BugChecker
           }
         }
         return true;
-      case IDENTIFIER:
-      case MEMBER_SELECT:
+      }
+      case IDENTIFIER, MEMBER_SELECT -> {
         Symbol symbol = ASTHelpers.getSymbol(expression);
-        if (!(symbol instanceof VarSymbol)) {
+        if (!(symbol instanceof VarSymbol variable)) {
           return false;
         }
         if (symbol.getKind() == ElementKind.FIELD) {
           return (symbol.flags() & Flags.FINAL) != 0
-              && isCertainlyNull(fieldInitializer((VarSymbol) symbol, state), null, state, depth + 1);
+              && isCertainlyNull(fieldInitializer(variable, state), null, state, depth + 1);
         }
         return scope != null
             && CheckSupport.isFinalOrEffectivelyFinal(symbol)
             && isCertainlyNull(scope.nullableInitializers.get(symbol), scope, state, depth + 1);
-      default:
+      }
+      default -> {
         return false;
+      }
     }
   }
 
@@ -551,8 +562,8 @@ public final class NullContext extends BugChecker
     for (CaseTree caseTree : tree.getCases()) {
       if (caseTree.getCaseKind() == CaseTree.CaseKind.RULE) {
         Tree body = caseTree.getBody();
-        if (body instanceof ExpressionTree) {
-          values.add((ExpressionTree) body);
+        if (body instanceof ExpressionTree expressionTree) {
+          values.add(expressionTree);
         } else if (body instanceof BlockTree) {
           collectYields(body, values);
         } else if (!(body instanceof ThrowTree)) {
@@ -567,7 +578,9 @@ public final class NullContext extends BugChecker
     return values;
   }
 
-  /** The operands of the {@code yield}s in {@code tree} that leave the switch expression around it. */
+  /**
+   * The operands of the {@code yield}s in {@code tree} that leave the switch expression around it.
+   */
   private static void collectYields(Tree tree, List<ExpressionTree> values) {
     new TreeScanner<Void, Void>() {
       @Override
@@ -600,9 +613,7 @@ public final class NullContext extends BugChecker
    */
   private static ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
     Tree declaration = JavacTrees.instance(state.context).getTree(field);
-    return declaration instanceof VariableTree
-        ? ((VariableTree) declaration).getInitializer()
-        : null;
+    return declaration instanceof VariableTree variableTree ? variableTree.getInitializer() : null;
   }
 
   /**
@@ -622,7 +633,10 @@ public final class NullContext extends BugChecker
     return nullness == Nullness.NULL;
   }
 
-  /** The lambda, method or initializer whose control-flow graph the dataflow builds for {@code path}. */
+  /**
+   * The lambda, method or initializer whose control-flow graph the dataflow builds for {@code
+   * path}.
+   */
   private static Tree analysedCode(TreePath path) {
     for (TreePath p = path; p != null; p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
@@ -639,11 +653,11 @@ public final class NullContext extends BugChecker
 
   /**
    * What one method (or, for code outside methods, one field or initializer) can make null, learnt
-   * in one scan of its code. The dataflow can only know a local variable to be null from a {@code null} literal
-   * assigned to it, from a comparison ({@code ==}, {@code !=}, {@code Objects.isNull}, {@code
-   * Objects.nonNull}), or from another variable it was assigned or compared with: a variable with
-   * none of these is never null to the dataflow, and the dataflow (a control-flow graph and a
-   * fixpoint per method) is not asked about it.
+   * in one scan of its code. The dataflow can only know a local variable to be null from a {@code
+   * null} literal assigned to it, from a comparison ({@code ==}, {@code !=}, {@code
+   * Objects.isNull}, {@code Objects.nonNull}), or from another variable it was assigned or compared
+   * with: a variable with none of these is never null to the dataflow, and the dataflow (a
+   * control-flow graph and a fixpoint per method) is not asked about it.
    */
   private static final class Scope {
     final Tree tree;
@@ -726,7 +740,7 @@ public final class NullContext extends BugChecker
           scope.nullableInitializers.put(symbol, initializer);
         }
       }
-      return super.visitVariable(tree, unused);
+      return super.visitVariable(tree, null);
     }
 
     @Override
@@ -734,7 +748,7 @@ public final class NullContext extends BugChecker
       if (mayHoldNull(tree.getExpression())) {
         addLocal(tree.getVariable());
       }
-      return super.visitAssignment(tree, unused);
+      return super.visitAssignment(tree, null);
     }
 
     @Override
@@ -743,7 +757,7 @@ public final class NullContext extends BugChecker
         addLocal(tree.getLeftOperand());
         addLocal(tree.getRightOperand());
       }
-      return super.visitBinary(tree, unused);
+      return super.visitBinary(tree, null);
     }
 
     @Override
@@ -751,16 +765,16 @@ public final class NullContext extends BugChecker
       // Objects.isNull(x) and Objects.nonNull(x) tell the dataflow that x is null on one branch.
       ExpressionTree select = tree.getMethodSelect();
       Name name =
-          select instanceof MemberSelectTree
-              ? ((MemberSelectTree) select).getIdentifier()
-              : select instanceof IdentifierTree ? ((IdentifierTree) select).getName() : null;
+          select instanceof MemberSelectTree memberSelectTree
+              ? memberSelectTree.getIdentifier()
+              : select instanceof IdentifierTree identifierTree ? identifierTree.getName() : null;
       if (name != null && (name.contentEquals("isNull") || name.contentEquals("nonNull"))) {
         scope.mentionsNull = true;
         for (ExpressionTree argument : tree.getArguments()) {
           addLocal(argument);
         }
       }
-      return super.visitMethodInvocation(tree, unused);
+      return super.visitMethodInvocation(tree, null);
     }
 
     private void addLocal(ExpressionTree expression) {
@@ -779,17 +793,16 @@ public final class NullContext extends BugChecker
      * assignment). A call, an object creation or a literal of another kind never is.
      */
     private static boolean mayHoldNull(ExpressionTree expression) {
-      switch (CheckSupport.stripParenthesesAndCasts(expression).getKind()) {
-        case NULL_LITERAL:
-        case IDENTIFIER:
-        case MEMBER_SELECT:
-        case CONDITIONAL_EXPRESSION:
-        case SWITCH_EXPRESSION:
-        case ASSIGNMENT:
-          return true;
-        default:
-          return false;
-      }
+      return switch (CheckSupport.stripParenthesesAndCasts(expression).getKind()) {
+        case NULL_LITERAL,
+            IDENTIFIER,
+            MEMBER_SELECT,
+            CONDITIONAL_EXPRESSION,
+            SWITCH_EXPRESSION,
+            ASSIGNMENT ->
+            true;
+        default -> false;
+      };
     }
   }
 
@@ -819,8 +832,8 @@ public final class NullContext extends BugChecker
   private VarSymbol contextInScope(Tree replaced, Type expected, VisitorState state) {
     Scope scope = scopeOf(state.getPath());
     Symbol replacedSymbol =
-        replaced instanceof ExpressionTree
-            ? ASTHelpers.getSymbol(CheckSupport.stripParenthesesAndCasts((ExpressionTree) replaced))
+        replaced instanceof ExpressionTree expressionTree
+            ? ASTHelpers.getSymbol(CheckSupport.stripParenthesesAndCasts(expressionTree))
             : null;
     List<VarSymbol> locals = new ArrayList<>();
     boolean capturing = false; // whether a lambda lies between the finding and what is looked at
@@ -832,8 +845,8 @@ public final class NullContext extends BugChecker
       }
       if (leaf instanceof LambdaExpressionTree || leaf instanceof MethodTree) {
         List<? extends VariableTree> parameters =
-            leaf instanceof LambdaExpressionTree
-                ? ((LambdaExpressionTree) leaf).getParameters()
+            leaf instanceof LambdaExpressionTree lambdaExpressionTree
+                ? lambdaExpressionTree.getParameters()
                 : ((MethodTree) leaf).getParameters();
         VarSymbol parameter = firstContextParameter(parameters, state);
         if (parameter != null
@@ -844,19 +857,18 @@ public final class NullContext extends BugChecker
           break;
         }
         capturing = true;
-      } else if (leaf instanceof BlockTree) {
-        addLocalsBefore(((BlockTree) leaf).getStatements(), child, capturing, locals);
-      } else if (leaf instanceof CaseTree) {
-        addLocalsBefore(((CaseTree) leaf).getStatements(), child, capturing, locals);
-      } else if (leaf instanceof ForLoopTree) {
-        addLocalsBefore(((ForLoopTree) leaf).getInitializer(), child, capturing, locals);
-      } else if (leaf instanceof EnhancedForLoopTree
-          && ((EnhancedForLoopTree) leaf).getStatement() == child) {
-        addLocal(((EnhancedForLoopTree) leaf).getVariable(), capturing, locals);
-      } else if (leaf instanceof TryTree
-          && (((TryTree) leaf).getBlock() == child
-              || ((TryTree) leaf).getResources().contains(child))) {
-        addLocalsBefore(((TryTree) leaf).getResources(), child, capturing, locals);
+      } else if (leaf instanceof BlockTree blockTree) {
+        addLocalsBefore(blockTree.getStatements(), child, capturing, locals);
+      } else if (leaf instanceof CaseTree caseTree) {
+        addLocalsBefore(caseTree.getStatements(), child, capturing, locals);
+      } else if (leaf instanceof ForLoopTree forLoopTree) {
+        addLocalsBefore(forLoopTree.getInitializer(), child, capturing, locals);
+      } else if (leaf instanceof EnhancedForLoopTree enhancedForLoopTree
+          && enhancedForLoopTree.getStatement() == child) {
+        addLocal(enhancedForLoopTree.getVariable(), capturing, locals);
+      } else if (leaf instanceof TryTree tryTree
+          && (tryTree.getBlock() == child || tryTree.getResources().contains(child))) {
+        addLocalsBefore(tryTree.getResources(), child, capturing, locals);
       }
       child = leaf;
     }
@@ -890,8 +902,8 @@ public final class NullContext extends BugChecker
       if (tree == child) {
         return;
       }
-      if (tree instanceof VariableTree && ((VariableTree) tree).getInitializer() != null) {
-        addLocal((VariableTree) tree, capturing, locals);
+      if (tree instanceof VariableTree variableTree && variableTree.getInitializer() != null) {
+        addLocal(variableTree, capturing, locals);
       }
     }
   }

@@ -178,12 +178,17 @@ final class ChecksTogetherTest {
   void fastPathAnswersPerCompilation() {
     probe(ImmutableList.of(), "import org.ctx4j.Context;", "Context ctx;", "present");
     probe(ImmutableList.of(), "", "String s;", "absent");
-    probe(ImmutableList.of(), "", "Object o = org.ctx4j.checks.ClassFileService.current();", "present");
+    probe(
+        ImmutableList.of(),
+        "",
+        "Object o = org.ctx4j.checks.ClassFileService.current();",
+        "present");
     probe(ImmutableList.of(ImmutableList.class), "", "String s;", "absent");
   }
 
   private void probe(List<Class<?>> classpath, String imports, String member, String expected) {
-    CompilationTestHelper helper = CompilationTestHelper.newInstance(FastPathProbe.class, getClass());
+    CompilationTestHelper helper =
+        CompilationTestHelper.newInstance(FastPathProbe.class, getClass());
     if (!classpath.isEmpty()) {
       helper = helper.withClasspath(classpath.toArray(new Class<?>[0]));
     }

@@ -511,10 +511,9 @@ final class ContextNotFirstParameterTest {
   }
 
   /**
-   * Two misplaced methods, a call of one inside an argument the other's fix moves: the outer
-   * method gets no fix (its moved text would hide the inner rewrite), the inner one does, so
-   * applying every fix at once still compiles. A call inside an argument that stays put blocks
-   * nothing.
+   * Two misplaced methods, a call of one inside an argument the other's fix moves: the outer method
+   * gets no fix (its moved text would hide the inner rewrite), the inner one does, so applying
+   * every fix at once still compiles. A call inside an argument that stays put blocks nothing.
    */
   @Test
   void nestedCallsOfTwoMisplacedMethods() {
@@ -648,5 +647,4 @@ final class ContextNotFirstParameterTest {
             """)
         .doTest();
   }
-
 }

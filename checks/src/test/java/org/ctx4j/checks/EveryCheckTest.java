@@ -61,7 +61,9 @@ final class EveryCheckTest {
   void theServiceLoaderFindsTheChecks() {
     List<String> names = checks().map(c -> c.getAnnotation(BugPattern.class).name()).toList();
     assertTrue(names.size() >= 9, "too few checks registered: " + names);
-    assertTrue(names.contains("BlockingCallIgnoresContext") && names.contains("LostCancel"), names.toString());
+    assertTrue(
+        names.contains("BlockingCallIgnoresContext") && names.contains("LostCancel"),
+        names.toString());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -79,7 +81,8 @@ final class EveryCheckTest {
     assertEquals(
         "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/" + name + ".md", pattern.link());
 
-    List<Diagnostic<? extends JavaFileObject>> findings = findings(name, flagged(name, page), "-Xep:" + name);
+    List<Diagnostic<? extends JavaFileObject>> findings =
+        findings(name, flagged(name, page), "-Xep:" + name);
     assertFalse(findings.isEmpty(), name + " reports nothing on its page's flagged example");
     Diagnostic.Kind expected =
         switch (pattern.severity()) {
@@ -112,7 +115,8 @@ final class EveryCheckTest {
   }
 
   private static String page(String name) throws IOException {
-    Path page = Path.of(System.getProperty("ctx4j.root", "..")).resolve("docs/checks/" + name + ".md");
+    Path page =
+        Path.of(System.getProperty("ctx4j.root", "..")).resolve("docs/checks/" + name + ".md");
     assertTrue(Files.isRegularFile(page), "no doc page " + page.toAbsolutePath().normalize());
     return Files.readString(page, StandardCharsets.UTF_8);
   }
@@ -120,21 +124,25 @@ final class EveryCheckTest {
   /** The first ```java block after a {@code <!-- flagged: ... Name ... -->} marker. */
   private static String flagged(String name, String page) {
     Matcher marker =
-        Pattern.compile("<!--\\s*flagged\\s*:[^>]*\\b" + name + "\\b[^>]*-->\\s*```java\\n(.*?)```", Pattern.DOTALL)
+        Pattern.compile(
+                "<!--\\s*flagged\\s*:[^>]*\\b" + name + "\\b[^>]*-->\\s*```java\\n(.*?)```",
+                Pattern.DOTALL)
             .matcher(page);
-    assertTrue(marker.find(), "docs/checks/" + name + ".md has no <!-- flagged: " + name + " --> example");
+    assertTrue(
+        marker.find(), "docs/checks/" + name + ".md has no <!-- flagged: " + name + " --> example");
     return marker.group(1);
   }
 
   /** Compiles {@code source} with only {@code check} enabled by {@code flag}; its findings. */
-  private List<Diagnostic<? extends JavaFileObject>> findings(String check, String source, String flag)
-      throws IOException {
+  private List<Diagnostic<? extends JavaFileObject>> findings(
+      String check, String source, String flag) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Matcher type = TYPE_DECLARATION.matcher(source);
     assertTrue(type.find(), "no type declaration in\n" + source);
     JavaFileObject file =
-        new SimpleJavaFileObject(URI.create("string:///" + type.group(1) + ".java"), JavaFileObject.Kind.SOURCE) {
+        new SimpleJavaFileObject(
+            URI.create("string:///" + type.group(1) + ".java"), JavaFileObject.Kind.SOURCE) {
           @Override
           public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return source;
@@ -142,12 +150,16 @@ final class EveryCheckTest {
         };
     List<String> options =
         List.of(
-            "-d", Files.createTempDirectory(output, "classes").toString(),
-            "-classpath", runtimeLocation(),
-            "-processorpath", System.getProperty("java.class.path"),
+            "-d",
+            Files.createTempDirectory(output, "classes").toString(),
+            "-classpath",
+            runtimeLocation(),
+            "-processorpath",
+            System.getProperty("java.class.path"),
             "-XDcompilePolicy=simple",
             "--should-stop=ifError=FLOW",
-            "-Xplugin:ErrorProne -XepDisableAllChecks -XepOpt:Ctx4j:FailOnInternalError=true " + flag);
+            "-Xplugin:ErrorProne -XepDisableAllChecks -XepOpt:Ctx4j:FailOnInternalError=true "
+                + flag);
     javac.getTask(new StringWriter(), null, diagnostics, options, null, List.of(file)).call();
     List<Diagnostic<? extends JavaFileObject>> findings = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -162,13 +174,16 @@ final class EveryCheckTest {
   }
 
   private static List<String> messages(List<Diagnostic<? extends JavaFileObject>> findings) {
-    return findings.stream().map(d -> d.getLineNumber() + ": " + d.getMessage(Locale.ROOT)).toList();
+    return findings.stream()
+        .map(d -> d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+        .toList();
   }
 
   private static String runtimeLocation() {
     try {
       Path location =
-          Path.of(org.ctx4j.Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+          Path.of(
+              org.ctx4j.Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       assertNotNull(location);
       return location.toString();
     } catch (URISyntaxException e) {

@@ -37,7 +37,8 @@ final class InternalErrorsTest {
 
   /** Crashes on every call to a method named {@code boom}, through the shared guard. */
   @BugPattern(summary = "Crashes on purpose", severity = WARNING)
-  public static final class CrashingCheck extends BugChecker implements MethodInvocationTreeMatcher {
+  public static final class CrashingCheck extends BugChecker
+      implements MethodInvocationTreeMatcher {
     @Override
     public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
       return InternalErrors.guard(

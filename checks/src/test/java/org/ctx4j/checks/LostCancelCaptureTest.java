@@ -4,9 +4,9 @@ import com.google.errorprone.CompilationTestHelper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tests of {@link LostCancel}: a context captured by a lambda, method reference, anonymous or
- * local class is handed over only where that body can end it or pass the duty on; a parameter
- * declared {@code Object} is a use.
+ * Tests of {@link LostCancel}: a context captured by a lambda, method reference, anonymous or local
+ * class is handed over only where that body can end it or pass the duty on; a parameter declared
+ * {@code Object} is a use.
  */
 final class LostCancelCaptureTest {
   private final CompilationTestHelper helper =

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tests of {@link LostCancel} in test code: a lambda a test expects to throw (and a JUnit 4 test
- * with {@code expected}) does not leak by ending normally, but one it expects to succeed is
- * checked like any other code. AssertJ and JUnit 4 are not on the test class path: just enough of
- * their API is declared here, in their own packages.
+ * with {@code expected}) does not leak by ending normally, but one it expects to succeed is checked
+ * like any other code. AssertJ and JUnit 4 are not on the test class path: just enough of their API
+ * is declared here, in their own packages.
  */
 final class LostCancelExpectedToThrowTest {
   private final CompilationTestHelper helper =

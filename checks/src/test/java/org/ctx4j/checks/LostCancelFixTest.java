@@ -293,8 +293,8 @@ final class LostCancelFixTest {
 
   /**
    * Review: the wrapped statements move one level in, by the file's own unit (here four spaces),
-   * comments and nested blocks included; blank lines stay empty, and the lines of a text block
-   * stay as they are (they are the string's value).
+   * comments and nested blocks included; blank lines stay empty, and the lines of a text block stay
+   * as they are (they are the string's value).
    */
   @Test
   void replacementReindentsByTheFilesUnit(@TempDir Path dir) throws IOException {
@@ -526,11 +526,14 @@ final class LostCancelFixTest {
     JavaCompiler compiler =
         new ErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(LostCancel.class));
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null, UTF_8)) {
+    try (StandardJavaFileManager files =
+        compiler.getStandardFileManager(diagnostics, null, UTF_8)) {
       List<String> options =
           List.of(
-              "-d", dir.toString(),
-              "-cp", System.getProperty("java.class.path"),
+              "-d",
+              dir.toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
               "-proc:none",
               "-XepPatchChecks:LostCancel",
               "-XepPatchLocation:IN_PLACE");

@@ -39,11 +39,11 @@ import org.ctx4j.checks.LostCancelProgram.Use;
  * <p>It interprets the program's own syntax tree over every normal path. Loop conditions are
  * unknown at each evaluation; an {@code if} tests one of the method's boolean parameters, which
  * never change, so a second test of the same parameter on a path agrees with the first (the check
- * correlates such tests too, beyond go vet's path analysis). {@code throw},
- * {@code System.exit} and {@code Runtime.halt} end a path without a leak (exceptional paths are not
- * counted), and a path that never leaves ({@code while (true)} without a break) never reaches an
- * exit. A site is reported when it is discarded, or when some path reaches a normal exit (a return,
- * the end of the body) with one of its contexts neither ended nor handed over.
+ * correlates such tests too, beyond go vet's path analysis). {@code throw}, {@code System.exit} and
+ * {@code Runtime.halt} end a path without a leak (exceptional paths are not counted), and a path
+ * that never leaves ({@code while (true)} without a break) never reaches an exit. A site is
+ * reported when it is discarded, or when some path reaches a normal exit (a return, the end of the
+ * body) with one of its contexts neither ended nor handed over.
  *
  * <p>Why enumeration by states is exhaustive: the only facts the rule asks about a path are, per
  * context, whether it was ended or handed over; so an abstract state holds which context each
@@ -243,8 +243,8 @@ final class LostCancelOracle {
   }
 
   /**
-   * The states of {@code in} that can take the branch where {@code condition} is {@code value}.
-   * An {@code if} tests one of the method's boolean parameters ({@code b0}..{@code b3}), which are
+   * The states of {@code in} that can take the branch where {@code condition} is {@code value}. An
+   * {@code if} tests one of the method's boolean parameters ({@code b0}..{@code b3}), which are
    * effectively final: the check correlates two tests of one parameter, and so does the oracle.
    */
   private static Set<State> assumeAll(Set<State> in, String condition, boolean value) {
@@ -300,7 +300,8 @@ final class LostCancelOracle {
       Set<State> whenTrue = assumeAll(in, i.condition(), true);
       Set<State> whenFalse = assumeAll(in, i.condition(), false);
       Outcome then = block(i.then(), whenTrue);
-      Outcome orElse = i.orElse() == null ? Outcome.normal(whenFalse) : block(i.orElse(), whenFalse);
+      Outcome orElse =
+          i.orElse() == null ? Outcome.normal(whenFalse) : block(i.orElse(), whenFalse);
       then.normal.addAll(orElse.normal);
       then.addJumps(orElse);
       return then;

@@ -153,8 +153,8 @@ final class LostCancelProgramGenerator {
     /**
      * The conditions of the {@code if}s so far: each {@code if} tests a parameter no other one
      * tests. The check correlates two tests of one boolean parameter only in the shape "created
-     * under b, cancelled under b", beyond go vet; a program that tests one parameter twice in
-     * other shapes would measure how far that goes, not the rule.
+     * under b, cancelled under b", beyond go vet; a program that tests one parameter twice in other
+     * shapes would measure how far that goes, not the rule.
      */
     int conditions;
 

@@ -1,6 +1,5 @@
 package org.ctx4j.checks;
 
-
 import com.google.errorprone.CompilationTestHelper;
 import org.junit.jupiter.api.Test;
 
@@ -1212,7 +1211,9 @@ final class LostCancelTest {
         .doTest();
   }
 
-  /** Review: where {@code c instanceof CancellableContext} is false, c holds no context made here. */
+  /**
+   * Review: where {@code c instanceof CancellableContext} is false, c holds no context made here.
+   */
   @Test
   void instanceofWithoutPattern() {
     helper
@@ -1383,7 +1384,9 @@ final class LostCancelTest {
         .doTest();
   }
 
-  /** Review: the graph's synthetic nodes (an enhanced for over an array) have no line of their own. */
+  /**
+   * Review: the graph's synthetic nodes (an enhanced for over an array) have no line of their own.
+   */
   @Test
   void exceptionalPathsNameARealLine() {
     helper
@@ -1411,10 +1414,10 @@ final class LostCancelTest {
   }
 
   /**
-   * Review: a context captured by a lambda or method reference, or passed to a parameter that
-   * keeps it, escapes at the hand-over. An exception on the way into the receiving call (a null
-   * receiver, its receiver expression) is not a leak: the receiving call is the escape point.
-   * Exceptions before that statement still are.
+   * Review: a context captured by a lambda or method reference, or passed to a parameter that keeps
+   * it, escapes at the hand-over. An exception on the way into the receiving call (a null receiver,
+   * its receiver expression) is not a leak: the receiving call is the escape point. Exceptions
+   * before that statement still are.
    */
   @Test
   void exceptionalPathsHandOverIsTheEscapePoint() {

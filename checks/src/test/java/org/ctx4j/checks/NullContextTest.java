@@ -821,8 +821,8 @@ final class NullContextTest {
 
   /**
    * The anonymous subclass of an inner class, created through an outer instance: javac's
-   * constructor for it takes the outer instance first, then the written arguments, which map to
-   * the superclass constructor's parameters.
+   * constructor for it takes the outer instance first, then the written arguments, which map to the
+   * superclass constructor's parameters.
    */
   @Test
   void nullToAnonymousSubclassOfInnerClass() {

@@ -28,34 +28,24 @@ final class RealCodeRegressionTest {
   /** A server owning a lifetime, an executor, futures, streams, loops, switch and patterns. */
   @Test
   void serverWithExecutorsFuturesAndStreams() {
-    helper()
-        .addSourceLines(
-            "Server.java",
-            SERVER)
-        .doTest();
+    helper().addSourceLines("Server.java", SERVER).doTest();
   }
 
   /** Sealed types, records, generics, a builder, enums, inner and local classes, own Context. */
   @Test
   void modernJavaShapesStayQuiet() {
-    helper()
-        .addSourceLines(
-            "Shapes.java",
-            SHAPES)
-        .doTest();
+    helper().addSourceLines("Shapes.java", SHAPES).doTest();
   }
 
   /** Null checks, instanceof, do-while, loops with break, catch and finally around a cancel. */
   @Test
   void cancelShapesFromRealCode() {
-    helper()
-        .addSourceLines(
-            "More.java",
-            MORE)
-        .doTest();
+    helper().addSourceLines("More.java", MORE).doTest();
   }
 
-  /** A context rolled over per item, reset after cancel, retried in a loop, swapped with an alias. */
+  /**
+   * A context rolled over per item, reset after cancel, retried in a loop, swapped with an alias.
+   */
   @Test
   void rollingAndRetryingContexts() {
     helper()
@@ -111,21 +101,13 @@ final class RealCodeRegressionTest {
   /** Enum constants with bodies, inner-class creation, intersections, var lambdas, local types. */
   @Test
   void unusualTreesNeverCrashAndReportOnce() {
-    helper()
-        .addSourceLines(
-            "Odd.java",
-            ODD)
-        .doTest();
+    helper().addSourceLines("Odd.java", ODD).doTest();
   }
 
   /** Records (compact and explicit canonical constructors), anonymous subclasses, varargs. */
   @Test
   void constructorsRecordsAndVarargs() {
-    helper()
-        .addSourceLines(
-            "Ctors.java",
-            CTORS)
-        .doTest();
+    helper().addSourceLines("Ctors.java", CTORS).doTest();
   }
 
   /** The fix of ContextNotFirstParameter on an enum constructor moves the constants' arguments. */
@@ -240,7 +222,9 @@ final class RealCodeRegressionTest {
         .doTest();
   }
 
-  /** Keys: private enum, private identity, pass-through parameters; String and Class keys are not. */
+  /**
+   * Keys: private enum, private identity, pass-through parameters; String and Class keys are not.
+   */
   @Test
   void keysFromRealCode() {
     helper()
@@ -297,8 +281,8 @@ final class RealCodeRegressionTest {
   /**
    * Typed keys as libraries write them (a public key class with identity equals, instances in
    * private fields, {@code get} reading {@code this}), a job registry that keeps cancel handles,
-   * and the nulls real code writes: a shared {@code static final} null default, a switch that
-   * picks no context, a local left null; all found, and each fix passes the context in scope.
+   * and the nulls real code writes: a shared {@code static final} null default, a switch that picks
+   * no context, a local left null; all found, and each fix passes the context in scope.
    */
   @Test
   void typedKeysCancelHandlesAndNullDefaults() {
@@ -441,8 +425,8 @@ final class RealCodeRegressionTest {
   /**
    * NullContext false negative: the anonymous subclass of an inner class created through an outer
    * instance ({@code outer.new Inner(null) {}}): its constructor takes the outer instance too, so
-   * no superclass constructor matched and the null went unreported. Now the arguments are mapped
-   * to the constructor the anonymous class's {@code super(...)} call invokes.
+   * no superclass constructor matched and the null went unreported. Now the arguments are mapped to
+   * the constructor the anonymous class's {@code super(...)} call invokes.
    */
   @Test
   void nullToAnonymousSubclassOfInnerClass() {
@@ -467,8 +451,8 @@ final class RealCodeRegressionTest {
   }
 
   /**
-   * CRASH (ContextNotFirstParameter): a misplaced private method called with a call of itself as
-   * an argument, {@code tag("outer", tag("inner", ctx))}. The single reorder fix permutes the outer
+   * CRASH (ContextNotFirstParameter): a misplaced private method called with a call of itself as an
+   * argument, {@code tag("outer", tag("inner", ctx))}. The single reorder fix permutes the outer
    * call's arguments and the inner call's, and those replacements overlap: Error Prone throws
    * IllegalArgumentException ("overlaps with existing replacements") while rendering the fix, and
    * javac fails with "An unhandled exception was thrown by the Error Prone static analysis plugin"
@@ -503,9 +487,9 @@ final class RealCodeRegressionTest {
    * ContextNotFirstParameter fix: two misplaced private methods, one call nested in the other's
    * arguments. Each fix alone compiles; applied together (-XepPatchChecks, or this helper) the
    * outer reorder moves the inner call's old text and the inner reorder is lost, leaving {@code
-   * f(g(1, ctx), "a")} against {@code g(Context, int)}: it does not compile. Now f gets no fix
-   * (its moved argument holds a call that another fix rewrites) and g's fix alone applies: the
-   * result compiles, and a second run finds f still flagged.
+   * f(g(1, ctx), "a")} against {@code g(Context, int)}: it does not compile. Now f gets no fix (its
+   * moved argument holds a call that another fix rewrites) and g's fix alone applies: the result
+   * compiles, and a second run finds f still flagged.
    */
   @Test
   void nestedCallsOfTwoMisplacedMethods() {

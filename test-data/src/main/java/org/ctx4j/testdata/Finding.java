@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 public record Finding(String path, int line, String check) implements Comparable<Finding> {
   private static final Pattern LINE = Pattern.compile("^(\\S+\\.java):(\\d+):\\s*(\\w+)$");
   private static final Comparator<Finding> ORDER =
-      Comparator.comparing(Finding::path).thenComparingInt(Finding::line).thenComparing(Finding::check);
+      Comparator.comparing(Finding::path)
+          .thenComparingInt(Finding::line)
+          .thenComparing(Finding::check);
 
   /** Parses {@code path:line: Check}; null when the text is not in that form. */
   public static Finding parse(String text) {

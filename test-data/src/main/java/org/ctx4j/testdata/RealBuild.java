@@ -1,6 +1,7 @@
 package org.ctx4j.testdata;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -39,7 +40,10 @@ public final class RealBuild {
   /** The version of the ctx4j artifacts this checkout builds (the sample poms ask for it). */
   public static final String CTX4J_VERSION = "0.1.0-SNAPSHOT";
 
-  /** A finding as the Maven compiler plugin prints it: {@code [ERROR] /abs/F.java:[12,5] [Name] ...}. */
+  /**
+   * A finding as the Maven compiler plugin prints it: {@code [ERROR] /abs/F.java:[12,5] [Name]
+   * ...}.
+   */
   private static final Pattern FINDING =
       Pattern.compile("^\\[(ERROR|WARNING)\\] (.+\\.java):\\[(\\d+),(\\d+)\\] \\[(\\w+)\\] .*$");
 
@@ -61,7 +65,8 @@ public final class RealBuild {
    * Installs the given ctx4j jars (and the poms of this checkout) into {@code work/repo} and writes
    * the settings file the sample builds use.
    *
-   * @param root the repository root (holds {@code pom.xml}, {@code context-runtime/}, {@code checks/})
+   * @param root the repository root (holds {@code pom.xml}, {@code context-runtime/}, {@code
+   *     checks/})
    * @param work a scratch directory under some {@code target/}
    * @param runtime the just-built ctx4j-runtime jar, or its classes directory
    * @param checks the just-built ctx4j-checks jar, or its classes directory
@@ -127,7 +132,9 @@ public final class RealBuild {
     public List<String> compilerErrors() {
       List<String> errors = new ArrayList<>();
       for (String line : output) {
-        if (line.startsWith("[ERROR] ") && line.contains(".java:[") && !FINDING.matcher(line).matches()) {
+        if (line.startsWith("[ERROR] ")
+            && line.contains(".java:[")
+            && !FINDING.matcher(line).matches()) {
           errors.add(line);
         }
       }
@@ -147,7 +154,8 @@ public final class RealBuild {
    *
    * @param echo where to copy the output as it comes, or null
    */
-  public Result run(Path projectDir, Path javaHome, List<String> args, String logName, PrintStream echo)
+  public Result run(
+      Path projectDir, Path javaHome, List<String> args, String logName, PrintStream echo)
       throws IOException, InterruptedException {
     Result offline = runOnce(projectDir, javaHome, args, logName, echo, true);
     boolean missingOffline =
@@ -157,7 +165,8 @@ public final class RealBuild {
       return offline;
     }
     if (echo != null) {
-      echo.println("[check-sample] some dependencies are not in the local repository; retrying online");
+      echo.println(
+          "[check-sample] some dependencies are not in the local repository; retrying online");
     }
     return runOnce(projectDir, javaHome, args, logName, echo, false);
   }
@@ -194,7 +203,8 @@ public final class RealBuild {
    * in the environment, its output kept in {@code work/logs/<logName>.log}. Findings in the output
    * are parsed relative to {@code dir}.
    */
-  public Result exec(List<String> command, Path dir, Path javaHome, String logName, PrintStream echo)
+  public Result exec(
+      List<String> command, Path dir, Path javaHome, String logName, PrintStream echo)
       throws IOException, InterruptedException {
     Path projectDir = dir;
     ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile());
@@ -202,9 +212,9 @@ public final class RealBuild {
     Map<String, String> env = builder.environment();
     env.put("JAVA_HOME", javaHome.toString());
     // A script that runs java or mvn itself gets the same ones.
-    String path = javaHome.resolve("bin") + java.io.File.pathSeparator + env.getOrDefault("PATH", "");
+    String path = javaHome.resolve("bin") + File.pathSeparator + env.getOrDefault("PATH", "");
     Path mvnDir = Path.of(mvn).getParent();
-    env.put("PATH", mvnDir == null ? path : mvnDir + java.io.File.pathSeparator + path);
+    env.put("PATH", mvnDir == null ? path : mvnDir + File.pathSeparator + path);
     // The sample's own .mvn/jvm.config must decide the JVM flags, as in a user's build.
     env.remove("MAVEN_OPTS");
     env.remove("JAVA_TOOL_OPTIONS");
@@ -216,10 +226,18 @@ public final class RealBuild {
     List<String> output = new ArrayList<>();
     Process process = builder.start();
     try (BufferedReader reader =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         OutputStream logOut = Files.newOutputStream(log)) {
-      logOut.write(("$ (cd " + projectDir + " && JAVA_HOME=" + javaHome + " " + String.join(" ", command) + ")\n")
-          .getBytes(StandardCharsets.UTF_8));
+      logOut.write(
+          ("$ (cd "
+                  + projectDir
+                  + " && JAVA_HOME="
+                  + javaHome
+                  + " "
+                  + String.join(" ", command)
+                  + ")\n")
+              .getBytes(StandardCharsets.UTF_8));
       String line;
       while ((line = reader.readLine()) != null) {
         output.add(line);
@@ -356,7 +374,8 @@ public final class RealBuild {
     String base = artifactId + "-" + CTX4J_VERSION;
     Files.copy(pom, dir.resolve(base + ".pom"), StandardCopyOption.REPLACE_EXISTING);
     if (jar != null) {
-      Path file = Files.isDirectory(jar) ? jarUp(jar, work.resolve("jars").resolve(base + ".jar")) : jar;
+      Path file =
+          Files.isDirectory(jar) ? jarUp(jar, work.resolve("jars").resolve(base + ".jar")) : jar;
       Files.copy(file, dir.resolve(base + ".jar"), StandardCopyOption.REPLACE_EXISTING);
     }
   }
@@ -439,8 +458,12 @@ public final class RealBuild {
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.copy(
+                file,
+                to.resolve(from.relativize(file).toString()),
+                StandardCopyOption.REPLACE_EXISTING);
             return FileVisitResult.CONTINUE;
           }
         });
@@ -451,13 +474,16 @@ public final class RealBuild {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Collections.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Collections.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

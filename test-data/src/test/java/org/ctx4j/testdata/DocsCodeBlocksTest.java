@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compiles every {@code ```java} block of {@code docs/**}{@code /*.md} (each a complete compilation
- * unit) against ctx4j-runtime (and ctx4j-junit with JUnit Jupiter's API), with javac and {@code -Xplugin:ErrorProne} in this JVM, every ctx4j
- * check at ERROR and Error Prone's own checks off. The marker on the line before a block (blank
- * lines between are allowed) says what it must produce:
+ * unit) against ctx4j-runtime (and ctx4j-junit with JUnit Jupiter's API), with javac and {@code
+ * -Xplugin:ErrorProne} in this JVM, every ctx4j check at ERROR and Error Prone's own checks off.
+ * The marker on the line before a block (blank lines between are allowed) says what it must
+ * produce:
  *
  * <ul>
  *   <li>{@code <!-- flagged: Name -->}: at least one finding of check {@code Name}, and no javac
@@ -113,9 +114,17 @@ final class DocsCodeBlocksTest {
             ""));
     List<Block> found = blocks(md);
     assertTrue(found.size() == 3, found.toString());
-    assertTrue(found.get(0).kind().equals("flagged") && found.get(0).checks().equals(Set.of("LostCancel")) && found.get(0).line() == 4);
-    assertTrue(found.get(1).kind().equals("fixed") && found.get(1).checks().equals(Set.of("LostCancel", "NullContext")));
-    assertTrue(found.get(2).kind().equals("plain") && found.get(2).checks().isEmpty() && found.get(2).line() == 15);
+    assertTrue(
+        found.get(0).kind().equals("flagged")
+            && found.get(0).checks().equals(Set.of("LostCancel"))
+            && found.get(0).line() == 4);
+    assertTrue(
+        found.get(1).kind().equals("fixed")
+            && found.get(1).checks().equals(Set.of("LostCancel", "NullContext")));
+    assertTrue(
+        found.get(2).kind().equals("plain")
+            && found.get(2).checks().isEmpty()
+            && found.get(2).line() == 15);
     assertTrue(fileName(found.get(2).source()).equals("C.java"));
     assertTrue(fileName(found.get(0).source()).equals("A.java"));
   }
@@ -163,9 +172,16 @@ final class DocsCodeBlocksTest {
   }
 
   private void check(Path root, Block block, Set<String> registered) throws IOException {
-    String where = block.where(root) + " (" + block.kind() + (block.checks().isEmpty() ? "" : ": " + String.join(", ", block.checks())) + ")";
+    String where =
+        block.where(root)
+            + " ("
+            + block.kind()
+            + (block.checks().isEmpty() ? "" : ": " + String.join(", ", block.checks()))
+            + ")";
     for (String name : block.checks()) {
-      assertTrue(registered.contains(name), where + ": no check named " + name + " is registered; registered: " + registered);
+      assertTrue(
+          registered.contains(name),
+          where + ": no check named " + name + " is registered; registered: " + registered);
     }
     DiagnosticCollector<JavaFileObject> diagnostics = compile(block, registered);
     List<String> findings = new ArrayList<>();
@@ -173,7 +189,11 @@ final class DocsCodeBlocksTest {
     StringBuilder all = new StringBuilder();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       String message = d.getMessage(Locale.ROOT);
-      all.append("\n  ").append(d.getKind()).append(" at line ").append(block.line() + d.getLineNumber()).append(": ")
+      all.append("\n  ")
+          .append(d.getKind())
+          .append(" at line ")
+          .append(block.line() + d.getLineNumber())
+          .append(": ")
           .append(message.lines().findFirst().orElse(""));
       Matcher m = FINDING.matcher(message);
       if (m.find() && registered.contains(m.group(1))) {
@@ -187,39 +207,54 @@ final class DocsCodeBlocksTest {
     switch (block.kind()) {
       case "flagged" -> {
         for (String name : block.checks()) {
-          assertTrue(findings.contains(name), () -> report + "\n  => expected a " + name + " finding");
+          assertTrue(
+              findings.contains(name), () -> report + "\n  => expected a " + name + " finding");
         }
       }
       case "fixed" -> {
         for (String name : block.checks()) {
-          assertFalse(findings.contains(name), () -> report + "\n  => expected no " + name + " finding");
+          assertFalse(
+              findings.contains(name), () -> report + "\n  => expected no " + name + " finding");
         }
       }
-      default -> assertTrue(findings.isEmpty(), () -> report + "\n  => an unmarked block must have no finding; mark it <!-- flagged: Name -->");
+      default ->
+          assertTrue(
+              findings.isEmpty(),
+              () ->
+                  report
+                      + "\n  => an unmarked block must have no finding; mark it <!-- flagged: Name -->");
     }
   }
 
-  private DiagnosticCollector<JavaFileObject> compile(Block block, Set<String> registered) throws IOException {
+  private DiagnosticCollector<JavaFileObject> compile(Block block, Set<String> registered)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Path out = Files.createTempDirectory(output, "classes");
-    StringBuilder plugin = new StringBuilder("-Xplugin:ErrorProne -XepDisableAllChecks -XepOpt:Ctx4j:FailOnInternalError=true");
+    StringBuilder plugin =
+        new StringBuilder(
+            "-Xplugin:ErrorProne -XepDisableAllChecks -XepOpt:Ctx4j:FailOnInternalError=true");
     for (String name : registered) {
       plugin.append(" -Xep:").append(name).append(":ERROR");
     }
     List<String> options =
         List.of(
-            "--release", "17",
-            "-d", out.toString(),
+            "--release",
+            "17",
+            "-d",
+            out.toString(),
             // A block sees ctx4j-runtime and the JDK only. Error Prone and ctx4j-checks are on the
             // test class path, which javac searches for -Xplugin and checks as a processor path.
-            "-classpath", blockClassPath(),
-            "-processorpath", System.getProperty("java.class.path"),
+            "-classpath",
+            blockClassPath(),
+            "-processorpath",
+            System.getProperty("java.class.path"),
             "-XDcompilePolicy=simple",
             "--should-stop=ifError=FLOW",
             plugin.toString());
     JavaFileObject source =
-        new SimpleJavaFileObject(URI.create("string:///" + fileName(block.source())), JavaFileObject.Kind.SOURCE) {
+        new SimpleJavaFileObject(
+            URI.create("string:///" + fileName(block.source())), JavaFileObject.Kind.SOURCE) {
           @Override
           public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return block.source();
@@ -258,7 +293,9 @@ final class DocsCodeBlocksTest {
 
   private static String runtimeLocation() {
     try {
-      return Path.of(org.ctx4j.Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(
+              org.ctx4j.Context.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }

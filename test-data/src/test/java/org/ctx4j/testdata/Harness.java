@@ -10,7 +10,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Builds the {@link RealBuild} the tests share from what surefire passes in (see test-data/pom.xml). */
+/**
+ * Builds the {@link RealBuild} the tests share from what surefire passes in (see
+ * test-data/pom.xml).
+ */
 final class Harness {
   private static RealBuild build;
 
@@ -51,12 +54,19 @@ final class Harness {
       }
     }
     named.removeIf(registered::contains);
-    assertTrue(named.isEmpty(), "checks missing from the ctx4j-checks under test: " + named
-        + " (build the reactor, or add -am to -pl test-data)");
+    assertTrue(
+        named.isEmpty(),
+        "checks missing from the ctx4j-checks under test: "
+            + named
+            + " (build the reactor, or add -am to -pl test-data)");
   }
 
   static Path sample(String name) {
-    return Path.of(required("ctx4j.root")).toAbsolutePath().normalize().resolve("test-data").resolve(name);
+    return Path.of(required("ctx4j.root"))
+        .toAbsolutePath()
+        .normalize()
+        .resolve("test-data")
+        .resolve(name);
   }
 
   /**
@@ -67,27 +77,51 @@ final class Harness {
     List<Finding> expected = RealBuild.readGolden(golden);
     String diff = RealBuild.compare(expected, result.findings());
     if (!diff.isEmpty()) {
-      fail(what + ": the findings differ from " + golden + "\n" + diff
-          + "full log: " + result.log() + "\n--- end of the Maven output ---\n" + result.tail(40));
+      fail(
+          what
+              + ": the findings differ from "
+              + golden
+              + "\n"
+              + diff
+              + "full log: "
+              + result.log()
+              + "\n--- end of the Maven output ---\n"
+              + result.tail(40));
     }
   }
 
   static void assertNoCompilerErrors(String what, RealBuild.Result result) {
     List<String> errors = result.compilerErrors();
-    assertTrue(errors.isEmpty(), () -> what + ": javac errors that are not findings:\n"
-        + String.join("\n", errors) + "\nfull log: " + result.log());
+    assertTrue(
+        errors.isEmpty(),
+        () ->
+            what
+                + ": javac errors that are not findings:\n"
+                + String.join("\n", errors)
+                + "\nfull log: "
+                + result.log());
   }
 
   static void assertExit(String what, boolean success, RealBuild.Result result) {
-    assertEquals(success, result.succeeded(), () -> what + ": expected the build to "
-        + (success ? "succeed" : "fail") + "; full log: " + result.log() + "\n" + result.tail(40));
+    assertEquals(
+        success,
+        result.succeeded(),
+        () ->
+            what
+                + ": expected the build to "
+                + (success ? "succeed" : "fail")
+                + "; full log: "
+                + result.log()
+                + "\n"
+                + result.tail(40));
   }
 
   static void assertCompiled(String what, RealBuild.Result result) {
     // A build that failed before javac (a missing artifact, a bad pom) prints no finding either;
     // make sure the compiler actually ran.
     assertFalse(
-        result.output().stream().noneMatch(l -> l.contains("Compiling ") && l.contains("source file")),
+        result.output().stream()
+            .noneMatch(l -> l.contains("Compiling ") && l.contains("source file")),
         () -> what + ": javac never ran; full log: " + result.log() + "\n" + result.tail(40));
     // A javac that could not start (a bad flag, an unknown check name) prints no finding either.
     assertTrue(
@@ -107,7 +141,8 @@ final class Harness {
   private static String required(String property) {
     String value = System.getProperty(property, "");
     if (value.isEmpty()) {
-      throw new IllegalStateException("system property " + property + " is not set (run through Maven)");
+      throw new IllegalStateException(
+          "system property " + property + " is not set (run through Maven)");
     }
     return value;
   }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real {@code mvn} builds of the sample projects on the JDK running this test (17 in CI) with the
- * Error Prone version the checks are compiled against. Each build's log is kept under
- * {@code test-data/target/real-builds/logs/}.
+ * Error Prone version the checks are compiled against. Each build's log is kept under {@code
+ * test-data/target/real-builds/logs/}.
  */
 final class RealBuildsTest {
 
@@ -22,38 +22,51 @@ final class RealBuildsTest {
   void violationsFailWithExactlyTheGoldenFindings() throws Exception {
     RealBuild build = Harness.build();
     Path project = build.copyProject(Harness.sample("violations"), "violations");
-    RealBuild.Result result = build.run(project, RealBuild.currentJavaHome(), List.of("compile"), "violations", null);
+    RealBuild.Result result =
+        build.run(project, RealBuild.currentJavaHome(), List.of("compile"), "violations", null);
 
     Harness.assertCompiled("violations", result);
     Harness.assertExit("violations", false, result);
     Harness.assertNoCompilerErrors("violations", result);
-    Harness.assertFindings("violations", Harness.sample("violations").resolve("expected-findings.txt"), result);
+    Harness.assertFindings(
+        "violations", Harness.sample("violations").resolve("expected-findings.txt"), result);
   }
 
   @Test
   void violationsGoldenFileHasEveryCheckAtLeastTwice() throws IOException {
     Map<String, Integer> counts = new TreeMap<>();
     DocsCodeBlocksTest.registeredChecks().forEach(c -> counts.put(c, 0));
-    for (Finding f : RealBuild.readGolden(Harness.sample("violations").resolve("expected-findings.txt"))) {
+    for (Finding f :
+        RealBuild.readGolden(Harness.sample("violations").resolve("expected-findings.txt"))) {
       counts.merge(f.check(), 1, Integer::sum);
     }
-    counts.forEach((check, n) -> assertTrue(n >= 2, check + " appears " + n + " times in the golden file"));
+    counts.forEach(
+        (check, n) -> assertTrue(n >= 2, check + " appears " + n + " times in the golden file"));
   }
 
   @Test
   void cleanBuildsWithoutAFinding() throws Exception {
     RealBuild build = Harness.build();
     Path project = build.copyProject(Harness.sample("clean"), "clean");
-    RealBuild.Result result = build.run(project, RealBuild.currentJavaHome(), List.of("compile"), "clean", null);
+    RealBuild.Result result =
+        build.run(project, RealBuild.currentJavaHome(), List.of("compile"), "clean", null);
 
     Harness.assertCompiled("clean", result);
-    Harness.assertFindings("clean", Harness.sample("clean").resolve("expected-findings.txt"), result);
+    Harness.assertFindings(
+        "clean", Harness.sample("clean").resolve("expected-findings.txt"), result);
     Harness.assertExit("clean", true, result);
 
     // And the program runs on the real runtime: it serves one request, then cancels the
     // application context, which stops the background worker, and exits.
-    Path runtime = build.work().resolve("repo/org/ctx4j/ctx4j-runtime/" + RealBuild.CTX4J_VERSION
-        + "/ctx4j-runtime-" + RealBuild.CTX4J_VERSION + ".jar");
+    Path runtime =
+        build
+            .work()
+            .resolve(
+                "repo/org/ctx4j/ctx4j-runtime/"
+                    + RealBuild.CTX4J_VERSION
+                    + "/ctx4j-runtime-"
+                    + RealBuild.CTX4J_VERSION
+                    + ".jar");
     Process app =
         new ProcessBuilder(
                 RealBuild.currentJavaHome().resolve("bin/java").toString(),
@@ -67,9 +80,11 @@ final class RealBuildsTest {
     if (!exited) {
       app.destroyForcibly();
     }
-    String out = new String(app.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(app.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(exited, "the clean Application did not exit; output:\n" + out);
-    assertTrue(app.exitValue() == 0 && out.contains("HttpResponse[status=200, body=Order[id=o-1"),
+    assertTrue(
+        app.exitValue() == 0 && out.contains("HttpResponse[status=200, body=Order[id=o-1"),
         "the clean Application failed (exit " + app.exitValue() + "):\n" + out);
   }
 
@@ -81,24 +96,34 @@ final class RealBuildsTest {
   void patchAppliesTheFixesAndLeavesTheGoldenFindings() throws Exception {
     RealBuild build = Harness.build();
     Path project = build.copyProject(Harness.sample("violations"), "patch");
-    Files.copy(Harness.sample("patch").resolve("pom.xml"), project.resolve("pom.xml"),
+    Files.copy(
+        Harness.sample("patch").resolve("pom.xml"),
+        project.resolve("pom.xml"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     RealBuild.Result fix =
-        build.run(project, RealBuild.currentJavaHome(), List.of("compile", "-Papply-fixes"), "patch-1-apply-fixes", null);
+        build.run(
+            project,
+            RealBuild.currentJavaHome(),
+            List.of("compile", "-Papply-fixes"),
+            "patch-1-apply-fixes",
+            null);
     Harness.assertCompiled("patch (applying the fixes)", fix);
     Harness.assertExit("patch (applying the fixes)", true, fix);
-    List<String> changed = RealBuild.changedFiles(Harness.sample("violations").resolve("src"), project.resolve("src"));
+    List<String> changed =
+        RealBuild.changedFiles(Harness.sample("violations").resolve("src"), project.resolve("src"));
     assertFalse(changed.isEmpty(), "applying the fixes changed no file; log: " + fix.log());
     // Nothing committed was touched: the fixes went to the copy under target/.
     assertTrue(project.startsWith(build.work()));
 
     RealBuild.deleteRecursively(project.resolve("target"));
     RealBuild.Result after =
-        build.run(project, RealBuild.currentJavaHome(), List.of("compile"), "patch-2-after-fixes", null);
+        build.run(
+            project, RealBuild.currentJavaHome(), List.of("compile"), "patch-2-after-fixes", null);
     Harness.assertCompiled("patch (after the fixes)", after);
     Harness.assertNoCompilerErrors("patch (after the fixes)", after);
     Harness.assertExit("patch (after the fixes)", true, after);
-    Harness.assertFindings("patch (after the fixes)", Harness.sample("patch").resolve("expected-findings.txt"), after);
+    Harness.assertFindings(
+        "patch (after the fixes)", Harness.sample("patch").resolve("expected-findings.txt"), after);
   }
 }
