@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.errorprone.BugCheckerInfo;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.bugpatterns.BugChecker;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class EveryCheckTest {
 
   @Test
   void theServiceLoaderFindsTheChecks() {
-    List<String> names = checks().map(c -> c.getAnnotation(BugPattern.class).name()).toList();
+    List<String> names = checks().map(EveryCheckTest::nameOf).toList();
     assertTrue(names.size() >= 9, "too few checks registered: " + names);
     assertTrue(
         names.contains("BlockingCallIgnoresContext") && names.contains("LostCancel"),
@@ -71,7 +72,7 @@ final class EveryCheckTest {
   void defaultSeverityIsTheOneItsPageStatesAndFindingsShowAtIt(Class<? extends BugChecker> check)
       throws Exception {
     BugPattern pattern = check.getAnnotation(BugPattern.class);
-    String name = pattern.name();
+    String name = nameOf(check);
     assertEquals(check.getSimpleName(), name, "the check's class and name differ");
     assertEquals(pattern.severity(), check.getConstructor().newInstance().defaultSeverity());
     String page = page(name);
@@ -98,7 +99,7 @@ final class EveryCheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("checks")
   void suppressWarningsWithTheNameSilencesIt(Class<? extends BugChecker> check) throws Exception {
-    String name = check.getAnnotation(BugPattern.class).name();
+    String name = nameOf(check);
     String source = flagged(name, page(name));
     assertFalse(findings(name, source, "-Xep:" + name + ":ERROR").isEmpty());
     String suppressed =
@@ -109,7 +110,7 @@ final class EveryCheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("checks")
   void offTurnsItOff(Class<? extends BugChecker> check) throws Exception {
-    String name = check.getAnnotation(BugPattern.class).name();
+    String name = nameOf(check);
     String source = flagged(name, page(name));
     assertEquals(List.of(), messages(findings(name, source, "-Xep:" + name + ":OFF")));
   }
@@ -189,5 +190,12 @@ final class EveryCheckTest {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The name users write in {@code -Xep:} and {@code @SuppressWarnings}, as Error Prone reads it.
+   */
+  private static String nameOf(Class<? extends BugChecker> check) {
+    return BugCheckerInfo.create(check).canonicalName();
   }
 }

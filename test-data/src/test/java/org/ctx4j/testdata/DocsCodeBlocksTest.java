@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.errorprone.BugCheckerInfo;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.bugpatterns.BugChecker;
 import java.io.IOException;
@@ -316,9 +317,8 @@ final class DocsCodeBlocksTest {
     return ServiceLoader.load(BugChecker.class, DocsCodeBlocksTest.class.getClassLoader()).stream()
         .map(ServiceLoader.Provider::type)
         .filter(t -> t.getName().startsWith("org.ctx4j.checks."))
-        .map(t -> t.getAnnotation(BugPattern.class))
-        .filter(p -> p != null)
-        .map(BugPattern::name)
+        .filter(t -> t.isAnnotationPresent(BugPattern.class))
+        .map(t -> BugCheckerInfo.create(t).canonicalName())
         .collect(Collectors.toCollection(TreeSet::new));
   }
 }
