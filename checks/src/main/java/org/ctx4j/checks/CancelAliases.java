@@ -56,7 +56,7 @@ final class CancelAliases {
 
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
-        ExpressionTree target = ContextEscapes.stripParens(tree.getVariable());
+        ExpressionTree target = CheckSupport.stripParenthesesAndCasts(tree.getVariable());
         if (target instanceof IdentifierTree) {
           write(ASTHelpers.getSymbol(target), tree.getExpression(), tree);
         }
@@ -68,7 +68,7 @@ final class CancelAliases {
           return;
         }
         writes.merge(variable, 1, Integer::sum);
-        ExpressionTree read = ContextEscapes.stripParens(value);
+        ExpressionTree read = CheckSupport.stripParenthesesAndCasts(value);
         if (read instanceof IdentifierTree
             && variable instanceof VarSymbol varSymbol
             && variable.getKind() == ElementKind.LOCAL_VARIABLE) {

@@ -198,7 +198,8 @@ final class CancelEvents {
 
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
-        Symbol symbol = ASTHelpers.getSymbol(ContextEscapes.stripParens(tree.getVariable()));
+        Symbol symbol =
+            ASTHelpers.getSymbol(CheckSupport.stripParenthesesAndCasts(tree.getVariable()));
         VariableFacts facts = symbol == null ? null : events.facts.get(symbol);
         if (facts != null) {
           facts.writes++;
@@ -209,8 +210,8 @@ final class CancelEvents {
       @Override
       public Void visitBinary(BinaryTree tree, Void unused) {
         if (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO) {
-          ExpressionTree left = ContextEscapes.stripParens(tree.getLeftOperand());
-          ExpressionTree right = ContextEscapes.stripParens(tree.getRightOperand());
+          ExpressionTree left = CheckSupport.stripParenthesesAndCasts(tree.getLeftOperand());
+          ExpressionTree right = CheckSupport.stripParenthesesAndCasts(tree.getRightOperand());
           ExpressionTree other =
               left.getKind() == Tree.Kind.NULL_LITERAL
                   ? right
@@ -229,7 +230,7 @@ final class CancelEvents {
       public Void visitInstanceOf(InstanceOfTree tree, Void unused) {
         // `c instanceof CancellableContext` (no pattern): where it is false, c holds none of the
         // contexts created here, all of which are CancellableContexts; like a null check.
-        ExpressionTree operand = ContextEscapes.stripParens(tree.getExpression());
+        ExpressionTree operand = CheckSupport.stripParenthesesAndCasts(tree.getExpression());
         Tree type = tree.getType();
         if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
           long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(operand));

@@ -224,8 +224,8 @@ final class CancelGraph {
       return false;
     }
     BinaryTree condition = (BinaryTree) loop.getCondition();
-    ExpressionTree left = ContextEscapes.stripParens(condition.getLeftOperand());
-    ExpressionTree right = ContextEscapes.stripParens(condition.getRightOperand());
+    ExpressionTree left = CheckSupport.stripParenthesesAndCasts(condition.getLeftOperand());
+    ExpressionTree right = CheckSupport.stripParenthesesAndCasts(condition.getRightOperand());
     boolean variableLeft = ASTHelpers.getSymbol(left) == symbol;
     boolean variableRight = ASTHelpers.getSymbol(right) == symbol;
     if (variableLeft == variableRight) {

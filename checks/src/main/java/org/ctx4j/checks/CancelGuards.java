@@ -64,9 +64,9 @@ final class CancelGuards {
   }
 
   private void record(int site, ExpressionTree condition, boolean onTrue) {
-    ExpressionTree tested = ContextEscapes.stripParens(condition);
+    ExpressionTree tested = CheckSupport.stripParenthesesAndCasts(condition);
     while (tested.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
-      tested = ContextEscapes.stripParens(((UnaryTree) tested).getExpression());
+      tested = CheckSupport.stripParenthesesAndCasts(((UnaryTree) tested).getExpression());
       onTrue = !onTrue;
     }
     Symbol variable = tested instanceof IdentifierTree ? ASTHelpers.getSymbol(tested) : null;
@@ -83,7 +83,7 @@ final class CancelGuards {
             || variable.getKind() == ElementKind.PARAMETER)
         && variable.type != null
         && variable.type.hasTag(TypeTag.BOOLEAN)
-        && CheckSupport.isFinalOrEffectivelyFinal(variable);
+        && ASTHelpers.isConsideredFinal(variable);
   }
 
   /**

@@ -164,7 +164,8 @@ final class CancelPathAnalysis {
 
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
-        Symbol target = ASTHelpers.getSymbol(ContextEscapes.stripParens(tree.getVariable()));
+        Symbol target =
+            ASTHelpers.getSymbol(CheckSupport.stripParenthesesAndCasts(tree.getVariable()));
         if (target != null) {
           assigned.add(target);
         }
@@ -230,7 +231,8 @@ final class CancelPathAnalysis {
     }
     List<? extends ExpressionTree> arguments = tree.getArguments();
     for (int i = 0; i < Math.min(2, arguments.size()); i++) {
-      if (ContextEscapes.stripParens(arguments.get(i)).getKind() == Tree.Kind.NULL_LITERAL) {
+      if (CheckSupport.stripParenthesesAndCasts(arguments.get(i)).getKind()
+          == Tree.Kind.NULL_LITERAL) {
         return false;
       }
     }

@@ -206,7 +206,7 @@ final class CancelSolver {
           // `!(c == null)`, `!(c instanceof CancellableContext)`: the same test, branches
           // swapped.
           ExpressionTree operand =
-              ContextEscapes.stripParens(((UnaryTree) conditionTree).getExpression());
+              CheckSupport.stripParenthesesAndCasts(((UnaryTree) conditionTree).getExpression());
           event = events.byTree.get(operand);
           negated = true;
         }

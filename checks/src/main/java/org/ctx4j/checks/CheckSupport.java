@@ -66,15 +66,6 @@ final class CheckSupport {
     return ContextTypes.contextType(state) == null;
   }
 
-  /** {@code tree} without enclosing parentheses. */
-  static ExpressionTree stripParentheses(ExpressionTree tree) {
-    ExpressionTree current = tree;
-    while (current instanceof ParenthesizedTree) {
-      current = ((ParenthesizedTree) current).getExpression();
-    }
-    return current;
-  }
-
   /** {@code tree} without enclosing parentheses and casts. */
   static ExpressionTree stripParenthesesAndCasts(ExpressionTree tree) {
     ExpressionTree current = tree;
@@ -111,11 +102,6 @@ final class CheckSupport {
         || kind == ElementKind.EXCEPTION_PARAMETER
         || kind == ElementKind.RESOURCE_VARIABLE
         || kind.name().equals("BINDING_VARIABLE");
-  }
-
-  /** Whether a local variable or field is {@code final} or effectively final. */
-  static boolean isFinalOrEffectivelyFinal(Symbol sym) {
-    return sym != null && (sym.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0;
   }
 
   /**
@@ -407,7 +393,7 @@ final class CheckSupport {
     }
     ExpressionTree select = call.getMethodSelect();
     if (select instanceof MemberSelectTree memberSelectTree) {
-      ExpressionTree receiver = stripParentheses(memberSelectTree.getExpression());
+      ExpressionTree receiver = ASTHelpers.stripParentheses(memberSelectTree.getExpression());
       return receiver instanceof MethodInvocationTree methodInvocationTree
           && methodName(methodInvocationTree).equals("assertThatNoException");
     }

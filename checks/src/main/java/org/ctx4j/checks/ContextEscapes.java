@@ -12,11 +12,9 @@ import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
@@ -245,7 +243,7 @@ final class ContextEscapes {
     if (assignment.getExpression() != child) {
       return Flow.WRITTEN;
     }
-    ExpressionTree target = stripParens(assignment.getVariable());
+    ExpressionTree target = CheckSupport.stripParenthesesAndCasts(assignment.getVariable());
     if (target instanceof IdentifierTree) {
       Symbol symbol = ASTHelpers.getSymbol(target);
       if (symbol instanceof VarSymbol varSymbol && isLocal(symbol)) {
@@ -361,17 +359,5 @@ final class ContextEscapes {
   private static boolean isAutoCloseable(Type type, VisitorState state) {
     Type autoCloseable = state.getSymtab().autoCloseableType;
     return autoCloseable != null && ASTHelpers.isSubtype(type, autoCloseable, state);
-  }
-
-  static ExpressionTree stripParens(ExpressionTree tree) {
-    while (true) {
-      if (tree instanceof ParenthesizedTree) {
-        tree = ((ParenthesizedTree) tree).getExpression();
-      } else if (tree instanceof TypeCastTree) {
-        tree = ((TypeCastTree) tree).getExpression();
-      } else {
-        return tree;
-      }
-    }
   }
 }

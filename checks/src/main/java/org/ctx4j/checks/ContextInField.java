@@ -48,7 +48,9 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
 
   private static final long serialVersionUID = 1L;
 
-  /** The containers API.md names; a type argument of one of these (or a subtype) is stored data. */
+  /**
+   * The containers the rule names; a type argument of one of these (or a subtype) is stored data.
+   */
   private static final String[] CONTAINERS = {
     "java.util.Collection",
     "java.util.Map",

@@ -313,7 +313,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
       case RESOURCE_VARIABLE:
         {
           TreePath declaration =
-              CheckSupport.isFinalOrEffectivelyFinal(variable) && context != null
+              ASTHelpers.isConsideredFinal(variable) && context != null
                   ? localDeclaration(variable, context)
                   : null;
           ExpressionTree initializer =

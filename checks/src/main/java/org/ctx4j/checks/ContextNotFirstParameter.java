@@ -100,14 +100,18 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
             return Description.NO_MATCH;
           }
           VariableTree first = parameters.get(misplaced);
+          SuggestedFix fix = reorderFix(tree, method, context, state);
+          // Error Prone's "Did you mean" shows the first line a fix changes, which may be a call
+          // above the declaration: say so, so that the line shown does not look unrelated.
           return buildDescription(first)
               .setMessage(
                   "The context parameter '"
                       + first.getName()
                       + "' comes after a parameter that is not a context; move it to the front of"
                       + " the parameter list, where every method on a request's path takes its"
-                      + " context")
-              .addFix(reorderFix(tree, method, context, state))
+                      + " context"
+                      + (fix.isEmpty() ? "" : " (the fix reorders the arguments of its calls too)"))
+              .addFix(fix)
               .build();
         });
   }
@@ -348,7 +352,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
    * stable receivers, and {@code Context.background()} / {@code Context.todo()}.
    */
   private static boolean isStable(ExpressionTree argument) {
-    ExpressionTree e = CheckSupport.stripParentheses(argument);
+    ExpressionTree e = ASTHelpers.stripParentheses(argument);
     if (e instanceof LiteralTree) {
       return true;
     }
@@ -366,7 +370,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
         if (name.equals("this") || name.equals("super") || sym instanceof ClassSymbol) {
           return true;
         }
-        return sym instanceof VarSymbol && CheckSupport.isFinalOrEffectivelyFinal(sym);
+        return sym instanceof VarSymbol && ASTHelpers.isConsideredFinal(sym);
       }
       case MEMBER_SELECT -> {
         MemberSelectTree select = (MemberSelectTree) e;

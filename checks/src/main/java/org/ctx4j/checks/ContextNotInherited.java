@@ -159,8 +159,8 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
         new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitBinary(BinaryTree tree, Void unused) {
-            ExpressionTree left = CheckSupport.stripParentheses(tree.getLeftOperand());
-            ExpressionTree right = CheckSupport.stripParentheses(tree.getRightOperand());
+            ExpressionTree left = ASTHelpers.stripParentheses(tree.getLeftOperand());
+            ExpressionTree right = ASTHelpers.stripParentheses(tree.getRightOperand());
             boolean nullTest =
                 (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO)
                     && (right.getKind() == Tree.Kind.NULL_LITERAL
@@ -225,7 +225,7 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
     Tree use = parent.getLeaf();
     if (use instanceof MethodInvocationTree methodInvocationTree) {
       return ContextTypes.DERIVING_FACTORY.matches(methodInvocationTree, state)
-          && CheckSupport.stripParentheses(methodInvocationTree.getArguments().get(0))
+          && ASTHelpers.stripParentheses(methodInvocationTree.getArguments().get(0))
               == state.getPath().getLeaf();
     }
     if (use instanceof VariableTree variableTree) {

@@ -18,7 +18,6 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
-import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -138,7 +137,7 @@ public final class LostCancel extends BugChecker
     List<Optional<SuggestedFix>> fixes = new ArrayList<>();
     Set<Tree> fixed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Leak leak : result.leaks) {
-      if (isSuppressed(leak.site.variable)) {
+      if (isSuppressed(leak.site.variable, state)) {
         continue;
       }
       Optional<SuggestedFix> fix =
@@ -164,11 +163,6 @@ public final class LostCancel extends BugChecker
       fixes.get(i).ifPresent(description::addFix);
       state.reportMatch(description.build());
     }
-  }
-
-  private boolean isSuppressed(VarSymbol variable) {
-    SuppressWarnings suppress = variable.getAnnotation(SuppressWarnings.class);
-    return suppress != null && List.of(suppress.value()).contains(canonicalName());
   }
 
   /**

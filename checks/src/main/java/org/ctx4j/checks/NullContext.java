@@ -543,7 +543,7 @@ public final class NullContext extends BugChecker
               && isCertainlyNull(fieldInitializer(variable, state), null, state, depth + 1);
         }
         return scope != null
-            && CheckSupport.isFinalOrEffectivelyFinal(symbol)
+            && ASTHelpers.isConsideredFinal(symbol)
             && isCertainlyNull(scope.nullableInitializers.get(symbol), scope, state, depth + 1);
       }
       default -> {
@@ -778,7 +778,7 @@ public final class NullContext extends BugChecker
     }
 
     private void addLocal(ExpressionTree expression) {
-      ExpressionTree stripped = CheckSupport.stripParentheses(expression);
+      ExpressionTree stripped = ASTHelpers.stripParentheses(expression);
       if (stripped instanceof IdentifierTree) {
         Symbol symbol = ASTHelpers.getSymbol(stripped);
         if (CheckSupport.isLocalVariable(symbol)) {
@@ -910,7 +910,7 @@ public final class NullContext extends BugChecker
 
   private static void addLocal(VariableTree tree, boolean capturing, List<VarSymbol> locals) {
     VarSymbol symbol = ASTHelpers.getSymbol(tree);
-    if (symbol != null && (!capturing || CheckSupport.isFinalOrEffectivelyFinal(symbol))) {
+    if (symbol != null && (!capturing || ASTHelpers.isConsideredFinal(symbol))) {
       locals.add(symbol);
     }
   }
@@ -927,6 +927,6 @@ public final class NullContext extends BugChecker
         && state.getTypes().isSubtype(variable.type, expected)
         && !CheckSupport.isDeclaredNullable(variable)
         && (scope == null || !scope.dataflowMayFindNull.contains(variable))
-        && (!capturing || CheckSupport.isFinalOrEffectivelyFinal(variable));
+        && (!capturing || ASTHelpers.isConsideredFinal(variable));
   }
 }

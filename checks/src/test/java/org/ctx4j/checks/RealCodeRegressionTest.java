@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
  * The adversarial review: realistic code (executors, futures, streams, records, sealed types,
  * builders, enums, inner and local classes, user Context implementations, tests of bad input)
  * compiled with all five checks at once, as users run them. Each case that must stay quiet is
- * quiet; each finding is a true positive by API.md's rule, reported once, by the right check, on
- * the line API.md names. Cases marked {@code @Disabled} are known gaps routed to a check's owner.
+ * quiet; each finding is a true positive by the rule on the check's page in docs/checks/, reported
+ * once, by the right check, on the line that page names. Cases marked {@code @Disabled} are known
+ * gaps.
  */
 final class RealCodeRegressionTest {
   private static final ScannerSupplier ALL_FIVE =
@@ -590,7 +591,7 @@ final class RealCodeRegressionTest {
       import org.ctx4j.Context;
 
       public final class Server implements AutoCloseable {
-        // API.md: a field whose type is a context type, CancellableContext included; the message
+        // The rule: a field whose type is a context type, CancellableContext included; the message
         // points at keeping only the cancel handle (a CancelFunc; AutoCloseable and Runnable below).
         // BUG: Diagnostic contains: [ContextInField]
         private final CancellableContext lifetime;
