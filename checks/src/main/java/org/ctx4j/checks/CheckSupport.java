@@ -1,7 +1,5 @@
 package org.ctx4j.checks;
 
-import static com.google.errorprone.util.ASTHelpers.enclosingPackage;
-
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.dataflow.nullnesspropagation.Nullness;
@@ -372,7 +370,7 @@ final class CheckSupport {
   }
 
   private static boolean declaredInTestFramework(Symbol.MethodSymbol method) {
-    Symbol.PackageSymbol pkg = enclosingPackage(method);
+    Symbol.PackageSymbol pkg = method.packge();
     if (pkg == null) {
       return false;
     }

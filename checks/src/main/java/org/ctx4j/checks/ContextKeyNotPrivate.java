@@ -2,7 +2,6 @@ package org.ctx4j.checks;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static com.google.errorprone.util.ASTHelpers.enclosingPackage;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
@@ -460,7 +459,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   private static boolean isJdk(ClassSymbol keyClass) {
-    String name = enclosingPackage(keyClass).getQualifiedName().toString() + ".";
+    String name = keyClass.packge().getQualifiedName().toString() + ".";
     for (String prefix : JDK_PACKAGES) {
       if (name.startsWith(prefix)) {
         return true;
