@@ -47,6 +47,8 @@ import org.ctx4j.Context;
  * <ul>
  *   <li>{@code A}: Error Prone with every check off ({@code -XepDisableAllChecks}), the baseline;
  *   <li>{@code B}: the same, then every ctx4j check on ({@code -Xep:<Name>:WARN} for each);
+ *   <li>{@code F}: the floor, one {@link NoOpCheck} on: what Error Prone itself costs once any
+ *       check is enabled;
  *   <li>one configuration per ctx4j check: only that check on.
  * </ul>
  *
@@ -89,7 +91,8 @@ public final class CompileBenchmark {
     this.checks = checkClasses.stream().map(CompileBenchmark::checkName).sorted().toList();
     this.scanners =
         BuiltInCheckerSuppliers.defaultChecks()
-            .plus(ScannerSupplier.fromBugCheckerClasses(checkClasses));
+            .plus(ScannerSupplier.fromBugCheckerClasses(checkClasses))
+            .plus(ScannerSupplier.fromBugCheckerClasses(NoOpCheck.class));
   }
 
   /** One configuration: a name and the Error Prone flags that select its checks. */
@@ -191,6 +194,9 @@ public final class CompileBenchmark {
     List<String> all = new ArrayList<>(List.of("-XepDisableAllChecks"));
     checks.forEach(c -> all.add("-Xep:" + c + ":WARN"));
     configs.add(new Config("B (all ctx4j checks)", all));
+    configs.add(
+        new Config(
+            "F (floor: one no-op check)", List.of("-XepDisableAllChecks", "-Xep:NoOpCheck:WARN")));
     if (singles) {
       for (String check : checks) {
         configs.add(new Config(check, List.of("-XepDisableAllChecks", "-Xep:" + check + ":WARN")));
