@@ -114,7 +114,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         state,
         () -> {
           int keyIndex = keyIndex(tree, state);
-          if (keyIndex < 0 || CheckSupport.insideCodeExpectedToThrow(state)) {
+          if (keyIndex < 0 || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
             return Description.NO_MATCH;
           }
           ExpressionTree key = arguments.get(keyIndex);

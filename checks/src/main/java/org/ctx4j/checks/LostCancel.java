@@ -79,7 +79,7 @@ public final class LostCancel extends BugChecker
       return Description.NO_MATCH;
     }
     TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
-    if (lambda != null && CheckSupport.isLambdaExpectedToThrow(lambda)) {
+    if (lambda != null && ExpectedToThrow.isLambdaExpectedToThrow(lambda)) {
       return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
     }
     return buildDescription(tree)
@@ -97,7 +97,7 @@ public final class LostCancel extends BugChecker
     }
     // `main` ends the program; a JUnit 4 test with `expected` fails if it ends normally.
     boolean checkNormalExit =
-        !CancelPathAnalysis.isMain(tree) && !CheckSupport.isTestExpectedToThrow(tree);
+        !CancelPathAnalysis.isMain(tree) && !ExpectedToThrow.isTestExpectedToThrow(tree);
     analyze(tree.getBody(), checkNormalExit, "method", state);
     return Description.NO_MATCH;
   }
@@ -109,7 +109,11 @@ public final class LostCancel extends BugChecker
     }
     Boolean expectedToThrow =
         InternalErrors.orElse(
-            this, tree, state, () -> CheckSupport.isLambdaExpectedToThrow(state.getPath()), null);
+            this,
+            tree,
+            state,
+            () -> ExpectedToThrow.isLambdaExpectedToThrow(state.getPath()),
+            null);
     if (expectedToThrow == null) {
       return Description.NO_MATCH;
     }

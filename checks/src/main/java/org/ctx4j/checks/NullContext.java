@@ -229,7 +229,7 @@ public final class NullContext extends BugChecker
         continue;
       }
       // Asked last: it walks up the tree, and most calls have no null context to report.
-      if (CheckSupport.insideCodeExpectedToThrow(state)) {
+      if (ExpectedToThrow.insideCodeExpectedToThrow(state)) {
         return Description.NO_MATCH;
       }
       state.reportMatch(
