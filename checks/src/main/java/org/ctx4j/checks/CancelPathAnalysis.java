@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.Name;
 import javax.lang.model.type.TypeKind;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 
@@ -222,8 +223,8 @@ final class CancelPathAnalysis {
    * call), so it creates nothing to cancel: tests of that behaviour are not leaks.
    */
   static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
-    String name = methodName(tree);
-    if (name == null || !name.startsWith("with")) {
+    Name name = CheckSupport.calledName(tree);
+    if (name == null || !name.toString().startsWith("with")) {
       return false;
     }
     if (!ContextTypes.CANCELLABLE_FACTORY.matches(tree, state)) {
@@ -253,21 +254,10 @@ final class CancelPathAnalysis {
     return null;
   }
 
-  private static String methodName(MethodInvocationTree tree) {
-    ExpressionTree select = tree.getMethodSelect();
-    if (select instanceof IdentifierTree identifierTree) {
-      return identifierTree.getName().toString();
-    }
-    if (select instanceof MemberSelectTree memberSelectTree) {
-      return memberSelectTree.getIdentifier().toString();
-    }
-    return null;
-  }
-
   /** Whether the call never returns normally: {@code System.exit}, {@code Runtime.exit/halt}. */
   static boolean neverReturns(MethodInvocationTree tree) {
-    String name = methodName(tree);
-    if (!"exit".equals(name) && !"halt".equals(name)) {
+    Name name = CheckSupport.calledName(tree);
+    if (name == null || !(name.contentEquals("exit") || name.contentEquals("halt"))) {
       return false;
     }
     MethodSymbol symbol = ASTHelpers.getSymbol(tree);

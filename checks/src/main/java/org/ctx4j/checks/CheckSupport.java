@@ -8,7 +8,10 @@ import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Name;
 
 /**
  * Plumbing the four declaration and argument checks share: the "is this compilation about ctx4j at
@@ -49,6 +53,19 @@ final class CheckSupport {
    */
   static boolean ctx4jAbsent(VisitorState state) {
     return ContextTypes.contextType(state) == null;
+  }
+
+  /**
+   * The name of the called method as the source writes it ({@code foo} in {@code foo(x)} and {@code
+   * a.b.foo(x)}), or null for another shape. Syntactic and allocation-free: checks ask it first, on
+   * every call of every build, to rule out calls before any symbol lookup.
+   */
+  static Name calledName(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    if (select instanceof MemberSelectTree memberSelect) {
+      return memberSelect.getIdentifier();
+    }
+    return select instanceof IdentifierTree identifier ? identifier.getName() : null;
   }
 
   /** {@code tree} without enclosing parentheses and casts. */

@@ -18,7 +18,6 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
@@ -42,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
 import javax.lang.model.type.TypeKind;
 
 /**
@@ -131,15 +131,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   /** Whether the method named in {@code tree}'s source is {@code name}. */
   private static boolean isCalled(MethodInvocationTree tree, String name) {
-    if (name == null) {
-      return false;
-    }
-    ExpressionTree select = tree.getMethodSelect();
-    if (select instanceof MemberSelectTree memberSelectTree) {
-      return memberSelectTree.getIdentifier().contentEquals(name);
-    }
-    return select instanceof IdentifierTree identifierTree
-        && identifierTree.getName().contentEquals(name);
+    Name called = CheckSupport.calledName(tree);
+    return name != null && called != null && called.contentEquals(name);
   }
 
   /**

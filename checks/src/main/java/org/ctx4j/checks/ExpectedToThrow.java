@@ -23,6 +23,7 @@ import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import java.util.Locale;
+import javax.lang.model.element.Name;
 
 /**
  * One answer, for every check, to "is this code expected to throw?": a lambda handed to {@code
@@ -264,15 +265,10 @@ final class ExpectedToThrow {
     return failure;
   }
 
+  /** The called method's name as written, or "" for another shape. */
   private static String methodName(MethodInvocationTree invocation) {
-    ExpressionTree select = invocation.getMethodSelect();
-    if (select instanceof MemberSelectTree memberSelectTree) {
-      return memberSelectTree.getIdentifier().toString();
-    }
-    if (select instanceof IdentifierTree identifierTree) {
-      return identifierTree.getName().toString();
-    }
-    return "";
+    Name name = CheckSupport.calledName(invocation);
+    return name == null ? "" : name.toString();
   }
 
   private static boolean catchesNullPointerException(TryTree tryTree, VisitorState state) {

@@ -763,11 +763,7 @@ public final class NullContext extends BugChecker
     @Override
     public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
       // Objects.isNull(x) and Objects.nonNull(x) tell the dataflow that x is null on one branch.
-      ExpressionTree select = tree.getMethodSelect();
-      Name name =
-          select instanceof MemberSelectTree memberSelectTree
-              ? memberSelectTree.getIdentifier()
-              : select instanceof IdentifierTree identifierTree ? identifierTree.getName() : null;
+      Name name = CheckSupport.calledName(tree);
       if (name != null && (name.contentEquals("isNull") || name.contentEquals("nonNull"))) {
         scope.mentionsNull = true;
         for (ExpressionTree argument : tree.getArguments()) {
@@ -844,11 +840,7 @@ public final class NullContext extends BugChecker
         break;
       }
       if (leaf instanceof LambdaExpressionTree || leaf instanceof MethodTree) {
-        List<? extends VariableTree> parameters =
-            leaf instanceof LambdaExpressionTree lambdaExpressionTree
-                ? lambdaExpressionTree.getParameters()
-                : ((MethodTree) leaf).getParameters();
-        VarSymbol parameter = firstContextParameter(parameters, state);
+        VarSymbol parameter = CheckSupport.firstContextParameter(leaf, state);
         if (parameter != null
             && usable(parameter, replacedSymbol, expected, capturing, scope, state)) {
           return parameter;
@@ -875,17 +867,6 @@ public final class NullContext extends BugChecker
     locals.removeIf(
         local -> !usable(local, replacedSymbol, expected, /* capturing= */ false, scope, state));
     return locals.size() == 1 ? locals.get(0) : null;
-  }
-
-  private static VarSymbol firstContextParameter(
-      List<? extends VariableTree> parameters, VisitorState state) {
-    for (VariableTree parameter : parameters) {
-      VarSymbol symbol = ASTHelpers.getSymbol(parameter);
-      if (symbol != null && ContextTypes.isContext(symbol.type, state)) {
-        return symbol;
-      }
-    }
-    return null;
   }
 
   /**
