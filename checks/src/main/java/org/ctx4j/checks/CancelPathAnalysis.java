@@ -265,7 +265,7 @@ final class CancelPathAnalysis {
       return false;
     }
     String owner = symbol.owner.getQualifiedName().toString();
-    return (owner.equals("java.lang.System") && name.equals("exit"))
+    return (owner.equals("java.lang.System") && name.contentEquals("exit"))
         || owner.equals("java.lang.Runtime");
   }
 
