@@ -7,7 +7,6 @@ import static com.google.errorprone.matchers.method.MethodMatchers.instanceMetho
 import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 
 import com.google.auto.service.AutoService;
-import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
@@ -53,8 +52,8 @@ public final class BlockingCallIgnoresContext extends BugChecker
   private static final long serialVersionUID = 1L;
 
   /** The names of the blocking methods, the cheap test before any symbol is looked at. */
-  private static final ImmutableSet<String> NAMES =
-      ImmutableSet.of(
+  private static final NameSet NAMES =
+      NameSet.of(
           "sleep", "wait", "join", "get", "await", "acquire", "take", "put", "awaitTermination");
 
   private static final Matcher<ExpressionTree> SLEEP =
@@ -95,10 +94,11 @@ public final class BlockingCallIgnoresContext extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (!NAMES.contains(CheckSupport.calledName(tree), state) || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
     MethodSymbol method = ASTHelpers.getSymbol(tree);
-    if (method == null
-        || !NAMES.contains(method.getSimpleName().toString())
-        || CheckSupport.ctx4jAbsent(state)) {
+    if (method == null) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(

@@ -63,7 +63,8 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
   public Description matchAssignment(AssignmentTree tree, VisitorState state) {
     if (!(tree.getVariable() instanceof IdentifierTree)
         || !(CheckSupport.stripParenthesesAndCasts(tree.getExpression())
-            instanceof MethodInvocationTree)
+            instanceof MethodInvocationTree call)
+        || !ContextTypes.DERIVING_FACTORY_NAMES.contains(CheckSupport.calledName(call), state)
         || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }

@@ -58,12 +58,17 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
 
   private static final long serialVersionUID = 1L;
 
+  /** The names of the root factories, the cheap test before any symbol is looked at. */
+  private static final NameSet ROOT_NAMES = NameSet.of("background", "todo");
+
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextNotInherited() {}
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (!tree.getArguments().isEmpty() || CheckSupport.ctx4jAbsent(state)) {
+    if (!tree.getArguments().isEmpty()
+        || !ROOT_NAMES.contains(CheckSupport.calledName(tree), state)
+        || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(

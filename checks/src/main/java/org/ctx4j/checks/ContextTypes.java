@@ -60,6 +60,17 @@ final class ContextTypes {
               "withValue",
               "withoutCancel");
 
+  /** The names of {@link #DERIVING_FACTORY}'s methods: the cheap test before the matcher. */
+  static final NameSet DERIVING_FACTORY_NAMES =
+      NameSet.of(
+          "withCancel",
+          "withTimeout",
+          "withDeadline",
+          "withTimeoutCause",
+          "withDeadlineCause",
+          "withValue",
+          "withoutCancel");
+
   /** {@code Context.interruptWhenDone(ctx)}. */
   static final Matcher<ExpressionTree> INTERRUPT_WHEN_DONE =
       staticMethod().onClass(CONTEXT).named("interruptWhenDone");
