@@ -3,6 +3,7 @@ package org.ctx4j.checks;
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
 import com.google.errorprone.scanner.ScannerSupplier;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,14 @@ final class RealisticCodeTest {
     void modernJavaShapes() {
       helper()
           .addSourceLines("Shapes.java", RealisticPrograms.SHAPES)
+          .expectNoDiagnostics()
+          .doTest();
+    }
+
+    @Test
+    void nearMissesOfTheRules() {
+      helper()
+          .addSourceLines("NearMisses.java", RealisticPrograms.NEAR_MISSES)
           .expectNoDiagnostics()
           .doTest();
     }
@@ -366,6 +375,135 @@ final class RealisticCodeTest {
                 }
               }
               """)
+          .doTest();
+    }
+  }
+
+  /**
+   * Correct code that a check reports today. Each test is disabled until its check leaves the code
+   * alone; then it must pass as it stands, without a change to the code it compiles.
+   */
+  @Nested
+  final class KnownFalsePositives {
+    @Disabled(
+        "ContextDerivedInLoop reports a loop that adds each entry of a map to the context it returns:"
+            + " the chain is as deep as the map is large, which is the intent")
+    @Test
+    void loopThatAddsEveryEntryOfAMap() {
+      everyCheck()
+          .addSourceLines(
+              "Baggage.java",
+              """
+              import java.util.Map;
+              import org.ctx4j.Context;
+
+              final class Baggage {
+                private record Key(String name) {}
+
+                static Context withBaggage(Context ctx, Map<String, String> headers) {
+                  for (Map.Entry<String, String> header : headers.entrySet()) {
+                    ctx = Context.withValue(ctx, new Key(header.getKey()), header.getValue());
+                  }
+                  return ctx;
+                }
+              }
+              """)
+          .expectNoDiagnostics()
+          .doTest();
+    }
+
+    @Disabled(
+        "BlockingCallIgnoresContext reports join() and get() on the future Context.awaitAsync(ctx, f)"
+            + " returns, which completes with the context's error as soon as ctx ends")
+    @Test
+    void waitOnTheFutureAwaitAsyncReturns() {
+      everyCheck()
+          .addSourceLines(
+              "Prices.java",
+              """
+              import java.util.concurrent.CompletableFuture;
+              import java.util.concurrent.ExecutionException;
+              import org.ctx4j.Context;
+
+              final class Prices {
+                static String quote(Context ctx, CompletableFuture<String> price) {
+                  return Context.awaitAsync(ctx, price).join();
+                }
+
+                static String trimmed(Context ctx, CompletableFuture<String> price)
+                    throws ExecutionException, InterruptedException {
+                  return Context.awaitAsync(ctx, price).get().trim();
+                }
+              }
+              """)
+          .expectNoDiagnostics()
+          .doTest();
+    }
+
+    @Disabled(
+        "BlockingCallIgnoresContext reports put() on a LinkedBlockingQueue created without a"
+            + " capacity, which never waits")
+    @Test
+    void putOnAnUnboundedQueue() {
+      everyCheck()
+          .addSourceLines(
+              "Events.java",
+              """
+              import java.util.List;
+              import java.util.concurrent.BlockingQueue;
+              import java.util.concurrent.LinkedBlockingQueue;
+              import org.ctx4j.Context;
+
+              final class Events {
+                private final BlockingQueue<String> published = new LinkedBlockingQueue<>();
+
+                void publish(Context ctx, String event) throws InterruptedException {
+                  published.put(event);
+                }
+
+                static BlockingQueue<String> batch(Context ctx, List<String> events)
+                    throws InterruptedException {
+                  BlockingQueue<String> batch = new LinkedBlockingQueue<>();
+                  for (String event : events) {
+                    batch.put(event);
+                  }
+                  return batch;
+                }
+              }
+              """)
+          .expectNoDiagnostics()
+          .doTest();
+    }
+
+    @Disabled(
+        "BlockingCallIgnoresContext reports Future.get(0, unit), a poll that returns or throws"
+            + " TimeoutException at once")
+    @Test
+    void pollWithAZeroTimeout() {
+      everyCheck()
+          .addSourceLines(
+              "Poll.java",
+              """
+              import java.util.Optional;
+              import java.util.concurrent.ExecutionException;
+              import java.util.concurrent.Future;
+              import java.util.concurrent.TimeUnit;
+              import java.util.concurrent.TimeoutException;
+              import org.ctx4j.Context;
+
+              final class Poll {
+                static Optional<String> ready(Context ctx, Future<String> result)
+                    throws ExecutionException, InterruptedException {
+                  ctx.throwIfDone();
+                  try {
+                    return Optional.of(result.get(0, TimeUnit.SECONDS));
+                  } catch (TimeoutException notYet) {
+                    return Optional.empty();
+                  }
+                }
+              }
+              """)
+          .expectNoDiagnostics()
           .doTest();
     }
   }

@@ -1132,4 +1132,143 @@ final class RealisticPrograms {
         }
       }
       """;
+
+  /**
+   * Code next to the newer checks' rules that they must leave alone: roots made only when the
+   * caller passed no context, getters that do not block, waits inside an interrupt scope, a reset
+   * before each derivation in a loop, overrides through generics, records and enum constants that
+   * keep their supertype's parameter names, and the roots of a program's entry point.
+   */
+  static final String NEAR_MISSES =
+      """
+      import java.time.Duration;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Objects;
+      import java.util.Optional;
+      import java.util.concurrent.BlockingQueue;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.concurrent.ConcurrentHashMap;
+      import java.util.concurrent.atomic.AtomicReference;
+      import java.util.function.Function;
+      import java.util.function.Supplier;
+      import java.util.stream.Collectors;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      final class NearMisses {
+        private enum Key { ATTEMPT, USER }
+
+        private static final ThreadLocal<String> USER = new ThreadLocal<>();
+        private final Map<String, String> cache = new ConcurrentHashMap<>();
+
+        interface Repository<C extends Context> {
+          void save(C ctx, String value);
+        }
+
+        static final class CancellableRepository implements Repository<CancellableContext> {
+          @Override
+          public void save(CancellableContext job, String value) {
+            job.throwIfDone();
+          }
+        }
+
+        static final class Describe implements Function<Context, String> {
+          @Override
+          public String apply(Context context) {
+            return String.valueOf(context.deadline());
+          }
+        }
+
+        interface Handler {
+          String handle(Context ctx, String request);
+        }
+
+        record Echo(String prefix) implements Handler {
+          @Override
+          public String handle(Context request, String body) {
+            return prefix + body + request.err();
+          }
+        }
+
+        enum Step {
+          FIRST {
+            @Override
+            String run(Context parent) {
+              return String.valueOf(parent.err());
+            }
+          };
+
+          abstract String run(Context ctx);
+        }
+
+        static Context orBackground(Context ctx) {
+          return ctx != null ? ctx : Context.background();
+        }
+
+        static Context defaulted(Context ctx) {
+          if (ctx == null) {
+            ctx = Context.background();
+          }
+          return ctx;
+        }
+
+        static Context guarded(Context ctx) {
+          if (ctx == null) {
+            return Context.todo();
+          }
+          return ctx;
+        }
+
+        static Context lazily(Context ctx) {
+          return Optional.ofNullable(ctx).orElseGet(Context::background);
+        }
+
+        static Context required(Context ctx) {
+          return Objects.requireNonNullElseGet(ctx, Context::background);
+        }
+
+        static boolean isRoot(Context ctx) {
+          return ctx == Context.background() || Objects.equals(ctx, Context.todo());
+        }
+
+        String getters(
+            Context ctx,
+            Optional<String> name,
+            Supplier<String> fallback,
+            AtomicReference<String> last,
+            List<String> parts,
+            CompletableFuture<String> pending) {
+          return name.orElseGet(fallback) + last.get() + USER.get() + cache.get("k")
+              + String.join(",", parts) + parts.stream().collect(Collectors.joining())
+              + pending.getNow("none") + pending.isDone() + ctx.err();
+        }
+
+        String drain(Context ctx, BlockingQueue<String> queue) throws InterruptedException {
+          try (var ignored = Context.interruptWhenDone(ctx)) {
+            Thread.sleep(1);
+            return queue.take();
+          }
+        }
+
+        void attempts(Context ctx, int count) {
+          Context attempt;
+          for (int i = 0; i < count; i++) {
+            attempt = ctx;
+            attempt = Context.withValue(attempt, Key.ATTEMPT, i);
+            try (CancellableContext call = Context.withTimeout(attempt, Duration.ofSeconds(1))) {
+              call.throwIfDone();
+            }
+          }
+        }
+
+        static void all(Context... contexts) {}
+
+        public static void main(String[] args) {
+          Supplier<Context> roots = () -> Context.background();
+          Handler handler = (ctx, request) -> new Echo(">").handle(Context.background(), request);
+          all(roots.get(), Context.withValue(Context.todo(), Key.USER, handler));
+        }
+      }
+      """;
 }
