@@ -34,10 +34,6 @@ final class RealisticCodeTest {
   /** Correct code: not one finding from any check. */
   @Nested
   final class CorrectCodeIsQuiet {
-    private CompilationTestHelper helper() {
-      return everyCheck();
-    }
-
     @Test
     void orderServiceApplication() {
       withSources(RealisticPrograms.SHOP).expectNoDiagnostics().doTest();
@@ -46,7 +42,7 @@ final class RealisticCodeTest {
     /** Sealed types, records, generics, a builder, enums, inner and local classes. */
     @Test
     void modernJavaShapes() {
-      helper()
+      everyCheck()
           .addSourceLines("Shapes.java", RealisticPrograms.SHAPES)
           .expectNoDiagnostics()
           .doTest();
@@ -54,7 +50,7 @@ final class RealisticCodeTest {
 
     @Test
     void nearMissesOfTheRules() {
-      helper()
+      everyCheck()
           .addSourceLines("NearMisses.java", RealisticPrograms.NEAR_MISSES)
           .expectNoDiagnostics()
           .doTest();
@@ -63,7 +59,10 @@ final class RealisticCodeTest {
     /** Null checks, instanceof, do-while, loops with break, catch and finally around a cancel. */
     @Test
     void cancelShapesFromRealCode() {
-      helper().addSourceLines("More.java", RealisticPrograms.MORE).expectNoDiagnostics().doTest();
+      everyCheck()
+          .addSourceLines("More.java", RealisticPrograms.MORE)
+          .expectNoDiagnostics()
+          .doTest();
     }
 
     /**
@@ -71,7 +70,7 @@ final class RealisticCodeTest {
      */
     @Test
     void rollingAndRetryingContexts() {
-      helper()
+      everyCheck()
           .addSourceLines(
               "Rolling.java",
               """
@@ -128,7 +127,7 @@ final class RealisticCodeTest {
      */
     @Test
     void badInputTestsOfTheRuntime() {
-      helper()
+      everyCheck()
           .addSourceLines(
               "BadInput.java",
               """
@@ -164,14 +163,10 @@ final class RealisticCodeTest {
   /** Realistic code with mistakes, several checks' findings in the same code. */
   @Nested
   final class FindingsWhereChecksMeet {
-    private CompilationTestHelper helper() {
-      return everyCheck();
-    }
-
     /** A server owning a lifetime, an executor, futures, streams, loops, switch and patterns. */
     @Test
     void serverWithExecutorsFuturesAndStreams() {
-      helper().addSourceLines("Server.java", RealisticPrograms.SERVER).doTest();
+      everyCheck().addSourceLines("Server.java", RealisticPrograms.SERVER).doTest();
     }
 
     /**
@@ -179,19 +174,19 @@ final class RealisticCodeTest {
      */
     @Test
     void unusualTreesNeverCrashAndReportOnce() {
-      helper().addSourceLines("Odd.java", RealisticPrograms.ODD).doTest();
+      everyCheck().addSourceLines("Odd.java", RealisticPrograms.ODD).doTest();
     }
 
     /** Records (compact and explicit canonical constructors), anonymous subclasses, varargs. */
     @Test
     void constructorsRecordsAndVarargs() {
-      helper().addSourceLines("Ctors.java", RealisticPrograms.CTORS).doTest();
+      everyCheck().addSourceLines("Ctors.java", RealisticPrograms.CTORS).doTest();
     }
 
     /** A checkout where each mistake breaks the rules of two checks, and each check reports it. */
     @Test
     void twoRulesOnOneLine() {
-      helper().addSourceLines("Checkout.java", RealisticPrograms.CHECKOUT).doTest();
+      everyCheck().addSourceLines("Checkout.java", RealisticPrograms.CHECKOUT).doTest();
     }
 
     /**
@@ -201,13 +196,13 @@ final class RealisticCodeTest {
      */
     @Test
     void userContextImplementation() {
-      helper().addSourceLines("Traced.java", RealisticPrograms.TRACED).doTest();
+      everyCheck().addSourceLines("Traced.java", RealisticPrograms.TRACED).doTest();
     }
 
     /** JSpecify (type-use) {@code @Nullable} on a parameter or return type is a contract. */
     @Test
     void jspecifyNullableIsAContract() {
-      helper()
+      everyCheck()
           .addSourceLines(
               "Lib.java",
               """
@@ -252,7 +247,7 @@ final class RealisticCodeTest {
      */
     @Test
     void keysAssignedLateOrBoxed() {
-      helper()
+      everyCheck()
           .addSourceLines(
               "Keys.java",
               """
@@ -289,7 +284,7 @@ final class RealisticCodeTest {
      */
     @Test
     void typedKeysCancelHandlesAndNullDefaults() {
-      helper()
+      everyCheck()
           .addSourceLines(
               "lib/TypedKey.java",
               """
