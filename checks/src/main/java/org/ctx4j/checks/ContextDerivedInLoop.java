@@ -33,7 +33,9 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.List;
+import javax.lang.model.element.Name;
 
 /**
  * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like: an assignment
@@ -85,6 +87,7 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
                   && ASTHelpers.getSymbol(((EnhancedForLoopTree) loop.getLeaf()).getVariable())
                       == variable) // fresh in each iteration too
               || resetEarlierInIteration(state.getPath(), loop, variable, state)
+              || collectsValuesOfEachIteration(tree.getExpression(), loop.getLeaf(), state)
               || runsOnce(body(loop.getLeaf()))) {
             return Description.NO_MATCH;
           }
@@ -122,6 +125,57 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
               ((MethodInvocationTree) current).getArguments().get(0));
     }
     return current instanceof IdentifierTree && ASTHelpers.getSymbol(current) == variable;
+  }
+
+  /**
+   * Whether every factory of {@code expression}'s chain is {@code withValue} with a key that
+   * depends on the iteration (it mentions a variable declared in {@code loop}: the loop's own
+   * variable or a local of its body), as in {@code ctx = Context.withValue(ctx, new
+   * HeaderKey(header.getKey()), header.getValue())} over a map's entries: the chain then holds one
+   * value per item, which is what the loop is for, not the same value stacked again and again.
+   */
+  private static boolean collectsValuesOfEachIteration(
+      ExpressionTree expression, Tree loop, VisitorState state) {
+    int loopStart = ASTHelpers.getStartPosition(loop);
+    int loopEnd = state.getEndPosition(loop);
+    ExpressionTree current = CheckSupport.stripParenthesesAndCasts(expression);
+    boolean any = false;
+    while (current instanceof MethodInvocationTree call
+        && ContextTypes.DERIVING_FACTORY.matches(call, state)) {
+      Name name = CheckSupport.calledName(call);
+      if (name == null
+          || !name.contentEquals("withValue")
+          || call.getArguments().size() != 3
+          || !mentionsVariableDeclaredIn(call.getArguments().get(1), loopStart, loopEnd)) {
+        return false;
+      }
+      any = true;
+      current = CheckSupport.stripParenthesesAndCasts(call.getArguments().get(0));
+    }
+    return any;
+  }
+
+  private static boolean mentionsVariableDeclaredIn(ExpressionTree key, int start, int end) {
+    if (start < 0 || end < 0) {
+      return false;
+    }
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
+            Symbol symbol = ASTHelpers.getSymbol(identifier);
+            return symbol instanceof VarSymbol local
+                && CheckSupport.isLocalVariable(local)
+                && local.pos >= start
+                && local.pos < end;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(key, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /**

@@ -365,4 +365,135 @@ final class BlockingCallIgnoresContextTest {
         .expectUnchanged()
         .doTest(TestMode.TEXT_MATCH);
   }
+
+  @Test
+  void waitsThatCannotOutwaitTheContext() {
+    helper
+        .addSourceLines(
+            "Ending.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.ExecutionException;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.LinkedBlockingDeque;
+            import java.util.concurrent.LinkedBlockingQueue;
+            import java.util.concurrent.TimeUnit;
+            import java.util.concurrent.TimeoutException;
+            import org.ctx4j.Context;
+
+            class Ending {
+              private final BlockingQueue<String> published = new LinkedBlockingQueue<>();
+              private final LinkedBlockingDeque<String> deque = new LinkedBlockingDeque<>();
+
+              // futures that end with the context itself
+              String awaitAsync(Context ctx, CompletableFuture<String> price) throws Exception {
+                String a = Context.awaitAsync(ctx, price).join();
+                CompletableFuture<String> bounded = Context.awaitAsync(ctx, price);
+                return a + bounded.get().trim() + bounded.join();
+              }
+
+              void doneView(Context ctx) {
+                ctx.done().toFuture().join();
+              }
+
+              // futures that are already complete
+              String checkedFirst(Context ctx, Future<String> f, CompletableFuture<String> g)
+                  throws Exception {
+                if (f.isDone() && !f.isCancelled()) {
+                  return f.get();
+                }
+                return g.isDone() ? g.join() : "pending";
+              }
+
+              String afterAllOf(Context ctx, CompletableFuture<String> a, CompletableFuture<String> b)
+                  throws Exception {
+                Context.await(ctx, CompletableFuture.allOf(a, b));
+                return a.join() + b.get();
+              }
+
+              // polls with a zero time limit
+              String polls(Context ctx, Future<String> f, CountDownLatch latch, ExecutorService pool)
+                  throws ExecutionException, InterruptedException {
+                Thread.sleep(0);
+                latch.await(0, TimeUnit.MILLISECONDS);
+                pool.awaitTermination(0L, TimeUnit.SECONDS);
+                try {
+                  return f.get(0, TimeUnit.SECONDS);
+                } catch (TimeoutException notYet) {
+                  return null;
+                }
+              }
+
+              // put on a queue made without a capacity never waits
+              void publish(Context ctx, String event, List<String> more) throws InterruptedException {
+                published.put(event);
+                deque.put(event);
+                BlockingQueue<String> batch = new LinkedBlockingQueue<>(more);
+                batch.put(event);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void waitsThatLookSimilarButCanOutwaitTheContext() {
+    helper
+        .addSourceLines(
+            "Waiting.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.LinkedBlockingQueue;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+
+            class Waiting {
+              private final BlockingQueue<String> bounded = new LinkedBlockingQueue<>(16);
+              private BlockingQueue<String> replaced = new LinkedBlockingQueue<>();
+
+              void queues(Context ctx, String event) throws InterruptedException {
+                // BUG: Diagnostic contains: BlockingQueue.put blocks
+                bounded.put(event);
+                // BUG: Diagnostic contains: BlockingQueue.put blocks
+                replaced.put(event);
+              }
+
+              String notDoneYet(Context ctx, Future<String> f) throws Exception {
+                if (!f.isDone()) {
+                  // BUG: Diagnostic contains: Future.get blocks
+                  return f.get();
+                }
+                return "";
+              }
+
+              String otherFuture(Context ctx, CompletableFuture<String> a, CompletableFuture<String> b) {
+                // BUG: Diagnostic contains: CompletableFuture.join blocks
+                CompletableFuture.allOf(a).join();
+                // BUG: Diagnostic contains: CompletableFuture.join blocks
+                return b.join();
+              }
+
+              String timed(Context ctx, Future<String> f) throws Exception {
+                // BUG: Diagnostic contains: Future.get blocks
+                return f.get(1, TimeUnit.SECONDS);
+              }
+
+              void joinForEver(Context ctx, Thread worker) throws InterruptedException {
+                // BUG: Diagnostic contains: Thread.join blocks
+                worker.join(0);
+              }
+            }
+            """)
+        .doTest();
+  }
 }

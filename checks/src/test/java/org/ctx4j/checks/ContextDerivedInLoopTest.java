@@ -233,7 +233,7 @@ final class ContextDerivedInLoopTest {
               <C extends Context> void generic(Context ctx, List<C> others) {
                 for (C other : others) {
                   // BUG: Diagnostic contains: [ContextDerivedInLoop]
-                  ctx = Context.withValue(ctx, other, 1);
+                  ctx = Context.withValue(ctx, "other", other);
                 }
               }
 
@@ -392,5 +392,58 @@ final class ContextDerivedInLoopTest {
             """)
         .expectUnchanged()
         .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void aValuePerItemIsWhatTheLoopIsFor() {
+    helper
+        .addSourceLines(
+            "Baggage.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Map;
+            import org.ctx4j.ContextKey;
+            import org.ctx4j.Context;
+
+            class Baggage {
+              private record Key(String name) {}
+
+              private static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
+
+              static Context withBaggage(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> header : headers.entrySet()) {
+                  ctx = Context.withValue(ctx, new Key(header.getKey()), header.getValue());
+                }
+                return ctx;
+              }
+
+              static Context indexed(Context ctx, List<Key> keys, List<String> values) {
+                for (int i = 0; i < keys.size(); i++) {
+                  Key key = keys.get(i);
+                  ctx = Context.withValue(Context.withValue(ctx, key, values.get(i)), keys.get(i), "");
+                }
+                return ctx;
+              }
+
+              static Context sameKeyEachTime(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = Context.withValue(ctx, TENANT, tenant);
+                }
+                return ctx;
+              }
+
+              static Context perItemKeyButATimeoutToo(Context ctx, List<Key> keys) {
+                for (Key key : keys) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = Context.withoutCancel(Context.withValue(ctx, key, "v"));
+                }
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
   }
 }
