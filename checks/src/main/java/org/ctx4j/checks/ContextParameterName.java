@@ -62,6 +62,7 @@ public final class ContextParameterName extends BugChecker implements MethodTree
           if (parameter == null
               || parameter.getSimpleName().contentEquals(CTX)
               || exempt(tree, state)
+              || derivesFromParent(tree, parameter, state)
               || declaresContextNamedCtx(tree, state)) {
             return Description.NO_MATCH;
           }
@@ -101,6 +102,23 @@ public final class ContextParameterName extends BugChecker implements MethodTree
     }
     return ASTHelpers.hasAnnotation(method, "java.lang.Override", state)
         || !ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty();
+  }
+
+  /**
+   * A parameter named {@code parent} of a method that returns a context, or of a constructor of a
+   * context class: Go's own name in the functions that derive a context ({@code WithCancel(parent
+   * Context)}), which ctx4j's factories keep.
+   */
+  private static boolean derivesFromParent(
+      MethodTree tree, VarSymbol parameter, VisitorState state) {
+    if (!parameter.getSimpleName().contentEquals("parent")) {
+      return false;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(tree);
+    return method != null
+        && (method.isConstructor()
+            ? ContextTypes.isContext(method.owner.type, state)
+            : ContextTypes.isContext(method.getReturnType(), state));
   }
 
   /**

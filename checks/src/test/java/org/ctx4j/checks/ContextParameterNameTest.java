@@ -40,6 +40,15 @@ final class ContextParameterNameTest {
 
               Negatives(CancellableContext ctx) {}
 
+              // functions that derive a context name its parent as Go's WithCancel(parent) does
+              static Context withUser(Context parent, String user) {
+                return Context.withValue(parent, "user", user);
+              }
+
+              static CancellableContext bounded(Context parent) {
+                return Context.withTimeout(parent, java.time.Duration.ofSeconds(1));
+              }
+
               String noContext(String id, Object parent) {
                 return id;
               }
@@ -124,8 +133,13 @@ final class ContextParameterNameTest {
               }
 
               // BUG: Diagnostic contains: Name the first context parameter ctx, as Go code does, instead of parent
-              static Context withUser(Context parent, String user) {
-                return Context.withValue(parent, "user", user);
+              static String userOf(Context parent, String user) {
+                return user + Context.withValue(parent, "user", user);
+              }
+
+              // BUG: Diagnostic contains: instead of base
+              static Context withTenant(Context base, String tenant) {
+                return Context.withValue(base, "tenant", tenant);
               }
 
               // BUG: Diagnostic contains: instead of context

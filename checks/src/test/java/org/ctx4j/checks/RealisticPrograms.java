@@ -1110,7 +1110,7 @@ final class RealisticPrograms {
         private final Context parent;
         private final String span;
 
-        // BUG: Diagnostic contains: [ContextParameterName]
+        // Go's name for the context a new one derives from: not a ContextParameterName finding
         Traced(Context parent, String span) {
           this.parent = parent;
           this.span = span;
