@@ -5,10 +5,10 @@ import java.util.ArrayList;
 
 /**
  * What every context the runtime creates shares: its parent (for {@link #toString()}), the context
- * whose done signal it reports ({@link #signal()}), and where a child of it finds the values it
- * inherits ({@link #trieOf}, {@link #outerOf}). {@link TrieContext} holds the values of every
- * runtime context but one kind: a {@link FirstValueContext}, the first value of a chain, which
- * needs none of them and so stays a small object.
+ * whose done signal it reports ({@link #signal()}), its cause and its step in {@code toString()}.
+ * The values it inherits are in {@link TrieContext}, the superclass of every runtime context but
+ * one: a {@link FirstValueContext}, the first value of a chain, which needs none of them and so
+ * stays a small object.
  */
 abstract class BaseContext implements Context {
   /** The context this one was derived from; null for the roots. */
@@ -16,26 +16,6 @@ abstract class BaseContext implements Context {
 
   BaseContext(Context parent) {
     this.parent = parent;
-  }
-
-  /**
-   * The trie a child of {@code p} starts from: every {@link Context#withValue} between {@code p}
-   * (included) and its nearest user-written ancestor. A value context makes its own when its first
-   * child is derived (see {@link ValueContext#trie()}).
-   */
-  static Values trieOf(BaseContext p) {
-    if (p instanceof ValueContext valueContext) {
-      return valueContext.trie();
-    }
-    if (p instanceof TrieContext trieContext) {
-      return trieContext.values;
-    }
-    return ((FirstValueContext) p).trie();
-  }
-
-  /** The nearest user-written ancestor of a child of {@code p}, or null if there is none. */
-  static Context outerOf(BaseContext p) {
-    return p instanceof TrieContext trieContext ? trieContext.outer : null;
   }
 
   /**

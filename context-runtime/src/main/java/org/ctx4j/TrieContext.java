@@ -53,9 +53,13 @@ abstract class TrieContext extends BaseContext {
 
   TrieContext(Context parent) {
     super(parent);
-    if (parent instanceof BaseContext p) {
-      this.values = trieOf(p);
-      this.outer = outerOf(p);
+    if (parent instanceof TrieContext p) {
+      // A value context makes the trie its children start from when the first one is derived.
+      this.values = p instanceof ValueContext valueContext ? valueContext.trie() : p.values;
+      this.outer = p.outer;
+    } else if (parent instanceof FirstValueContext p) {
+      this.values = p.trie();
+      this.outer = null;
     } else {
       this.values = Values.EMPTY;
       this.outer = parent;
