@@ -60,7 +60,7 @@ import java.util.Optional;
  *       long-lived parent keeps nothing of its cancelled children.
  * </ul>
  */
-class CancelContext extends BaseContext implements CancellableContext {
+class CancelContext extends TrieContext implements CancellableContext {
   private static final VarHandle ERR;
   private static final VarHandle ENTRIES;
   private static final VarHandle DONE_VIEW;
@@ -243,8 +243,10 @@ class CancelContext extends BaseContext implements CancellableContext {
    */
   final CancelContext up() {
     Context p = parent;
-    if (p instanceof ValueContext) {
-      p = ((ValueContext) p).signal();
+    if (p instanceof ValueContext valueContext) {
+      p = valueContext.signal();
+    } else if (p instanceof FirstValueContext firstValueContext) {
+      p = firstValueContext.signal();
     }
     return p instanceof CancelContext ? (CancelContext) p : null;
   }

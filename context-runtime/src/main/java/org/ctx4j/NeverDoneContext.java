@@ -8,7 +8,7 @@ import java.util.Optional;
  * deadline, no done signal that fires, no error, no cause; children of one never register anywhere,
  * since there is nothing to propagate.
  */
-abstract class NeverDoneContext extends BaseContext {
+abstract class NeverDoneContext extends TrieContext {
   NeverDoneContext(Context parent) {
     super(parent);
   }

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@link Context#withValue(Context, Object, Object)}: Go's {@code valueCtx}. It answers its own key
- * itself and every other key from the trie of its parent (see {@link BaseContext}); its done
- * signal, error and deadline are those of {@link #signal}, the nearest ancestor that is not a value
- * context, read in one hop. It never registers with its parent: cancellation reaches its
- * cancellable descendants because they register with {@link #signal} directly.
+ * {@link Context#withValue(Context, Object, Object)}: Go's {@code valueCtx}, over any parent but
+ * those a {@link FirstValueContext} takes (see {@link #create}). It answers its own key itself and
+ * every other key from the trie of its parent (see {@link TrieContext}); its done signal, error and
+ * deadline are those of {@link #signal}, the nearest ancestor that is not a value context, read in
+ * one hop. It never registers with its parent: cancellation reaches its cancellable descendants
+ * because they register with {@link #signal} directly.
  *
  * <p>Its own trie (the parent's plus this entry), which its children start from, is made when the
  * first child is derived ({@link #trie()}), not here: creating a value context is then one
@@ -17,7 +18,7 @@ import java.util.Optional;
  * ones, any of which may stay in {@link #own}, and a {@link Values} is safely published through its
  * final fields, so the race is benign.
  */
-final class ValueContext extends BaseContext {
+final class ValueContext extends TrieContext {
   private final Object key;
   private final Object val;
   private final Context signal;
@@ -34,18 +35,26 @@ final class ValueContext extends BaseContext {
   }
 
   /**
-   * Go's {@code WithValue}. The work is done here and handed to a constructor that only stores
+   * Go's {@code WithValue}. The work is done here and handed to constructors that only store
    * fields, so that the JIT inlines the whole creation into its caller (see docs/performance.md,
-   * "object layout").
+   * "object layout"). Over a runtime context that holds no values and has no user-written ancestor
+   * (a root, or a cancellable or {@code withoutCancel} context with no value above it), the context
+   * is a {@link FirstValueContext}, which needs neither a trie nor a memo.
    */
-  static ValueContext create(Context parent, Object key, Object val) {
+  static BaseContext create(Context parent, Object key, Object val) {
     if (parent instanceof ValueContext p) {
-
       return new ValueContext(parent, key, val, p.trie(), p.outer, p.signal);
     }
-    if (parent instanceof BaseContext p) { // its own signal, and its trie is its values
-
-      return new ValueContext(parent, key, val, p.values, p.outer, parent);
+    if (parent instanceof TrieContext p) { // its own signal, and its trie is its values
+      Values values = p.values;
+      Context outer = p.outer;
+      if (values == Values.EMPTY && outer == null) {
+        return new FirstValueContext(p, key, val);
+      }
+      return new ValueContext(parent, key, val, values, outer, parent);
+    }
+    if (parent instanceof FirstValueContext p) {
+      return new ValueContext(parent, key, val, p.trie(), null, p.parent);
     }
     return new ValueContext(parent, key, val, Values.EMPTY, parent, parent);
   }
@@ -64,7 +73,7 @@ final class ValueContext extends BaseContext {
 
   /**
    * The key this context set, by identity (the common case of private keys), the memo (see {@link
-   * BaseContext}), the key this context set by equality, else the parent's trie: the same answers
+   * TrieContext}), the key this context set by equality, else the parent's trie: the same answers
    * as {@link #trie()} would give, without making it.
    */
   @Override
@@ -116,6 +125,11 @@ final class ValueContext extends BaseContext {
 
   @Override
   void describe(StringBuilder sb) {
+    describe(sb, key, val);
+  }
+
+  /** The step of a value context in the derivation chain: {@code .withValue(key, value)}. */
+  static void describe(StringBuilder sb, Object key, Object val) {
     sb.append(".withValue(").append(stringify(key)).append(", ").append(stringify(val)).append(')');
   }
 }

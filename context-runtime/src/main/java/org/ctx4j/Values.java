@@ -25,7 +25,10 @@ final class Values {
    */
   static final Object MISSING = new Object();
 
-  /** The trie without entries. */
+  /**
+   * The trie without entries, and the only one: {@link #put} always returns a trie with an entry,
+   * so a trie is empty exactly when it is this object.
+   */
   static final Values EMPTY = new Values(0, new Object[0]);
 
   private static final int BITS = 5;

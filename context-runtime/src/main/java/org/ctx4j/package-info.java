@@ -27,13 +27,16 @@
  *       parent to attach to ({@code signalOf}) and treats user-written contexts.
  *   <li>{@code Entry}, then {@code Entries}: the intrusive list of children and callbacks of one
  *       cancellable context, and the monitor that guards it.
- *   <li>{@code BaseContext}: what every runtime context shares (parent, values, the lookup memo);
- *       {@code Values}: the persistent hash trie behind constant-time lookups.
+ *   <li>{@code BaseContext}: what every runtime context shares (parent, signal, where a child finds
+ *       its inherited values); {@code TrieContext}: the values every runtime context but the first
+ *       value of a chain carries (the trie, the user-written ancestor, the lookup memo); {@code
+ *       Values}: the persistent hash trie behind constant-time lookups.
  *   <li>{@code CancelContext}: the only runtime context that can become done; its class comment
  *       states the cancellation protocol. Then {@code CancelDone} (its {@code done()}), {@code
  *       DoneFuture} (its {@code toFuture()}), {@code CallbackEntry}, {@code AfterFuncEntry}.
  *   <li>{@code TimerContext} and {@code Scheduler}: deadlines and the runtime's threads.
- *   <li>{@code ValueContext}: {@code withValue}.
+ *   <li>{@code ValueContext}: {@code withValue}; {@code FirstValueContext}: the first value of a
+ *       chain, a smaller object that needs no trie and no memo.
  *   <li>{@code NeverDoneContext}, {@code RootContext}, {@code WithoutCancelContext}, {@code
  *       NeverDone}: the contexts that never end, and their signal.
  *   <li>{@code CauseKey}: how {@code Context.cause} sees through user-written wrappers; {@code

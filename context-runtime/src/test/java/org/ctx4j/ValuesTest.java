@@ -2,7 +2,11 @@ package org.ctx4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,6 +155,66 @@ final class ValuesTest {
         }
       }
     }
+  }
+
+  /**
+   * The first value of a chain (over a root, a cancellable or a {@code withoutCancel} context with
+   * no value above it) is a smaller object than the others: it must answer exactly as they do, and
+   * so must everything derived from it.
+   */
+  @Test
+  void theFirstValueOfAChainAnswersAsAnyValueContext() {
+    CancellableContext cancellable = Context.withCancel(Context.background());
+    CancellableContext timeout = Context.withTimeout(Context.background(), Duration.ofHours(1));
+    List<Context> parents =
+        List.of(
+            Context.background(),
+            Context.todo(),
+            cancellable,
+            timeout,
+            Context.withoutCancel(cancellable),
+            Context.withCancel(Context.withoutCancel(Context.background())));
+    for (Context parent : parents) {
+      Context c = Context.withValue(parent, 1000, "v"); // 1000: a new Integer on every boxing
+      String where = "over " + parent;
+      assertEquals("v", c.value(1000), where);
+      assertNull(c.value(1001), where);
+      assertNull(c.value(1000L), where);
+      assertThrows(NullPointerException.class, () -> c.value(null), where);
+      assertSame(parent.err(), c.err(), where);
+      assertSame(parent.done(), c.done(), where);
+      assertEquals(parent.deadline(), c.deadline(), where);
+      assertTrue(c.toString().endsWith(".withValue(1000, v)"), where); // a deadline prints anew
+
+      Context second = Context.withValue(c, Key.A, "a");
+      Context cancelChild = Context.withCancel(c);
+      Context valueUnderCancel = Context.withValue(cancelChild, Key.B, "b");
+      for (Context d : List.of(second, cancelChild, valueUnderCancel)) {
+        assertEquals("v", d.value(1000), where);
+        assertNull(d.value(1001), where);
+      }
+      assertEquals("a", second.value(Key.A), where);
+      assertEquals("b", valueUnderCancel.value(Key.B), where);
+      assertNull(Context.withValue(c, 1000, null).value(1000), "a null value hides it " + where);
+    }
+
+    assertEquals(
+        "Context.background.withValue(1000, v)",
+        Context.withValue(Context.background(), 1000, "v").toString());
+    Context hidden = Context.withValue(Context.background(), 1000, null);
+    assertNull(hidden.value(1000));
+    assertEquals("w", Context.withValue(hidden, Key.A, "w").value(Key.A));
+
+    RuntimeException cause = new RuntimeException("why");
+    Context c = Context.withValue(cancellable, Key.A, "a");
+    CancellableContext child = Context.withCancel(c);
+    assertNull(Context.cause(c));
+    cancellable.cancel(cause);
+    assertSame(cause, Context.cause(c));
+    assertSame(cause, Context.cause(child));
+    assertTrue(child.done().isDone());
+    assertSame(cancellable.err(), child.err());
+    timeout.cancel();
   }
 
   @Test
