@@ -1,9 +1,8 @@
 package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
-import com.sun.tools.javac.util.Context;
+import com.google.errorprone.suppliers.Supplier;
 import com.sun.tools.javac.util.Name;
-import com.sun.tools.javac.util.Names;
 import javax.annotation.Nullable;
 
 /**
@@ -17,17 +16,24 @@ import javax.annotation.Nullable;
  * compilation's name table, compared with {@code ==} throughout javac), so this set turns its
  * strings into that compilation's {@code Name}s once and answers by identity.
  *
- * <p>The interned names are kept in javac's own per-compilation {@link Context} (as javac and Error
- * Prone keep their per-compilation services), so nothing outlives the compilation that made it and
- * one {@code NameSet} can be a {@code static final} constant shared by every compilation, also
+ * <p>The interned names are memoised per compilation with {@link VisitorState#memoize}, Error
+ * Prone's own per-compilation cache, so nothing outlives the compilation that made it and one
+ * {@code NameSet} can be a {@code static final} constant shared by every compilation, also
  * compilations running at the same time in one JVM.
  */
 final class NameSet {
-  private final String[] strings;
-  private final Context.Key<Name[]> key = new Context.Key<>();
+  private final Supplier<Name[]> names;
 
   private NameSet(String[] strings) {
-    this.strings = strings;
+    this.names =
+        VisitorState.memoize(
+            state -> {
+              Name[] interned = new Name[strings.length];
+              for (int i = 0; i < strings.length; i++) {
+                interned[i] = state.getName(strings[i]);
+              }
+              return interned;
+            });
   }
 
   static NameSet of(String... strings) {
@@ -42,24 +48,11 @@ final class NameSet {
     if (name == null) {
       return false;
     }
-    for (Name known : names(state.context)) {
+    for (Name known : names.get(state)) {
       if (known == name) {
         return true;
       }
     }
     return false;
-  }
-
-  private Name[] names(Context context) {
-    Name[] names = context.get(key);
-    if (names == null) {
-      Names table = Names.instance(context);
-      names = new Name[strings.length];
-      for (int i = 0; i < strings.length; i++) {
-        names[i] = table.fromString(strings[i]);
-      }
-      context.put(key, names);
-    }
-    return names;
   }
 }
