@@ -377,6 +377,21 @@ final class LostCancelAliasTest {
                 cur.cancel();
               }
 
+              void copyUnderAFlagCancelledUnderTheSameFlag(Context p, boolean flag) {
+                // A known limit: copies are not correlated with the conditions they are made under.
+                // BUG: Diagnostic contains: LostCancel
+                CancellableContext c = Context.withCancel(p);
+                CancellableContext other = null;
+                if (flag) {
+                  other = c;
+                }
+                if (flag) {
+                  other.cancel();
+                } else {
+                  c.cancel();
+                }
+              }
+
               void copyCapturedAndOnlyRead(Context p, CompletableFuture<?> f) {
                 // BUG: Diagnostic contains: LostCancel
                 CancellableContext c = Context.withCancel(p);

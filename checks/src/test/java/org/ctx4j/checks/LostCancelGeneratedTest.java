@@ -87,9 +87,10 @@ final class LostCancelGeneratedTest {
           // matches and loses the fall-through from `default`: findings on paths that do not
           // exist, and a leak through the fall-through missed.
           Feature.DEFAULT_NOT_LAST,
-          // `for (;;) { continue; }`: the dataflow library's control-flow graph builder never
-          // returns on such a loop, so the check analyses no body that has one (no finding; see
-          // EmptyEndlessLoopTest), and a leak before the loop is missed.
+          // `for (;;) { continue; }`, `while (true) { continue; }`: the dataflow library's
+          // control-flow graph builder never returns on such a loop, so the check analyses no body
+          // that has one (no finding; see EmptyEndlessLoopTest), and a leak before the loop is
+          // missed.
           Feature.FOR_EVER_ONLY_CONTINUE);
 
   private static final Set<HandKind> HAND_KINDS_OFF = EnumSet.noneOf(HandKind.class);
