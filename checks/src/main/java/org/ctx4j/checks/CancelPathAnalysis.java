@@ -129,7 +129,7 @@ final class CancelPathAnalysis {
     if (cfg == null) {
       return Result.NONE; // a shape the graph library cannot build: no finding
     }
-    CancelGraph graph = new CancelGraph(cfg, events);
+    CancelGraph graph = new CancelGraph(cfg, events, state);
     CancelSolver solver =
         new CancelSolver(graph, events, exceptionalPaths, checkNormalExit, body, state);
     return new Result(solver.solve(), events.facts());

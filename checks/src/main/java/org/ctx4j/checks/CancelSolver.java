@@ -10,9 +10,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.code.Type;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +49,6 @@ final class CancelSolver {
   private final boolean exceptionalPaths;
   private final boolean checkNormalExit;
 
-  private final VisitorState state;
   private final CancelLines lines;
   private final int siteCount;
   private final Map<Block, Integer> order;
@@ -76,7 +73,6 @@ final class CancelSolver {
     this.exceptionalPaths = exceptionalPaths;
     this.checkNormalExit = checkNormalExit;
 
-    this.state = state;
     this.lines = new CancelLines(body, state);
     this.siteCount = events.sites.size();
     this.overwritten = new Leak[siteCount];
@@ -169,13 +165,13 @@ final class CancelSolver {
         Arrays.fill(thrown.inFlight, 0);
         int line = line(node.getTree());
         Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
-        Set<Block> catching = catchingTargets(successors);
+        Set<Block> catching = graph.catchingTargets(successors);
         CancelState plain = null;
         CancelState pastCatch = null;
         for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
           boolean escapesCatch =
               !catching.isEmpty()
-                  && !isException(edge.getKey())
+                  && !graph.isException(edge.getKey())
                   && !catching.containsAll(edge.getValue());
           CancelState leaving;
           if (escapesCatch) {
@@ -241,27 +237,6 @@ final class CancelSolver {
         return out;
       }
     }
-  }
-
-  /** The targets of the exceptions ({@code Exception} and its subtypes) a handler here catches. */
-  private Set<Block> catchingTargets(Map<TypeMirror, Set<Block>> successors) {
-    Set<Block> catching = Collections.newSetFromMap(new IdentityHashMap<>());
-    Block exceptionalExit = cfg.getExceptionalExitBlock();
-    for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
-      if (isException(edge.getKey())) {
-        for (Block target : edge.getValue()) {
-          if (target != exceptionalExit) {
-            catching.add(target);
-          }
-        }
-      }
-    }
-    return catching;
-  }
-
-  private boolean isException(TypeMirror type) {
-    Type exception = state.getSymtab().exceptionType;
-    return type instanceof Type t && state.getTypes().isSubtype(t, exception);
   }
 
   private static void addIfNotNull(Map<Block, CancelState> out, Block target, CancelState state) {
