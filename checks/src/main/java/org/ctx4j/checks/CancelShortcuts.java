@@ -130,13 +130,15 @@ final class CancelShortcuts {
   }
 
   /**
-   * Whether no path can leak the site, by the statement right after its declaration (a statement of
-   * a block; the variable is never reassigned, which the caller checks):
+   * Whether no path can leak the site, by the statements right after its declaration (a statement
+   * of a block; the variable is never reassigned, which the caller checks):
    *
    * <ul>
    *   <li>a {@code try} whose {@code finally} starts with {@code c.cancel()}, {@code
    *       c.cancel(cause)} or {@code c.close()}: every path from the declaration, normal or not,
-   *       runs it first thing;
+   *       runs it first thing; where exceptional paths are not counted, the same {@code try} after
+   *       statements that cannot jump ({@code return}, {@code break}, {@code continue}, {@code
+   *       yield}), which a normal path runs through to it;
    *   <li>only where exceptional paths are not counted: {@code return E;} where evaluating {@code
    *       E} hands the context over or ends it on the way, unconditionally ({@code return c;},
    *       {@code return supplyAsync(...).whenComplete((v, e) -> c.cancel());}): the one normal path
@@ -165,10 +167,66 @@ final class CancelShortcuts {
     if (next instanceof TryTree tryTree) {
       return cancelsFirst(tryTree, site.variable);
     }
+    if (!exceptionalPaths) {
+      // Statements that cannot jump anywhere, then the try: a normal path reaches the try.
+      for (int i = index + 1; i < statements.size() && !jumps(statements.get(i)); i++) {
+        if (statements.get(i) instanceof TryTree tryTree) {
+          return cancelsFirst(tryTree, site.variable);
+        }
+      }
+    }
     return !exceptionalPaths
         && next instanceof ReturnTree returnTree
         && returnTree.getExpression() != null
         && dischargedOnTheWay(new TreePath(blockPath, returnTree), site.variable, state);
+  }
+
+  /**
+   * Whether {@code statement} may complete by a jump ({@code return}, {@code break}, {@code
+   * continue}, {@code yield}) at any depth outside nested lambdas and classes; a {@code try} is
+   * taken as one, so that the search stops at the first.
+   */
+  private static boolean jumps(StatementTree statement) {
+    if (statement instanceof TryTree) {
+      return false;
+    }
+    return Boolean.TRUE.equals(
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+
+          @Override
+          public Boolean visitReturn(ReturnTree tree, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitBreak(com.sun.source.tree.BreakTree tree, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitContinue(com.sun.source.tree.ContinueTree tree, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitYield(com.sun.source.tree.YieldTree tree, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Void unused) {
+            return false;
+          }
+        }.scan(statement, null));
   }
 
   private static boolean cancelsFirst(TryTree next, Symbol variable) {

@@ -66,6 +66,36 @@ final class LostCancelShortcutTest {
           };
         }
 
+        String statementsBefore(Context p, int n) {
+          // STATEMENTS_BEFORE
+          CancellableContext c = Context.withCancel(p);
+          log("start");
+          for (int i = 0; i < n; i++) {
+            log("step");
+          }
+          try {
+            return fetch(c);
+          } finally {
+            c.cancel();
+          }
+        }
+
+        String aLoopThatBreaksBefore(Context p, int n) {
+          // BUG: Diagnostic contains: LostCancel
+          CancellableContext c = Context.withCancel(p);
+          while (n > 0) {
+            if (n == 3) {
+              return "";
+            }
+            n--;
+          }
+          try {
+            return fetch(c);
+          } finally {
+            c.cancel();
+          }
+        }
+
         void notFirstInFinally(Context p) {
           // NOT_FIRST
           CancellableContext c = Context.withCancel(p);
@@ -136,8 +166,11 @@ final class LostCancelShortcutTest {
     CompilationTestHelper.newInstance(LostCancel.class, getClass())
         .addSourceLines(
             "Test.java",
-            SOURCE.replace(
-                "// NOT_FIRST", "// BUG: Diagnostic contains: when an exception is thrown"))
+            SOURCE
+                .replace("// NOT_FIRST", "// BUG: Diagnostic contains: when an exception is thrown")
+                .replace(
+                    "// STATEMENTS_BEFORE",
+                    "// BUG: Diagnostic contains: when an exception is thrown"))
         .setArgs("-XepOpt:LostCancel:ExceptionalPaths=true")
         .doTest();
   }
