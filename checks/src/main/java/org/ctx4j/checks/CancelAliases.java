@@ -19,37 +19,50 @@ import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.CancelPathAnalysis.BodyScanner;
 
 /**
- * Copies of a tracked context into other local variables ({@code CancellableContext other = c;} or
- * {@code other = c;}): the same context under two names, so a cancel through either counts and a
- * path on which neither cancels it leaks. Only copies the analysis can follow without tracking
- * values: both variables are written exactly once in the body (the copy, and the creation or an
- * earlier copy), so they always hold the same context; any other copy stays a hand-over.
+ * The names a tracked context can be held by: the variables its creation is stored in, and the
+ * local variables it is copied into ({@code CancellableContext other = c;}, {@code other = c;},
+ * {@code for (CancellableContext cur = c; ...)}), transitively. Which name holds which context at a
+ * given point is flow-sensitive and kept by {@link CancelState}; this class only numbers the names
+ * (bit sets of names are {@code long} words) and tells which trees copy one name into another.
+ *
+ * <p>Only a plain copy of a name ({@code other = c}, through parentheses and casts) makes an alias;
+ * anything else that reads a name ({@code other = b ? c : d}, a field, an array, a return, a
+ * parameter that keeps it) stays a hand-over, which ends the duty to cancel.
  */
 final class CancelAliases {
   /** A copy: the variable written, the variable read, and the tree that writes it. */
   private record Copy(VarSymbol alias, Symbol source, Tree holder) {}
 
-  /** Per alias: the variable holding the created context that it names too. */
-  final Map<Symbol, VarSymbol> rootByAlias = new IdentityHashMap<>();
+  /** The number of each name. */
+  private final Map<Symbol, Integer> index = new IdentityHashMap<>();
 
-  /** The declarations and assignments that make an alias: not a hand-over, not an overwrite. */
-  final Set<Tree> holders = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Per name: the tracked variables (creation sites' variables) whose contexts can reach it. */
+  private final Map<Symbol, Set<VarSymbol>> roots = new IdentityHashMap<>();
 
-  private CancelAliases() {}
+  /** Per copy tree (a declaration or assignment): the name it reads. */
+  private final Map<Tree, Symbol> sourceByHolder = new IdentityHashMap<>();
+
+  /** How many {@code long} words a bit set of names takes. */
+  final int words;
+
+  private CancelAliases(List<VarSymbol> names) {
+    for (VarSymbol name : names) {
+      index.putIfAbsent(name, index.size());
+    }
+    this.words = Math.max(1, (index.size() + 63) / 64);
+  }
 
   /**
-   * Finds the aliases of {@code tracked} (each site variable, written once) in the body at {@code
-   * bodyPath}, in source order, so that a copy of a copy is an alias too.
+   * Finds the names of the contexts held by {@code tracked} (the site variables) in the body at
+   * {@code bodyPath}: the tracked variables, then every local variable a name is copied into.
    */
-  static CancelAliases find(TreePath bodyPath, Set<? extends Symbol> tracked) {
-    CancelAliases aliases = new CancelAliases();
-    Map<Symbol, Integer> writes = new IdentityHashMap<>();
+  static CancelAliases find(TreePath bodyPath, Set<VarSymbol> tracked) {
     List<Copy> copies = new ArrayList<>();
     new BodyScanner() {
       @Override
       public Void visitVariable(VariableTree tree, Void unused) {
         if (tree.getInitializer() != null) {
-          write(ASTHelpers.getSymbol(tree), tree.getInitializer(), tree);
+          copy(ASTHelpers.getSymbol(tree), tree.getInitializer(), tree);
         }
         return super.visitVariable(tree, null);
       }
@@ -58,50 +71,94 @@ final class CancelAliases {
       public Void visitAssignment(AssignmentTree tree, Void unused) {
         ExpressionTree target = CheckSupport.stripParenthesesAndCasts(tree.getVariable());
         if (target instanceof IdentifierTree) {
-          write(ASTHelpers.getSymbol(target), tree.getExpression(), tree);
+          copy(ASTHelpers.getSymbol(target), tree.getExpression(), tree);
         }
         return super.visitAssignment(tree, null);
       }
 
-      private void write(Symbol variable, ExpressionTree value, Tree holder) {
-        if (variable == null) {
-          return;
-        }
-        writes.merge(variable, 1, Integer::sum);
+      private void copy(Symbol variable, ExpressionTree value, Tree holder) {
         ExpressionTree read = CheckSupport.stripParenthesesAndCasts(value);
         if (read instanceof IdentifierTree
             && variable instanceof VarSymbol varSymbol
-            && variable.getKind() == ElementKind.LOCAL_VARIABLE) {
+            && (variable.getKind() == ElementKind.LOCAL_VARIABLE || tracked.contains(variable))) {
           Symbol source = ASTHelpers.getSymbol(read);
-          if (source != null) {
+          if (source != null && source != variable) {
             copies.add(new Copy(varSymbol, source, holder));
           }
         }
       }
     }.scan(bodyPath, null);
+    List<VarSymbol> names = new ArrayList<>(tracked);
+    Map<Symbol, Set<VarSymbol>> roots = new IdentityHashMap<>();
+    for (VarSymbol variable : tracked) {
+      roots.computeIfAbsent(variable, v -> newSet()).add(variable);
+    }
+    // A copy of a copy is an alias too, in whatever order the copies appear: to a fixed point.
+    for (boolean changed = true; changed; ) {
+      changed = false;
+      for (Copy copy : copies) {
+        Set<VarSymbol> from = roots.get(copy.source());
+        if (from == null) {
+          continue;
+        }
+        Set<VarSymbol> into = roots.get(copy.alias());
+        if (into == null) {
+          into = newSet();
+          roots.put(copy.alias(), into);
+          names.add(copy.alias());
+        }
+        changed |= into.addAll(from);
+      }
+    }
+    CancelAliases aliases = new CancelAliases(names);
+    aliases.roots.putAll(roots);
     for (Copy copy : copies) {
-      VarSymbol root =
-          tracked.contains(copy.source())
-              ? (VarSymbol) copy.source()
-              : aliases.rootByAlias.get(copy.source());
-      if (root != null
-          && !tracked.contains(copy.alias())
-          && writes.getOrDefault(copy.alias(), 0) == 1
-          && writes.getOrDefault(copy.source(), 0) == 1) {
-        aliases.rootByAlias.put(copy.alias(), root);
-        aliases.holders.add(copy.holder());
+      if (roots.containsKey(copy.source())) {
+        aliases.sourceByHolder.put(copy.holder(), copy.source());
       }
     }
     return aliases;
   }
 
-  /** The variable that holds the created context {@code variable} names. */
-  Symbol root(Symbol variable) {
-    VarSymbol root = rootByAlias.get(variable);
-    return root == null ? variable : root;
+  private static Set<VarSymbol> newSet() {
+    return Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
-  boolean isAlias(Symbol variable) {
-    return rootByAlias.containsKey(variable);
+  /** The number of {@code variable} as a name, or -1 when no tracked context can reach it. */
+  int indexOf(Symbol variable) {
+    Integer i = variable == null ? null : index.get(variable);
+    return i == null ? -1 : i;
+  }
+
+  /** The names, each with its number. */
+  Map<Symbol, Integer> names() {
+    return index;
+  }
+
+  /** The bit set of names holding just {@code variable}, or null when it is no name. */
+  long[] maskOf(Symbol variable) {
+    int i = indexOf(variable);
+    if (i < 0) {
+      return null;
+    }
+    long[] mask = new long[words];
+    CancelState.set(mask, i);
+    return mask;
+  }
+
+  /** The tracked variables whose contexts can be held by {@code variable}. */
+  Set<VarSymbol> rootsOf(Symbol variable) {
+    Set<VarSymbol> found = roots.get(variable);
+    return found == null ? Set.of() : found;
+  }
+
+  /** Whether {@code holder} (a declaration or assignment) copies a name into another name. */
+  boolean isCopy(Tree holder) {
+    return holder != null && sourceByHolder.containsKey(holder);
+  }
+
+  /** The name {@code holder} copies, or null when it is not a copy. */
+  Symbol sourceOf(Tree holder) {
+    return holder == null ? null : sourceByHolder.get(holder);
   }
 }

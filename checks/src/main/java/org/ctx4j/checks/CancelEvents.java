@@ -6,7 +6,6 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
@@ -19,7 +18,6 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
@@ -44,14 +42,16 @@ final class CancelEvents {
     DISCHARGE,
     NEVER_RETURNS,
     /** A test after which some sites cannot be held on one branch, or the other. */
-    TEST
+    TEST,
+    /** A test after which some names hold nothing on one branch, or the other. */
+    NAMES_TEST
   }
 
   /**
    * One event. {@code site}: for CREATE, the site created. {@code mask}: for DISCHARGE, the bit set
-   * of the sites held by the variables concerned; for TEST, the sites that cannot be held on the
-   * "then" branch. {@code elseMask}: for TEST, the sites that cannot be held on the "else" branch
-   * (either may be null).
+   * of the names ({@link CancelAliases}) whose contexts are discharged; for TEST, the sites that
+   * cannot be held on the "then" branch; for NAMES_TEST, the names that hold nothing there. {@code
+   * elseMask}: the same for the "else" branch (either may be null).
    */
   @SuppressWarnings("ArrayRecordComponent") // internal bit sets, never compared or hashed
   record Event(Kind kind, int site, long[] mask, long[] elseMask) {
@@ -65,9 +65,11 @@ final class CancelEvents {
       return new Event(Kind.DISCHARGE, -1, mask, null);
     }
 
-    /** A null check of variables holding {@code mask}: no site is held where they are null. */
+    /** A null check of the names in {@code mask}: they hold no context where they are null. */
     static Event nullCheck(long[] mask, boolean nullOnThen) {
-      return nullOnThen ? test(mask, null) : test(null, mask);
+      return nullOnThen
+          ? new Event(Kind.NAMES_TEST, -1, mask, null)
+          : new Event(Kind.NAMES_TEST, -1, null, mask);
     }
 
     static Event test(long[] goneOnThen, long[] goneOnElse) {
@@ -75,14 +77,13 @@ final class CancelEvents {
     }
   }
 
-  /** The receiver expression of a call that receives a context, and the sites it receives. */
-  @SuppressWarnings("ArrayRecordComponent") // an internal bit set, never compared or hashed
-  private record Receiver(Tree tree, long[] mask) {}
-
   final List<Site> sites;
   final int words;
   final Map<Tree, Event> byTree = new IdentityHashMap<>();
-  final Map<Symbol, long[]> maskByVariable = new IdentityHashMap<>();
+
+  /** Per site variable: the sites created into it. */
+  final Map<Symbol, long[]> sitesByVariable = new IdentityHashMap<>();
+
   final Map<VarSymbol, VariableFacts> facts = new IdentityHashMap<>();
   final Map<MethodInvocationTree, Integer> siteByCall = new IdentityHashMap<>();
 
@@ -96,24 +97,11 @@ final class CancelEvents {
    */
   final Map<Tree, List<? extends Tree>> firstTestTrue = new IdentityHashMap<>();
 
-  /**
-   * Per tree inside the receiver expression of a receiving call: the sites whose hand-over that
-   * call is. Built by one scan of each distinct receiver subtree, outermost first, so that a tree
-   * in nested receivers is visited once and inherits the masks of all of them.
-   */
-  final Map<Tree, long[]> handedOver = new IdentityHashMap<>();
-
-  /**
-   * The receiver expressions of receiving calls, with the sites handed over: see {@link
-   * #handedToCalls}.
-   */
-  private final List<Receiver> receivers = new ArrayList<>();
-
-  /** The analysed body, scanned once by {@link #indexReceivers}. */
-  Tree root;
-
-  /** Other names of the tracked variables: their reads discharge the same sites. */
+  /** The names that can hold a tracked context: their reads discharge what they hold. */
   CancelAliases aliases;
+
+  /** Where an exception is thrown on the way into a call that receives a context. */
+  CancelHandOvers handOvers;
 
   /** The effectively final booleans that decide whether a site is created. */
   private final CancelGuards guards;
@@ -127,7 +115,7 @@ final class CancelEvents {
     this.guards = new CancelGuards(words);
     for (int i = 0; i < sites.size(); i++) {
       Site site = sites.get(i);
-      long[] mask = maskByVariable.computeIfAbsent(site.variable, v -> new long[words]);
+      long[] mask = sitesByVariable.computeIfAbsent(site.variable, v -> new long[words]);
       CancelState.set(mask, i);
       facts.computeIfAbsent(site.variable, v -> new VariableFacts());
       siteByCall.put(site.call, i);
@@ -140,9 +128,8 @@ final class CancelEvents {
 
   static CancelEvents scan(TreePath bodyPath, List<Site> sites, VisitorState state) {
     CancelEvents events = new CancelEvents(sites);
-    events.aliases = CancelAliases.find(bodyPath, events.maskByVariable.keySet());
-    events.aliases.rootByAlias.forEach(
-        (alias, root) -> events.maskByVariable.put(alias, events.maskByVariable.get(root)));
+    events.aliases = CancelAliases.find(bodyPath, events.facts.keySet());
+    events.handOvers = new CancelHandOvers(events.aliases.words);
     new BodyScanner() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
@@ -159,22 +146,22 @@ final class CancelEvents {
       @Override
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         Symbol symbol = ASTHelpers.getSymbol(tree);
-        long[] mask = symbol == null ? null : events.maskByVariable.get(symbol);
+        long[] mask = events.aliases.maskOf(symbol);
         if (mask == null && CancelGuards.isGuardVariable(symbol)) {
           events.booleanReads.add(tree);
         }
         if (mask != null) {
           ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
-          if (events.aliases.holders.contains(flow.holder)) {
-            return null; // a copy into an alias: the same context under another name
+          if (flow.fate == ContextEscapes.Fate.LOCAL && events.aliases.isCopy(flow.holder)) {
+            return null; // a copy into another name: the same context under two names
           }
           ContextEscapes.Fate fate = flow.fate;
           if (ContextEscapes.discharges(fate)) {
             events.byTree.put(tree, Event.discharge(mask));
           }
           if (ContextEscapes.escapes(fate)) {
-            events.facts.get(events.aliases.root(symbol)).escapes = true;
-            events.handedToCalls(getCurrentPath(), mask);
+            events.markEscaped(symbol);
+            events.handOvers.add(getCurrentPath(), mask);
           }
         }
         return null;
@@ -217,7 +204,7 @@ final class CancelEvents {
                   ? right
                   : right.getKind() == Tree.Kind.NULL_LITERAL ? left : null;
           if (other instanceof IdentifierTree) {
-            long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(other));
+            long[] mask = events.aliases.maskOf(ASTHelpers.getSymbol(other));
             if (mask != null) {
               events.byTree.put(tree, Event.nullCheck(mask, tree.getKind() == Tree.Kind.EQUAL_TO));
             }
@@ -233,7 +220,7 @@ final class CancelEvents {
         ExpressionTree operand = CheckSupport.stripParenthesesAndCasts(tree.getExpression());
         Tree type = tree.getType();
         if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
-          long[] mask = events.maskByVariable.get(ASTHelpers.getSymbol(operand));
+          long[] mask = events.aliases.maskOf(ASTHelpers.getSymbol(operand));
           com.sun.tools.javac.code.Type tested = ASTHelpers.getType(type);
           com.sun.tools.javac.code.Type cancellable = ORG_CTX4J_CANCELLABLECONTEXT.get(state);
           if (mask != null
@@ -272,7 +259,6 @@ final class CancelEvents {
         return super.visitNewClass(tree, null);
       }
     }.scan(bodyPath, null);
-    events.root = bodyPath.getLeaf();
     if (!events.guards.isEmpty()) {
       for (IdentifierTree read : events.booleanReads) {
         Event test = events.guards.testOf(ASTHelpers.getSymbol(read));
@@ -281,99 +267,8 @@ final class CancelEvents {
         }
       }
     }
-    events.indexReceivers();
+    events.handOvers.index(bodyPath.getLeaf());
     return events;
-  }
-
-  /**
-   * The receiving calls of an escape: the call the escaping expression at {@code path} (a read of a
-   * tracked variable, a capturing lambda, method reference or class) is an argument of, through
-   * parentheses, casts and conditional branches, and each call that call is in turn an argument of.
-   * The hand-over to such a call is its escape point: an exception thrown while the call is reached
-   * (by its receiver expression, or by a null receiver before the arguments are evaluated) is not
-   * counted as a leak, since the call may already own the context; {@link #handedOver} maps the
-   * trees of those receiver expressions to the sites.
-   */
-  void handedToCalls(TreePath path, long[] mask) {
-    Tree child = path.getLeaf();
-    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
-      Tree parent = p.getLeaf();
-      switch (parent.getKind()) {
-        case PARENTHESIZED:
-        case TYPE_CAST:
-          break;
-        case CONDITIONAL_EXPRESSION:
-          if (((ConditionalExpressionTree) parent).getCondition() == child) {
-            return;
-          }
-          break;
-        case METHOD_INVOCATION:
-          {
-            MethodInvocationTree call = (MethodInvocationTree) parent;
-            if (!CancelGraph.containsTree(call.getArguments(), child)) {
-              return;
-            }
-            receivers.add(new Receiver(call.getMethodSelect(), mask));
-            break;
-          }
-        case NEW_CLASS:
-          {
-            NewClassTree call = (NewClassTree) parent;
-            if (!CancelGraph.containsTree(call.getArguments(), child)) {
-              return;
-            }
-            if (call.getEnclosingExpression() != null) {
-              receivers.add(new Receiver(call.getEnclosingExpression(), mask));
-            }
-            break;
-          }
-        default:
-          return;
-      }
-      child = parent;
-    }
-  }
-
-  void indexReceivers() {
-    if (receivers.isEmpty()) {
-      return;
-    }
-    Map<Tree, long[]> byReceiver = new IdentityHashMap<>();
-    for (Receiver receiver : receivers) {
-      long[] mask = byReceiver.computeIfAbsent(receiver.tree(), t -> new long[words]);
-      CancelState.or(mask, receiver.mask());
-    }
-    // One scan per outermost receiver, carrying the union of the masks of the receivers it is in.
-    new TreeScanner<Void, long[]>() {
-      @Override
-      public Void scan(Tree tree, long[] inherited) {
-        if (tree == null) {
-          return null;
-        }
-        long[] own = byReceiver.get(tree);
-        long[] mask = inherited;
-        if (own != null) {
-          mask = inherited == null ? own.clone() : inherited.clone();
-          if (inherited != null) {
-            CancelState.or(mask, own);
-          }
-        }
-        if (mask != null) {
-          handedOver.put(tree, mask);
-        }
-        return super.scan(tree, mask);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, long[] mask) {
-        return null; // its body runs later, in its own frame
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, long[] mask) {
-        return null;
-      }
-    }.scan(root, null);
   }
 
   /**
@@ -385,18 +280,18 @@ final class CancelEvents {
    */
   void capture(TreePath path, Tree inside, VisitorState state) {
     Tree at = path.getLeaf();
-    long[] captured = new long[words];
+    long[] captured = new long[aliases.words];
     boolean[] any = {false};
     new TreePathScanner<Void, Void>() {
       @Override
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         Symbol symbol = ASTHelpers.getSymbol(tree);
-        long[] mask = symbol == null ? null : maskByVariable.get(symbol);
+        long[] mask = aliases.maskOf(symbol);
         if (mask != null
             && ContextEscapes.discharges(ContextEscapes.follow(getCurrentPath(), state).fate)) {
           CancelState.or(captured, mask);
           any[0] = true;
-          facts.get(aliases.root(symbol)).escapes = true;
+          markEscaped(symbol);
         }
         return null;
       }
@@ -404,8 +299,15 @@ final class CancelEvents {
     if (any[0]) {
       byTree.put(at, Event.discharge(captured));
       if (at.getKind() != Tree.Kind.CLASS) {
-        handedToCalls(path, captured);
+        handOvers.add(path, captured);
       }
+    }
+  }
+
+  /** A context {@code name} may hold is handed over: the fix leaves its creation alone. */
+  void markEscaped(Symbol name) {
+    for (VarSymbol root : aliases.rootsOf(name)) {
+      facts.get(root).escapes = true;
     }
   }
 

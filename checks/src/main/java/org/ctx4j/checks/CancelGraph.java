@@ -1,5 +1,6 @@
 package org.ctx4j.checks;
 
+import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ExpressionTree;
@@ -7,6 +8,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.type.TypeMirror;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.block.Block;
 import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
@@ -38,6 +41,10 @@ final class CancelGraph {
 
   private final ControlFlowGraph cfg;
   private final CancelEvents events;
+  private final VisitorState state;
+
+  /** Per exception type of the graph's edges: whether it is an {@code Exception}. */
+  private final Map<TypeMirror, Boolean> exceptionTypes = new IdentityHashMap<>();
 
   /** The reachable blocks in reverse post-order; {@link #order} maps each back to its number. */
   final List<Block> blocks = new ArrayList<>();
@@ -51,9 +58,10 @@ final class CancelGraph {
    */
   private final Map<Block, Map<Block, Block>> redirects = new IdentityHashMap<>();
 
-  CancelGraph(ControlFlowGraph cfg, CancelEvents events) {
+  CancelGraph(ControlFlowGraph cfg, CancelEvents events, VisitorState state) {
     this.cfg = cfg;
     this.events = events;
+    this.state = state;
     orderBlocks();
     findFirstTestRedirects();
   }
@@ -176,6 +184,31 @@ final class CancelGraph {
       }
     }
     return true;
+  }
+
+  /** The targets of the exceptions ({@code Exception} and its subtypes) a handler here catches. */
+  Set<Block> catchingTargets(Map<TypeMirror, Set<Block>> successors) {
+    Set<Block> catching = Collections.newSetFromMap(new IdentityHashMap<>());
+    Block exceptionalExit = cfg.getExceptionalExitBlock();
+    for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
+      if (isException(edge.getKey())) {
+        for (Block target : edge.getValue()) {
+          if (target != exceptionalExit) {
+            catching.add(target);
+          }
+        }
+      }
+    }
+    return catching;
+  }
+
+  /** Whether {@code type} is {@code Exception} or a subtype (asked once per type and graph). */
+  boolean isException(TypeMirror type) {
+    return exceptionTypes.computeIfAbsent(
+        type,
+        t ->
+            t instanceof Type javacType
+                && state.getTypes().isSubtype(javacType, state.getSymtab().exceptionType));
   }
 
   /** Applies {@link #redirects} to the states a block hands on. */

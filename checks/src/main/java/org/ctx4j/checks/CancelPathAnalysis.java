@@ -3,20 +3,13 @@ package org.ctx4j.checks;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
-import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
@@ -38,13 +31,15 @@ import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
  * cancellable context stored in a local variable and every path on which it is neither cancelled
  * nor handed over before the body is left.
  *
- * <p>Design. A cheap tree scan first looks for factory calls whose value lands in a local variable
- * (bodies without one cost a single scan and nothing else), and sets aside those that a {@code
- * finally} right after their declaration cancels: they need no graph. {@link CancelEvents} then
- * turns the body into events keyed by tree; the control-flow graph is the Checker Framework's,
- * built by Error Prone's shaded copy and ordered by {@link CancelGraph}; on it {@link CancelSolver}
- * runs a forward "may be pending" analysis to a fixed point over {@link CancelState}, a bit set per
- * block, so the cost is linear in the size of the graph times the (small, bounded) number of sites.
+ * <p>Design. {@link LostCancel} first asks {@link CancelShortcuts#mayStoreAContext}, one
+ * allocation-free pass over the body, whether it can store a context in a local at all. A tree scan
+ * then finds the factory calls whose value lands in a local variable, and sets aside those that the
+ * statement right after their declaration provably discharges ({@link CancelShortcuts}): they need
+ * no graph. {@link CancelEvents} then turns the body into events keyed by tree; the control-flow
+ * graph is the Checker Framework's, built by Error Prone's shaded copy and ordered by {@link
+ * CancelGraph}; on it {@link CancelSolver} runs a forward "may be pending" analysis to a fixed
+ * point over {@link CancelState}, a bit set per block, so the cost is linear in the size of the
+ * graph times the (small, bounded) number of sites.
  */
 final class CancelPathAnalysis {
   private CancelPathAnalysis() {}
@@ -125,7 +120,7 @@ final class CancelPathAnalysis {
       boolean checkNormalExit,
       VisitorState state) {
     TreePath bodyPath = new TreePath(unitPath, body);
-    List<Site> sites = findSites(bodyPath, state);
+    List<Site> sites = findSites(bodyPath, exceptionalPaths, state);
     if (sites.isEmpty()) {
       return Result.NONE; // no factory call, or each one a resource, returned, stored, ...
     }
@@ -134,7 +129,7 @@ final class CancelPathAnalysis {
     if (cfg == null) {
       return Result.NONE; // a shape the graph library cannot build: no finding
     }
-    CancelGraph graph = new CancelGraph(cfg, events);
+    CancelGraph graph = new CancelGraph(cfg, events, state);
     CancelSolver solver =
         new CancelSolver(graph, events, exceptionalPaths, checkNormalExit, body, state);
     return new Result(solver.solve(), events.facts());
@@ -142,13 +137,13 @@ final class CancelPathAnalysis {
 
   /**
    * Factory calls in this body (not in nested lambdas or classes) whose value lands in a local,
-   * except those that need no graph: a declaration followed at once by a {@code try} whose {@code
-   * finally} starts by cancelling the variable, which is never reassigned. Every path from the
-   * declaration runs that {@code finally} first thing, normal or not, so no path leaks it.
+   * except those that need no graph: a variable never reassigned whose declaration is followed by a
+   * statement that {@link CancelShortcuts#noPathLeaks} proves discharges it on every path.
    */
-  private static List<Site> findSites(TreePath bodyPath, VisitorState state) {
+  private static List<Site> findSites(
+      TreePath bodyPath, boolean exceptionalPaths, VisitorState state) {
     List<Site> sites = new ArrayList<>();
-    List<Site> cancelledByFinally = new ArrayList<>();
+    List<Site> provedSafe = new ArrayList<>();
     Set<Symbol> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
     new BodyScanner() {
       @Override
@@ -157,7 +152,9 @@ final class CancelPathAnalysis {
           ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
           if (flow.fate == ContextEscapes.Fate.LOCAL) {
             Site site = new Site(tree, flow.variable, flow.holder);
-            (cancelledByNextFinally(site, getCurrentPath()) ? cancelledByFinally : sites).add(site);
+            boolean safe =
+                CancelShortcuts.noPathLeaks(site, getCurrentPath(), exceptionalPaths, state);
+            (safe ? provedSafe : sites).add(site);
           }
         }
         return super.visitMethodInvocation(tree, null);
@@ -173,47 +170,12 @@ final class CancelPathAnalysis {
         return super.visitAssignment(tree, null);
       }
     }.scan(bodyPath, null);
-    for (Site site : cancelledByFinally) {
+    for (Site site : provedSafe) {
       if (assigned.contains(site.variable)) {
         sites.add(site); // reassigned somewhere: the graph decides
       }
     }
     return sites;
-  }
-
-  /**
-   * Whether the site's declaration is a statement of a block whose next statement is a {@code try}
-   * with a {@code finally} block that starts with {@code c.cancel()}, {@code c.cancel(cause)} or
-   * {@code c.close()} on the declared variable.
-   */
-  private static boolean cancelledByNextFinally(Site site, TreePath callPath) {
-    if (!(site.holder instanceof VariableTree)) {
-      return false;
-    }
-    TreePath blockPath = callPath;
-    while (blockPath != null && blockPath.getLeaf() != site.holder) {
-      blockPath = blockPath.getParentPath();
-    }
-    blockPath = blockPath == null ? null : blockPath.getParentPath();
-    if (blockPath == null || !(blockPath.getLeaf() instanceof BlockTree block)) {
-      return false;
-    }
-    List<? extends StatementTree> statements = block.getStatements();
-    int index = statements.indexOf(site.holder);
-    if (index < 0
-        || index + 1 >= statements.size()
-        || !(statements.get(index + 1) instanceof TryTree next)
-        || next.getFinallyBlock() == null
-        || next.getFinallyBlock().getStatements().isEmpty()
-        || !(next.getFinallyBlock().getStatements().get(0) instanceof ExpressionStatementTree first)
-        || !(first.getExpression() instanceof MethodInvocationTree call)
-        || !(call.getMethodSelect() instanceof MemberSelectTree select)) {
-      return false;
-    }
-    String name = select.getIdentifier().toString();
-    return (name.equals("cancel") || name.equals("close"))
-        && select.getExpression() instanceof IdentifierTree receiver
-        && ASTHelpers.getSymbol(receiver) == site.variable;
   }
 
   /**
@@ -223,11 +185,8 @@ final class CancelPathAnalysis {
    * call), so it creates nothing to cancel: tests of that behaviour are not leaks.
    */
   static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
-    Name name = CheckSupport.calledName(tree);
-    if (name == null || !name.toString().startsWith("with")) {
-      return false;
-    }
-    if (!ContextTypes.CANCELLABLE_FACTORY.matches(tree, state)) {
+    if (!CancelShortcuts.isFactoryName(CheckSupport.calledName(tree), state)
+        || !ContextTypes.CANCELLABLE_FACTORY.matches(tree, state)) {
       return false;
     }
     List<? extends ExpressionTree> arguments = tree.getArguments();

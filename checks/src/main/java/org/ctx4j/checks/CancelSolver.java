@@ -10,10 +10,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.code.Type;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,6 @@ import org.ctx4j.checks.CancelEvents.Event;
 import org.ctx4j.checks.CancelEvents.Kind;
 import org.ctx4j.checks.CancelPathAnalysis.Exit;
 import org.ctx4j.checks.CancelPathAnalysis.Leak;
-import org.ctx4j.checks.CancelPathAnalysis.Site;
 import org.ctx4j.checks.CancelState.Witness;
 
 /**
@@ -53,7 +49,6 @@ final class CancelSolver {
   private final boolean exceptionalPaths;
   private final boolean checkNormalExit;
 
-  private final VisitorState state;
   private final CancelLines lines;
   private final int siteCount;
   private final Map<Block, Integer> order;
@@ -78,7 +73,6 @@ final class CancelSolver {
     this.exceptionalPaths = exceptionalPaths;
     this.checkNormalExit = checkNormalExit;
 
-    this.state = state;
     this.lines = new CancelLines(body, state);
     this.siteCount = events.sites.size();
     this.overwritten = new Leak[siteCount];
@@ -89,7 +83,7 @@ final class CancelSolver {
     PriorityQueue<Integer> work = new PriorityQueue<>();
     boolean[] queued = new boolean[blocks.size()];
     int entry = order.get(cfg.getEntryBlock());
-    in[entry] = new CancelState(events.words, siteCount);
+    in[entry] = new CancelState(events.words, siteCount, events.aliases.words);
     work.add(entry);
     queued[entry] = true;
     // Each block's entry state only grows and the lattice has finite height; this bound is a
@@ -161,22 +155,23 @@ final class CancelSolver {
         }
         // An exception leaves the node before its effect: the state on entry.
         CancelState thrown = new CancelState(entry);
-        long[] handedOver = node.getTree() == null ? null : events.handedOver.get(node.getTree());
+        long[] handedOver =
+            node.getTree() == null ? null : events.handOvers.handedOver.get(node.getTree());
         if (handedOver != null) {
           // Thrown on the way into a call that receives the context (its receiver expression,
           // or a null receiver): the hand-over is the escape point, so not a leak.
-          andNot(thrown.pending, handedOver);
+          andNot(thrown.pending, entry.sitesHeldBy(handedOver));
         }
         Arrays.fill(thrown.inFlight, 0);
         int line = line(node.getTree());
         Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
-        Set<Block> catching = catchingTargets(successors);
+        Set<Block> catching = graph.catchingTargets(successors);
         CancelState plain = null;
         CancelState pastCatch = null;
         for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
           boolean escapesCatch =
               !catching.isEmpty()
-                  && !isException(edge.getKey())
+                  && !graph.isException(edge.getKey())
                   && !catching.containsAll(edge.getValue());
           CancelState leaving;
           if (escapesCatch) {
@@ -212,7 +207,13 @@ final class CancelSolver {
         }
         CancelState thenState = entry;
         CancelState elseState = entry;
-        if (event != null && event.kind() == Kind.TEST) {
+        if (event != null && event.kind() == Kind.NAMES_TEST) {
+          // Where the names are null (or not a CancellableContext) they hold no context.
+          long[] nullOnThen = negated ? event.elseMask() : event.mask();
+          long[] nullOnElse = negated ? event.mask() : event.elseMask();
+          thenState = nullOnThen == null ? entry : entry.withoutNames(nullOnThen);
+          elseState = nullOnElse == null ? entry : entry.withoutNames(nullOnElse);
+        } else if (event != null && event.kind() == Kind.TEST) {
           // On the branch where the variable is null (or not a CancellableContext) it holds no
           // context created here; on the branch that contradicts the condition a site was
           // created under, that site cannot be held.
@@ -236,27 +237,6 @@ final class CancelSolver {
         return out;
       }
     }
-  }
-
-  /** The targets of the exceptions ({@code Exception} and its subtypes) a handler here catches. */
-  private Set<Block> catchingTargets(Map<TypeMirror, Set<Block>> successors) {
-    Set<Block> catching = Collections.newSetFromMap(new IdentityHashMap<>());
-    Block exceptionalExit = cfg.getExceptionalExitBlock();
-    for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
-      if (isException(edge.getKey())) {
-        for (Block target : edge.getValue()) {
-          if (target != exceptionalExit) {
-            catching.add(target);
-          }
-        }
-      }
-    }
-    return catching;
-  }
-
-  private boolean isException(TypeMirror type) {
-    Type exception = state.getSymtab().exceptionType;
-    return type instanceof Type t && state.getTypes().isSubtype(t, exception);
   }
 
   private static void addIfNotNull(Map<Block, CancelState> out, Block target, CancelState state) {
@@ -293,9 +273,9 @@ final class CancelSolver {
       Node target = assignmentNode.getTarget();
       if (target instanceof LocalVariableNode localVariableNode) {
         Symbol variable = (Symbol) localVariableNode.getElement();
-        long[] mask = variable == null ? null : events.maskByVariable.get(variable);
-        if (mask != null && !events.aliases.isAlias(variable)) {
-          assign(node, mask, current);
+        long[] name = events.aliases.maskOf(variable);
+        if (name != null) {
+          assign(node, variable, name, current);
         }
       }
       return true;
@@ -320,8 +300,7 @@ final class CancelSolver {
         yield true;
       }
       case DISCHARGE -> {
-        andNot(current.pending, event.mask());
-        andNot(current.plainThrow, event.mask());
+        current.discharge(event.mask());
         yield true;
       }
       case NEVER_RETURNS -> false;
@@ -330,81 +309,65 @@ final class CancelSolver {
   }
 
   /**
-   * A store to a tracked variable: what it held (if uncancelled) is lost; what was created is held.
+   * A store to a name ({@code name}, the bit set of {@code variable}): it no longer holds what it
+   * held, and a pending context that loses its last name is lost; a context created into it is held
+   * by it alone; a copy of another name holds what that name holds.
    */
-  private void assign(Node node, long[] mask, CancelState current) {
-    for (int word = 0; word < mask.length; word++) {
-      long lost = current.pending[word] & mask[word];
-      while (lost != 0) {
-        int site = word * 64 + Long.numberOfTrailingZeros(lost);
-        lost &= lost - 1;
-        if (overwritten[site] == null) {
-          Exit exit =
-              node.getTree() instanceof VariableTree ? Exit.NEXT_ITERATION : Exit.REASSIGNED;
-          overwritten[site] = new Leak(events.sites.get(site), exit, line(node.getTree()), 0);
+  private void assign(Node node, Symbol variable, long[] name, CancelState current) {
+    Symbol source = events.aliases.sourceOf(node.getTree());
+    long[] from = source == null ? null : events.aliases.maskOf(source);
+    long[] copied = from == null ? null : current.sitesHeldBy(from);
+    long[] created = events.sitesByVariable.get(variable);
+    for (int site = 0; site < siteCount; site++) {
+      if (!current.heldBy(site, name)) {
+        continue;
+      }
+      current.release(site, name);
+      if (isSet(current.pending, site)
+          && current.unheld(site)
+          && (copied == null || !isSet(copied, site))) {
+        lose(node, site, current);
+      }
+    }
+    if (copied != null) {
+      for (int site = 0; site < siteCount; site++) {
+        if (isSet(copied, site)) {
+          current.hold(site, name, current.surelyHeldBy(site, from));
         }
       }
-      long arriving = current.inFlight[word] & mask[word];
-      current.pending[word] = (current.pending[word] & ~mask[word]) | arriving;
-      current.inFlight[word] &= ~mask[word];
+    }
+    if (created == null) {
+      return;
+    }
+    for (int word = 0; word < created.length; word++) {
+      long arriving = current.inFlight[word] & created[word];
+      current.inFlight[word] &= ~arriving;
+      current.pending[word] |= arriving;
+      current.plainThrow[word] &= ~arriving;
       while (arriving != 0) {
         int site = word * 64 + Long.numberOfTrailingZeros(arriving);
         arriving &= arriving - 1;
         current.witness[site] = 0;
-        current.plainThrow[word] &= ~(1L << site);
+        current.holdOnly(site, name);
       }
+    }
+  }
+
+  /** A pending context that no name holds any more: the first such overwrite is its leak. */
+  private void lose(Node node, int site, CancelState current) {
+    current.pending[site >>> 6] &= ~(1L << site);
+    if (overwritten[site] == null) {
+      Exit exit = node.getTree() instanceof VariableTree ? Exit.NEXT_ITERATION : Exit.REASSIGNED;
+      overwritten[site] = new Leak(events.sites.get(site), exit, line(node.getTree()), 0);
     }
   }
 
   private List<Leak> leaks() {
-    Leak[] found = overwritten.clone();
     Integer exit = order.get(cfg.getRegularExitBlock());
-    if (checkNormalExit && exit != null && in[exit] != null) {
-      CancelState atExit = in[exit];
-      int endLine = lines.endLine();
-      for (int i = 0; i < siteCount; i++) {
-        if (found[i] == null && isSet(atExit.pending, i)) {
-          found[i] = normalExitLeak(events.sites.get(i), atExit.witness[i], endLine);
-        }
-      }
-    }
     Integer exceptionalExit = order.get(cfg.getExceptionalExitBlock());
-    if (exceptionalPaths && exceptionalExit != null && in[exceptionalExit] != null) {
-      CancelState atExit = in[exceptionalExit];
-      for (int i = 0; i < siteCount; i++) {
-        if (found[i] == null && isSet(atExit.pending, i)) {
-          boolean onlyPastCatch =
-              Witness.of(atExit.witness[i]) == Witness.ERROR_PAST_CATCH
-                  && !isSet(atExit.plainThrow, i);
-          Exit kind = onlyPastCatch ? Exit.ERROR_PAST_CATCH : Exit.EXCEPTION;
-          found[i] = new Leak(events.sites.get(i), kind, Witness.line(atExit.witness[i]), 0);
-        }
-      }
-    }
-    List<Leak> leaks = new ArrayList<>();
-    for (Leak leak : found) {
-      if (leak != null) {
-        leaks.add(leak);
-      }
-    }
-    return leaks;
-  }
-
-  private Leak normalExitLeak(Site site, int witness, int endLine) {
-    Witness kind = Witness.of(witness);
-    int line = Witness.line(witness);
-    if (kind == Witness.RETURN) {
-      return new Leak(site, Exit.RETURN, line, 0);
-    }
-    if (kind == Witness.EXCEPTION) {
-      return new Leak(site, Exit.END_AFTER_CATCH, endLine, line);
-    }
-    // The graph has no node for `return;`: without one in the body the path fell off the end;
-    // with one, name the last line the path ran.
-    if (!events.voidReturns || line == 0) {
-      return new Leak(site, Exit.END, endLine, 0);
-    }
-    return new Leak(site, Exit.LEFT_AFTER, line, 0);
+    CancelState atExit = checkNormalExit && exit != null ? in[exit] : null;
+    CancelState atThrow = exceptionalPaths && exceptionalExit != null ? in[exceptionalExit] : null;
+    return CancelLeaks.collect(overwritten, atExit, atThrow, events, lines);
   }
 
   private int line(Tree tree) {

@@ -92,7 +92,9 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
-    if (tree.getBody() == null || CheckSupport.ctx4jAbsent(state)) {
+    if (tree.getBody() == null
+        || CheckSupport.ctx4jAbsent(state)
+        || !mayStoreAContext(tree, state)) {
       return Description.NO_MATCH;
     }
     // `main` ends the program; a JUnit 4 test with `expected` fails if it ends normally.
@@ -107,6 +109,9 @@ public final class LostCancel extends BugChecker
     if (CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH; // nothing in this compilation involves ctx4j
     }
+    if (!mayStoreAContext(tree, state)) {
+      return Description.NO_MATCH; // most lambdas: no factory call in the body
+    }
     Boolean expectedToThrow =
         InternalErrors.orElse(
             this,
@@ -120,6 +125,16 @@ public final class LostCancel extends BugChecker
     // A lambda handed to assertThrows is expected to throw: its normal end is a test failure.
     analyze(tree.getBody(), !expectedToThrow, "lambda", state);
     return Description.NO_MATCH;
+  }
+
+  /** The cheap pre-test: whether the body of the method or lambda can store a context at all. */
+  private boolean mayStoreAContext(Tree tree, VisitorState state) {
+    Tree body =
+        tree instanceof MethodTree method
+            ? method.getBody()
+            : ((LambdaExpressionTree) tree).getBody();
+    return InternalErrors.orElse(
+        this, tree, state, () -> CancelShortcuts.mayStoreAContext(body, state), false);
   }
 
   private void analyze(Tree body, boolean checkNormalExit, String what, VisitorState state) {

@@ -66,8 +66,8 @@ final class LostCancelProgramGenerator {
     WHILE_TRUE,
     FOR_EVER,
     /**
-     * A {@code for (;;)} whose body is only {@code continue;}: a cycle of empty blocks in the
-     * control-flow graph.
+     * A {@code for (;;)} or {@code while (true)} whose body is only {@code continue;}: a cycle of
+     * empty blocks in the control-flow graph.
      */
     FOR_EVER_ONLY_CONTINUE,
     BREAK,
@@ -330,7 +330,7 @@ final class LostCancelProgramGenerator {
       breakables.push(true);
       List<Stmt> body = block(depth + 1, 1 + random.nextInt(4));
       breakables.pop();
-      if (kind == LoopKind.FOR_EVER
+      if ((kind == LoopKind.FOR_EVER || kind == LoopKind.WHILE_TRUE)
           && body.equals(List.of(new Continue()))
           && !features.contains(Feature.FOR_EVER_ONLY_CONTINUE)) {
         return null;
