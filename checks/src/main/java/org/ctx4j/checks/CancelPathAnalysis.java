@@ -185,7 +185,7 @@ final class CancelPathAnalysis {
    * call), so it creates nothing to cancel: tests of that behaviour are not leaks.
    */
   static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
-    if (!CancelShortcuts.isFactoryName(CheckSupport.calledName(tree), state)
+    if (!ContextTypes.CANCELLABLE_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
         || !ContextTypes.CANCELLABLE_FACTORY.matches(tree, state)) {
       return false;
     }

@@ -1,7 +1,6 @@
 package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
@@ -33,34 +32,6 @@ import org.ctx4j.checks.CancelPathAnalysis.Site;
 final class CancelShortcuts {
   private CancelShortcuts() {}
 
-  /** The names of the cancellable factories, from the compilation's own name table. */
-  private static final Supplier<Name[]> FACTORY_NAMES =
-      VisitorState.memoize(
-          state ->
-              new Name[] {
-                state.getName("withCancel"),
-                state.getName("withTimeout"),
-                state.getName("withDeadline"),
-                state.getName("withTimeoutCause"),
-                state.getName("withDeadlineCause")
-              });
-
-  /**
-   * Whether {@code name} is the name of a cancellable factory. Names of one compilation are
-   * interned, so this compares references: no allocation, no symbol.
-   */
-  static boolean isFactoryName(Name name, VisitorState state) {
-    if (name == null) {
-      return false;
-    }
-    for (Name factory : FACTORY_NAMES.get(state)) {
-      if (name == factory) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Whether the body (not its nested lambdas and classes) has a call named like a cancellable
    * factory whose value could land in a local: any such call except one that is, as written, the
@@ -81,7 +52,7 @@ final class CancelShortcuts {
 
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        return isFactoryName(CheckSupport.calledName(tree), state)
+        return ContextTypes.CANCELLABLE_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
             || super.visitMethodInvocation(tree, null);
       }
 
@@ -90,7 +61,8 @@ final class CancelShortcuts {
         for (Tree resource : tree.getResources()) {
           if (resource instanceof VariableTree variable
               && variable.getInitializer() instanceof MethodInvocationTree call
-              && isFactoryName(CheckSupport.calledName(call), state)) {
+              && ContextTypes.CANCELLABLE_FACTORY_NAMES.contains(
+                  CheckSupport.calledName(call), state)) {
             if (scan(call.getMethodSelect(), null) || scanAll(call.getArguments())) {
               return true;
             }

@@ -60,6 +60,11 @@ final class ContextTypes {
               "withValue",
               "withoutCancel");
 
+  /** The names of the factories that return a {@code CancellableContext}. */
+  static final NameSet CANCELLABLE_FACTORY_NAMES =
+      NameSet.of(
+          "withCancel", "withTimeout", "withDeadline", "withTimeoutCause", "withDeadlineCause");
+
   /** The names of {@link #DERIVING_FACTORY}'s methods: the cheap test before the matcher. */
   static final NameSet DERIVING_FACTORY_NAMES =
       NameSet.of(
