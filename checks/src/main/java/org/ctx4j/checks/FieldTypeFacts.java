@@ -1,0 +1,108 @@
+package org.ctx4j.checks;
+
+import com.google.errorprone.VisitorState;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.ModuleSymbol;
+import com.sun.tools.javac.code.Symbol.PackageSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.util.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/**
+ * For {@code ContextInField}, what the classes met in the field types of one compilation unit
+ * answer, asked once per class symbol instead of once per field: is the class a context type, and
+ * which of the containers whose type arguments are stored data (a {@code Collection}, a {@code
+ * Map}, ...) does it extend. Both depend only on the class, not on its type arguments.
+ *
+ * <p>One instance serves one compilation unit of one compilation: the check makes a new one for the
+ * next unit. It holds symbols only, never trees.
+ */
+final class FieldTypeFacts {
+  private final Context compilation;
+  private final JavaFileObject file;
+  private final String[] containerNames;
+
+  /** The container classes of this compilation, resolved on first use. */
+  private List<Symbol> containers;
+
+  private final Map<ClassSymbol, Boolean> isContext = new HashMap<>();
+  private final Map<ClassSymbol, List<Symbol>> containersOf = new HashMap<>();
+
+  FieldTypeFacts(VisitorState state, JavaFileObject file, String[] containerNames) {
+    this.compilation = state.context;
+    this.file = file;
+    this.containerNames = containerNames.clone();
+  }
+
+  /** Whether this instance answers for the compilation unit of {@code file} in this compilation. */
+  boolean isFor(VisitorState state, JavaFileObject file) {
+    return compilation == state.context && this.file == file;
+  }
+
+  /**
+   * Whether {@code c} is a context type: {@link ContextTypes#isContext} of its type, which for a
+   * class depends on the class alone (with any type arguments, and raw).
+   */
+  boolean isContextClass(ClassSymbol c, VisitorState state) {
+    Boolean known = isContext.get(c);
+    if (known == null) {
+      known = ContextTypes.isContext(c.type, state);
+      isContext.put(c, known);
+    }
+    return known;
+  }
+
+  /**
+   * The containers that {@code c} is (or extends): for those, and only those, {@code Types.asSuper}
+   * of a type of class {@code c} is not null. Every container when {@code c} is null (a declared
+   * type without a class symbol, left to {@code asSuper} to decide).
+   */
+  List<Symbol> containersOf(ClassSymbol c, VisitorState state) {
+    List<Symbol> all = containers(state);
+    if (c == null) {
+      return all;
+    }
+    List<Symbol> known = containersOf.get(c);
+    if (known == null) {
+      Types types = state.getTypes();
+      known = new ArrayList<>(0);
+      for (Symbol container : all) {
+        if (types.asSuper(c.type, container) != null) {
+          known.add(container);
+        }
+      }
+      containersOf.put(c, known);
+    }
+    return known;
+  }
+
+  private List<Symbol> containers(VisitorState state) {
+    if (containers == null) {
+      containers = new ArrayList<>(containerNames.length);
+      for (String name : containerNames) {
+        Type type = state.getTypeFromString(name);
+        if (type != null) {
+          containers.add(type.tsym);
+        }
+      }
+    }
+    return containers;
+  }
+
+  /**
+   * Whether {@code sym} is a class of the JDK itself (of a system module): such a class cannot be,
+   * or extend, a context type. False when modules are not in play (then nothing is known).
+   */
+  static boolean isJdkClass(Symbol sym) {
+    PackageSymbol pkg = sym.packge();
+    ModuleSymbol module = pkg == null ? null : pkg.modle;
+    return module != null && (module.flags() & Flags.SYSTEM_MODULE) != 0;
+  }
+}
