@@ -123,7 +123,7 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
     }
     return t.getKind() == TypeKind.DECLARED
         && !t.isParameterized()
-        && FieldTypeFacts.isJdkClass(t.tsym);
+        && ContextTypes.isJdkClass(t.tsym);
   }
 
   /**

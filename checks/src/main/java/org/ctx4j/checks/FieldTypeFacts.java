@@ -1,11 +1,8 @@
 package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
-import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
-import com.sun.tools.javac.code.Symbol.ModuleSymbol;
-import com.sun.tools.javac.code.Symbol.PackageSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
@@ -94,15 +91,5 @@ final class FieldTypeFacts {
       }
     }
     return containers;
-  }
-
-  /**
-   * Whether {@code sym} is a class of the JDK itself (of a system module): such a class cannot be,
-   * or extend, a context type. False when modules are not in play (then nothing is known).
-   */
-  static boolean isJdkClass(Symbol sym) {
-    PackageSymbol pkg = sym.packge();
-    ModuleSymbol module = pkg == null ? null : pkg.modle;
-    return module != null && (module.flags() & Flags.SYSTEM_MODULE) != 0;
   }
 }
