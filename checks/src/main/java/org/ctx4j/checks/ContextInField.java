@@ -195,6 +195,9 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
       }
       case DECLARED -> {
         // Only the containers the class is known to extend: none, for most classes.
+        if (declared == null) {
+          return false; // a declared type without a class: nothing to look at
+        }
         for (Symbol container : facts.containersOf(declared, state)) {
           Type asContainer = types.asSuper(type, container);
           if (asContainer == null) {

@@ -11,7 +11,6 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
-import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -32,6 +31,7 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.util.Names;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 
@@ -79,22 +79,19 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   private static final int MAX_DEPTH = 6;
 
-  private static final Supplier<Name> WITH_VALUE =
-      VisitorState.memoize(state -> state.getName("withValue"));
-  private static final Supplier<Name> VALUE = VisitorState.memoize(state -> state.getName("value"));
+  /** The name table {@link #withValue} and {@link #value} belong to. */
+  private transient Names names;
+
+  private transient Name withValue;
+  private transient Name value;
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    // The name as written comes first, compared as an interned Name: it rules out almost every
-    // call without a symbol lookup or an allocation.
-    int arity = tree.getArguments().size();
-    Name called = CheckSupport.calledName(tree);
-    if (called == null
-        || (arity == 3 ? called != WITH_VALUE.get(state) : arity != 1 || called != VALUE.get(state))
-        || CheckSupport.ctx4jAbsent(state)) {
+    // The name as written comes first: it rules out almost every call without a symbol lookup.
+    if (!namesKeyCall(tree, state) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -116,6 +113,29 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
               .addFix(fix(verdict, state))
               .build();
         });
+  }
+
+  /**
+   * Whether the call's source names {@code withValue} with three arguments or {@code value} with
+   * one. Names of one compilation are interned, so this compares references: no allocation, no
+   * string comparison, on every call of every build.
+   */
+  private boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
+    int arity = tree.getArguments().size();
+    if (arity != 1 && arity != 3) {
+      return false;
+    }
+    Name called = CheckSupport.calledName(tree);
+    if (called == null) {
+      return false;
+    }
+    Names current = state.getNames();
+    if (current != names) {
+      names = current;
+      withValue = current.fromString("withValue");
+      value = current.fromString("value");
+    }
+    return called == (arity == 3 ? withValue : value);
   }
 
   /**

@@ -4,8 +4,9 @@ import com.google.errorprone.VisitorState;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Name;
+import com.sun.tools.javac.util.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +27,8 @@ final class FieldTypeFacts {
   private final JavaFileObject file;
   private final String[] containerNames;
 
-  /** The container classes of this compilation, resolved on first use. */
-  private List<Symbol> containers;
+  /** The qualified names of the containers, as names of this compilation; made on first use. */
+  private Name[] containers;
 
   private final Map<ClassSymbol, Boolean> isContext = new HashMap<>();
   private final Map<ClassSymbol, List<Symbol>> containersOf = new HashMap<>();
@@ -57,22 +58,17 @@ final class FieldTypeFacts {
   }
 
   /**
-   * The containers that {@code c} is (or extends): for those, and only those, {@code Types.asSuper}
-   * of a type of class {@code c} is not null. Every container when {@code c} is null (a declared
-   * type without a class symbol, left to {@code asSuper} to decide).
+   * The containers that {@code c} is or extends, found among its supertypes by name: for those, and
+   * only those, {@code Types.asSuper} of a type of class {@code c} is not null. No container is
+   * looked up by name in the symbol table (a scan of every module, once per compilation unit).
    */
   List<Symbol> containersOf(ClassSymbol c, VisitorState state) {
-    List<Symbol> all = containers(state);
-    if (c == null) {
-      return all;
-    }
     List<Symbol> known = containersOf.get(c);
     if (known == null) {
-      Types types = state.getTypes();
       known = new ArrayList<>(0);
-      for (Symbol container : all) {
-        if (types.asSuper(c.type, container) != null) {
-          known.add(container);
+      for (Type supertype : state.getTypes().closure(c.type)) {
+        if (isContainer(supertype.tsym.getQualifiedName(), state)) {
+          known.add(supertype.tsym);
         }
       }
       containersOf.put(c, known);
@@ -80,16 +76,19 @@ final class FieldTypeFacts {
     return known;
   }
 
-  private List<Symbol> containers(VisitorState state) {
+  private boolean isContainer(Name name, VisitorState state) {
     if (containers == null) {
-      containers = new ArrayList<>(containerNames.length);
-      for (String name : containerNames) {
-        Type type = state.getTypeFromString(name);
-        if (type != null) {
-          containers.add(type.tsym);
-        }
+      Names names = state.getNames();
+      containers = new Name[containerNames.length];
+      for (int i = 0; i < containerNames.length; i++) {
+        containers[i] = names.fromString(containerNames[i]);
       }
     }
-    return containers;
+    for (Name container : containers) {
+      if (container == name) {
+        return true;
+      }
+    }
+    return false;
   }
 }
