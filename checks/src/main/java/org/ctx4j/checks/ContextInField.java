@@ -13,10 +13,13 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
+import javax.tools.JavaFileObject;
 
 /**
  * Flags a field (instance or static, interface constants and record components included) that holds
@@ -79,13 +82,48 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
         tree,
         state,
         () -> {
-          if ((field.flags() & Flags.SYNTHETIC) != 0
-              || ownerIsContext(field, state)
-              || !holdsContext(field.type, state, 0)) {
+          if ((field.flags() & Flags.SYNTHETIC) != 0 || cannotHoldContext(field.type)) {
             return Description.NO_MATCH;
           }
-          return buildDescription(tree).setMessage(message(field, state)).build();
+          FieldTypeFacts facts = factsFor(state);
+          if (!holds(field.type, state, 0, false, facts) || ownerIsContext(field, state, facts)) {
+            return Description.NO_MATCH;
+          }
+          return buildDescription(tree).setMessage(message(field, state, facts)).build();
         });
+  }
+
+  /**
+   * The facts of the compilation unit being analysed, made anew for each unit: they hold symbols of
+   * one compilation, never trees.
+   */
+  private transient FieldTypeFacts facts;
+
+  private FieldTypeFacts factsFor(VisitorState state) {
+    JavaFileObject file = state.getPath().getCompilationUnit().getSourceFile();
+    if (facts == null || !facts.isFor(state, file)) {
+      facts = new FieldTypeFacts(state, file, CONTAINERS);
+    }
+    return facts;
+  }
+
+  /**
+   * A type that no context can hide in, told from the type alone: a primitive, an array of
+   * primitives, or a JDK class without type arguments ({@code String}, the boxed numbers, {@code
+   * Object}, raw types): the JDK's classes are not contexts, and there is no type argument to hold
+   * one.
+   */
+  private static boolean cannotHoldContext(Type type) {
+    Type t = type;
+    while (t.getKind() == TypeKind.ARRAY) {
+      t = ((Type.ArrayType) t).getComponentType();
+    }
+    if (t.isPrimitive()) {
+      return true;
+    }
+    return t.getKind() == TypeKind.DECLARED
+        && !t.isParameterized()
+        && ContextTypes.isJdkClass(t.tsym);
   }
 
   /**
@@ -93,9 +131,9 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
    * class keeps the power to cancel work in flight, and that power fits in a cancel handle; any
    * other context should travel as a parameter.
    */
-  private static String message(VarSymbol field, VisitorState state) {
+  private static String message(VarSymbol field, VisitorState state, FieldTypeFacts facts) {
     String what = (field.flags() & Flags.RECORD) != 0 ? "This record component" : "This field";
-    if (holdsCancellable(field.type, state, 0)) {
+    if (holds(field.type, state, 0, true, facts)) {
       return what
           + " keeps cancellable contexts beyond the calls they belong to; to cancel work in"
           + " flight later, store its cancel handle instead (an org.ctx4j.CancelFunc such as"
@@ -108,65 +146,65 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
   }
 
   /** A user implementation of Context may hold its parent, as Go's own implementations do. */
-  private static boolean ownerIsContext(Symbol field, VisitorState state) {
+  private static boolean ownerIsContext(Symbol field, VisitorState state, FieldTypeFacts facts) {
     Symbol owner = field.owner;
-    return owner != null && ContextTypes.isContext(owner.type, state);
+    return owner instanceof ClassSymbol ownerClass
+        ? facts.isContextClass(ownerClass, state)
+        : owner != null && ContextTypes.isContext(owner.type, state);
   }
 
   /**
-   * Whether a value of {@code type} is, or contains as stored data, a context: a context type (type
-   * variables and wildcards bounded by one included), an array of such, or a container whose type
-   * argument is such, at any depth ({@code Map<String, List<Context>>}).
+   * Whether a value of {@code type} is, or contains as stored data, a context (or, with {@code
+   * cancellable}, a {@code CancellableContext}): a context type (type variables and wildcards
+   * bounded by one included), an array of such, or a container whose type argument is such, at any
+   * depth ({@code Map<String, List<Context>>}).
    */
-  private static boolean holdsContext(Type type, VisitorState state, int depth) {
-    return holds(type, state, depth, false);
-  }
-
-  /** Like {@link #holdsContext}, for {@code CancellableContext} (and subtypes) only. */
-  private static boolean holdsCancellable(Type type, VisitorState state, int depth) {
-    return holds(type, state, depth, true);
-  }
-
-  private static boolean holds(Type type, VisitorState state, int depth, boolean cancellable) {
+  private static boolean holds(
+      Type type, VisitorState state, int depth, boolean cancellable, FieldTypeFacts facts) {
     if (type == null || depth > MAX_DEPTH || type.isPrimitive()) {
       return false;
     }
+    ClassSymbol declared =
+        type.getKind() == TypeKind.DECLARED && type.tsym instanceof ClassSymbol c ? c : null;
     if (cancellable
         ? isCancellableValued(type, state)
-        : ContextTypes.isContextValued(type, state)) {
+        : declared != null
+            ? facts.isContextClass(declared, state)
+            : ContextTypes.isContextValued(type, state)) {
       return true;
     }
     Types types = state.getTypes();
     switch (type.getKind()) {
       case ARRAY -> {
-        return holds(types.elemtype(type), state, depth + 1, cancellable);
+        return holds(types.elemtype(type), state, depth + 1, cancellable, facts);
       }
       case WILDCARD -> {
-        return holds(((Type.WildcardType) type).getExtendsBound(), state, depth + 1, cancellable);
+        return holds(
+            ((Type.WildcardType) type).getExtendsBound(), state, depth + 1, cancellable, facts);
       }
       case TYPEVAR -> {
-        return holds(type.getUpperBound(), state, depth + 1, cancellable);
+        return holds(type.getUpperBound(), state, depth + 1, cancellable, facts);
       }
       case INTERSECTION -> {
         for (Type bound : ((Type.IntersectionClassType) type).getComponents()) {
-          if (holds(bound, state, depth + 1, cancellable)) {
+          if (holds(bound, state, depth + 1, cancellable, facts)) {
             return true;
           }
         }
         return false;
       }
       case DECLARED -> {
-        for (String container : CONTAINERS) {
-          Type containerType = state.getTypeFromString(container);
-          if (containerType == null) {
-            continue;
-          }
-          Type asContainer = types.asSuper(type, containerType.tsym);
+        // Only the containers the class is known to extend: none, for most classes.
+        if (declared == null) {
+          return false; // a declared type without a class: nothing to look at
+        }
+        for (Symbol container : facts.containersOf(declared, state)) {
+          Type asContainer = types.asSuper(type, container);
           if (asContainer == null) {
             continue;
           }
           for (Type argument : asContainer.getTypeArguments()) {
-            if (holds(argument, state, depth + 1, cancellable)) {
+            if (holds(argument, state, depth + 1, cancellable, facts)) {
               return true;
             }
           }

@@ -12,22 +12,17 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.BlockTree;
-import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
@@ -36,13 +31,9 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import javax.lang.model.element.ElementKind;
+import com.sun.tools.javac.util.Names;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
-import javax.lang.model.type.TypeKind;
 
 /**
  * Flags the key of {@code Context.withValue(parent, key, value)} and of {@code ctx.value(key)} when
@@ -88,24 +79,19 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   private static final int MAX_DEPTH = 6;
 
-  private static final String USE_INSTEAD =
-      "use a key no other package can obtain, such as `private enum Key { REQUEST_ID }` or an"
-          + " identity key held in a private field (`private static final Object KEY = new"
-          + " Object();`)";
+  /** The name table {@link #withValue} and {@link #value} belong to. */
+  private transient Names names;
 
-  /** The packages whose types are JDK types: all value keys there can be made by anyone. */
-  private static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+  private transient Name withValue;
+  private transient Name value;
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    List<? extends ExpressionTree> arguments = tree.getArguments();
     // The name as written comes first: it rules out almost every call without a symbol lookup.
-    if (!isCalled(
-            tree, arguments.size() == 3 ? "withValue" : arguments.size() == 1 ? "value" : null)
-        || CheckSupport.ctx4jAbsent(state)) {
+    if (!namesKeyCall(tree, state) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -114,12 +100,12 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         state,
         () -> {
           int keyIndex = keyIndex(tree, state);
-          if (keyIndex < 0 || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
+          if (keyIndex < 0) {
             return Description.NO_MATCH;
           }
-          ExpressionTree key = arguments.get(keyIndex);
-          Verdict verdict = judge(key, state.getPath(), state, 0);
-          if (verdict.isPrivate()) {
+          ExpressionTree key = tree.getArguments().get(keyIndex);
+          KeyVerdict verdict = judge(key, state.getPath(), state, 0);
+          if (verdict.isPrivate() || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
             return Description.NO_MATCH;
           }
           return buildDescription(key)
@@ -129,10 +115,27 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         });
   }
 
-  /** Whether the method named in {@code tree}'s source is {@code name}. */
-  private static boolean isCalled(MethodInvocationTree tree, String name) {
+  /**
+   * Whether the call's source names {@code withValue} with three arguments or {@code value} with
+   * one. Names of one compilation are interned, so this compares references: no allocation, no
+   * string comparison, on every call of every build.
+   */
+  private boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
+    int arity = tree.getArguments().size();
+    if (arity != 1 && arity != 3) {
+      return false;
+    }
     Name called = CheckSupport.calledName(tree);
-    return name != null && called != null && called.contentEquals(name);
+    if (called == null) {
+      return false;
+    }
+    Names current = state.getNames();
+    if (current != names) {
+      names = current;
+      withValue = current.fromString("withValue");
+      value = current.fromString("value");
+    }
+    return called == (arity == 3 ? withValue : value);
   }
 
   /**
@@ -140,93 +143,29 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    * {@code value(Object)} on any context type; -1 for any other call.
    */
   private static int keyIndex(MethodInvocationTree tree, VisitorState state) {
-    if (tree.getArguments().size() == 3 && ContextTypes.WITH_VALUE.matches(tree, state)) {
-      return 1;
+    if (tree.getArguments().size() == 3) {
+      return ContextTypes.WITH_VALUE.matches(tree, state) ? 1 : -1;
     }
-    if (tree.getArguments().size() == 1 && ContextTypes.VALUE_LOOKUP.matches(tree, state)) {
-      // Only Context.value(Object) and its overrides, not some other value(...) of a subtype.
-      MethodSymbol method = ASTHelpers.getSymbol(tree);
-      Types types = state.getTypes();
-      return method != null
-              && method.getParameters().size() == 1
-              && types.isSameType(
-                  types.erasure(method.getParameters().get(0).type), state.getSymtab().objectType)
-          ? 0
-          : -1;
-    }
-    return -1;
-  }
-
-  // ---- The verdict ---------------------------------------------------------------------------
-
-  /** What is known about a key: private, or what is wrong and what the fix would change. */
-  private static final class Verdict {
-    static final Verdict PRIVATE = new Verdict(null, null);
-
-    /** The finding's message; null when the key is private. */
-    final String message;
-
-    /** The declaration the fix makes package-private (a key type or a field), or null. */
-    final Symbol fixTarget;
-
-    private Verdict(String message, Symbol fixTarget) {
-      this.message = message;
-      this.fixTarget = fixTarget;
-    }
-
-    boolean isPrivate() {
-      return message == null;
-    }
-
-    /**
-     * Other packages can make an equal key: its class compares by value and they can create one.
-     */
-    static Verdict constructible(Type type) {
-      return new Verdict(
-          "Code in other packages can create a key equal to this one (its type "
-              + type
-              + " compares by value and is visible to them), so their values can collide with"
-              + " yours; "
-              + USE_INSTEAD,
-          type.tsym);
-    }
-
-    /** Other packages can read this very key from a field they can reach. */
-    static Verdict readable(VarSymbol field) {
-      boolean constant = field.getKind() == ElementKind.ENUM_CONSTANT;
-      String where =
-          constant
-              ? "the constant " + field.getSimpleName() + " of the enum " + field.owner
-              : "the field " + field.owner.getSimpleName() + "." + field.getSimpleName();
-      return new Verdict(
-          "Code in other packages can read this key from "
-              + where
-              + ", so it can read or replace your value; "
-              + (constant
-                  ? "make the enum private (or package-private), "
-                  : "keep the key in a private (or package-private) field, ")
-              + "and give other packages accessor methods instead",
-          constant ? field.owner : field);
-    }
-
-    /** The key's type is visible and says nothing about how it compares (an interface). */
-    static Verdict visibleType(Type type) {
-      return new Verdict(
-          "Code in other packages can name this key's type "
-              + type
-              + " and may make an equal key, so their values can collide with yours; "
-              + USE_INSTEAD,
-          type.tsym);
-    }
+    // Only Context.value(Object) and its overrides, not some other value(...) of a subtype. The
+    // parameter's type, attached to the symbol, is asked before the matcher's subtype test.
+    MethodSymbol method = ASTHelpers.getSymbol(tree);
+    Types types = state.getTypes();
+    return method != null
+            && method.getParameters().size() == 1
+            && types.isSameType(
+                types.erasure(method.getParameters().get(0).type), state.getSymtab().objectType)
+            && ContextTypes.VALUE_LOOKUP.matches(tree, state)
+        ? 0
+        : -1;
   }
 
   /**
    * Judges the key expression {@code tree}; {@code context} is a path to {@code tree} or to code
    * around it (where its local variables are declared), or null for code outside any method.
    */
-  private Verdict judge(ExpressionTree tree, TreePath context, VisitorState state, int depth) {
+  private KeyVerdict judge(ExpressionTree tree, TreePath context, VisitorState state, int depth) {
     if (tree == null || depth > MAX_DEPTH) {
-      return Verdict.PRIVATE;
+      return KeyVerdict.PRIVATE;
     }
     switch (tree.getKind()) {
       case PARENTHESIZED:
@@ -235,20 +174,20 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         // A cast changes the static type, not the object.
         return judge(((TypeCastTree) tree).getExpression(), context, state, depth + 1);
       case NULL_LITERAL:
-        return Verdict.PRIVATE; // a null key fails at run time; not this check's business
+        return KeyVerdict.PRIVATE; // a null key fails at run time; not this check's business
       case NEW_CLASS:
         {
           NewClassTree creation = (NewClassTree) tree;
           Type type = ASTHelpers.getType(tree);
           if (creation.getClassBody() != null || type == null) {
-            return Verdict.PRIVATE; // an anonymous class: nobody else can make one
+            return KeyVerdict.PRIVATE; // an anonymous class: nobody else can make one
           }
           // A fresh object: equal only to itself unless its class compares by value.
-          return byValue(type, state);
+          return KeyEquality.byValue(type, state);
         }
       case MEMBER_SELECT:
         if (((MemberSelectTree) tree).getIdentifier().contentEquals("class")) {
-          return judgeType(ASTHelpers.getType(tree), state);
+          return KeyEquality.judgeType(ASTHelpers.getType(tree), state);
         }
       // fall through
       case IDENTIFIER:
@@ -262,291 +201,75 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
       default:
         break;
     }
-    return judgeType(ASTHelpers.getType(tree), state);
+    return KeyEquality.judgeType(ASTHelpers.getType(tree), state);
   }
 
   /** Judges a key read from a variable: by its type, by who can read it, by its initializer. */
-  private Verdict judgeVariable(
+  private KeyVerdict judgeVariable(
       VarSymbol variable, TreePath context, VisitorState state, int depth) {
     if (variable.getSimpleName().contentEquals("this")) {
       // `this` inside the key class: the object itself, equal only to itself unless its class
       // compares by value.
-      return byValue(variable.type, state);
+      return KeyEquality.byValue(variable.type, state);
     }
-    Verdict byValue = byValue(variable.type, state);
+    KeyVerdict byValue = KeyEquality.byValue(variable.type, state);
     if (!byValue.isPrivate()) {
       return byValue; // a String, a boxed number, a public record: wherever it comes from
     }
     switch (variable.getKind()) {
       case ENUM_CONSTANT:
         return CheckSupport.accessibleOutsidePackage(variable)
-            ? Verdict.readable(variable)
-            : Verdict.PRIVATE;
+            ? KeyVerdict.readable(variable)
+            : KeyVerdict.PRIVATE;
       case FIELD:
         {
           boolean isFinal = (variable.flags() & Flags.FINAL) != 0;
           ExpressionTree initializer = isFinal ? fieldInitializer(variable, state) : null;
           if (initializer != null) {
-            Verdict fromInitializer = judge(initializer, null, state, depth + 1);
+            KeyVerdict fromInitializer = judge(initializer, null, state, depth + 1);
             if (!fromInitializer.isPrivate()) {
               return fromInitializer; // `static final Object KEY = "user"`
             }
           }
           if (CheckSupport.accessibleOutsidePackage(variable)) {
-            return Verdict.readable(variable);
+            return KeyVerdict.readable(variable);
           }
           // A field only this package can read, of an identity class, or whose initializer is
           // private: private. Its static type decides only when it says something (an interface).
-          return initializer != null || isClassOrObject(variable.type)
-              ? Verdict.PRIVATE
-              : judgeType(variable.type, state);
+          return initializer != null || KeyEquality.isClassOrObject(variable.type)
+              ? KeyVerdict.PRIVATE
+              : KeyEquality.judgeType(variable.type, state);
         }
       case LOCAL_VARIABLE:
       case RESOURCE_VARIABLE:
         {
           TreePath declaration =
               ASTHelpers.isConsideredFinal(variable) && context != null
-                  ? localDeclaration(variable, context)
+                  ? KeyDeclarations.localDeclaration(variable, context)
                   : null;
           ExpressionTree initializer =
               declaration == null ? null : ((VariableTree) declaration.getLeaf()).getInitializer();
           return initializer != null
               ? judge(initializer, declaration, state, depth + 1)
-              : judgeType(variable.type, state);
+              : KeyEquality.judgeType(variable.type, state);
         }
       default:
         // A parameter, a catch or pattern variable: its value was chosen elsewhere.
-        return judgeType(variable.type, state);
+        return KeyEquality.judgeType(variable.type, state);
     }
-  }
-
-  /**
-   * Judges a key by its static type alone, for a key whose origin is out of sight (a parameter, a
-   * method result, an element): {@code Object} and identity classes pass on a key chosen elsewhere;
-   * a value class others can create is flagged; so is an interface others can name.
-   */
-  private static Verdict judgeType(Type type, VisitorState state) {
-    if (type == null) {
-      return Verdict.PRIVATE;
-    }
-    Types types = state.getTypes();
-    switch (type.getKind()) {
-      case TYPEVAR -> {
-        return judgeType(type.getUpperBound(), state);
-      }
-      case INTERSECTION -> {
-        for (Type component : ((Type.IntersectionClassType) type).getComponents()) {
-          if (judgeType(component, state).isPrivate()) {
-            return Verdict.PRIVATE;
-          }
-        }
-        return Verdict.visibleType(types.erasure(type));
-      }
-      case DECLARED -> {
-        if (!(type.tsym instanceof ClassSymbol)) {
-          return Verdict.PRIVATE;
-        }
-        if ((type.tsym.flags() & Flags.INTERFACE) != 0) {
-          return CheckSupport.accessibleOutsidePackage(type.tsym)
-              ? Verdict.visibleType(types.erasure(type))
-              : Verdict.PRIVATE;
-        }
-        return byValue(type, state);
-      }
-      default -> {
-        // Primitives (boxed when passed) and anything else byValue understands; arrays are
-        // compared by identity.
-        return byValue(type, state);
-      }
-    }
-  }
-
-  /**
-   * Flags a key of {@code type} that other packages can create an equal copy of: a class that
-   * compares by value (overrides {@code equals}) and that they can make, a JDK value type always (a
-   * primitive counts as its box, and {@code Class} objects are there for anyone to ask for).
-   * Private for identity classes, interfaces, arrays and type variables: those need their origin.
-   */
-  private static Verdict byValue(Type type, VisitorState state) {
-    if (type == null) {
-      return Verdict.PRIVATE;
-    }
-    Types types = state.getTypes();
-    if (type.isPrimitive()) {
-      type = types.boxedClass(type).type;
-    }
-    if (type.getKind() != TypeKind.DECLARED || !(type.tsym instanceof ClassSymbol)) {
-      return Verdict.PRIVATE;
-    }
-    ClassSymbol keyClass = (ClassSymbol) type.tsym;
-    if ((keyClass.flags() & Flags.INTERFACE) != 0) {
-      return Verdict.PRIVATE;
-    }
-    boolean jdk = isJdk(keyClass);
-    boolean byValue =
-        (jdk && keyClass == state.getSymtab().classType.tsym) || comparesByValue(keyClass, state);
-    if (!byValue) {
-      return Verdict.PRIVATE;
-    }
-    return jdk || constructibleOutsidePackage(keyClass, state)
-        ? Verdict.constructible(types.erasure(type))
-        : Verdict.PRIVATE;
-  }
-
-  /**
-   * Whether instances of {@code keyClass} compare by value: it or a superclass below {@code Object}
-   * declares {@code equals(Object)} (enums never do: {@code Enum.equals} is identity), or it is a
-   * record.
-   */
-  private static boolean comparesByValue(ClassSymbol keyClass, VisitorState state) {
-    Types types = state.getTypes();
-    Symbol object = state.getSymtab().objectType.tsym;
-    Symbol enumClass = state.getSymtab().enumSym;
-    for (Type t = keyClass.type;
-        t != null && t.tsym instanceof ClassSymbol;
-        t = types.supertype(t)) {
-      ClassSymbol c = (ClassSymbol) t.tsym;
-      if (c == object || c == enumClass) {
-        return false;
-      }
-      if ((c.flags() & Flags.RECORD) != 0) {
-        return true;
-      }
-      for (Symbol member : c.members().getSymbolsByName(state.getNames().equals)) {
-        if (member instanceof MethodSymbol methodSymbol
-            && methodSymbol.getParameters().size() == 1
-            && types.isSameType(
-                types.erasure(methodSymbol.getParameters().get(0).type),
-                state.getSymtab().objectType)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether code in another package can make an instance of {@code keyClass}: it can name the
-   * class, and the class has a public or protected constructor (not abstract) or a public or
-   * protected static method that returns one.
-   */
-  private static boolean constructibleOutsidePackage(ClassSymbol keyClass, VisitorState state) {
-    if (!CheckSupport.accessibleOutsidePackage(keyClass)) {
-      return false;
-    }
-    Types types = state.getTypes();
-    for (Symbol member : keyClass.members().getSymbols()) {
-      if (!(member instanceof MethodSymbol method)
-          || (member.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0) {
-        continue;
-      }
-
-      if (method.isConstructor()) {
-        return true; // of an abstract class too: a subclass elsewhere inherits its equals
-      } else if (method.isStatic()
-          && types.isSubtype(types.erasure(method.getReturnType()), types.erasure(keyClass.type))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isJdk(ClassSymbol keyClass) {
-    String name = keyClass.packge().getQualifiedName().toString() + ".";
-    for (String prefix : JDK_PACKAGES) {
-      if (name.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A class type (not an interface, a type variable or an intersection), {@code Object} included.
-   */
-  private static boolean isClassOrObject(Type type) {
-    return type != null
-        && type.getKind() == TypeKind.DECLARED
-        && (type.tsym.flags() & Flags.INTERFACE) == 0;
   }
 
   // ---- Where keys are declared ------------------------------------------------------------------
 
-  /** The compilation unit whose field initializers {@link #initializers} holds. */
-  private transient CompilationUnitTree initializersUnit;
+  /** The declarations of the compilation unit being analysed; replaced for each new unit. */
+  private transient KeyDeclarations declarations;
 
-  /**
-   * The initializers of the fields declared in {@link #initializersUnit}, collected in one scan the
-   * first time a key there is read from a field, and of fields of other files as they are asked
-   * about (a null value: none in view).
-   */
-  private transient Map<Symbol, ExpressionTree> initializers;
-
-  /**
-   * The initializer of a field declared in this compilation (in any of its files); null for a field
-   * of a class file or without one. One scan per compilation unit, not one per key.
-   */
   private ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
-    if (unit != initializersUnit) {
-      initializersUnit = unit;
-      initializers = new HashMap<>();
-      new TreeScanner<Void, Void>() {
-        @Override
-        public Void visitVariable(VariableTree tree, Void unused) {
-          VarSymbol symbol = ASTHelpers.getSymbol(tree);
-          if (symbol != null
-              && symbol.getKind() == ElementKind.FIELD
-              && tree.getInitializer() != null) {
-            initializers.put(symbol, tree.getInitializer());
-          }
-          return super.visitVariable(tree, null);
-        }
-      }.scan(unit, null);
+    if (declarations == null || !declarations.isFor(unit)) {
+      declarations = new KeyDeclarations(unit);
     }
-    if (!initializers.containsKey(field)) {
-      // Declared in another file of this compilation, or in a class file: ask through the symbol.
-      Tree declaration = JavacTrees.instance(state.context).getTree(field);
-      initializers.put(
-          field,
-          declaration instanceof VariableTree variableTree ? variableTree.getInitializer() : null);
-    }
-    return initializers.get(field);
-  }
-
-  /**
-   * The path to the declaration of the local variable {@code local}, found by walking out from
-   * {@code use} through the blocks, loops, resources and parameter lists around it (also out of a
-   * local or anonymous class, which sees the locals of the code around it); null if not found.
-   */
-  private static TreePath localDeclaration(VarSymbol local, TreePath use) {
-    for (TreePath path = use; path != null; path = path.getParentPath()) {
-      Tree leaf = path.getLeaf();
-      List<? extends Tree> candidates;
-      if (leaf instanceof BlockTree blockTree) {
-        candidates = blockTree.getStatements();
-      } else if (leaf instanceof CaseTree caseTree) {
-        candidates = caseTree.getStatements();
-      } else if (leaf instanceof ForLoopTree forLoopTree) {
-        candidates = forLoopTree.getInitializer();
-      } else if (leaf instanceof TryTree tryTree) {
-        candidates = tryTree.getResources();
-      } else if (leaf instanceof CompilationUnitTree) {
-        return null;
-      } else {
-        continue;
-      }
-      if (candidates == null) {
-        continue;
-      }
-      for (Tree candidate : candidates) {
-        if (candidate instanceof VariableTree variableTree
-            && ASTHelpers.getSymbol(variableTree) == local) {
-          return new TreePath(path, candidate);
-        }
-      }
-    }
-    return null;
+    return declarations.fieldInitializer(field, state);
   }
 
   // ---- The fix -------------------------------------------------------------------------------
@@ -558,7 +281,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    * package-private keeps that code compiling while no other package can reach the key any more.
    * Users may go further and make it private.
    */
-  private static SuggestedFix fix(Verdict verdict, VisitorState state) {
+  private static SuggestedFix fix(KeyVerdict verdict, VisitorState state) {
     Symbol target = verdict.fixTarget;
     if (target == null
         || !(target.owner instanceof ClassSymbol)

@@ -9,7 +9,12 @@ import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ModuleSymbol;
+import com.sun.tools.javac.code.Symbol.PackageSymbol;
 import com.sun.tools.javac.code.Type;
+import javax.lang.model.type.TypeKind;
 
 /**
  * What the checks share about ctx4j itself: which types are context types and which calls are the
@@ -95,20 +100,41 @@ final class ContextTypes {
    * type variable bounded by one. Null-safe.
    */
   static boolean isContext(Type type, VisitorState state) {
-    Type context = contextType(state);
-    return type != null
-        && context != null
-        && !type.isPrimitive()
-        && ASTHelpers.isSubtype(type, context, state);
+    return isSubtypeOf(type, contextType(state), state);
   }
 
   /** Whether {@code type} is {@code org.ctx4j.CancellableContext} or a subtype. Null-safe. */
   static boolean isCancellableContext(Type type, VisitorState state) {
-    Type cancellable = CANCELLABLE_CONTEXT_TYPE.get(state);
-    return type != null
-        && cancellable != null
-        && !type.isPrimitive()
-        && ASTHelpers.isSubtype(type, cancellable, state);
+    return isSubtypeOf(type, CANCELLABLE_CONTEXT_TYPE.get(state), state);
+  }
+
+  /**
+   * Whether {@code type} is a subtype of {@code runtimeType}, a type of the ctx4j runtime. The
+   * symbols attached to the type answer the common cases without a subtype test: the runtime type
+   * itself, and a class of the JDK, which never extends the runtime's types.
+   */
+  private static boolean isSubtypeOf(Type type, Type runtimeType, VisitorState state) {
+    if (type == null || runtimeType == null || type.isPrimitive()) {
+      return false;
+    }
+    if (type.tsym == runtimeType.tsym) {
+      return true;
+    }
+    if (type.getKind() == TypeKind.DECLARED && isJdkClass(type.tsym)) {
+      return false;
+    }
+    return ASTHelpers.isSubtype(type, runtimeType, state);
+  }
+
+  /**
+   * Whether {@code sym} is a class of the JDK itself (of a system module): such a class is not, and
+   * does not extend, a type of the ctx4j runtime. False when the compilation does not use modules
+   * (for example with {@code --release 8}): then nothing is known from the symbol alone.
+   */
+  static boolean isJdkClass(Symbol sym) {
+    PackageSymbol pkg = sym == null ? null : sym.packge();
+    ModuleSymbol module = pkg == null ? null : pkg.modle;
+    return module != null && (module.flags() & Flags.SYSTEM_MODULE) != 0;
   }
 
   /**

@@ -369,6 +369,64 @@ final class ContextInFieldTest {
         .doTest();
   }
 
+  /**
+   * What a class answers is asked once per class in each file: the same types in several files, a
+   * container class declared in one file and used in another, JDK types without type arguments
+   * (never a context) next to JDK containers that hold one.
+   */
+  @Test
+  void sameTypesInSeveralFiles() {
+    helper
+        .addSourceLines(
+            "Batch.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import org.ctx4j.Context;
+
+            class Batch extends ArrayList<Context> {
+              private Object payload;
+              private Thread worker;
+              private int[][] grid;
+              private String[] names;
+              private Pair<Context, String> pair;
+              // BUG: Diagnostic contains: stores a context
+              private Batch next;
+              // BUG: Diagnostic contains: stores a context
+              private Context[] contexts;
+
+              static final class Pair<A, B> {
+                private String label;
+              }
+            }
+            """)
+        .addSourceLines(
+            "Holder.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Map;
+            import org.ctx4j.Context;
+
+            class Holder {
+              private Object payload;
+              private Thread worker;
+              @SuppressWarnings("rawtypes")
+              private List raw;
+              private Batch.Pair<Context, String> pair;
+              // BUG: Diagnostic contains: stores a context
+              private Batch batch;
+              // BUG: Diagnostic contains: stores a context
+              private Map<String, Batch> batches;
+              // BUG: Diagnostic contains: stores a context
+              private List<Context> list;
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void severityAndSuppression() {
     helper

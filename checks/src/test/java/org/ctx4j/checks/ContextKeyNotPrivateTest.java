@@ -502,6 +502,81 @@ final class ContextKeyNotPrivateTest {
         .doTest();
   }
 
+  /**
+   * A key field's initializer decides wherever the field is declared: in a class around the call,
+   * in a sibling class, in a local or anonymous class, or in another file.
+   */
+  @Test
+  void fieldInitializersAreFoundWhereverTheFieldIsDeclared() {
+    helper
+        .addSourceLines(
+            "Keys.java",
+            """
+            package demo;
+
+            class Keys {
+              static final Object OTHER_FILE = "user";
+              static final Object OTHER_FILE_IDENTITY = new Object();
+            }
+            """)
+        .addSourceLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Outer {
+              private static final Object OUTER_KEY = "user";
+              private static final Object OUTER_IDENTITY = new Object();
+
+              static final class Sibling {
+                static final Object SIBLING_KEY = "user";
+                private static final Object SIBLING_IDENTITY = new Object();
+              }
+
+              final class Inner {
+                void uses(Context ctx) {
+                  ctx.value(OUTER_IDENTITY);
+                  ctx.value(Sibling.SIBLING_IDENTITY);
+                  ctx.value(Keys.OTHER_FILE_IDENTITY);
+                  // BUG: Diagnostic contains: java.lang.String
+                  ctx.value(OUTER_KEY);
+                  // BUG: Diagnostic contains: java.lang.String
+                  ctx.value(Sibling.SIBLING_KEY);
+                  // BUG: Diagnostic contains: java.lang.String
+                  ctx.value(Keys.OTHER_FILE);
+                  // BUG: Diagnostic contains: java.lang.String
+                  Supplier<Object> lambda = () -> ctx.value(OUTER_KEY);
+                }
+              }
+
+              void local(Context ctx) {
+                class Local {
+                  final Object key = "user";
+                  final Object identity = new Object();
+                }
+                ctx.value(new Local().identity);
+                // BUG: Diagnostic contains: java.lang.String
+                ctx.value(new Local().key);
+                Object anonymous =
+                    new Object() {
+                      final Object key = "user";
+                      final Object identity = new Object();
+
+                      Object get() {
+                        ctx.value(identity);
+                        // BUG: Diagnostic contains: java.lang.String
+                        return ctx.value(key);
+                      }
+                    };
+              }
+            }
+            """)
+        .doTest();
+  }
+
   /** The runtime's own typed key: public, identity equals, so where it is held decides. */
   @Test
   void runtimeContextKeyIsPrivateWhenHeldPrivately() {
