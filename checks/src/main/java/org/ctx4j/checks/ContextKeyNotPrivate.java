@@ -31,9 +31,7 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
-import com.sun.tools.javac.util.Names;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.Name;
 
 /**
  * Flags the key of {@code Context.withValue(parent, key, value)} and of {@code ctx.value(key)} when
@@ -79,11 +77,8 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   private static final int MAX_DEPTH = 6;
 
-  /** The name table {@link #withValue} and {@link #value} belong to. */
-  private transient Names names;
-
-  private transient Name withValue;
-  private transient Name value;
+  private static final NameSet WITH_VALUE = NameSet.of("withValue");
+  private static final NameSet VALUE = NameSet.of("value");
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
@@ -117,25 +112,12 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   /**
    * Whether the call's source names {@code withValue} with three arguments or {@code value} with
-   * one. Names of one compilation are interned, so this compares references: no allocation, no
-   * string comparison, on every call of every build.
+   * one: the cheap test on every call of every build (no symbol, no string).
    */
-  private boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
+  private static boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
     int arity = tree.getArguments().size();
-    if (arity != 1 && arity != 3) {
-      return false;
-    }
-    Name called = CheckSupport.calledName(tree);
-    if (called == null) {
-      return false;
-    }
-    Names current = state.getNames();
-    if (current != names) {
-      names = current;
-      withValue = current.fromString("withValue");
-      value = current.fromString("value");
-    }
-    return called == (arity == 3 ? withValue : value);
+    return (arity == 3 && WITH_VALUE.contains(CheckSupport.calledName(tree), state))
+        || (arity == 1 && VALUE.contains(CheckSupport.calledName(tree), state));
   }
 
   /**
