@@ -68,7 +68,7 @@ final class ContextInScopeFix {
    */
   private static VarSymbol contextInScope(
       Tree replaced, Type expected, NullScope.Cache scopes, VisitorState state) {
-    NullScope scope = scopes.of(state.getPath());
+    NullScope scope = scopes.of(state.getPath(), state);
     Symbol replacedSymbol =
         replaced instanceof ExpressionTree expressionTree
             ? ASTHelpers.getSymbol(CheckSupport.stripParenthesesAndCasts(expressionTree))

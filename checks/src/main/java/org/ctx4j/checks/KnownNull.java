@@ -136,7 +136,7 @@ final class KnownNull {
         if (!CheckSupport.isLocalVariable(symbol)) {
           return isCertainlyNull(expressionTree, null, state, depth);
         }
-        NullScope scope = scopes.of(path);
+        NullScope scope = scopes.of(path, state);
         if (scope == null || !scope.mentionsNull()) {
           return false; // no null in the member: no local there can be null
         }
@@ -144,7 +144,7 @@ final class KnownNull {
             || (scope.dataflowMayFindNull(symbol) && dataflowSaysNull(path, scope, state));
       case SWITCH_EXPRESSION:
         // Its values may be final locals of the member initialised to null.
-        return isCertainlyNull(expressionTree, scopes.of(path), state, depth);
+        return isCertainlyNull(expressionTree, scopes.of(path, state), state, depth);
       default:
         return isCertainlyNull(expressionTree, null, state, depth);
     }

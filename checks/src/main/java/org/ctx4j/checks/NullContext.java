@@ -24,12 +24,14 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree.JCMethodInvocation;
 import com.sun.tools.javac.tree.JCTree.JCNewClass;
 import java.util.List;
+import javax.lang.model.type.TypeKind;
 
 /**
  * Flags {@code null} where a context is expected: as an argument to a parameter of a context type
@@ -199,7 +201,7 @@ public final class NullContext extends BugChecker
         return Description.NO_MATCH; // an arity the symbol does not explain: stay silent
       }
       if (expected == null
-          || !ContextTypes.isContextValued(expected, state)
+          || !expectsContext(expected, state)
           || !KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
           // After the null test: reading annotations costs more, and most arguments are not null.
           || CheckSupport.isDeclaredNullable(parameter)) {
@@ -225,7 +227,7 @@ public final class NullContext extends BugChecker
    */
   private Description checkReturned(MethodSymbol returning, Tree returned, VisitorState state) {
     if (returning == null
-        || !ContextTypes.isContextValued(returning.getReturnType(), state)
+        || !expectsContext(returning.getReturnType(), state)
         || !KnownNull.isKnownNull(new TreePath(state.getPath(), returned), scopes, state)
         || CheckSupport.isDeclaredNullable(returning)) {
       return Description.NO_MATCH;
@@ -234,6 +236,20 @@ public final class NullContext extends BugChecker
         .setMessage(RETURN_MESSAGE)
         .addFix(ContextInScopeFix.fix(returned, returning.getReturnType(), scopes, state))
         .build();
+  }
+
+  /**
+   * {@link ContextTypes#isContextValued}, asked of every declared type an argument or a returned
+   * value that may be null goes to. A class or interface type, the common case, is a context type
+   * when its class is {@code Context} or inherits from it: javac answers that from the class's
+   * supertypes, with none of the bookkeeping of a full subtype test.
+   */
+  private static boolean expectsContext(Type expected, VisitorState state) {
+    if (expected.getKind() == TypeKind.DECLARED && expected.tsym instanceof ClassSymbol declared) {
+      Type context = ContextTypes.contextType(state);
+      return context != null && declared.isSubClass(context.tsym, state.getTypes());
+    }
+    return ContextTypes.isContextValued(expected, state);
   }
 
   /**

@@ -1,18 +1,23 @@
 package org.ctx4j.checks;
 
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.TypeTag;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.JCTree.JCAssign;
 import com.sun.tools.javac.tree.JCTree.JCBinary;
 import com.sun.tools.javac.tree.JCTree.JCIdent;
 import com.sun.tools.javac.tree.JCTree.JCLiteral;
 import com.sun.tools.javac.tree.JCTree.JCMethodInvocation;
+import com.sun.tools.javac.tree.JCTree.JCTypeCast;
 import com.sun.tools.javac.tree.JCTree.JCVariableDecl;
+import com.sun.tools.javac.tree.TreeInfo;
 import com.sun.tools.javac.tree.TreeScanner;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +39,9 @@ import javax.lang.model.element.Name;
  * Cache}, owned by the check.
  */
 final class NullScope {
+  private static final Supplier<Name> IS_NULL = VisitorState.memoize(s -> s.getName("isNull"));
+  private static final Supplier<Name> NON_NULL = VisitorState.memoize(s -> s.getName("nonNull"));
+
   /** The member scanned: the key of the {@link Cache}. */
   private final Tree member;
 
@@ -109,13 +117,13 @@ final class NullScope {
     private NullScope last;
 
     /** What the member around {@code path} can make null; null outside any class. */
-    NullScope of(TreePath path) {
+    NullScope of(TreePath path, VisitorState state) {
       Tree member = memberAround(path);
       if (member == null) {
         return null;
       }
       if (last == null || last.member != member) {
-        last = scan(member);
+        last = scan(member, state);
       }
       return last;
     }
@@ -127,9 +135,9 @@ final class NullScope {
   }
 
   /** One pass over {@code member}'s code, with javac's scanner (no allocation per node). */
-  private static NullScope scan(Tree member) {
+  private static NullScope scan(Tree member, VisitorState state) {
     NullScope scope = new NullScope(member);
-    new Scanner(scope).scan((JCTree) member);
+    new Scanner(scope, IS_NULL.get(state), NON_NULL.get(state)).scan((JCTree) member);
     if (!scope.mentionsNull) {
       // Without a null nothing is null: the sets stay empty, and no question reaches them.
       scope.dataflowMayFindNull = null;
@@ -141,14 +149,18 @@ final class NullScope {
   /** Fills a {@link NullScope}. */
   private static final class Scanner extends TreeScanner {
     private final NullScope scope;
+    private final Name isNull;
+    private final Name nonNull;
 
-    Scanner(NullScope scope) {
+    Scanner(NullScope scope, Name isNull, Name nonNull) {
       this.scope = scope;
+      this.isNull = isNull;
+      this.nonNull = nonNull;
     }
 
     @Override
     public void visitLiteral(JCLiteral tree) {
-      if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
+      if (tree.typetag == TypeTag.BOT) {
         scope.mentionsNull = true;
       }
     }
@@ -170,7 +182,7 @@ final class NullScope {
 
     @Override
     public void visitAssign(JCAssign tree) {
-      if (mayHoldNull(tree.getExpression())) {
+      if (mayHoldNull(tree.rhs)) {
         addLocal(tree.getVariable());
       }
       super.visitAssign(tree);
@@ -189,7 +201,7 @@ final class NullScope {
     public void visitApply(JCMethodInvocation tree) {
       // Objects.isNull(x) and Objects.nonNull(x) tell the dataflow that x is null on one branch.
       Name name = CheckSupport.calledName(tree);
-      if (name != null && (name.contentEquals("isNull") || name.contentEquals("nonNull"))) {
+      if (name == isNull || name == nonNull) { // javac interns names: no string is made
         scope.mentionsNull = true;
         for (JCTree.JCExpression argument : tree.args) {
           addLocal(argument);
@@ -225,15 +237,14 @@ final class NullScope {
      * that passes on a value which might be (a variable, a field, a conditional, a switch, an
      * assignment). A call, an object creation or a literal of another kind never is.
      */
-    private static boolean mayHoldNull(ExpressionTree expression) {
-      return switch (CheckSupport.stripParenthesesAndCasts(expression).getKind()) {
-        case NULL_LITERAL,
-            IDENTIFIER,
-            MEMBER_SELECT,
-            CONDITIONAL_EXPRESSION,
-            SWITCH_EXPRESSION,
-            ASSIGNMENT ->
-            true;
+    private static boolean mayHoldNull(JCTree expression) {
+      JCTree stripped = TreeInfo.skipParens(expression);
+      while (stripped instanceof JCTypeCast cast) {
+        stripped = TreeInfo.skipParens(cast.expr);
+      }
+      return switch (stripped.getTag()) {
+        case LITERAL -> ((JCLiteral) stripped).typetag == TypeTag.BOT;
+        case IDENT, SELECT, CONDEXPR, SWITCH_EXPRESSION, ASSIGN -> true;
         default -> false;
       };
     }
