@@ -128,7 +128,7 @@ final class NullScope {
       return last;
     }
 
-    /** Forgets the scope held, at the end of a member's compilation unit. */
+    /** Forgets the scope held; the check calls it as each compilation unit starts. */
     void clear() {
       last = null;
     }
