@@ -24,8 +24,11 @@ import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.TypeTag;
+import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.JCTree.JCFieldAccess;
 import com.sun.tools.javac.tree.JCTree.JCIdent;
+import com.sun.tools.javac.tree.JCTree.JCLiteral;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ElementKind;
@@ -70,16 +73,13 @@ final class KnownNull {
     if (depth > MAX_DEPTH) {
       return true; // the full test decides
     }
-    ExpressionTree stripped = CheckSupport.stripParenthesesAndCasts(expression);
-    if (stripped instanceof JCIdent identifier) {
-      return mayHoldNull(identifier.sym);
-    }
-    if (stripped instanceof JCFieldAccess select) {
-      return mayHoldNull(select.sym);
-    }
-    return switch (stripped.getKind()) {
-      case NULL_LITERAL, SWITCH_EXPRESSION -> true;
-      case CONDITIONAL_EXPRESSION -> {
+    JCTree stripped = (JCTree) CheckSupport.stripParenthesesAndCasts(expression);
+    return switch (stripped.getTag()) {
+      case IDENT -> mayHoldNull(((JCIdent) stripped).sym);
+      case SELECT -> mayHoldNull(((JCFieldAccess) stripped).sym);
+      case LITERAL -> ((JCLiteral) stripped).typetag == TypeTag.BOT;
+      case SWITCH_EXPRESSION -> true;
+      case CONDEXPR -> {
         ConditionalExpressionTree conditional = (ConditionalExpressionTree) stripped;
         yield mayBeNull(conditional.getTrueExpression(), depth + 1)
             && mayBeNull(conditional.getFalseExpression(), depth + 1);

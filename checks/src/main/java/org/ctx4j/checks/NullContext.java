@@ -101,7 +101,11 @@ public final class NullContext extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (!KnownNull.anyMayBeNull(tree.getArguments()) || CheckSupport.ctx4jAbsent(state)) {
+    if (!KnownNull.anyMayBeNull(tree.getArguments())) {
+      return Description.NO_MATCH;
+    }
+    Type context = ContextTypes.contextType(state); // null: CheckSupport.ctx4jAbsent
+    if (context == null) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -118,13 +122,17 @@ public final class NullContext extends BugChecker
             return Description.NO_MATCH;
           }
           boolean varargsCall = ((JCMethodInvocation) tree).varargsElement != null;
-          return checkArguments(method, tree.getArguments(), varargsCall, state);
+          return checkArguments(method, tree.getArguments(), varargsCall, context, state);
         });
   }
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    if (!KnownNull.anyMayBeNull(tree.getArguments()) || CheckSupport.ctx4jAbsent(state)) {
+    if (!KnownNull.anyMayBeNull(tree.getArguments())) {
+      return Description.NO_MATCH;
+    }
+    Type context = ContextTypes.contextType(state); // null: CheckSupport.ctx4jAbsent
+    if (context == null) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(
@@ -142,7 +150,7 @@ public final class NullContext extends BugChecker
             }
           }
           boolean varargsCall = ((JCNewClass) tree).varargsElement != null;
-          return checkArguments(constructor, tree.getArguments(), varargsCall, state);
+          return checkArguments(constructor, tree.getArguments(), varargsCall, context, state);
         });
   }
 
@@ -179,6 +187,7 @@ public final class NullContext extends BugChecker
       MethodSymbol method,
       List<? extends ExpressionTree> arguments,
       boolean varargsCall,
+      Type context,
       VisitorState state) {
     if (method == null) {
       return Description.NO_MATCH;
@@ -201,7 +210,7 @@ public final class NullContext extends BugChecker
         return Description.NO_MATCH; // an arity the symbol does not explain: stay silent
       }
       if (expected == null
-          || !expectsContext(expected, state)
+          || !expectsContext(expected, context, state)
           || !KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
           // After the null test: reading annotations costs more, and most arguments are not null.
           || CheckSupport.isDeclaredNullable(parameter)) {
@@ -227,7 +236,7 @@ public final class NullContext extends BugChecker
    */
   private Description checkReturned(MethodSymbol returning, Tree returned, VisitorState state) {
     if (returning == null
-        || !expectsContext(returning.getReturnType(), state)
+        || !expectsContext(returning.getReturnType(), ContextTypes.contextType(state), state)
         || !KnownNull.isKnownNull(new TreePath(state.getPath(), returned), scopes, state)
         || CheckSupport.isDeclaredNullable(returning)) {
       return Description.NO_MATCH;
@@ -240,13 +249,13 @@ public final class NullContext extends BugChecker
 
   /**
    * {@link ContextTypes#isContextValued}, asked of every declared type an argument or a returned
-   * value that may be null goes to. A class or interface type, the common case, is a context type
-   * when its class is {@code Context} or inherits from it: javac answers that from the class's
-   * supertypes, with none of the bookkeeping of a full subtype test.
+   * value that may be null goes to; {@code context} is {@code org.ctx4j.Context}, looked up once
+   * per call. A class or interface type, the common case, is a context type when its class is
+   * {@code Context} or inherits from it: javac answers that from the class's supertypes, with none
+   * of the bookkeeping of a full subtype test.
    */
-  private static boolean expectsContext(Type expected, VisitorState state) {
+  private static boolean expectsContext(Type expected, Type context, VisitorState state) {
     if (expected.getKind() == TypeKind.DECLARED && expected.tsym instanceof ClassSymbol declared) {
-      Type context = ContextTypes.contextType(state);
       return context != null && declared.isSubClass(context.tsym, state.getTypes());
     }
     return ContextTypes.isContextValued(expected, state);
