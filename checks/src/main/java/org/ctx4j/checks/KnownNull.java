@@ -29,6 +29,8 @@ import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.JCTree.JCFieldAccess;
 import com.sun.tools.javac.tree.JCTree.JCIdent;
 import com.sun.tools.javac.tree.JCTree.JCLiteral;
+import com.sun.tools.javac.tree.JCTree.JCTypeCast;
+import com.sun.tools.javac.tree.TreeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ElementKind;
@@ -73,7 +75,10 @@ final class KnownNull {
     if (depth > MAX_DEPTH) {
       return true; // the full test decides
     }
-    JCTree stripped = (JCTree) CheckSupport.stripParenthesesAndCasts(expression);
+    JCTree stripped = TreeInfo.skipParens((JCTree) expression);
+    while (stripped instanceof JCTypeCast cast) {
+      stripped = TreeInfo.skipParens(cast.expr);
+    }
     return switch (stripped.getTag()) {
       case IDENT -> mayHoldNull(((JCIdent) stripped).sym);
       case SELECT -> mayHoldNull(((JCFieldAccess) stripped).sym);

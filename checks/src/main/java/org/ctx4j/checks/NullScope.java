@@ -2,9 +2,7 @@ package org.ctx4j.checks;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.suppliers.Supplier;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
@@ -96,11 +94,13 @@ final class NullScope {
    * all there is to scan.
    */
   static Tree memberAround(TreePath path) {
+    // javac's tags, not instanceof on the tree interfaces: this runs for each argument asked about.
     for (TreePath p = path; p != null; p = p.getParentPath()) {
-      Tree leaf = p.getLeaf();
-      if (leaf instanceof MethodTree
-          || leaf instanceof ClassTree
-          || (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof ClassTree)) {
+      JCTree leaf = (JCTree) p.getLeaf();
+      TreePath parent = p.getParentPath();
+      if (leaf.hasTag(JCTree.Tag.METHODDEF)
+          || leaf.hasTag(JCTree.Tag.CLASSDEF)
+          || (parent != null && ((JCTree) parent.getLeaf()).hasTag(JCTree.Tag.CLASSDEF))) {
         return leaf;
       }
     }
@@ -116,8 +116,14 @@ final class NullScope {
   static final class Cache {
     private NullScope last;
 
+    /** The path last asked about (an argument's path is a child of its call's path). */
+    private TreePath lastPath;
+
     /** What the member around {@code path} can make null; null outside any class. */
     NullScope of(TreePath path, VisitorState state) {
+      if (last != null && lastPath == path.getParentPath()) {
+        return last; // another argument of the same call
+      }
       Tree member = memberAround(path);
       if (member == null) {
         return null;
@@ -125,12 +131,14 @@ final class NullScope {
       if (last == null || last.member != member) {
         last = scan(member, state);
       }
+      lastPath = path.getParentPath();
       return last;
     }
 
     /** Forgets the scope held; the check calls it as each compilation unit starts. */
     void clear() {
       last = null;
+      lastPath = null;
     }
   }
 
