@@ -440,6 +440,50 @@ final class NullContextTest {
   }
 
   /**
+   * Two compilation units whose members have the same shape and positions: what one member can make
+   * null is never taken for the other's (the first has no null, the second sets its local to null;
+   * the fix in the second must not offer the local compared with null in the first).
+   */
+  @Test
+  void eachMemberIsAskedAboutItself() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "First.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class First {
+              void run(Context parent) {
+                Context ctx = parent;
+                ctx = parent;
+                Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Second.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Second {
+              void run(Context parent) {
+                Context ctx = parent;
+                ctx = null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
    * Nulls the nullness dataflow does not see: switch expressions, final fields (also of another
    * class), captured locals, and any null in a method the dataflow cannot analyse.
    */
