@@ -66,11 +66,11 @@ import org.ctx4j.Context;
  * --files=2000} and {@code --seed=42} (generated corpora), {@code --sources=DIR} (library: a source
  * root; one file that uses {@code org.ctx4j.Context} is added to it, so that no check can skip the
  * compilation wholesale), {@code --classpath=...} (library: its dependencies), {@code --runs=5},
- * {@code --warmup=2} (rounds of A and B before the timed rounds), {@code --singles=true} (also one
- * configuration per check), {@code --only=B} (time just that configuration, e.g. under a profiler),
- * {@code --work=benchmarks/target/compile-time} (where the corpus and class files go), {@code
- * --jfr=FILE} (a JFR recording, settings "profile", of the timed rounds; see {@link
- * ProfileSummary}).
+ * {@code --warmup=8} (rounds of A and B before the timed rounds; with fewer, the JIT is still
+ * compiling during the first timed rounds), {@code --singles=true} (also one configuration per
+ * check), {@code --only=B} (time just that configuration, e.g. under a profiler), {@code
+ * --work=benchmarks/target/compile-time} (where the corpus and class files go), {@code --jfr=FILE}
+ * (a JFR recording, settings "profile", of the timed rounds; see {@link ProfileSummary}).
  */
 public final class CompileBenchmark {
   private static final Pattern FINDING = Pattern.compile("^\\[(\\w+)\\] ");
@@ -124,7 +124,7 @@ public final class CompileBenchmark {
     int files = positive(options, "files", 2000);
     long seed = Long.parseLong(options.getOrDefault("seed", "42"));
     int runs = positive(options, "runs", 5);
-    int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "8"));
     boolean singles = Boolean.parseBoolean(options.getOrDefault("singles", "true"));
     Path work =
         Path.of(options.getOrDefault("work", "benchmarks/target/compile-time")).toAbsolutePath();

@@ -256,7 +256,9 @@ public final class NullContext extends BugChecker
    */
   private static boolean expectsContext(Type expected, Type context, VisitorState state) {
     if (expected.getKind() == TypeKind.DECLARED && expected.tsym instanceof ClassSymbol declared) {
-      return context != null && declared.isSubClass(context.tsym, state.getTypes());
+      return context != null
+          && !ContextTypes.isJdkClass(declared) // String, Object, collections: no supertype walk
+          && declared.isSubClass(context.tsym, state.getTypes());
     }
     return ContextTypes.isContextValued(expected, state);
   }
