@@ -3,7 +3,6 @@ package org.ctx4j.checks;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.suppliers.Supplier;
 import com.sun.tools.javac.util.Name;
-import javax.annotation.Nullable;
 
 /**
  * A fixed set of simple names (method names, mostly) that a check asks about on every tree of its
@@ -43,8 +42,11 @@ final class NameSet {
     return new NameSet(strings.clone());
   }
 
-  /** Whether {@code name} (of the compilation {@code state} belongs to) is one of this set's. */
-  boolean contains(@Nullable javax.lang.model.element.Name name, VisitorState state) {
+  /**
+   * Whether {@code name} (of the compilation {@code state} belongs to) is one of this set's; false
+   * for null, which {@link CheckSupport#calledName} answers for a call it cannot name.
+   */
+  boolean contains(javax.lang.model.element.Name name, VisitorState state) {
     if (name == null) {
       return false;
     }
