@@ -20,6 +20,7 @@ import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -156,6 +157,15 @@ final class CheckSupport {
       }
     }
     return false;
+  }
+
+  /**
+   * The initializer of a field declared in this compilation (in any of its files), found through
+   * its symbol; null for a field read from a class file or declared without one.
+   */
+  static ExpressionTree fieldInitializer(Symbol.VarSymbol field, VisitorState state) {
+    Tree declaration = JavacTrees.instance(state.context).getTree(field);
+    return declaration instanceof VariableTree variableTree ? variableTree.getInitializer() : null;
   }
 
   /**

@@ -13,7 +13,6 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.HashMap;
@@ -62,9 +61,7 @@ final class KeyDeclarations {
     }
     if (!initializers.containsKey(field)) {
       // Declared in another file of this compilation, or in a class file: ask through the symbol.
-      Tree tree = JavacTrees.instance(state.context).getTree(field);
-      initializers.put(
-          field, tree instanceof VariableTree variableTree ? variableTree.getInitializer() : null);
+      initializers.put(field, CheckSupport.fieldInitializer(field, state));
     }
     return initializers.get(field);
   }

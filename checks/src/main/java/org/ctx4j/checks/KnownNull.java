@@ -16,11 +16,9 @@ import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
-import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -210,7 +208,8 @@ final class KnownNull {
         }
         if (symbol.getKind() == ElementKind.FIELD) {
           return (symbol.flags() & Flags.FINAL) != 0
-              && isCertainlyNull(fieldInitializer(variable, state), null, state, depth + 1);
+              && isCertainlyNull(
+                  CheckSupport.fieldInitializer(variable, state), null, state, depth + 1);
         }
         return scope != null
             && scope.nullableInitializer(symbol) != null
@@ -276,15 +275,6 @@ final class KnownNull {
         return null;
       }
     }.scan(tree, null);
-  }
-
-  /**
-   * The initializer of a field declared in this compilation (in any of its files), found through
-   * its symbol; null for a field read from a class file or declared without one.
-   */
-  private static ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
-    Tree declaration = JavacTrees.instance(state.context).getTree(field);
-    return declaration instanceof VariableTree variableTree ? variableTree.getInitializer() : null;
   }
 
   /**

@@ -25,7 +25,6 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -240,19 +239,18 @@ final class WaitsThatEnd {
         || !ASTHelpers.isConsideredFinal(variable)) {
       return null;
     }
-    Tree declaration =
-        variable.getKind() == ElementKind.FIELD
-            ? JavacTrees.instance(state.context).getTree(variable)
-            : declarationTree(variable, state);
-    return declaration instanceof VariableTree variableTree && variableTree.getInitializer() != null
-        ? CheckSupport.stripParenthesesAndCasts(variableTree.getInitializer())
-        : null;
-  }
-
-  private static Tree declarationTree(VarSymbol local, VisitorState state) {
-    TreePath declaration =
-        CheckSupport.findDeclaration(local, state.getPath().getCompilationUnit());
-    return declaration == null ? null : declaration.getLeaf();
+    ExpressionTree initializer;
+    if (variable.getKind() == ElementKind.FIELD) {
+      initializer = CheckSupport.fieldInitializer(variable, state);
+    } else {
+      TreePath declaration =
+          CheckSupport.findDeclaration(variable, state.getPath().getCompilationUnit());
+      initializer =
+          declaration != null && declaration.getLeaf() instanceof VariableTree variableTree
+              ? variableTree.getInitializer()
+              : null;
+    }
+    return initializer == null ? null : CheckSupport.stripParenthesesAndCasts(initializer);
   }
 
   /** The local variable or field {@code tree} names, or null for another expression. */
