@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a new user does, as real Maven builds: {@code scripts/install-local} into a private local
  * repository (the documented way to get ctx4j while it is on no public repository), then projects
- * that depend on what it installed: the README's {@code pom.xml} and {@code .mvn/jvm.config} as
- * they stand in README.md, its {@code apply-fixes} and {@code fix-patch} profiles, docs/setup.md's
+ * that depend on what it installed: the complete {@code pom.xml} and {@code .mvn/jvm.config}
+ * as they stand in docs/setup.md, its {@code apply-fixes} and {@code fix-patch} profiles, docs/setup.md's
  * compiler settings for test sources, and the modular sample {@code test-data/modular}. Logs are
  * under {@code test-data/target/real-builds/logs/}.
  */
@@ -99,14 +99,14 @@ final class AdoptionBuildsTest {
   }
 
   /**
-   * README.md's pom.xml and .mvn/jvm.config, copied from the page, build a project with a JUnit
+   * docs/setup.md's pom.xml and .mvn/jvm.config, copied from the page, build a project with a JUnit
    * test that uses ContextExtension: the build passes and prints no warning at all; a leaked
    * context added to the code then fails it with the LostCancel finding.
    */
   @Test
-  void theReadmeProjectBuildsWithoutAWarningAndFailsOnAFinding() throws Exception {
+  void theSetupPageProjectBuildsWithoutAWarningAndFailsOnAFinding() throws Exception {
     RealBuild build = installed();
-    Path project = readmeProject(build, "readme-project");
+    Path project = setupPageProject(build, "setup-page-project");
     write(
         project,
         "src/main/java/com/example/Users.java",
@@ -152,9 +152,9 @@ final class AdoptionBuildsTest {
         """);
 
     RealBuild.Result result =
-        build.run(project, RealBuild.currentJavaHome(), List.of("verify"), "readme-project", null);
-    Harness.assertCompiled("README project", result);
-    Harness.assertExit("README project", true, result);
+        build.run(project, RealBuild.currentJavaHome(), List.of("verify"), "setup-page-project", null);
+    Harness.assertCompiled("setup-page project", result);
+    Harness.assertExit("setup-page project", true, result);
     assertTrue(
         result.output().stream().anyMatch(l -> l.contains("Tests run: 1, Failures: 0, Errors: 0")),
         "the JUnit test did not run; log: " + result.log());
@@ -164,7 +164,7 @@ final class AdoptionBuildsTest {
             .toList();
     assertTrue(
         warnings.isEmpty(),
-        "the README project printed warnings:\n"
+        "the setup-page project printed warnings:\n"
             + String.join("\n", warnings)
             + "\nlog: "
             + result.log());
@@ -190,8 +190,8 @@ final class AdoptionBuildsTest {
         """);
     RealBuild.Result leaky =
         build.run(
-            project, RealBuild.currentJavaHome(), List.of("compile"), "readme-project-leaky", null);
-    Harness.assertExit("README project with a leak", false, leaky);
+            project, RealBuild.currentJavaHome(), List.of("compile"), "setup-page-project-leaky", null);
+    Harness.assertExit("setup-page project with a leak", false, leaky);
     assertEquals(
         List.of(new Finding("src/main/java/com/example/Leaky.java", 11, "LostCancel")),
         leaky.findings(),
@@ -199,13 +199,13 @@ final class AdoptionBuildsTest {
   }
 
   /**
-   * The README's apply-fixes profile on a copy of violations/: the sources are rewritten, and what
+   * The setup page's apply-fixes profile on a copy of violations/: the sources are rewritten, and what
    * the checks still report afterwards is exactly patch/expected-findings.txt.
    */
   @Test
-  void theReadmeApplyFixesProfileRewritesTheSources() throws Exception {
+  void theSetupPageApplyFixesProfileRewritesTheSources() throws Exception {
     RealBuild build = installed();
-    Path project = readmeProject(build, "readme-apply-fixes");
+    Path project = setupPageProject(build, "setup-page-apply-fixes");
     RealBuild.copyRecursively(Harness.sample("violations").resolve("src"), project.resolve("src"));
 
     RealBuild.Result fix =
@@ -213,10 +213,10 @@ final class AdoptionBuildsTest {
             project,
             RealBuild.currentJavaHome(),
             List.of("clean", "compile", "-Papply-fixes"),
-            "readme-apply-fixes-1",
+            "setup-page-apply-fixes-1",
             null);
-    Harness.assertCompiled("README apply-fixes", fix);
-    Harness.assertExit("README apply-fixes", true, fix);
+    Harness.assertCompiled("setup-page apply-fixes", fix);
+    Harness.assertExit("setup-page apply-fixes", true, fix);
     assertFalse(
         RealBuild.changedFiles(Harness.sample("violations").resolve("src"), project.resolve("src"))
             .isEmpty(),
@@ -227,24 +227,24 @@ final class AdoptionBuildsTest {
             project,
             RealBuild.currentJavaHome(),
             List.of("clean", "compile"),
-            "readme-apply-fixes-2",
+            "setup-page-apply-fixes-2",
             null);
-    Harness.assertCompiled("README project after apply-fixes", after);
-    Harness.assertNoCompilerErrors("README project after apply-fixes", after);
+    Harness.assertCompiled("setup-page project after apply-fixes", after);
+    Harness.assertNoCompilerErrors("setup-page project after apply-fixes", after);
     Harness.assertFindings(
-        "README project after apply-fixes",
+        "setup-page project after apply-fixes",
         Harness.sample("patch").resolve("expected-findings.txt"),
         after);
   }
 
   /**
-   * The README's fix-patch profile writes a patch instead; {@code git apply -p0} (run at the
-   * project's root, as the README says) applies it, and the result is what apply-fixes gives.
+   * The setup page's fix-patch profile writes a patch instead; {@code git apply -p0} (run at the
+   * project's root, as the page says) applies it, and the result is what apply-fixes gives.
    */
   @Test
-  void theReadmeFixPatchProfileWritesAPatchThatGitApplies() throws Exception {
+  void theSetupPageFixPatchProfileWritesAPatchThatGitApplies() throws Exception {
     RealBuild build = installed();
-    Path project = readmeProject(build, "readme-fix-patch");
+    Path project = setupPageProject(build, "setup-page-fix-patch");
     RealBuild.copyRecursively(Harness.sample("violations").resolve("src"), project.resolve("src"));
 
     RealBuild.Result patch =
@@ -252,9 +252,9 @@ final class AdoptionBuildsTest {
             project,
             RealBuild.currentJavaHome(),
             List.of("clean", "compile", "-Pfix-patch"),
-            "readme-fix-patch-1",
+            "setup-page-fix-patch-1",
             null);
-    Harness.assertExit("README fix-patch", true, patch);
+    Harness.assertExit("setup-page fix-patch", true, patch);
     Path file = project.resolve("error-prone.patch");
     assertTrue(
         Files.isRegularFile(file), "no error-prone.patch in " + project + "; log: " + patch.log());
@@ -277,7 +277,7 @@ final class AdoptionBuildsTest {
                 "error-prone.patch"),
             project,
             RealBuild.currentJavaHome(),
-            "readme-fix-patch-2-git-apply",
+            "setup-page-fix-patch-2-git-apply",
             null);
     Harness.assertExit("git apply error-prone.patch", true, apply);
     Files.delete(file);
@@ -286,23 +286,23 @@ final class AdoptionBuildsTest {
             project,
             RealBuild.currentJavaHome(),
             List.of("clean", "compile"),
-            "readme-fix-patch-3",
+            "setup-page-fix-patch-3",
             null);
-    Harness.assertNoCompilerErrors("README project after git apply", after);
+    Harness.assertNoCompilerErrors("setup-page project after git apply", after);
     Harness.assertFindings(
-        "README project after git apply",
+        "setup-page project after git apply",
         Harness.sample("patch").resolve("expected-findings.txt"),
         after);
   }
 
   /**
-   * docs/setup.md's {@code default-testCompile} execution, inserted into the README's compiler
+   * docs/setup.md's {@code default-testCompile} execution, inserted into that pom's compiler
    * plugin: a test fixture that keeps a context in a field, which the main flags reject, compiles.
    */
   @Test
   void setupsTestCompileExecutionGivesTestSourcesTheirOwnSeverities() throws Exception {
     RealBuild build = installed();
-    Path project = readmeProject(build, "setup-test-sources");
+    Path project = setupPageProject(build, "setup-test-sources");
     write(
         project,
         "src/test/java/com/example/FixtureTest.java",
@@ -327,7 +327,7 @@ final class AdoptionBuildsTest {
             List.of("test-compile"),
             "setup-test-sources-1",
             null);
-    Harness.assertExit("a test fixture with a context field, README flags", false, before);
+    Harness.assertExit("a test fixture with a context field, setup-page flags", false, before);
     assertEquals(
         List.of(new Finding("src/test/java/com/example/FixtureTest.java", 7, "ContextInField")),
         before.findings(),
@@ -339,7 +339,7 @@ final class AdoptionBuildsTest {
     String text = Files.readString(pom, StandardCharsets.UTF_8);
     int compiler = text.indexOf("<artifactId>maven-compiler-plugin</artifactId>");
     int end = text.indexOf("</plugin>", compiler);
-    assertTrue(compiler > 0 && end > compiler, "no compiler plugin in the README pom");
+    assertTrue(compiler > 0 && end > compiler, "no compiler plugin in the setup page's pom");
     Files.writeString(
         pom, text.substring(0, end) + execution + text.substring(end), StandardCharsets.UTF_8);
 
@@ -395,13 +395,14 @@ final class AdoptionBuildsTest {
         "log: " + run.log());
   }
 
-  // ---- the README, read as a user copies it ----
+  // ---- the setup page, read as a user copies it ----
 
-  /** A fresh project made of README.md's pom.xml and .mvn/jvm.config blocks, nothing else. */
-  static Path readmeProject(RealBuild build, String name) throws IOException {
+  /** A fresh project made of docs/setup.md's pom.xml and .mvn/jvm.config blocks, nothing else. */
+  static Path setupPageProject(RealBuild build, String name) throws IOException {
     Path project = build.work().resolve("builds").resolve(name);
     RealBuild.deleteRecursively(project);
-    String readme = Files.readString(build.root().resolve("README.md"), StandardCharsets.UTF_8);
+    String readme =
+        Files.readString(build.root().resolve("docs/setup.md"), StandardCharsets.UTF_8);
     write(project, "pom.xml", block(readme, "xml", "<?xml"));
     write(project, ".mvn/jvm.config", block(readme, "text", "--add-exports"));
     return project;
@@ -415,7 +416,7 @@ final class AdoptionBuildsTest {
         return m.group(1);
       }
     }
-    throw new AssertionError("README.md has no ```" + language + " block starting with " + start);
+    throw new AssertionError("docs/setup.md has no ```" + language + " block starting with " + start);
   }
 
   private static void write(Path project, String path, String text) throws IOException {
