@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** The implementation behind {@link Context}'s static methods. */
-final class Contexts {
-  private Contexts() {}
+final class ContextFactories {
+  private ContextFactories() {}
 
   /** Durations are clamped to this (about 73 years) so that deadline arithmetic never overflows. */
   private static final long MAX_NANOS = 1L << 61;
