@@ -116,7 +116,7 @@ public final class BlockingCallIgnoresContext extends BugChecker
           if (ctx == null
               || !BLOCKING.matches(tree, state)
               || UNBOUNDED_PUT.matches(tree, state)
-              || WaitsThatEnd.cannotOutwaitTheContext(tree, method, state)
+              || WaitsBoundedByContext.cannotOutwaitTheContext(tree, method, state)
               || insideInterruptScope(state.getPath(), scope, state)) {
             return Description.NO_MATCH;
           }

@@ -36,7 +36,6 @@ import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
-import org.ctx4j.checks.support.NameSet;
 
 /**
  * Flags the key of {@code Context.withValue(parent, key, value)} and of {@code ctx.value(key)} when
@@ -82,9 +81,6 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
 
   private static final int MAX_DEPTH = 6;
 
-  private static final NameSet WITH_VALUE = NameSet.of("withValue");
-  private static final NameSet VALUE = NameSet.of("value");
-
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
 
@@ -104,7 +100,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
             return Description.NO_MATCH;
           }
           ExpressionTree key = tree.getArguments().get(keyIndex);
-          KeyVerdict verdict = judge(key, state.getPath(), state, 0);
+          KeyVisibility verdict = judge(key, state.getPath(), state, 0);
           if (verdict.isPrivate() || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
             return Description.NO_MATCH;
           }
@@ -121,8 +117,10 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    */
   private static boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
     int arity = tree.getArguments().size();
-    return (arity == 3 && WITH_VALUE.contains(CheckSupport.calledName(tree), state))
-        || (arity == 1 && VALUE.contains(CheckSupport.calledName(tree), state));
+    return (arity == 3
+            && ContextTypes.WITH_VALUE_NAME.contains(CheckSupport.calledName(tree), state))
+        || (arity == 1
+            && ContextTypes.VALUE_LOOKUP_NAME.contains(CheckSupport.calledName(tree), state));
   }
 
   /**
@@ -150,9 +148,10 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    * Judges the key expression {@code tree}; {@code context} is a path to {@code tree} or to code
    * around it (where its local variables are declared), or null for code outside any method.
    */
-  private KeyVerdict judge(ExpressionTree tree, TreePath context, VisitorState state, int depth) {
+  private KeyVisibility judge(
+      ExpressionTree tree, TreePath context, VisitorState state, int depth) {
     if (tree == null || depth > MAX_DEPTH) {
-      return KeyVerdict.PRIVATE;
+      return KeyVisibility.PRIVATE;
     }
     switch (tree.getKind()) {
       case PARENTHESIZED:
@@ -161,13 +160,13 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         // A cast changes the static type, not the object.
         return judge(((TypeCastTree) tree).getExpression(), context, state, depth + 1);
       case NULL_LITERAL:
-        return KeyVerdict.PRIVATE; // a null key fails at run time; not this check's business
+        return KeyVisibility.PRIVATE; // a null key fails at run time; not this check's business
       case NEW_CLASS:
         {
           NewClassTree creation = (NewClassTree) tree;
           Type type = ASTHelpers.getType(tree);
           if (creation.getClassBody() != null || type == null) {
-            return KeyVerdict.PRIVATE; // an anonymous class: nobody else can make one
+            return KeyVisibility.PRIVATE; // an anonymous class: nobody else can make one
           }
           // A fresh object: equal only to itself unless its class compares by value.
           return KeyEquality.byValue(type, state);
@@ -192,39 +191,39 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   /** Judges a key read from a variable: by its type, by who can read it, by its initializer. */
-  private KeyVerdict judgeVariable(
+  private KeyVisibility judgeVariable(
       VarSymbol variable, TreePath context, VisitorState state, int depth) {
     if (variable.getSimpleName().contentEquals("this")) {
       // `this` inside the key class: the object itself, equal only to itself unless its class
       // compares by value.
       return KeyEquality.byValue(variable.type, state);
     }
-    KeyVerdict byValue = KeyEquality.byValue(variable.type, state);
+    KeyVisibility byValue = KeyEquality.byValue(variable.type, state);
     if (!byValue.isPrivate()) {
       return byValue; // a String, a boxed number, a public record: wherever it comes from
     }
     switch (variable.getKind()) {
       case ENUM_CONSTANT:
         return CheckSupport.accessibleOutsidePackage(variable)
-            ? KeyVerdict.readable(variable)
-            : KeyVerdict.PRIVATE;
+            ? KeyVisibility.readable(variable)
+            : KeyVisibility.PRIVATE;
       case FIELD:
         {
           boolean isFinal = (variable.flags() & Flags.FINAL) != 0;
           ExpressionTree initializer = isFinal ? fieldInitializer(variable, state) : null;
           if (initializer != null) {
-            KeyVerdict fromInitializer = judge(initializer, null, state, depth + 1);
+            KeyVisibility fromInitializer = judge(initializer, null, state, depth + 1);
             if (!fromInitializer.isPrivate()) {
               return fromInitializer; // `static final Object KEY = "user"`
             }
           }
           if (CheckSupport.accessibleOutsidePackage(variable)) {
-            return KeyVerdict.readable(variable);
+            return KeyVisibility.readable(variable);
           }
           // A field only this package can read, of an identity class, or whose initializer is
           // private: private. Its static type decides only when it says something (an interface).
           return initializer != null || KeyEquality.isClassOrObject(variable.type)
-              ? KeyVerdict.PRIVATE
+              ? KeyVisibility.PRIVATE
               : KeyEquality.judgeType(variable.type, state);
         }
       case LOCAL_VARIABLE:
@@ -268,7 +267,7 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
    * package-private keeps that code compiling while no other package can reach the key any more.
    * Users may go further and make it private.
    */
-  private static SuggestedFix fix(KeyVerdict verdict, VisitorState state) {
+  private static SuggestedFix fix(KeyVisibility verdict, VisitorState state) {
     Symbol target = verdict.fixTarget;
     if (target == null
         || !(target.owner instanceof ClassSymbol)

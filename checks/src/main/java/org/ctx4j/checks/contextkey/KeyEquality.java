@@ -29,9 +29,9 @@ final class KeyEquality {
    * method result, an element): {@code Object} and identity classes pass on a key chosen elsewhere;
    * a value class others can create is flagged; so is an interface others can name.
    */
-  static KeyVerdict judgeType(Type type, VisitorState state) {
+  static KeyVisibility judgeType(Type type, VisitorState state) {
     if (type == null) {
-      return KeyVerdict.PRIVATE;
+      return KeyVisibility.PRIVATE;
     }
     Types types = state.getTypes();
     switch (type.getKind()) {
@@ -41,19 +41,19 @@ final class KeyEquality {
       case INTERSECTION -> {
         for (Type component : ((Type.IntersectionClassType) type).getComponents()) {
           if (judgeType(component, state).isPrivate()) {
-            return KeyVerdict.PRIVATE;
+            return KeyVisibility.PRIVATE;
           }
         }
-        return KeyVerdict.visibleType(types.erasure(type));
+        return KeyVisibility.visibleType(types.erasure(type));
       }
       case DECLARED -> {
         if (!(type.tsym instanceof ClassSymbol)) {
-          return KeyVerdict.PRIVATE;
+          return KeyVisibility.PRIVATE;
         }
         if ((type.tsym.flags() & Flags.INTERFACE) != 0) {
           return CheckSupport.accessibleOutsidePackage(type.tsym)
-              ? KeyVerdict.visibleType(types.erasure(type))
-              : KeyVerdict.PRIVATE;
+              ? KeyVisibility.visibleType(types.erasure(type))
+              : KeyVisibility.PRIVATE;
         }
         return byValue(type, state);
       }
@@ -71,30 +71,30 @@ final class KeyEquality {
    * primitive counts as its box, and {@code Class} objects are there for anyone to ask for).
    * Private for identity classes, interfaces, arrays and type variables: those need their origin.
    */
-  static KeyVerdict byValue(Type type, VisitorState state) {
+  static KeyVisibility byValue(Type type, VisitorState state) {
     if (type == null) {
-      return KeyVerdict.PRIVATE;
+      return KeyVisibility.PRIVATE;
     }
     Types types = state.getTypes();
     if (type.isPrimitive()) {
       type = types.boxedClass(type).type;
     }
     if (type.getKind() != TypeKind.DECLARED || !(type.tsym instanceof ClassSymbol)) {
-      return KeyVerdict.PRIVATE;
+      return KeyVisibility.PRIVATE;
     }
     ClassSymbol keyClass = (ClassSymbol) type.tsym;
     if ((keyClass.flags() & Flags.INTERFACE) != 0) {
-      return KeyVerdict.PRIVATE;
+      return KeyVisibility.PRIVATE;
     }
     // java.lang.Class is a JDK type; whether a class is one is asked only of value classes.
     boolean byValue =
         keyClass == state.getSymtab().classType.tsym || comparesByValue(keyClass, state);
     if (!byValue) {
-      return KeyVerdict.PRIVATE;
+      return KeyVisibility.PRIVATE;
     }
     return isJdk(keyClass) || constructibleOutsidePackage(keyClass, state)
-        ? KeyVerdict.constructible(types.erasure(type))
-        : KeyVerdict.PRIVATE;
+        ? KeyVisibility.constructible(types.erasure(type))
+        : KeyVisibility.PRIVATE;
   }
 
   /**

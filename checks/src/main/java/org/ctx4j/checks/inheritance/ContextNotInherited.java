@@ -38,7 +38,6 @@ import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
-import org.ctx4j.checks.support.NameSet;
 
 /**
  * Flags {@code Context.background()} or {@code Context.todo()} used where a context is in scope: a
@@ -62,16 +61,13 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
 
   private static final long serialVersionUID = 1L;
 
-  /** The names of the root factories, the cheap test before any symbol is looked at. */
-  private static final NameSet ROOT_NAMES = NameSet.of("background", "todo");
-
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextNotInherited() {}
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
     if (!tree.getArguments().isEmpty()
-        || !ROOT_NAMES.contains(CheckSupport.calledName(tree), state)
+        || !ContextTypes.ROOT_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
         || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }

@@ -35,7 +35,6 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.List;
-import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
@@ -145,9 +144,7 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
     boolean any = false;
     while (current instanceof MethodInvocationTree call
         && ContextTypes.DERIVING_FACTORY.matches(call, state)) {
-      Name name = CheckSupport.calledName(call);
-      if (name == null
-          || !name.contentEquals("withValue")
+      if (!ContextTypes.WITH_VALUE_NAME.contains(CheckSupport.calledName(call), state)
           || call.getArguments().size() != 3
           || !mentionsVariableDeclaredIn(call.getArguments().get(1), loopStart, loopEnd)) {
         return false;

@@ -16,14 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.BodyScanner;
 import org.ctx4j.checks.support.CheckSupport;
 
 /**
  * The names a tracked context can be held by: the variables its creation is stored in, and the
  * local variables it is copied into ({@code CancellableContext other = c;}, {@code other = c;},
  * {@code for (CancellableContext cur = c; ...)}), transitively. Which name holds which context at a
- * given point is flow-sensitive and kept by {@link CancelState}; this class only numbers the names
+ * given point is flow-sensitive and kept by {@link PendingSites}; this class only numbers the names
  * (bit sets of names are {@code long} words) and tells which trees copy one name into another.
  *
  * <p>Only a plain copy of a name ({@code other = c}, through parentheses and casts) makes an alias;
@@ -143,7 +142,7 @@ final class CancelAliases {
       return null;
     }
     long[] mask = new long[words];
-    CancelState.set(mask, i);
+    PendingSites.set(mask, i);
     return mask;
   }
 

@@ -19,15 +19,14 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.BodyScanner;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Site;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.VariableFacts;
+import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 
@@ -79,7 +78,7 @@ final class CancelEvents {
     }
   }
 
-  final List<Site> sites;
+  final List<CreationSite> sites;
   final int words;
   final Map<Tree, Event> byTree = new IdentityHashMap<>();
 
@@ -106,21 +105,21 @@ final class CancelEvents {
   CancelHandOvers handOvers;
 
   /** The effectively final booleans that decide whether a site is created. */
-  private final CancelGuards guards;
+  private final CorrelatedConditions guards;
 
   /** The reads of effectively final booleans, which may test a guard. */
   private final List<IdentifierTree> booleanReads = new ArrayList<>();
 
-  private CancelEvents(List<Site> sites) {
+  private CancelEvents(List<CreationSite> sites) {
     this.sites = sites;
     this.words = (sites.size() + 63) / 64;
-    this.guards = new CancelGuards(words);
+    this.guards = new CorrelatedConditions(words);
     for (int i = 0; i < sites.size(); i++) {
-      Site site = sites.get(i);
-      long[] mask = sitesByVariable.computeIfAbsent(site.variable, v -> new long[words]);
-      CancelState.set(mask, i);
-      facts.computeIfAbsent(site.variable, v -> new VariableFacts());
-      siteByCall.put(site.call, i);
+      CreationSite site = sites.get(i);
+      long[] mask = sitesByVariable.computeIfAbsent(site.variable(), v -> new long[words]);
+      PendingSites.set(mask, i);
+      facts.computeIfAbsent(site.variable(), v -> new VariableFacts());
+      siteByCall.put(site.call(), i);
     }
   }
 
@@ -128,7 +127,7 @@ final class CancelEvents {
     return facts;
   }
 
-  static CancelEvents scan(TreePath bodyPath, List<Site> sites, VisitorState state) {
+  static CancelEvents scan(TreePath bodyPath, List<CreationSite> sites, VisitorState state) {
     CancelEvents events = new CancelEvents(sites);
     events.aliases = CancelAliases.find(bodyPath, events.facts.keySet());
     events.handOvers = new CancelHandOvers(events.aliases.words);
@@ -139,7 +138,7 @@ final class CancelEvents {
         if (site != null) {
           events.byTree.put(tree, Event.create(site));
           events.guards.recordSite(site, getCurrentPath(), bodyPath.getLeaf());
-        } else if (CancelPathAnalysis.neverReturns(tree)) {
+        } else if (neverReturns(tree)) {
           events.byTree.put(tree, Event.NEVER_RETURNS);
         }
         return super.visitMethodInvocation(tree, null);
@@ -149,7 +148,7 @@ final class CancelEvents {
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         Symbol symbol = ASTHelpers.getSymbol(tree);
         long[] mask = events.aliases.maskOf(symbol);
-        if (mask == null && CancelGuards.isGuardVariable(symbol)) {
+        if (mask == null && CorrelatedConditions.isGuardVariable(symbol)) {
           events.booleanReads.add(tree);
         }
         if (mask != null) {
@@ -291,7 +290,7 @@ final class CancelEvents {
         long[] mask = aliases.maskOf(symbol);
         if (mask != null
             && ContextEscapes.discharges(ContextEscapes.follow(getCurrentPath(), state).fate)) {
-          CancelState.or(captured, mask);
+          PendingSites.or(captured, mask);
           any[0] = true;
           markEscaped(symbol);
         }
@@ -315,4 +314,19 @@ final class CancelEvents {
 
   private static final Supplier<Type> ORG_CTX4J_CANCELLABLECONTEXT =
       VisitorState.memoize(state -> state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT));
+
+  /** Whether the call never returns normally: {@code System.exit}, {@code Runtime.exit/halt}. */
+  private static boolean neverReturns(MethodInvocationTree tree) {
+    Name name = CheckSupport.calledName(tree);
+    if (name == null || !(name.contentEquals("exit") || name.contentEquals("halt"))) {
+      return false;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol == null) {
+      return false;
+    }
+    String owner = symbol.owner.getQualifiedName().toString();
+    return (owner.equals("java.lang.System") && name.contentEquals("exit"))
+        || owner.equals("java.lang.Runtime");
+  }
 }

@@ -213,17 +213,17 @@ final class CancelGraph {
   }
 
   /** Applies {@link #redirects} to the states a block hands on. */
-  Map<Block, CancelState> redirect(Block from, Map<Block, CancelState> out) {
+  Map<Block, PendingSites> redirect(Block from, Map<Block, PendingSites> out) {
     Map<Block, Block> edges = redirects.get(from);
     if (edges == null) {
       return out;
     }
     for (Map.Entry<Block, Block> edge : edges.entrySet()) {
-      CancelState moved = out.remove(edge.getKey());
+      PendingSites moved = out.remove(edge.getKey());
       if (moved == null) {
         continue;
       }
-      out.put(edge.getValue(), CancelState.merge(out.get(edge.getValue()), moved));
+      out.put(edge.getValue(), PendingSites.merge(out.get(edge.getValue()), moved));
     }
     return out;
   }

@@ -98,7 +98,7 @@ final class CancelHandOvers {
     Map<Tree, long[]> byReceiver = new IdentityHashMap<>();
     for (Receiver receiver : receivers) {
       long[] mask = byReceiver.computeIfAbsent(receiver.tree(), t -> new long[words]);
-      CancelState.or(mask, receiver.mask());
+      PendingSites.or(mask, receiver.mask());
     }
     // One scan per outermost receiver, carrying the union of the masks of the receivers it is in.
     new TreeScanner<Void, long[]>() {
@@ -112,7 +112,7 @@ final class CancelHandOvers {
         if (own != null) {
           mask = inherited == null ? own.clone() : inherited.clone();
           if (inherited != null) {
-            CancelState.or(mask, own);
+            PendingSites.or(mask, own);
           }
         }
         if (mask != null) {

@@ -1,13 +1,11 @@
 package org.ctx4j.checks.lostcancel;
 
-import static org.ctx4j.checks.lostcancel.CancelState.isSet;
+import static org.ctx4j.checks.lostcancel.PendingSites.isSet;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Exit;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Leak;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Site;
-import org.ctx4j.checks.lostcancel.CancelState.Witness;
+import org.ctx4j.checks.lostcancel.Leak.Exit;
+import org.ctx4j.checks.lostcancel.PendingSites.Witness;
 
 /**
  * The leaks {@link CancelSolver} reports once its fixed point is reached: per site the first of an
@@ -23,10 +21,10 @@ final class CancelLeaks {
    */
   static List<Leak> collect(
       Leak[] overwritten,
-      CancelState atExit,
-      CancelState atThrow,
+      PendingSites atExit,
+      PendingSites atThrow,
       CancelEvents events,
-      CancelLines lines) {
+      BodyLines lines) {
     Leak[] found = overwritten.clone();
     int siteCount = found.length;
     if (atExit != null) {
@@ -44,7 +42,7 @@ final class CancelLeaks {
               Witness.of(atThrow.witness[i]) == Witness.ERROR_PAST_CATCH
                   && !isSet(atThrow.plainThrow, i);
           Exit kind = onlyPastCatch ? Exit.ERROR_PAST_CATCH : Exit.EXCEPTION;
-          found[i] = new Leak(events.sites.get(i), kind, Witness.line(atThrow.witness[i]), 0);
+          found[i] = Leak.of(events.sites.get(i), kind, Witness.line(atThrow.witness[i]), 0);
         }
       }
     }
@@ -57,20 +55,21 @@ final class CancelLeaks {
     return leaks;
   }
 
-  private static Leak normalExitLeak(Site site, int witness, int endLine, CancelEvents events) {
+  private static Leak normalExitLeak(
+      CreationSite site, int witness, int endLine, CancelEvents events) {
     Witness kind = Witness.of(witness);
     int line = Witness.line(witness);
     if (kind == Witness.RETURN) {
-      return new Leak(site, Exit.RETURN, line, 0);
+      return Leak.of(site, Exit.RETURN, line, 0);
     }
     if (kind == Witness.EXCEPTION) {
-      return new Leak(site, Exit.END_AFTER_CATCH, endLine, line);
+      return Leak.of(site, Exit.END_AFTER_CATCH, endLine, line);
     }
     // The graph has no node for `return;`: without one in the body the path fell off the end;
     // with one, name the last line the path ran.
     if (!events.voidReturns || line == 0) {
-      return new Leak(site, Exit.END, endLine, 0);
+      return Leak.of(site, Exit.END, endLine, 0);
     }
-    return new Leak(site, Exit.LEFT_AFTER, line, 0);
+    return Leak.of(site, Exit.LEFT_AFTER, line, 0);
   }
 }

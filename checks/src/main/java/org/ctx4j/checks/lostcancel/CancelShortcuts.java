@@ -22,12 +22,11 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import java.util.List;
 import javax.lang.model.element.Name;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Site;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 
 /**
- * The cheap syntactic proofs that let {@link CancelPathAnalysis} skip work: whether a body can
+ * The cheap syntactic proofs that let {@link LostCancelAnalysis} skip work: whether a body can
  * store a cancellable context in a local at all (one allocation-free pass, before any path or
  * symbol is looked at), and creation sites that no path can leak, which need no control-flow graph.
  */
@@ -120,12 +119,12 @@ final class CancelShortcuts {
    * </ul>
    */
   static boolean noPathLeaks(
-      Site site, TreePath callPath, boolean exceptionalPaths, VisitorState state) {
-    if (!(site.holder instanceof VariableTree)) {
+      CreationSite site, TreePath callPath, boolean exceptionalPaths, VisitorState state) {
+    if (!(site.holder() instanceof VariableTree)) {
       return false;
     }
     TreePath holderPath = callPath;
-    while (holderPath != null && holderPath.getLeaf() != site.holder) {
+    while (holderPath != null && holderPath.getLeaf() != site.holder()) {
       holderPath = holderPath.getParentPath();
     }
     TreePath blockPath = holderPath == null ? null : holderPath.getParentPath();
@@ -133,26 +132,26 @@ final class CancelShortcuts {
       return false;
     }
     List<? extends StatementTree> statements = block.getStatements();
-    int index = statements.indexOf(site.holder);
+    int index = statements.indexOf(site.holder());
     if (index < 0 || index + 1 >= statements.size()) {
       return false;
     }
     StatementTree next = statements.get(index + 1);
     if (next instanceof TryTree tryTree) {
-      return cancelsFirst(tryTree, site.variable);
+      return cancelsFirst(tryTree, site.variable());
     }
     if (!exceptionalPaths) {
       // Statements that cannot jump anywhere, then the try: a normal path reaches the try.
       for (int i = index + 1; i < statements.size() && !jumps(statements.get(i)); i++) {
         if (statements.get(i) instanceof TryTree tryTree) {
-          return cancelsFirst(tryTree, site.variable);
+          return cancelsFirst(tryTree, site.variable());
         }
       }
     }
     return !exceptionalPaths
         && next instanceof ReturnTree returnTree
         && returnTree.getExpression() != null
-        && dischargedOnTheWay(new TreePath(blockPath, returnTree), site.variable, state);
+        && dischargedOnTheWay(new TreePath(blockPath, returnTree), site.variable(), state);
   }
 
   /**

@@ -1,7 +1,7 @@
 package org.ctx4j.checks.lostcancel;
 
-import static org.ctx4j.checks.lostcancel.CancelState.andNot;
-import static org.ctx4j.checks.lostcancel.CancelState.isSet;
+import static org.ctx4j.checks.lostcancel.PendingSites.andNot;
+import static org.ctx4j.checks.lostcancel.PendingSites.isSet;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
@@ -30,15 +30,14 @@ import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
 import org.ctx4j.checks.lostcancel.CancelEvents.Event;
 import org.ctx4j.checks.lostcancel.CancelEvents.Kind;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Exit;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Leak;
-import org.ctx4j.checks.lostcancel.CancelState.Witness;
+import org.ctx4j.checks.lostcancel.Leak.Exit;
+import org.ctx4j.checks.lostcancel.PendingSites.Witness;
 import org.ctx4j.checks.support.CheckSupport;
 
 /**
- * The fixed point of {@link CancelPathAnalysis}: a forward "may be pending" analysis over the
+ * The fixed point of {@link LostCancelAnalysis}: a forward "may be pending" analysis over the
  * control-flow graph, run with a work list in reverse post-order. The state at each block is a
- * {@link CancelState}: the creation sites whose context may be held, uncancelled, in its variable.
+ * {@link PendingSites}: the creation sites whose context may be held, uncancelled, in its variable.
  * A site still pending at the normal exit (or, with the exceptional-paths option, at the
  * exceptional exit), or pending in a variable when the variable is overwritten, is a leak. Each
  * block's entry state only grows and the lattice has finite height, so the work list ends.
@@ -50,11 +49,11 @@ final class CancelSolver {
   private final boolean exceptionalPaths;
   private final boolean checkNormalExit;
 
-  private final CancelLines lines;
+  private final BodyLines lines;
   private final int siteCount;
   private final Map<Block, Integer> order;
   private final List<Block> blocks;
-  private CancelState[] in;
+  private PendingSites[] in;
 
   /** Per site: the first overwrite that loses it, or null. */
   private final Leak[] overwritten;
@@ -74,17 +73,17 @@ final class CancelSolver {
     this.exceptionalPaths = exceptionalPaths;
     this.checkNormalExit = checkNormalExit;
 
-    this.lines = new CancelLines(body, state);
+    this.lines = new BodyLines(body, state);
     this.siteCount = events.sites.size();
     this.overwritten = new Leak[siteCount];
   }
 
   List<Leak> solve() {
-    in = new CancelState[blocks.size()];
+    in = new PendingSites[blocks.size()];
     PriorityQueue<Integer> work = new PriorityQueue<>();
     boolean[] queued = new boolean[blocks.size()];
     int entry = order.get(cfg.getEntryBlock());
-    in[entry] = new CancelState(events.words, siteCount, events.aliases.words);
+    in[entry] = new PendingSites(events.words, siteCount, events.aliases.words);
     work.add(entry);
     queued[entry] = true;
     // Each block's entry state only grows and the lattice has finite height; this bound is a
@@ -97,7 +96,7 @@ final class CancelSolver {
       int index = work.poll();
       queued[index] = false;
       Block current = blocks.get(index);
-      for (Map.Entry<Block, CancelState> out :
+      for (Map.Entry<Block, PendingSites> out :
           graph.redirect(current, flow(current, in[index])).entrySet()) {
         Integer targetIndex = order.get(out.getKey());
         if (targetIndex == null) {
@@ -105,7 +104,7 @@ final class CancelSolver {
         }
         int target = targetIndex;
         if (in[target] == null) {
-          in[target] = new CancelState(out.getValue());
+          in[target] = new PendingSites(out.getValue());
         } else if (!in[target].join(out.getValue())) {
           continue;
         }
@@ -119,8 +118,8 @@ final class CancelSolver {
   }
 
   /** The states a block hands to its successors. */
-  private Map<Block, CancelState> flow(Block block, CancelState entry) {
-    Map<Block, CancelState> out = new IdentityHashMap<>(4);
+  private Map<Block, PendingSites> flow(Block block, PendingSites entry) {
+    Map<Block, PendingSites> out = new IdentityHashMap<>(4);
     switch (block.getType()) {
       case SPECIAL_BLOCK -> {
         Block next = ((SpecialBlock) block).getSuccessor();
@@ -130,7 +129,7 @@ final class CancelSolver {
         return out;
       }
       case REGULAR_BLOCK -> {
-        CancelState current = new CancelState(entry);
+        PendingSites current = new PendingSites(entry);
         for (Node node : block.getNodes()) {
           if (!transfer(node, current)) {
             return out;
@@ -143,7 +142,7 @@ final class CancelSolver {
       case EXCEPTION_BLOCK -> {
         ExceptionBlock exceptionBlock = (ExceptionBlock) block;
         Node node = exceptionBlock.getNode();
-        CancelState after = new CancelState(entry);
+        PendingSites after = new PendingSites(entry);
         if (!transfer(node, after)) {
           return out; // never returns, never throws anything we follow
         }
@@ -155,7 +154,7 @@ final class CancelSolver {
           return out;
         }
         // An exception leaves the node before its effect: the state on entry.
-        CancelState thrown = new CancelState(entry);
+        PendingSites thrown = new PendingSites(entry);
         long[] handedOver =
             node.getTree() == null ? null : events.handOvers.handedOver.get(node.getTree());
         if (handedOver != null) {
@@ -167,14 +166,14 @@ final class CancelSolver {
         int line = line(node.getTree());
         Map<TypeMirror, Set<Block>> successors = exceptionBlock.getExceptionalSuccessors();
         Set<Block> catching = graph.catchingTargets(successors);
-        CancelState plain = null;
-        CancelState pastCatch = null;
+        PendingSites plain = null;
+        PendingSites pastCatch = null;
         for (Map.Entry<TypeMirror, Set<Block>> edge : successors.entrySet()) {
           boolean escapesCatch =
               !catching.isEmpty()
                   && !graph.isException(edge.getKey())
                   && !catching.containsAll(edge.getValue());
-          CancelState leaving;
+          PendingSites leaving;
           if (escapesCatch) {
             pastCatch = pastCatch != null ? pastCatch : thrown.thrownAt(line, true);
             leaving = pastCatch;
@@ -183,7 +182,7 @@ final class CancelSolver {
             leaving = plain;
           }
           for (Block target : edge.getValue()) {
-            out.put(target, CancelState.merge(out.get(target), leaving));
+            out.put(target, PendingSites.merge(out.get(target), leaving));
           }
         }
         return out;
@@ -206,8 +205,8 @@ final class CancelSolver {
           event = events.byTree.get(operand);
           negated = true;
         }
-        CancelState thenState = entry;
-        CancelState elseState = entry;
+        PendingSites thenState = entry;
+        PendingSites elseState = entry;
         if (event != null && event.kind() == Kind.NAMES_TEST) {
           // Where the names are null (or not a CancellableContext) they hold no context.
           long[] nullOnThen = negated ? event.elseMask() : event.mask();
@@ -229,7 +228,7 @@ final class CancelSolver {
         if (!Boolean.TRUE.equals(constant)) {
           Block elseBlock = conditional.getElseSuccessor();
           if (elseBlock != null) {
-            out.put(elseBlock, CancelState.merge(out.get(elseBlock), elseState));
+            out.put(elseBlock, PendingSites.merge(out.get(elseBlock), elseState));
           }
         }
         return out;
@@ -240,7 +239,7 @@ final class CancelSolver {
     }
   }
 
-  private static void addIfNotNull(Map<Block, CancelState> out, Block target, CancelState state) {
+  private static void addIfNotNull(Map<Block, PendingSites> out, Block target, PendingSites state) {
     if (target != null) {
       out.put(target, state);
     }
@@ -250,7 +249,7 @@ final class CancelSolver {
    * Records the block's last line as the witness of pending sites not already holding a stronger
    * one.
    */
-  private void markLast(Block block, CancelState current) {
+  private void markLast(Block block, PendingSites current) {
     int line = 0;
     List<Node> nodes = block.getNodes();
     for (int i = nodes.size() - 1; i >= 0 && line == 0; i--) {
@@ -269,7 +268,7 @@ final class CancelSolver {
   }
 
   /** Applies one node; returns false when the path ends here (a call that never returns). */
-  private boolean transfer(Node node, CancelState current) {
+  private boolean transfer(Node node, PendingSites current) {
     if (node instanceof AssignmentNode assignmentNode) {
       Node target = assignmentNode.getTarget();
       if (target instanceof LocalVariableNode localVariableNode) {
@@ -297,7 +296,7 @@ final class CancelSolver {
     }
     return switch (event.kind()) {
       case CREATE -> {
-        CancelState.set(current.inFlight, event.site());
+        PendingSites.set(current.inFlight, event.site());
         yield true;
       }
       case DISCHARGE -> {
@@ -314,7 +313,7 @@ final class CancelSolver {
    * held, and a pending context that loses its last name is lost; a context created into it is held
    * by it alone; a copy of another name holds what that name holds.
    */
-  private void assign(Node node, Symbol variable, long[] name, CancelState current) {
+  private void assign(Node node, Symbol variable, long[] name, PendingSites current) {
     Symbol source = events.aliases.sourceOf(node.getTree());
     long[] from = source == null ? null : events.aliases.maskOf(source);
     long[] copied = from == null ? null : current.sitesHeldBy(from);
@@ -355,19 +354,19 @@ final class CancelSolver {
   }
 
   /** A pending context that no name holds any more: the first such overwrite is its leak. */
-  private void lose(Node node, int site, CancelState current) {
+  private void lose(Node node, int site, PendingSites current) {
     current.pending[site >>> 6] &= ~(1L << site);
     if (overwritten[site] == null) {
       Exit exit = node.getTree() instanceof VariableTree ? Exit.NEXT_ITERATION : Exit.REASSIGNED;
-      overwritten[site] = new Leak(events.sites.get(site), exit, line(node.getTree()), 0);
+      overwritten[site] = Leak.of(events.sites.get(site), exit, line(node.getTree()), 0);
     }
   }
 
   private List<Leak> leaks() {
     Integer exit = order.get(cfg.getRegularExitBlock());
     Integer exceptionalExit = order.get(cfg.getExceptionalExitBlock());
-    CancelState atExit = checkNormalExit && exit != null ? in[exit] : null;
-    CancelState atThrow = exceptionalPaths && exceptionalExit != null ? in[exceptionalExit] : null;
+    PendingSites atExit = checkNormalExit && exit != null ? in[exit] : null;
+    PendingSites atThrow = exceptionalPaths && exceptionalExit != null ? in[exceptionalExit] : null;
     return CancelLeaks.collect(overwritten, atExit, atThrow, events, lines);
   }
 

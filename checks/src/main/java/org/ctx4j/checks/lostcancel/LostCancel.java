@@ -13,11 +13,14 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -25,7 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Leak;
+import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
@@ -37,7 +40,7 @@ import org.ctx4j.checks.support.InternalErrors;
  * <p>Two findings, both reported on the call that created the context: a context that is discarded
  * (never kept where anyone could cancel it), and a context held in a local variable that some
  * normal path leaves the method with, uncancelled and not handed over. The path analysis is {@link
- * CancelPathAnalysis}; what counts as handing over is {@link ContextEscapes}.
+ * LostCancelAnalysis}; what counts as handing over is {@link ContextEscapes}.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -75,13 +78,13 @@ public final class LostCancel extends BugChecker
   }
 
   private Description matchDiscarded(MethodInvocationTree tree, VisitorState state) {
-    if (!CancelPathAnalysis.isFactoryCall(tree, state)) {
+    if (!LostCancelAnalysis.isFactoryCall(tree, state)) {
       return Description.NO_MATCH;
     }
     if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
       return Description.NO_MATCH;
     }
-    TreePath lambda = CancelPathAnalysis.enclosingLambda(state.getPath());
+    TreePath lambda = enclosingLambda(state.getPath());
     if (lambda != null && ExpectedToThrow.isLambdaExpectedToThrow(lambda)) {
       return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
     }
@@ -101,8 +104,7 @@ public final class LostCancel extends BugChecker
       return Description.NO_MATCH;
     }
     // `main` ends the program; a JUnit 4 test with `expected` fails if it ends normally.
-    boolean checkNormalExit =
-        !CancelPathAnalysis.isMain(tree) && !ExpectedToThrow.isTestExpectedToThrow(tree);
+    boolean checkNormalExit = !isMain(tree) && !ExpectedToThrow.isTestExpectedToThrow(tree);
     analyze(tree.getBody(), checkNormalExit, "method", state);
     return Description.NO_MATCH;
   }
@@ -141,13 +143,13 @@ public final class LostCancel extends BugChecker
   }
 
   private void analyze(Tree body, boolean checkNormalExit, String what, VisitorState state) {
-    CancelPathAnalysis.Result result =
+    LostCancelAnalysis.Result result =
         InternalErrors.orElse(
             this,
             body,
             state,
             () ->
-                CancelPathAnalysis.analyze(
+                LostCancelAnalysis.analyze(
                     state.getPath(), body, exceptionalPaths, checkNormalExit, state),
             null);
     if (result == null) {
@@ -158,20 +160,20 @@ public final class LostCancel extends BugChecker
     List<Leak> reported = new ArrayList<>();
     List<Optional<SuggestedFix>> fixes = new ArrayList<>();
     Set<Tree> fixed = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Leak leak : result.leaks) {
-      if (isSuppressed(leak.site.variable, state)) {
+    for (Leak leak : result.leaks()) {
+      if (isSuppressed(leak.variable(), state)) {
         continue;
       }
       Optional<SuggestedFix> fix =
           InternalErrors.orElse(
               this,
-              leak.site.call,
+              leak.creation(),
               state,
               () ->
                   LostCancelFix.build(
-                      leak.site, result.variables.get(leak.site.variable), fixed, state),
+                      leak.holder(), result.variables().get(leak.variable()), fixed, state),
               Optional.empty()); // no fix rather than no finding
-      fix.ifPresent(f -> fixed.add(leak.site.holder));
+      fix.ifPresent(f -> fixed.add(leak.holder()));
       reported.add(leak);
       fixes.add(fix);
     }
@@ -181,7 +183,7 @@ public final class LostCancel extends BugChecker
     for (int i = reported.size() - 1; i >= 0; i--) {
       Leak leak = reported.get(i);
       Description.Builder description =
-          buildDescription(leak.site.call).setMessage(message(leak, what));
+          buildDescription(leak.creation()).setMessage(message(leak, what));
       fixes.get(i).ifPresent(description::addFix);
       state.reportMatch(description.build());
     }
@@ -194,18 +196,18 @@ public final class LostCancel extends BugChecker
    * return".
    */
   private static String message(Leak leak, String what) {
-    String name = leak.site.variable.getSimpleName().toString();
+    String name = leak.variable().getSimpleName().toString();
     String resource =
         "use try-with-resources (try (CancellableContext " + name + " = ...) { ... })";
     String cancel = " or call " + name + ".cancel()";
     String finallyBlock = " or cancel it in a finally block";
     String where =
-        switch (leak.exit) {
+        switch (leak.exit()) {
           case RETURN ->
               "it leaks when the "
                   + what
                   + " returns at line "
-                  + leak.line
+                  + leak.line()
                   + "; "
                   + resource
                   + cancel
@@ -214,7 +216,7 @@ public final class LostCancel extends BugChecker
               "it leaks when the "
                   + what
                   + " ends at line "
-                  + leak.line
+                  + leak.line()
                   + "; "
                   + resource
                   + cancel
@@ -223,7 +225,7 @@ public final class LostCancel extends BugChecker
               "it leaks when the "
                   + what
                   + " is left after line "
-                  + leak.line
+                  + leak.line()
                   + "; "
                   + resource
                   + cancel
@@ -232,7 +234,7 @@ public final class LostCancel extends BugChecker
               "it leaks when the "
                   + what
                   + " is left after catching an exception thrown at line "
-                  + leak.otherLine
+                  + leak.otherLine()
                   + "; "
                   + resource
                   + finallyBlock;
@@ -240,7 +242,7 @@ public final class LostCancel extends BugChecker
               "it leaks when "
                   + name
                   + " is reassigned at line "
-                  + leak.line
+                  + leak.line()
                   + "; "
                   + resource
                   + cancel
@@ -249,25 +251,51 @@ public final class LostCancel extends BugChecker
               "it leaks when the loop declares "
                   + name
                   + " again at line "
-                  + leak.line
+                  + leak.line()
                   + "; "
                   + resource
                   + cancel
                   + " before the iteration ends";
           case EXCEPTION ->
-              (leak.line > 0
-                      ? "it leaks when an exception is thrown at line " + leak.line
+              (leak.line() > 0
+                      ? "it leaks when an exception is thrown at line " + leak.line()
                       : "it leaks when an exception is thrown")
                   + "; "
                   + resource
                   + finallyBlock;
           case ERROR_PAST_CATCH ->
               "it leaks when an Error thrown at line "
-                  + leak.line
+                  + leak.line()
                   + " escapes the catch that cancels it (an Error is not an Exception); "
                   + resource
                   + finallyBlock;
         };
     return "This context is not cancelled on every path: " + where;
+  }
+
+  /** The path of the innermost lambda around {@code path} within its method, or null. */
+  private static TreePath enclosingLambda(TreePath path) {
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree.Kind kind = p.getLeaf().getKind();
+      if (kind == Tree.Kind.LAMBDA_EXPRESSION) {
+        return p;
+      }
+      if (kind == Tree.Kind.METHOD || kind == Tree.Kind.CLASS) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code method} is {@code public static void main(String[])}. */
+  private static boolean isMain(MethodTree method) {
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    return symbol != null
+        && symbol.getSimpleName().contentEquals("main")
+        && symbol.isStatic()
+        && (symbol.flags() & Flags.PUBLIC) != 0
+        && symbol.getReturnType().getKind() == TypeKind.VOID
+        && symbol.getParameters().size() == 1
+        && symbol.getParameters().get(0).type.toString().equals("java.lang.String[]");
   }
 }

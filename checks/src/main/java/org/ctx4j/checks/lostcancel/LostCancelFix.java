@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.Site;
-import org.ctx4j.checks.lostcancel.CancelPathAnalysis.VariableFacts;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.Indentation;
@@ -76,13 +74,13 @@ final class LostCancelFix {
   private LostCancelFix() {}
 
   /**
-   * The fix for the leak at {@code site}, or empty where try-with-resources would not be right.
-   * {@code fixed} holds the declarations of the same analysis already given a fix: a fix nested
-   * inside those moves its lines further in, so that all of them apply together.
+   * The fix for the leak of the context {@code holder} stores, or empty where try-with-resources
+   * would not be right. {@code fixed} holds the declarations of the same analysis already given a
+   * fix: a fix nested inside those moves its lines further in, so that all of them apply together.
    */
   static Optional<SuggestedFix> build(
-      Site site, VariableFacts facts, Set<Tree> fixed, VisitorState state) {
-    if (!(site.holder instanceof VariableTree declaration)
+      Tree holder, VariableFacts facts, Set<Tree> fixed, VisitorState state) {
+    if (!(holder instanceof VariableTree declaration)
         || facts == null
         || facts.escapes
         || facts.writes > 0

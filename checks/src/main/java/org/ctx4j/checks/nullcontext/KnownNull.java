@@ -41,8 +41,8 @@ import org.ctx4j.checks.support.ErrorProneCompat;
  * attached to it (asked of every argument of every call), and {@link #isKnownNull}, the full
  * answer: the expression's shape ({@code null}, a conditional or {@code switch} whose every value
  * is null, a final variable initialised with one of these), else what Error Prone's nullness
- * dataflow knows about a local variable, asked only about the locals that {@link NullScope} says
- * could be null.
+ * dataflow knows about a local variable, asked only about the locals that {@link NullableLocals}
+ * says could be null.
  */
 final class KnownNull {
   /** How deep the tests follow initializers and nested expressions. */
@@ -107,14 +107,15 @@ final class KnownNull {
   /**
    * Whether the expression at {@code path} is null whenever it is evaluated: what {@link
    * #isCertainlyNull} proves from the code's shape, or a local variable that the nullness dataflow
-   * knows to hold null there. The member's {@link NullScope} is scanned only for a local variable.
+   * knows to hold null there. The member's {@link NullableLocals} is scanned only for a local
+   * variable.
    */
-  static boolean isKnownNull(TreePath path, NullScope.Cache scopes, VisitorState state) {
+  static boolean isKnownNull(TreePath path, NullableLocals.Cache scopes, VisitorState state) {
     return isKnownNull(path, scopes, state, 0);
   }
 
   private static boolean isKnownNull(
-      TreePath path, NullScope.Cache scopes, VisitorState state, int depth) {
+      TreePath path, NullableLocals.Cache scopes, VisitorState state, int depth) {
     Tree leaf = path.getLeaf();
     if (depth > MAX_DEPTH || !(leaf instanceof ExpressionTree expressionTree)) {
       return false;
@@ -141,7 +142,7 @@ final class KnownNull {
         if (!CheckSupport.isLocalVariable(symbol)) {
           return isCertainlyNull(expressionTree, null, state, depth);
         }
-        NullScope scope = scopes.of(path, state);
+        NullableLocals scope = scopes.of(path, state);
         if (scope == null || !scope.mentionsNull()) {
           return false; // no null in the member: no local there can be null
         }
@@ -170,7 +171,7 @@ final class KnownNull {
    * null where no local of it can be read (a field's initializer) or none can be null.
    */
   private static boolean isCertainlyNull(
-      ExpressionTree expression, NullScope scope, VisitorState state, int depth) {
+      ExpressionTree expression, NullableLocals scope, VisitorState state, int depth) {
     if (expression == null || depth > MAX_DEPTH) {
       return false;
     }
@@ -283,7 +284,7 @@ final class KnownNull {
    * Asks the nullness dataflow about the local variable at {@code path}, once per method or lambda
    * that it cannot analyse: after the first refusal, the answer there is "not known".
    */
-  private static boolean dataflowSaysNull(TreePath path, NullScope scope, VisitorState state) {
+  private static boolean dataflowSaysNull(TreePath path, NullableLocals scope, VisitorState state) {
     Tree analysed = analysedCode(path);
     if (scope.isUnanalysable(analysed)) {
       return false;

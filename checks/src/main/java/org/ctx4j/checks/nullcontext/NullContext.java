@@ -50,21 +50,21 @@ import org.ctx4j.checks.support.InternalErrors;
  * {@code final} field or a final (or effectively final) local variable initialised with one of
  * these; or a local variable that Error Prone's nullness dataflow knows to be null at that point.
  * The first kind is a test of the code's shape; the dataflow is asked only about locals that an
- * assignment or a comparison in the method could make null (see {@link NullScope}). A parameter or
- * return type declared {@code @Nullable} accepts null by contract and is not checked; neither is a
- * parameter whose declared type is a plain type variable such as the {@code T} of {@code
- * AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a call written
- * to show that null is rejected: inside a lambda given to {@code assertThrows} (and its relatives)
- * or in a {@code try} block that catches {@code NullPointerException}. Nor is {@code super(null)}
- * or {@code this(null)} in a constructor of a user implementation of {@code Context}, where null is
- * how a root context says it has no parent.
+ * assignment or a comparison in the method could make null (see {@link NullableLocals}). A
+ * parameter or return type declared {@code @Nullable} accepts null by contract and is not checked;
+ * neither is a parameter whose declared type is a plain type variable such as the {@code T} of
+ * {@code AtomicReference<T>.set(T)}: clearing a reference is not passing a context. Nor is a call
+ * written to show that null is rejected: inside a lambda given to {@code assertThrows} (and its
+ * relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is {@code
+ * super(null)} or {@code this(null)} in a constructor of a user implementation of {@code Context},
+ * where null is how a root context says it has no parent.
  *
  * <p>Fix: the context already in scope (the enclosing lambda's or method's first context parameter,
  * else the only context local), else {@code Context.todo()}: see {@link ContextInScopeFix}.
  *
  * <p>Cost: every matcher first asks {@link KnownNull#mayBeNull}, a test of the tree and its
  * symbols, then the declared parameter or return type, and only then scans the member's code
- * ({@link NullScope}, once per member) or asks the dataflow.
+ * ({@link NullableLocals}, once per member) or asks the dataflow.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -94,7 +94,7 @@ public final class NullContext extends BugChecker
    * What the member being analysed can make null: the one cache of the check, shared by the
    * known-null test and the fix, emptied at the start of each compilation unit.
    */
-  private final transient NullScope.Cache scopes = new NullScope.Cache();
+  private final transient NullableLocals.Cache scopes = new NullableLocals.Cache();
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public NullContext() {}
@@ -308,7 +308,7 @@ public final class NullContext extends BugChecker
    * nullness dataflow may find null (see {@link ContextInScopeFix}).
    */
   private SuggestedFix contextInScopeFix(Tree replaced, Type expected, VisitorState state) {
-    NullScope scope = scopes.of(state.getPath(), state);
+    NullableLocals scope = scopes.of(state.getPath(), state);
     return ContextInScopeFix.fix(
         replaced,
         expected,

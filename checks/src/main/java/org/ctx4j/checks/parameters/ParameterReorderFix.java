@@ -274,9 +274,7 @@ final class ParameterReorderFix {
         MethodSymbol sym = ASTHelpers.getSymbol((MethodInvocationTree) e);
         return sym != null
             && ((MethodInvocationTree) e).getArguments().isEmpty()
-            && sym.isStatic()
-            && sym.owner.getQualifiedName().contentEquals(ContextTypes.CONTEXT)
-            && (sym.name.contentEquals("background") || sym.name.contentEquals("todo"));
+            && ContextTypes.isRootFactory(sym);
       }
       default -> {
         return false;

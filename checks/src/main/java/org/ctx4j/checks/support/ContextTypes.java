@@ -14,6 +14,8 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ModuleSymbol;
 import com.sun.tools.javac.code.Symbol.PackageSymbol;
 import com.sun.tools.javac.code.Type;
+import java.util.List;
+import java.util.stream.Stream;
 import javax.lang.model.type.TypeKind;
 
 /**
@@ -28,14 +30,23 @@ public final class ContextTypes {
   private static final Supplier<Type> CANCELLABLE_CONTEXT_TYPE =
       Suppliers.typeFromString(CANCELLABLE_CONTEXT);
 
+  /** The names of the factories that return a {@code CancellableContext}. */
+  private static final List<String> CANCELLABLE_FACTORIES =
+      List.of("withCancel", "withTimeout", "withDeadline", "withTimeoutCause", "withDeadlineCause");
+
+  /** The names of every factory that derives a context from a parent given first. */
+  private static final List<String> DERIVING_FACTORIES =
+      Stream.concat(CANCELLABLE_FACTORIES.stream(), Stream.of("withValue", "withoutCancel"))
+          .toList();
+
+  /** The names of the factories of new context trees. */
+  private static final List<String> ROOT_FACTORIES = List.of("background", "todo");
+
   /**
    * {@code withCancel}, {@code withTimeout}, {@code withDeadline} and the {@code *Cause} variants.
    */
   public static final Matcher<ExpressionTree> CANCELLABLE_FACTORY =
-      staticMethod()
-          .onClass(CONTEXT)
-          .namedAnyOf(
-              "withCancel", "withTimeout", "withDeadline", "withTimeoutCause", "withDeadlineCause");
+      staticMethod().onClass(CONTEXT).namedAnyOf(CANCELLABLE_FACTORIES);
 
   /** {@code Context.withValue(parent, key, value)}. */
   public static final Matcher<ExpressionTree> WITH_VALUE =
@@ -47,45 +58,42 @@ public final class ContextTypes {
 
   /** {@code Context.background()} and {@code Context.todo()}: the roots of new context trees. */
   public static final Matcher<ExpressionTree> ROOT =
-      staticMethod().onClass(CONTEXT).namedAnyOf("background", "todo");
+      staticMethod().onClass(CONTEXT).namedAnyOf(ROOT_FACTORIES);
 
   /**
    * Every factory that derives a context from a parent given as its first argument: the cancellable
    * ones, {@code withValue} and {@code withoutCancel}.
    */
   public static final Matcher<ExpressionTree> DERIVING_FACTORY =
-      staticMethod()
-          .onClass(CONTEXT)
-          .namedAnyOf(
-              "withCancel",
-              "withTimeout",
-              "withDeadline",
-              "withTimeoutCause",
-              "withDeadlineCause",
-              "withValue",
-              "withoutCancel");
+      staticMethod().onClass(CONTEXT).namedAnyOf(DERIVING_FACTORIES);
 
-  /** The names of the factories that return a {@code CancellableContext}. */
-  public static final NameSet CANCELLABLE_FACTORY_NAMES =
-      NameSet.of(
-          "withCancel", "withTimeout", "withDeadline", "withTimeoutCause", "withDeadlineCause");
+  /** {@link #CANCELLABLE_FACTORY}'s method names: the cheap test before the matcher. */
+  public static final NameSet CANCELLABLE_FACTORY_NAMES = NameSet.of(CANCELLABLE_FACTORIES);
 
-  /** The names of {@link #DERIVING_FACTORY}'s methods: the cheap test before the matcher. */
-  public static final NameSet DERIVING_FACTORY_NAMES =
-      NameSet.of(
-          "withCancel",
-          "withTimeout",
-          "withDeadline",
-          "withTimeoutCause",
-          "withDeadlineCause",
-          "withValue",
-          "withoutCancel");
+  /** {@link #DERIVING_FACTORY}'s method names: the cheap test before the matcher. */
+  public static final NameSet DERIVING_FACTORY_NAMES = NameSet.of(DERIVING_FACTORIES);
+
+  /** {@link #ROOT}'s method names, {@code background} and {@code todo}. */
+  public static final NameSet ROOT_FACTORY_NAMES = NameSet.of(ROOT_FACTORIES);
+
+  /** {@link #WITH_VALUE}'s method name. */
+  public static final NameSet WITH_VALUE_NAME = NameSet.of("withValue");
+
+  /** {@link #VALUE_LOOKUP}'s method name. */
+  public static final NameSet VALUE_LOOKUP_NAME = NameSet.of("value");
 
   /** {@code Context.interruptWhenDone(ctx)}. */
   public static final Matcher<ExpressionTree> INTERRUPT_WHEN_DONE =
       staticMethod().onClass(CONTEXT).named("interruptWhenDone");
 
   private ContextTypes() {}
+
+  /** Whether {@code method} is {@code Context.background()} or {@code Context.todo()}. */
+  public static boolean isRootFactory(Symbol.MethodSymbol method) {
+    return method.isStatic()
+        && method.owner.getQualifiedName().contentEquals(CONTEXT)
+        && ROOT_FACTORIES.contains(method.name.toString());
+  }
 
   /**
    * The type {@code org.ctx4j.Context}, or null when the runtime is not on the classpath of this

@@ -42,7 +42,7 @@ public final class ErrorProneCompat {
    * analysis cannot run. The signature is the same in 2.42.0 and 2.52.0; it is kept here because
    * the dataflow entry points have moved before.
    */
-  public static Nullness nullness(TreePath path, VisitorState state) {
+  static Nullness nullness(TreePath path, VisitorState state) {
     Nullness nullness = nullnessIfAnalysable(path, state);
     return nullness == null ? Nullness.NULLABLE : nullness;
   }
@@ -124,7 +124,7 @@ public final class ErrorProneCompat {
    * or a literal {@code true}, no update, and a body of empty statements, empty blocks and {@code
    * continue}s only.
    */
-  public static boolean hasEmptyEndlessLoop(Tree body) {
+  static boolean hasEmptyEndlessLoop(Tree body) {
     if (body == null) {
       return false;
     }

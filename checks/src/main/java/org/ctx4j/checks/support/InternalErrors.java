@@ -25,10 +25,10 @@ import javax.tools.JavaFileObject;
  */
 public final class InternalErrors {
   /** The Error Prone flag, {@code -XepOpt:Ctx4j:FailOnInternalError=true}. */
-  public static final String FLAG = "Ctx4j:FailOnInternalError";
+  static final String FLAG = "Ctx4j:FailOnInternalError";
 
   /** The system property that turns the flag on for every compilation of a JVM (test suites). */
-  public static final String PROPERTY = "ctx4j.failOnInternalError";
+  static final String PROPERTY = "ctx4j.failOnInternalError";
 
   private static final int FRAMES = 8;
 
@@ -65,7 +65,7 @@ public final class InternalErrors {
   }
 
   /** Whether swallowed exceptions are reported as compile errors in this compilation. */
-  public static boolean failOnInternalError(VisitorState state) {
+  static boolean failOnInternalError(VisitorState state) {
     if (Boolean.getBoolean(PROPERTY)) {
       return true;
     }
@@ -77,7 +77,7 @@ public final class InternalErrors {
   }
 
   /** Under the flag, reports {@code e}, thrown by {@code check} while analysing {@code tree}. */
-  public static void report(BugChecker check, Tree tree, VisitorState state, Throwable e) {
+  static void report(BugChecker check, Tree tree, VisitorState state, Throwable e) {
     if (!failOnInternalError(state)) {
       return;
     }

@@ -3,6 +3,7 @@ package org.ctx4j.checks.support;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.suppliers.Supplier;
 import com.sun.tools.javac.util.Name;
+import java.util.List;
 
 /**
  * A fixed set of simple names (method names, mostly) that a check asks about on every tree of its
@@ -40,6 +41,11 @@ public final class NameSet {
       throw new IllegalArgumentException("a NameSet needs at least one name");
     }
     return new NameSet(strings.clone());
+  }
+
+  /** The set of {@code strings}, as {@link #of(String...)}. */
+  public static NameSet of(List<String> strings) {
+    return of(strings.toArray(new String[0]));
   }
 
   /**

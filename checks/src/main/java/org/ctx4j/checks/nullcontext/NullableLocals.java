@@ -38,7 +38,7 @@ import org.ctx4j.checks.support.ContextInScopeFix;
  * {@link ContextInScopeFix} asks it which locals it must not offer. Both get it from one {@link
  * Cache}, owned by the check.
  */
-final class NullScope {
+final class NullableLocals {
   private static final Supplier<Name> IS_NULL = VisitorState.memoize(s -> s.getName("isNull"));
   private static final Supplier<Name> NON_NULL = VisitorState.memoize(s -> s.getName("nonNull"));
 
@@ -57,7 +57,7 @@ final class NullScope {
   /** Whether the code holds a {@code null} literal or an {@code isNull}/{@code nonNull} call. */
   private boolean mentionsNull;
 
-  private NullScope(Tree member) {
+  private NullableLocals(Tree member) {
     this.member = member;
   }
 
@@ -116,13 +116,13 @@ final class NullScope {
    * trees of one unit from being held while the next is analysed.
    */
   static final class Cache {
-    private NullScope last;
+    private NullableLocals last;
 
     /** The path last asked about (an argument's path is a child of its call's path). */
     private TreePath lastPath;
 
     /** What the member around {@code path} can make null; null outside any class. */
-    NullScope of(TreePath path, VisitorState state) {
+    NullableLocals of(TreePath path, VisitorState state) {
       if (last != null && lastPath == path.getParentPath()) {
         return last; // another argument of the same call
       }
@@ -145,8 +145,8 @@ final class NullScope {
   }
 
   /** One pass over {@code member}'s code, with javac's scanner (no allocation per node). */
-  private static NullScope scan(Tree member, VisitorState state) {
-    NullScope scope = new NullScope(member);
+  private static NullableLocals scan(Tree member, VisitorState state) {
+    NullableLocals scope = new NullableLocals(member);
     new Scanner(scope, IS_NULL.get(state), NON_NULL.get(state)).scan((JCTree) member);
     if (!scope.mentionsNull) {
       // Without a null nothing is null: the sets stay empty, and no question reaches them.
@@ -156,13 +156,13 @@ final class NullScope {
     return scope;
   }
 
-  /** Fills a {@link NullScope}. */
+  /** Fills a {@link NullableLocals}. */
   private static final class Scanner extends TreeScanner {
-    private final NullScope scope;
+    private final NullableLocals scope;
     private final Name isNull;
     private final Name nonNull;
 
-    Scanner(NullScope scope, Name isNull, Name nonNull) {
+    Scanner(NullableLocals scope, Name isNull, Name nonNull) {
       this.scope = scope;
       this.isNull = isNull;
       this.nonNull = nonNull;

@@ -22,13 +22,13 @@ import org.ctx4j.checks.support.CheckSupport;
  * tests. Per such variable: the sites created only where it is true, and only where it is false; at
  * a later test of the variable, the branch that contradicts a site's condition cannot hold it.
  */
-final class CancelGuards {
+final class CorrelatedConditions {
   /** Per guard variable: [0] the sites created only where it is false, [1] only where true. */
   private final Map<Symbol, long[][]> sitesByVariable = new IdentityHashMap<>();
 
   private final int words;
 
-  CancelGuards(int words) {
+  CorrelatedConditions(int words) {
     this.words = words;
   }
 
@@ -73,7 +73,7 @@ final class CancelGuards {
     Symbol variable = tested instanceof IdentifierTree ? ASTHelpers.getSymbol(tested) : null;
     if (isGuardVariable(variable)) {
       long[][] sites = sitesByVariable.computeIfAbsent(variable, v -> new long[2][words]);
-      CancelState.set(sites[onTrue ? 1 : 0], site);
+      PendingSites.set(sites[onTrue ? 1 : 0], site);
     }
   }
 

@@ -12,7 +12,7 @@ package org.ctx4j.checks.lostcancel;
  * cancel through a name counts wherever the name may hold the context. Where paths disagree the
  * analysis stays silent.
  */
-final class CancelState {
+final class PendingSites {
   /** How many low bits of a witness hold its {@link Witness} kind; the line is above them. */
   private static final int KIND_BITS = 3;
 
@@ -75,7 +75,7 @@ final class CancelState {
    */
   final long[] plainThrow;
 
-  CancelState(int words, int sites, int nameWords) {
+  PendingSites(int words, int sites, int nameWords) {
     this.pending = new long[words];
     this.inFlight = new long[words];
     this.witness = new int[sites];
@@ -85,7 +85,7 @@ final class CancelState {
     this.sure = new long[sites * nameWords];
   }
 
-  CancelState(CancelState other) {
+  PendingSites(PendingSites other) {
     this.pending = other.pending.clone();
     this.inFlight = other.inFlight.clone();
     this.witness = other.witness.clone();
@@ -96,7 +96,7 @@ final class CancelState {
   }
 
   /** Joins {@code other} into this state; returns whether anything changed. */
-  boolean join(CancelState other) {
+  boolean join(PendingSites other) {
     boolean changed = false;
     // Witnesses first, while `pending` still says which sites this state already had pending:
     // a site pending only in `other` takes `other`'s witness, whatever stale value is here.
@@ -141,8 +141,8 @@ final class CancelState {
    * that throws: pending sites take it as their witness (unless an earlier exception already is),
    * and a plain exception (not {@code pastCatch}) marks them in {@link #plainThrow}.
    */
-  CancelState thrownAt(int line, boolean pastCatch) {
-    CancelState leaving = new CancelState(this);
+  PendingSites thrownAt(int line, boolean pastCatch) {
+    PendingSites leaving = new PendingSites(this);
     Witness kind = pastCatch ? Witness.ERROR_PAST_CATCH : Witness.EXCEPTION;
     for (int i = 0; i < witness.length; i++) {
       if (!isSet(leaving.pending, i)) {
@@ -162,11 +162,11 @@ final class CancelState {
   }
 
   /** This state without the sites of {@code gone} pending (itself when there are none). */
-  CancelState without(long[] gone) {
+  PendingSites without(long[] gone) {
     if (gone == null) {
       return this;
     }
-    CancelState refined = new CancelState(this);
+    PendingSites refined = new PendingSites(this);
     andNot(refined.pending, gone);
     return refined;
   }
@@ -271,8 +271,8 @@ final class CancelState {
    * at all): a site they may hold is taken as not pending on this branch. That is exact where they
    * hold it on every path (the branch cannot be taken with it), and silent where they may not.
    */
-  CancelState withoutNames(long[] names) {
-    CancelState refined = new CancelState(this);
+  PendingSites withoutNames(long[] names) {
+    PendingSites refined = new PendingSites(this);
     for (int i = 0; i < witness.length; i++) {
       if (refined.heldBy(i, names)) {
         refined.release(i, names);
@@ -283,11 +283,11 @@ final class CancelState {
   }
 
   /** A copy of {@code previous} joined with {@code next}, or {@code next} when there is none. */
-  static CancelState merge(CancelState previous, CancelState next) {
+  static PendingSites merge(PendingSites previous, PendingSites next) {
     if (previous == null) {
       return next;
     }
-    CancelState merged = new CancelState(previous);
+    PendingSites merged = new PendingSites(previous);
     merged.join(next);
     return merged;
   }

@@ -6,12 +6,12 @@ import com.sun.source.tree.LineMap;
 import com.sun.source.tree.Tree;
 
 /** The source lines of an analysed body, for the lines LostCancel's messages name. */
-final class CancelLines {
+final class BodyLines {
   private final LineMap lines;
   private final int bodyStart;
   private final int bodyEnd;
 
-  CancelLines(Tree body, VisitorState state) {
+  BodyLines(Tree body, VisitorState state) {
     this.lines = state.getPath().getCompilationUnit().getLineMap();
     this.bodyStart = ASTHelpers.getStartPosition(body);
     this.bodyEnd = state.getEndPosition(body);

@@ -43,7 +43,7 @@ import org.ctx4j.checks.support.ContextTypes;
  * <p>Each answer looks only at the call, its receiver and, for a receiver held in an effectively
  * final local or a final field, that variable's initializer; it never follows values further.
  */
-final class WaitsThatEnd {
+final class WaitsBoundedByContext {
   private static final Matcher<ExpressionTree> AWAIT_ASYNC =
       staticMethod().onClass(ContextTypes.CONTEXT).named("awaitAsync");
   private static final Matcher<ExpressionTree> DONE_AS_FUTURE =
@@ -62,7 +62,7 @@ final class WaitsThatEnd {
   private static final Supplier<Type> TIME_UNIT =
       VisitorState.memoize(state -> state.getTypeFromString("java.util.concurrent.TimeUnit"));
 
-  private WaitsThatEnd() {}
+  private WaitsBoundedByContext() {}
 
   /**
    * Whether the blocking call {@code tree}, at {@code state}'s path, cannot outwait the context.

@@ -1,4 +1,4 @@
-package org.ctx4j.checks;
+package org.ctx4j.compiletime;
 
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.BaseErrorProneJavaCompiler;
@@ -24,6 +24,11 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.ctx4j.checks.contextkey.ContextKeyNotPrivate;
+import org.ctx4j.checks.fields.ContextInField;
+import org.ctx4j.checks.lostcancel.LostCancel;
+import org.ctx4j.checks.nullcontext.NullContext;
+import org.ctx4j.checks.parameters.ContextNotFirstParameter;
 
 /**
  * What one check adds to a whole compilation: compiles a generated set of context-heavy files that
@@ -33,7 +38,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>
  * java @benchmarks/jvm.args -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) \
- *     org.ctx4j.checks.CheckCostTiming [files runs [Check ...]]
+ *     org.ctx4j.compiletime.CheckCostTiming [files runs [Check ...]]
  * </pre>
  */
 public final class CheckCostTiming {

@@ -9,13 +9,13 @@ import javax.lang.model.element.ElementKind;
  * What {@code ContextKeyNotPrivate} knows about one key: private (no other package can obtain an
  * equal key), or the finding's message and the declaration its fix would make package-private.
  */
-final class KeyVerdict {
+final class KeyVisibility {
   private static final String USE_INSTEAD =
       "use a key no other package can obtain, such as `private enum Key { REQUEST_ID }` or an"
           + " identity key held in a private field (`private static final Object KEY = new"
           + " Object();`)";
 
-  static final KeyVerdict PRIVATE = new KeyVerdict(null, null);
+  static final KeyVisibility PRIVATE = new KeyVisibility(null, null);
 
   /** The finding's message; null when the key is private. */
   final String message;
@@ -23,7 +23,7 @@ final class KeyVerdict {
   /** The declaration the fix makes package-private (a key type or a field), or null. */
   final Symbol fixTarget;
 
-  private KeyVerdict(String message, Symbol fixTarget) {
+  private KeyVisibility(String message, Symbol fixTarget) {
     this.message = message;
     this.fixTarget = fixTarget;
   }
@@ -33,8 +33,8 @@ final class KeyVerdict {
   }
 
   /** Other packages can make an equal key: its class compares by value and they can create one. */
-  static KeyVerdict constructible(Type type) {
-    return new KeyVerdict(
+  static KeyVisibility constructible(Type type) {
+    return new KeyVisibility(
         "Code in other packages can create a key equal to this one (its type "
             + type
             + " compares by value and is visible to them), so their values can collide with"
@@ -44,13 +44,13 @@ final class KeyVerdict {
   }
 
   /** Other packages can read this very key from a field they can reach. */
-  static KeyVerdict readable(VarSymbol field) {
+  static KeyVisibility readable(VarSymbol field) {
     boolean constant = field.getKind() == ElementKind.ENUM_CONSTANT;
     String where =
         constant
             ? "the constant " + field.getSimpleName() + " of the enum " + field.owner
             : "the field " + field.owner.getSimpleName() + "." + field.getSimpleName();
-    return new KeyVerdict(
+    return new KeyVisibility(
         "Code in other packages can read this key from "
             + where
             + ", so it can read or replace your value; "
@@ -62,8 +62,8 @@ final class KeyVerdict {
   }
 
   /** The key's type is visible and says nothing about how it compares (an interface). */
-  static KeyVerdict visibleType(Type type) {
-    return new KeyVerdict(
+  static KeyVisibility visibleType(Type type) {
+    return new KeyVisibility(
         "Code in other packages can name this key's type "
             + type
             + " and may make an equal key, so their values can collide with yours; "

@@ -1,4 +1,4 @@
-package org.ctx4j.checks;
+package org.ctx4j.compiletime;
 
 import com.google.errorprone.VisitorState;
 import com.sun.source.tree.CompilationUnitTree;
@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
+import org.ctx4j.checks.lostcancel.LostCancelAnalysis;
+import org.ctx4j.checks.support.ErrorProneCompat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,12 +29,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of {@link LostCancel}'s path analysis on one large generated method: {@code statements}
- * statements, {@code branches} of them {@code if}/{@code else} statements, and a cancellable
- * context per 50 branches whose cancel sits on only some paths (so the analysis must run to its
- * fixed point and report). {@code analyze} is the full analysis (scans, control-flow graph, fixed
- * point); {@code fastPath} is the same method without any factory call, which the check must
- * dismiss after one tree scan.
+ * The cost of {@code LostCancel}'s path analysis ({@link LostCancelAnalysis#leaks}) on one large
+ * generated method: {@code statements} statements, {@code branches} of them {@code if}/{@code else}
+ * statements, and a cancellable context per 50 branches whose cancel sits on only some paths (so
+ * the analysis must run to its fixed point and report). {@code analyze} is the full analysis
+ * (scans, control-flow graph, fixed point); {@code fastPath} is the same method without any factory
+ * call, which the check must dismiss after one tree scan.
  *
  * <p>The source is parsed and attributed once in {@link #setUp}; each invocation analyses the
  * attributed method, as the check does inside javac.
@@ -71,17 +73,15 @@ public class LostCancelBenchmark {
   /** An attributed method and a {@link VisitorState} positioned on it. */
   static final class Analysed {
     final TreePath path;
-    final MethodTree method;
     final VisitorState state;
 
-    Analysed(TreePath path, MethodTree method, VisitorState state) {
+    Analysed(TreePath path, VisitorState state) {
       this.path = path;
-      this.method = method;
       this.state = state;
     }
 
     int analyze() {
-      return CancelPathAnalysis.analyze(path, method.getBody(), false, true, state).leaks.size();
+      return LostCancelAnalysis.leaks(path, /* exceptionalPaths= */ false, state).size();
     }
   }
 
@@ -198,6 +198,6 @@ public class LostCancelBenchmark {
     VisitorState state =
         VisitorState.createForUtilityPurposes(((BasicJavacTask) task).getContext())
             .withPath(found[0]);
-    return new Analysed(found[0], (MethodTree) found[0].getLeaf(), state);
+    return new Analysed(found[0], state);
   }
 }
