@@ -213,7 +213,7 @@ final class ChecksTogetherTest {
             """
             package demo;
 
-            import Noneorg.ctx4j.checks.ClassFileService;
+            import org.ctx4j.checks.ClassFileService;
 
             class Caller {
               // BUG: Diagnostic contains: [ContextInField]

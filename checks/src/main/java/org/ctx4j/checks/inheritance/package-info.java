@@ -6,8 +6,9 @@
  * <h2>Reading order</h2>
  *
  * <ol>
- *   <li>{@link org.ctx4j.checks.inheritance.ContextNotInherited}: the checker and its two fixes (the
- *       context in scope, or {@code Context.withoutCancel} of it for work that outlives the caller).
+ *   <li>{@link org.ctx4j.checks.inheritance.ContextNotInherited}: the checker and its two fixes
+ *       (the context in scope, or {@code Context.withoutCancel} of it for work that outlives the
+ *       caller).
  * </ol>
  */
 package org.ctx4j.checks.inheritance;
