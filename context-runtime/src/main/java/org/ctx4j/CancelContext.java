@@ -331,7 +331,7 @@ class CancelContext extends TrieContext implements CancellableContext {
    */
   private void parentDone() {
     Context p = parent instanceof BaseContext baseContext ? baseContext.signal() : parent;
-    cancelTree(Contexts.adopt(p.err(), Contexts.userCause(p)), false);
+    cancelTree(ContextFactories.adopt(p.err(), ContextFactories.userCause(p)), false);
   }
 
   /**

@@ -74,7 +74,7 @@ final class CancelDone implements Done {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    long nanos = Contexts.saturatedNanos(timeout);
+    long nanos = ContextFactories.saturatedNanos(timeout);
     if (nanos <= 0) {
       return false;
     }

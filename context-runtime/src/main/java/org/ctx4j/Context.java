@@ -58,7 +58,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} is null
    */
   static CancellableContext withCancel(Context parent) {
-    return Contexts.withCancel(parent);
+    return ContextFactories.withCancel(parent);
   }
 
   /**
@@ -71,7 +71,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
   static CancellableContext withTimeout(Context parent, Duration timeout) {
-    return Contexts.withTimeout(parent, timeout, null);
+    return ContextFactories.withTimeout(parent, timeout, null);
   }
 
   /**
@@ -85,7 +85,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
   static CancellableContext withDeadline(Context parent, Instant deadline) {
-    return Contexts.withDeadline(parent, deadline, null);
+    return ContextFactories.withDeadline(parent, deadline, null);
   }
 
   /**
@@ -99,7 +99,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
   static CancellableContext withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
-    return Contexts.withTimeout(parent, timeout, cause);
+    return ContextFactories.withTimeout(parent, timeout, cause);
   }
 
   /**
@@ -113,7 +113,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
   static CancellableContext withDeadlineCause(Context parent, Instant deadline, Throwable cause) {
-    return Contexts.withDeadline(parent, deadline, cause);
+    return ContextFactories.withDeadline(parent, deadline, cause);
   }
 
   /**
@@ -129,7 +129,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} or {@code key} is null
    */
   static Context withValue(Context parent, Object key, Object value) {
-    return Contexts.withValue(parent, key, value);
+    return ContextFactories.withValue(parent, key, value);
   }
 
   /**
@@ -141,7 +141,7 @@ public interface Context {
    * @throws NullPointerException if {@code parent} is null
    */
   static Context withoutCancel(Context parent) {
-    return Contexts.withoutCancel(parent);
+    return ContextFactories.withoutCancel(parent);
   }
 
   /**
@@ -154,7 +154,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code f} is null
    */
   static AfterFunc afterFunc(Context ctx, Runnable f) {
-    return Contexts.afterFunc(ctx, f);
+    return ContextFactories.afterFunc(ctx, f);
   }
 
   /**
@@ -171,7 +171,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} is null
    */
   static Throwable cause(Context ctx) {
-    return Contexts.cause(ctx);
+    return ContextFactories.cause(ctx);
   }
 
   // ---- Telling context errors apart ----------------------------------------------------------
@@ -190,7 +190,7 @@ public interface Context {
    * @return true if a {@code CanceledException} is found
    */
   static boolean isCanceled(Throwable t) {
-    return Contexts.findDoneError(t, CanceledException.class) != null;
+    return ContextFactories.findDoneError(t, CanceledException.class) != null;
   }
 
   /**
@@ -207,7 +207,7 @@ public interface Context {
    * @return true if a {@code DeadlineExceededException} is found
    */
   static boolean isDeadlineExceeded(Throwable t) {
-    return Contexts.findDoneError(t, DeadlineExceededException.class) != null;
+    return ContextFactories.findDoneError(t, DeadlineExceededException.class) != null;
   }
 
   /**
@@ -230,7 +230,7 @@ public interface Context {
    * @return the error, or empty if there is none
    */
   static Optional<ContextDoneException> findDoneError(Throwable t) {
-    return Optional.ofNullable(Contexts.findDoneError(t, ContextDoneException.class));
+    return Optional.ofNullable(ContextFactories.findDoneError(t, ContextDoneException.class));
   }
 
   // ---- Java's answers to Go's select ---------------------------------------------------------
@@ -254,7 +254,7 @@ public interface Context {
    */
   static <T> T await(Context ctx, Future<T> future)
       throws ExecutionException, InterruptedException {
-    return Contexts.await(ctx, future);
+    return ContextFactories.await(ctx, future);
   }
 
   /**
@@ -276,7 +276,7 @@ public interface Context {
    * @throws NullPointerException if an argument is null
    */
   static <T> CompletableFuture<T> awaitAsync(Context ctx, CompletableFuture<T> future) {
-    return Contexts.awaitAsync(ctx, future);
+    return ContextFactories.awaitAsync(ctx, future);
   }
 
   /**
@@ -294,7 +294,7 @@ public interface Context {
    * @throws NullPointerException if an argument is null
    */
   static void sleep(Context ctx, Duration d) throws InterruptedException {
-    Contexts.sleep(ctx, d);
+    ContextFactories.sleep(ctx, d);
   }
 
   /**
@@ -318,7 +318,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} is null
    */
   static InterruptScope interruptWhenDone(Context ctx) {
-    return Contexts.interruptWhenDone(ctx);
+    return ContextFactories.interruptWhenDone(ctx);
   }
 
   /**
@@ -356,7 +356,7 @@ public interface Context {
    * @return the time left, or empty if there is no deadline
    */
   default Optional<Duration> timeLeft() {
-    return Contexts.timeLeft(this);
+    return ContextFactories.timeLeft(this);
   }
 
   // ---- The interface -------------------------------------------------------------------------

@@ -115,7 +115,7 @@ public final class ContextKey<T> {
     if (value != null && !type.isInstance(value)) {
       throw wrongType(value);
     }
-    return Contexts.withValue(parent, this, value);
+    return ContextFactories.withValue(parent, this, value);
   }
 
   /**

@@ -36,7 +36,7 @@ final class NeverDone implements Done {
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    long end = System.nanoTime() + Contexts.saturatedNanos(timeout);
+    long end = System.nanoTime() + ContextFactories.saturatedNanos(timeout);
     while (true) {
       if (Thread.interrupted()) {
         throw new InterruptedException();

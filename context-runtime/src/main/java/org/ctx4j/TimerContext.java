@@ -72,7 +72,7 @@ final class TimerContext extends CancelContext {
     sb.append(".withDeadline(")
         .append(deadline.instant)
         .append(" [")
-        .append(Contexts.formatDuration(deadline.nanos - System.nanoTime()))
+        .append(ContextFactories.formatDuration(deadline.nanos - System.nanoTime()))
         .append("])");
   }
 }

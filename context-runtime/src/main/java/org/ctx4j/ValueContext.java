@@ -114,7 +114,9 @@ final class ValueContext extends TrieContext {
   @Override
   Throwable cause() {
     Context s = signal;
-    return s instanceof BaseContext baseContext ? baseContext.cause() : Contexts.userCause(s);
+    return s instanceof BaseContext baseContext
+        ? baseContext.cause()
+        : ContextFactories.userCause(s);
   }
 
   @Override

@@ -23,8 +23,8 @@
  * <p>Then the implementation, each file after the ones it builds on:
  *
  * <ol>
- *   <li>{@code Contexts}: the bodies of {@code Context}'s static methods; how a factory picks the
- *       parent to attach to ({@code signalOf}) and treats user-written contexts.
+ *   <li>{@code ContextFactories}: the bodies of {@code Context}'s static methods; how a factory
+ *       picks the parent to attach to ({@code signalOf}) and treats user-written contexts.
  *   <li>{@code Entry}, then {@code Entries}: the intrusive list of children and callbacks of one
  *       cancellable context, and the monitor that guards it.
  *   <li>{@code BaseContext}: what every runtime context shares (parent, signal, where a child finds

@@ -53,12 +53,13 @@ final class ToStringTest {
 
   @Test
   void durationsPrintAsGoDoes() {
-    assertEquals("0s", Contexts.formatDuration(0));
-    assertEquals("1.5s", Contexts.formatDuration(1_500_000_000L));
-    assertEquals("250ms", Contexts.formatDuration(250_000_000L));
-    assertEquals("-3µs", Contexts.formatDuration(-3_000L));
-    assertEquals("12ns", Contexts.formatDuration(12));
-    assertEquals("1h2m3.5s", Contexts.formatDuration(Duration.ofMillis(3_723_500).toNanos()));
-    assertEquals("2m0s", Contexts.formatDuration(Duration.ofMinutes(2).toNanos()));
+    assertEquals("0s", ContextFactories.formatDuration(0));
+    assertEquals("1.5s", ContextFactories.formatDuration(1_500_000_000L));
+    assertEquals("250ms", ContextFactories.formatDuration(250_000_000L));
+    assertEquals("-3µs", ContextFactories.formatDuration(-3_000L));
+    assertEquals("12ns", ContextFactories.formatDuration(12));
+    assertEquals(
+        "1h2m3.5s", ContextFactories.formatDuration(Duration.ofMillis(3_723_500).toNanos()));
+    assertEquals("2m0s", ContextFactories.formatDuration(Duration.ofMinutes(2).toNanos()));
   }
 }

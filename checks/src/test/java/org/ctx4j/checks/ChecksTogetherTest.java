@@ -10,6 +10,7 @@ import com.google.errorprone.matchers.Description;
 import com.google.errorprone.scanner.ScannerSupplier;
 import com.sun.source.tree.CompilationUnitTree;
 import java.util.List;
+import org.ctx4j.checks.support.CheckSupport;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,6 +2,8 @@ package org.ctx4j.checks;
 
 import com.google.errorprone.CompilationTestHelper;
 import java.util.concurrent.TimeUnit;
+import org.ctx4j.checks.lostcancel.LostCancel;
+import org.ctx4j.checks.nullcontext.NullContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -3,6 +3,8 @@ package org.ctx4j.checks;
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
 import com.google.errorprone.scanner.ScannerSupplier;
+import org.ctx4j.checks.nullcontext.NullContext;
+import org.ctx4j.checks.parameters.ContextNotFirstParameter;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

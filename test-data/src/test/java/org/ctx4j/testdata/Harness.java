@@ -30,7 +30,7 @@ final class Harness {
               root,
               Path.of(required("ctx4j.work")),
               location("org.ctx4j.Context"),
-              location("org.ctx4j.checks.ContextTypes"),
+              location("org.ctx4j.checks.support.ContextTypes"),
               seed.isEmpty() ? null : Path.of(seed),
               mavenHome.isEmpty() ? null : Path.of(mavenHome));
     }

@@ -1,0 +1,224 @@
+package org.ctx4j.checks.blocking;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static com.google.errorprone.matchers.Matchers.anyOf;
+import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
+import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.fixes.SuggestedFixes;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.matchers.Matcher;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextTypes;
+import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.NameSet;
+
+/**
+ * Flags, where a context is in scope, a call that blocks without observing it: {@code
+ * Thread.sleep}, {@code Object.wait}, {@code Thread.join}, {@code Future.get} (with or without a
+ * time limit), {@code CompletableFuture.join}, {@code CountDownLatch.await}, {@code
+ * CyclicBarrier.await}, {@code Semaphore.acquire}, {@code BlockingQueue.take}/{@code put} and
+ * {@code ExecutorService.awaitTermination}. The caller's cancellation or deadline cannot end such a
+ * wait. Go: a goroutine that blocks without a {@code select} on {@code ctx.Done()}.
+ *
+ * <p>Not flagged inside {@code try (InterruptScope s = Context.interruptWhenDone(ctx))}, where the
+ * end of the context interrupts the wait, nor in a lambda or class that only captures a context
+ * from an enclosing method.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary =
+        "Make a blocking call observe the context in scope so that its cancellation or deadline"
+            + " ends the wait",
+    severity = WARNING,
+    linkType = CUSTOM,
+    link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/BlockingCallIgnoresContext.md")
+public final class BlockingCallIgnoresContext extends BugChecker
+    implements MethodInvocationTreeMatcher {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The names of the blocking methods, the cheap test before any symbol is looked at. */
+  private static final NameSet NAMES =
+      NameSet.of(
+          "sleep", "wait", "join", "get", "await", "acquire", "take", "put", "awaitTermination");
+
+  private static final Matcher<ExpressionTree> SLEEP =
+      staticMethod().onClass("java.lang.Thread").named("sleep");
+  private static final Matcher<ExpressionTree> FUTURE_GET =
+      instanceMethod().onDescendantOf("java.util.concurrent.Future").named("get");
+  private static final Matcher<ExpressionTree> JOIN =
+      instanceMethod().onDescendantOf("java.util.concurrent.CompletableFuture").named("join");
+
+  private static final Matcher<ExpressionTree> BLOCKING =
+      anyOf(
+          SLEEP,
+          FUTURE_GET,
+          JOIN,
+          BlockingCallIgnoresContext::isObjectWait,
+          instanceMethod().onDescendantOf("java.lang.Thread").named("join"),
+          instanceMethod().onDescendantOf("java.util.concurrent.CountDownLatch").named("await"),
+          instanceMethod().onDescendantOf("java.util.concurrent.CyclicBarrier").named("await"),
+          instanceMethod().onDescendantOf("java.util.concurrent.Semaphore").named("acquire"),
+          instanceMethod()
+              .onDescendantOf("java.util.concurrent.BlockingQueue")
+              .namedAnyOf("take", "put"),
+          instanceMethod()
+              .onDescendantOf("java.util.concurrent.ExecutorService")
+              .named("awaitTermination"));
+
+  /** {@code put} on a queue that is always unbounded never waits. */
+  private static final Matcher<ExpressionTree> UNBOUNDED_PUT =
+      anyOf(
+          instanceMethod()
+              .onDescendantOf("java.util.concurrent.PriorityBlockingQueue")
+              .named("put"),
+          instanceMethod().onDescendantOf("java.util.concurrent.DelayQueue").named("put"),
+          instanceMethod().onDescendantOf("java.util.concurrent.LinkedTransferQueue").named("put"));
+
+  /** Creates the check; Error Prone calls this through the service loader. */
+  public BlockingCallIgnoresContext() {}
+
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (!NAMES.contains(CheckSupport.calledName(tree), state) || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(tree);
+    if (method == null) {
+      return Description.NO_MATCH;
+    }
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
+        () -> {
+          TreePath scope = CheckSupport.enclosingMethodOrLambda(state.getPath());
+          VarSymbol ctx =
+              scope == null ? null : CheckSupport.firstContextParameter(scope.getLeaf(), state);
+          if (ctx == null
+              || !BLOCKING.matches(tree, state)
+              || UNBOUNDED_PUT.matches(tree, state)
+              || WaitsBoundedByContext.cannotOutwaitTheContext(tree, method, state)
+              || insideInterruptScope(state.getPath(), scope, state)) {
+            return Description.NO_MATCH;
+          }
+          String name = ctx.getSimpleName().toString();
+          String call = method.owner.getSimpleName() + "." + method.getSimpleName();
+          SuggestedFix fix = BlockingCallFix.build(tree, scope, name, state);
+          String instead =
+              SLEEP.matches(tree, state)
+                  ? "use Context.sleep(" + name + ", duration)"
+                  : FUTURE_GET.matches(tree, state) || JOIN.matches(tree, state)
+                      ? "use Context.await(" + name + ", future)"
+                      : "open try (var scope = Context.interruptWhenDone("
+                          + name
+                          + ")) around it so that the end of the context interrupts the wait";
+          Description.Builder description =
+              buildDescription(tree)
+                  .setMessage(
+                      call
+                          + " blocks without observing the context in scope ("
+                          + name
+                          + "), so its cancellation and deadline cannot end the wait; "
+                          + instead);
+          if (fix != null) {
+            description.addFix(fix);
+          }
+          return description.build();
+        });
+  }
+
+  /** {@code Object.wait} in any of its forms (not another class's method of that name). */
+  private static boolean isObjectWait(ExpressionTree tree, VisitorState state) {
+    MethodSymbol method = ASTHelpers.getSymbol(tree) instanceof MethodSymbol m ? m : null;
+    return method != null
+        && method.getSimpleName().contentEquals("wait")
+        && method.owner.getQualifiedName().contentEquals("java.lang.Object");
+  }
+
+  /**
+   * Whether {@code path} lies in the block of a {@code try} whose resource is {@code
+   * Context.interruptWhenDone(...)}, inside {@code scope}.
+   */
+  private static boolean insideInterruptScope(TreePath path, TreePath scope, VisitorState state) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null && p != scope; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof TryTree && ((TryTree) p.getLeaf()).getBlock() == child) {
+        for (Tree resource : ((TryTree) p.getLeaf()).getResources()) {
+          ExpressionTree opened =
+              resource instanceof VariableTree variableTree
+                  ? variableTree.getInitializer()
+                  : resource instanceof ExpressionTree expressionTree ? expressionTree : null;
+          if (opened != null
+              && ContextTypes.INTERRUPT_WHEN_DONE.matches(
+                  CheckSupport.stripParenthesesAndCasts(opened), state)) {
+            return true;
+          }
+        }
+      }
+      child = p.getLeaf();
+    }
+    return false;
+  }
+
+  /** Builds the replacement of a sleep, a {@code get()} or a {@code join()}. */
+  static final class BlockingCallFix {
+    private BlockingCallFix() {}
+
+    static SuggestedFix build(
+        MethodInvocationTree tree, TreePath scope, String ctx, VisitorState state) {
+      SuggestedFix.Builder fix = SuggestedFix.builder();
+      if (SLEEP.matches(tree, state) && tree.getArguments().size() == 1) {
+        ExpressionTree argument = tree.getArguments().get(0);
+        Type type = ASTHelpers.getType(argument);
+        String source = state.getSourceForNode(argument);
+        String duration;
+        if (type != null && type.isPrimitive()) {
+          duration =
+              SuggestedFixes.qualifyType(state, fix, "java.time.Duration")
+                  + ".ofMillis("
+                  + source
+                  + ")";
+        } else {
+          duration = source;
+        }
+        String context = SuggestedFixes.qualifyType(state, fix, ContextTypes.CONTEXT);
+        return fix.replace(tree, context + ".sleep(" + ctx + ", " + duration + ")").build();
+      }
+      boolean join = JOIN.matches(tree, state);
+      if ((!join && !FUTURE_GET.matches(tree, state))
+          || !tree.getArguments().isEmpty()
+          || ASTHelpers.getReceiver(tree) == null
+          || !CheckSupport.exceptionHandled(
+              "java.util.concurrent.ExecutionException", state.getPath(), scope, state)
+          || !CheckSupport.exceptionHandled(
+              "java.lang.InterruptedException", state.getPath(), scope, state)
+          || (join
+              && CheckSupport.caughtAround(
+                  "java.util.concurrent.CompletionException", state.getPath(), scope, state))) {
+        return null;
+      }
+      String future = state.getSourceForNode(ASTHelpers.getReceiver(tree));
+      String context = SuggestedFixes.qualifyType(state, fix, ContextTypes.CONTEXT);
+      return fix.replace(tree, context + ".await(" + ctx + ", " + future + ")").build();
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package org.ctx4j.checks.contextkey;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.fixes.SuggestedFixes;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.api.JavacTrees;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import javax.lang.model.element.Modifier;
+import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextTypes;
+import org.ctx4j.checks.support.ExpectedToThrow;
+import org.ctx4j.checks.support.InternalErrors;
+
+/**
+ * Flags the key of {@code Context.withValue(parent, key, value)} and of {@code ctx.value(key)} when
+ * code outside the key's package can obtain a key equal to it. Go's staticcheck SA1029 and revive's
+ * context-keys-type: "the provided key should not be of type string or any other built-in type to
+ * avoid collisions between packages; define your own unexported type for keys".
+ *
+ * <p>Keys are compared with {@code equals}, so what decides is how a key is compared and where it
+ * comes from:
+ *
+ * <ul>
+ *   <li>A key of a class that keeps {@code Object}'s identity {@code equals} (no override below
+ *       {@code Object}; enums included) equals only itself. It is private when it is a fresh object
+ *       ({@code new}), {@code this} inside the key class, or read from a field no other package can
+ *       read (private, package-private, or inside a type they cannot name), even when its class is
+ *       public, as typed keys (grpc's {@code Context.Key}) are. Read from a public or protected
+ *       field (a public enum's constants included), it is flagged: other packages can read it.
+ *   <li>A key of a class that overrides {@code equals} is flagged wherever it comes from when other
+ *       packages can make one: a JDK type ({@code String}, the boxed primitives, {@code Class} and
+ *       the others), or a class they can name with an accessible constructor or static factory.
+ *   <li>A key whose static type says nothing ({@code Object}, an interface) is judged by where it
+ *       comes from: a field or local variable by its initializer, a public field as above. A
+ *       parameter, a method result or a collection element only passes on a key chosen elsewhere (a
+ *       forwarding helper, a {@code Context} implementation's {@code value}), and is not flagged.
+ * </ul>
+ *
+ * <p>Fix, when what is wrong is declared in this compilation unit: a public or protected field
+ * becomes package-private; so does a key type (or the enum of a constant) that is a member of a
+ * class (not of an interface, whose members are always public, and not a class the call itself sits
+ * in). Package-private rather than private: other files of the same package may use the key, and
+ * they keep compiling, while no other package can reach it. A top-level type gets no fix: a public
+ * one is there to be used from other packages.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary = "Use a context key that no other package can obtain, such as a private enum",
+    severity = WARNING,
+    linkType = CUSTOM,
+    link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextKeyNotPrivate.md")
+public final class ContextKeyNotPrivate extends BugChecker implements MethodInvocationTreeMatcher {
+
+  private static final long serialVersionUID = 1L;
+
+  private static final int MAX_DEPTH = 6;
+
+  /** Creates the check; Error Prone calls this through the service loader. */
+  public ContextKeyNotPrivate() {}
+
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    // The name as written comes first: it rules out almost every call without a symbol lookup.
+    if (!namesKeyCall(tree, state) || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
+        () -> {
+          int keyIndex = keyIndex(tree, state);
+          if (keyIndex < 0) {
+            return Description.NO_MATCH;
+          }
+          ExpressionTree key = tree.getArguments().get(keyIndex);
+          KeyVisibility verdict = judge(key, state.getPath(), state, 0);
+          if (verdict.isPrivate() || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
+            return Description.NO_MATCH;
+          }
+          return buildDescription(key)
+              .setMessage(verdict.message)
+              .addFix(fix(verdict, state))
+              .build();
+        });
+  }
+
+  /**
+   * Whether the call's source names {@code withValue} with three arguments or {@code value} with
+   * one: the cheap test on every call of every build (no symbol, no string).
+   */
+  private static boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
+    int arity = tree.getArguments().size();
+    return (arity == 3
+            && ContextTypes.WITH_VALUE_NAME.contains(CheckSupport.calledName(tree), state))
+        || (arity == 1
+            && ContextTypes.VALUE_LOOKUP_NAME.contains(CheckSupport.calledName(tree), state));
+  }
+
+  /**
+   * The index of the key argument: 1 for {@code Context.withValue(parent, key, value)}, 0 for
+   * {@code value(Object)} on any context type; -1 for any other call.
+   */
+  private static int keyIndex(MethodInvocationTree tree, VisitorState state) {
+    if (tree.getArguments().size() == 3) {
+      return ContextTypes.WITH_VALUE.matches(tree, state) ? 1 : -1;
+    }
+    // Only Context.value(Object) and its overrides, not some other value(...) of a subtype. The
+    // parameter's type, attached to the symbol, is asked before the matcher's subtype test.
+    MethodSymbol method = ASTHelpers.getSymbol(tree);
+    Types types = state.getTypes();
+    return method != null
+            && method.getParameters().size() == 1
+            && types.isSameType(
+                types.erasure(method.getParameters().get(0).type), state.getSymtab().objectType)
+            && ContextTypes.VALUE_LOOKUP.matches(tree, state)
+        ? 0
+        : -1;
+  }
+
+  /**
+   * Judges the key expression {@code tree}; {@code context} is a path to {@code tree} or to code
+   * around it (where its local variables are declared), or null for code outside any method.
+   */
+  private KeyVisibility judge(
+      ExpressionTree tree, TreePath context, VisitorState state, int depth) {
+    if (tree == null || depth > MAX_DEPTH) {
+      return KeyVisibility.PRIVATE;
+    }
+    switch (tree.getKind()) {
+      case PARENTHESIZED:
+        return judge(((ParenthesizedTree) tree).getExpression(), context, state, depth + 1);
+      case TYPE_CAST:
+        // A cast changes the static type, not the object.
+        return judge(((TypeCastTree) tree).getExpression(), context, state, depth + 1);
+      case NULL_LITERAL:
+        return KeyVisibility.PRIVATE; // a null key fails at run time; not this check's business
+      case NEW_CLASS:
+        {
+          NewClassTree creation = (NewClassTree) tree;
+          Type type = ASTHelpers.getType(tree);
+          if (creation.getClassBody() != null || type == null) {
+            return KeyVisibility.PRIVATE; // an anonymous class: nobody else can make one
+          }
+          // A fresh object: equal only to itself unless its class compares by value.
+          return KeyEquality.byValue(type, state);
+        }
+      case MEMBER_SELECT:
+        if (((MemberSelectTree) tree).getIdentifier().contentEquals("class")) {
+          return KeyEquality.judgeType(ASTHelpers.getType(tree), state);
+        }
+      // fall through
+      case IDENTIFIER:
+        {
+          Symbol symbol = ASTHelpers.getSymbol(tree);
+          if (symbol instanceof VarSymbol varSymbol) {
+            return judgeVariable(varSymbol, context, state, depth);
+          }
+          break;
+        }
+      default:
+        break;
+    }
+    return KeyEquality.judgeType(ASTHelpers.getType(tree), state);
+  }
+
+  /** Judges a key read from a variable: by its type, by who can read it, by its initializer. */
+  private KeyVisibility judgeVariable(
+      VarSymbol variable, TreePath context, VisitorState state, int depth) {
+    if (variable.getSimpleName().contentEquals("this")) {
+      // `this` inside the key class: the object itself, equal only to itself unless its class
+      // compares by value.
+      return KeyEquality.byValue(variable.type, state);
+    }
+    KeyVisibility byValue = KeyEquality.byValue(variable.type, state);
+    if (!byValue.isPrivate()) {
+      return byValue; // a String, a boxed number, a public record: wherever it comes from
+    }
+    switch (variable.getKind()) {
+      case ENUM_CONSTANT:
+        return CheckSupport.accessibleOutsidePackage(variable)
+            ? KeyVisibility.readable(variable)
+            : KeyVisibility.PRIVATE;
+      case FIELD:
+        {
+          boolean isFinal = (variable.flags() & Flags.FINAL) != 0;
+          ExpressionTree initializer = isFinal ? fieldInitializer(variable, state) : null;
+          if (initializer != null) {
+            KeyVisibility fromInitializer = judge(initializer, null, state, depth + 1);
+            if (!fromInitializer.isPrivate()) {
+              return fromInitializer; // `static final Object KEY = "user"`
+            }
+          }
+          if (CheckSupport.accessibleOutsidePackage(variable)) {
+            return KeyVisibility.readable(variable);
+          }
+          // A field only this package can read, of an identity class, or whose initializer is
+          // private: private. Its static type decides only when it says something (an interface).
+          return initializer != null || KeyEquality.isClassOrObject(variable.type)
+              ? KeyVisibility.PRIVATE
+              : KeyEquality.judgeType(variable.type, state);
+        }
+      case LOCAL_VARIABLE:
+      case RESOURCE_VARIABLE:
+        {
+          TreePath declaration =
+              ASTHelpers.isConsideredFinal(variable) && context != null
+                  ? KeyDeclarations.localDeclaration(variable, context)
+                  : null;
+          ExpressionTree initializer =
+              declaration == null ? null : ((VariableTree) declaration.getLeaf()).getInitializer();
+          return initializer != null
+              ? judge(initializer, declaration, state, depth + 1)
+              : KeyEquality.judgeType(variable.type, state);
+        }
+      default:
+        // A parameter, a catch or pattern variable: its value was chosen elsewhere.
+        return KeyEquality.judgeType(variable.type, state);
+    }
+  }
+
+  // ---- Where keys are declared ------------------------------------------------------------------
+
+  /** The declarations of the compilation unit being analysed; replaced for each new unit. */
+  private transient KeyDeclarations declarations;
+
+  private ExpressionTree fieldInitializer(VarSymbol field, VisitorState state) {
+    CompilationUnitTree unit = state.getPath().getCompilationUnit();
+    if (declarations == null || !declarations.isFor(unit)) {
+      declarations = new KeyDeclarations(unit);
+    }
+    return declarations.fieldInitializer(field, state);
+  }
+
+  // ---- The fix -------------------------------------------------------------------------------
+
+  /**
+   * Makes the verdict's key type or field package-private (drops {@code public} and {@code
+   * protected}) when it is declared in this compilation unit as a member of a class, and the call
+   * is not inside it. Not private: code in other files of the same package may use it, and
+   * package-private keeps that code compiling while no other package can reach the key any more.
+   * Users may go further and make it private.
+   */
+  private static SuggestedFix fix(KeyVisibility verdict, VisitorState state) {
+    Symbol target = verdict.fixTarget;
+    if (target == null
+        || !(target.owner instanceof ClassSymbol)
+        || (target.owner.flags() & Flags.INTERFACE) != 0) {
+      // A top-level type is there to be used from other packages: no fix. Members of interfaces
+      // are public whatever their modifiers say.
+      return SuggestedFix.emptyFix();
+    }
+    ClassSymbol outermost = target.outermostClass();
+    CompilationUnitTree unit = state.getPath().getCompilationUnit();
+    if (outermost == null || outermost.sourcefile != unit.getSourceFile()) {
+      return SuggestedFix.emptyFix();
+    }
+    if (target instanceof ClassSymbol) {
+      // Never hide the class the call is written in (or one around it): that is not a key type.
+      for (TreePath path = state.getPath(); path != null; path = path.getParentPath()) {
+        if (path.getLeaf() instanceof ClassTree
+            && ASTHelpers.getSymbol((ClassTree) path.getLeaf()) == target) {
+          return SuggestedFix.emptyFix();
+        }
+      }
+    }
+    Tree declaration = JavacTrees.instance(state.context).getTree(target);
+    if (declaration == null) {
+      return SuggestedFix.emptyFix();
+    }
+    return SuggestedFixes.removeModifiers(declaration, state, Modifier.PUBLIC, Modifier.PROTECTED)
+        .orElse(SuggestedFix.emptyFix());
+  }
+}

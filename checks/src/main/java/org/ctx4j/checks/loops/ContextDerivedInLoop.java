@@ -1,0 +1,308 @@
+package org.ctx4j.checks.loops;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.List;
+import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextTypes;
+import org.ctx4j.checks.support.InternalErrors;
+
+/**
+ * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like: an assignment
+ * to a variable declared outside the loop of a context derived from that same variable, so that
+ * each iteration nests one level deeper (a longer chain to search, deadlines that only shrink,
+ * values of earlier iterations still visible). Go: fatcontext. Not flagged when every path through
+ * the iteration first resets the variable from something not derived from it, nor in a loop body
+ * that never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has
+ * no {@code continue}).
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary =
+        "Derive a fresh context in each iteration instead of nesting the loop's context one level"
+            + " deeper every time",
+    severity = WARNING,
+    linkType = CUSTOM,
+    link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextDerivedInLoop.md")
+public final class ContextDerivedInLoop extends BugChecker implements AssignmentTreeMatcher {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the check; Error Prone calls this through the service loader. */
+  public ContextDerivedInLoop() {}
+
+  @Override
+  public Description matchAssignment(AssignmentTree tree, VisitorState state) {
+    if (!(tree.getVariable() instanceof IdentifierTree)
+        || !(CheckSupport.stripParenthesesAndCasts(tree.getExpression())
+            instanceof MethodInvocationTree call)
+        || !ContextTypes.DERIVING_FACTORY_NAMES.contains(CheckSupport.calledName(call), state)
+        || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
+        () -> {
+          Symbol variable = ASTHelpers.getSymbol(tree.getVariable());
+          if (!CheckSupport.isLocalVariable(variable)
+              || !derivedFrom(tree.getExpression(), variable, state)) {
+            return Description.NO_MATCH;
+          }
+          TreePath loop = enclosingLoop(state.getPath());
+          if (loop == null
+              || declaredIn(variable, body(loop.getLeaf()), state)
+              || (loop.getLeaf() instanceof EnhancedForLoopTree
+                  && ASTHelpers.getSymbol(((EnhancedForLoopTree) loop.getLeaf()).getVariable())
+                      == variable) // fresh in each iteration too
+              || resetEarlierInIteration(state.getPath(), loop, variable, state)
+              || collectsValuesOfEachIteration(tree.getExpression(), loop.getLeaf(), state)
+              || runsOnce(body(loop.getLeaf()))) {
+            return Description.NO_MATCH;
+          }
+          Description.Builder description =
+              buildDescription(tree)
+                  .setMessage(
+                      "Each iteration derives "
+                          + variable.getSimpleName()
+                          + " from the previous iteration's context, nesting it one level deeper;"
+                          + " derive a fresh context inside the loop from one declared outside it");
+          SuggestedFix fix =
+              InternalErrors.orElse(
+                  this,
+                  tree,
+                  state,
+                  () -> LoopVariableFix.build(state.getPath(), loop, variable, state),
+                  null);
+          if (fix != null) {
+            description.addFix(fix);
+          }
+          return description.build();
+        });
+  }
+
+  /**
+   * Whether {@code expression} is a context derived from {@code variable}: a factory whose parent
+   * is the variable, or is itself such a factory ({@code withValue(withValue(ctx, a, 1), b, 2)}).
+   */
+  static boolean derivedFrom(ExpressionTree expression, Symbol variable, VisitorState state) {
+    ExpressionTree current = CheckSupport.stripParenthesesAndCasts(expression);
+    while (current instanceof MethodInvocationTree
+        && ContextTypes.DERIVING_FACTORY.matches(current, state)) {
+      current =
+          CheckSupport.stripParenthesesAndCasts(
+              ((MethodInvocationTree) current).getArguments().get(0));
+    }
+    return current instanceof IdentifierTree && ASTHelpers.getSymbol(current) == variable;
+  }
+
+  /**
+   * Whether every factory of {@code expression}'s chain is {@code withValue} with a key that
+   * depends on the iteration (it mentions a variable declared in {@code loop}: the loop's own
+   * variable or a local of its body), as in {@code ctx = Context.withValue(ctx, new
+   * HeaderKey(header.getKey()), header.getValue())} over a map's entries: the chain then holds one
+   * value per item, which is what the loop is for, not the same value stacked again and again.
+   */
+  private static boolean collectsValuesOfEachIteration(
+      ExpressionTree expression, Tree loop, VisitorState state) {
+    int loopStart = ASTHelpers.getStartPosition(loop);
+    int loopEnd = state.getEndPosition(loop);
+    ExpressionTree current = CheckSupport.stripParenthesesAndCasts(expression);
+    boolean any = false;
+    while (current instanceof MethodInvocationTree call
+        && ContextTypes.DERIVING_FACTORY.matches(call, state)) {
+      if (!ContextTypes.WITH_VALUE_NAME.contains(CheckSupport.calledName(call), state)
+          || call.getArguments().size() != 3
+          || !mentionsVariableDeclaredIn(call.getArguments().get(1), loopStart, loopEnd)) {
+        return false;
+      }
+      any = true;
+      current = CheckSupport.stripParenthesesAndCasts(call.getArguments().get(0));
+    }
+    return any;
+  }
+
+  private static boolean mentionsVariableDeclaredIn(ExpressionTree key, int start, int end) {
+    if (start < 0 || end < 0) {
+      return false;
+    }
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
+            Symbol symbol = ASTHelpers.getSymbol(identifier);
+            return symbol instanceof VarSymbol local
+                && CheckSupport.isLocalVariable(local)
+                && local.pos >= start
+                && local.pos < end;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(key, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /**
+   * The innermost loop whose body holds {@code path}'s leaf, or null when a method, lambda or class
+   * comes first (or the leaf is in a loop's header rather than its body).
+   */
+  private static TreePath enclosingLoop(TreePath path) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree
+          || leaf instanceof LambdaExpressionTree
+          || leaf instanceof ClassTree) {
+        return null;
+      }
+      Tree body = body(leaf);
+      if (body != null) {
+        return body == child ? p : null;
+      }
+      child = leaf;
+    }
+    return null;
+  }
+
+  /** The body of a loop statement, or null for any other tree. */
+  static StatementTree body(Tree tree) {
+    if (tree instanceof ForLoopTree forLoopTree) {
+      return forLoopTree.getStatement();
+    }
+    if (tree instanceof EnhancedForLoopTree enhancedForLoopTree) {
+      return enhancedForLoopTree.getStatement();
+    }
+    if (tree instanceof WhileLoopTree whileLoopTree) {
+      return whileLoopTree.getStatement();
+    }
+    if (tree instanceof DoWhileLoopTree doWhileLoopTree) {
+      return doWhileLoopTree.getStatement();
+    }
+    return null;
+  }
+
+  /** Whether {@code variable} is declared inside {@code tree} (then it is fresh each iteration). */
+  private static boolean declaredIn(Symbol variable, Tree tree, VisitorState state) {
+    TreePath declaration =
+        CheckSupport.findDeclaration(variable, state.getPath().getCompilationUnit());
+    if (declaration == null) {
+      return false;
+    }
+    for (TreePath p = declaration; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() == tree) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a statement that runs on every path from the start of the iteration to {@code path}
+   * assigns {@code variable} a value not derived from it: an earlier statement of a block that
+   * encloses the assignment, up to the loop body.
+   */
+  private static boolean resetEarlierInIteration(
+      TreePath path, TreePath loop, Symbol variable, VisitorState state) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != loop; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof BlockTree) {
+        for (StatementTree statement : ((BlockTree) p.getLeaf()).getStatements()) {
+          if (statement == child) {
+            break;
+          }
+          if (statement instanceof ExpressionStatementTree expressionStatementTree
+              && expressionStatementTree.getExpression() instanceof AssignmentTree) {
+            AssignmentTree assignment = (AssignmentTree) expressionStatementTree.getExpression();
+            if (ASTHelpers.getSymbol(assignment.getVariable()) == variable
+                && !derivedFrom(assignment.getExpression(), variable, state)) {
+              return true;
+            }
+          }
+        }
+      }
+      child = p.getLeaf();
+    }
+    return false;
+  }
+
+  /**
+   * Whether a loop body never starts a second iteration: it is a block that ends in {@code return},
+   * {@code throw} or an unlabelled {@code break}, and holds no {@code continue}.
+   */
+  private static boolean runsOnce(StatementTree body) {
+    if (!(body instanceof BlockTree blockTree)) {
+      return false;
+    }
+    List<? extends StatementTree> statements = blockTree.getStatements();
+    if (statements.isEmpty()) {
+      return false;
+    }
+    StatementTree last = statements.get(statements.size() - 1);
+    boolean leaves =
+        last instanceof ReturnTree
+            || last instanceof ThrowTree
+            || (last instanceof BreakTree breakTree && breakTree.getLabel() == null);
+    if (!leaves) {
+      return false;
+    }
+    Boolean continues =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitContinue(ContinueTree tree, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(body, null);
+    return !Boolean.TRUE.equals(continues);
+  }
+}

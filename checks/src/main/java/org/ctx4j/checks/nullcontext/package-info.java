@@ -1,0 +1,30 @@
+/**
+ * {@code NullContext}: no {@code null} where a context is expected, as an argument or a returned
+ * value (staticcheck SA1012). The fix is the context in scope, else {@code Context.todo()}.
+ *
+ * <h2>Reading order</h2>
+ *
+ * <ol>
+ *   <li>{@link org.ctx4j.checks.nullcontext.NullContext}: the checker; which parameters and return
+ *       types expect a context, and the exemptions ({@code @Nullable}, type variables, code
+ *       expected to throw, a root context's {@code super(null)}).
+ *   <li>{@link org.ctx4j.checks.nullcontext.KnownNull}: whether an expression is null whenever it
+ *       runs; {@code mayBeNull} is the cheap pre-test, {@code isKnownNull} the full answer.
+ *   <li>{@link org.ctx4j.checks.nullcontext.NullableLocals}: what one member can make null, learnt
+ *       in one scan; it decides which locals the nullness dataflow is asked about, and which the
+ *       fix must not offer.
+ *   <li>{@link org.ctx4j.checks.nullcontext.AnonymousSuperConstructor}: which constructor the
+ *       arguments of {@code new Super(args) { ... }} go to.
+ * </ol>
+ *
+ * <h2>Invariants</h2>
+ *
+ * <ul>
+ *   <li><b>Shape before dataflow.</b> Every argument is first asked {@code KnownNull.mayBeNull}, a
+ *       test of the tree and its symbols; the dataflow runs only for a local that an assignment or
+ *       comparison in the member could make null.
+ *   <li><b>One scan per member.</b> {@code NullableLocals.Cache} holds the last member's scan and
+ *       is cleared at each compilation unit, so no tree outlives its unit.
+ * </ul>
+ */
+package org.ctx4j.checks.nullcontext;

@@ -1,0 +1,145 @@
+package org.ctx4j.checks.parameters;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.tools.javac.code.Attribute;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.List;
+import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextTypes;
+import org.ctx4j.checks.support.InternalErrors;
+
+/**
+ * Flags a method or constructor declaration with a context parameter after a parameter that is not
+ * a context. Go's convention (and revive's context-as-argument): a Context is the first parameter
+ * of every function on a request's path, so call sites read alike and a forgotten context is easy
+ * to spot. Several contexts at the front are fine.
+ *
+ * <p>Overriding methods (with or without {@code @Override}) and lambdas are exempt: their parameter
+ * order is the supertype's or the functional interface's, and that declaration is the one flagged.
+ * A record's canonical constructor follows the record header; a context component is reported by
+ * {@code ContextInField}.
+ *
+ * <p>Fix: when only this compilation unit can call the method (it is private, or inside a private,
+ * local or anonymous class), every call is in view, none is a method reference, and reordering
+ * cannot change overload resolution or the order of side effects, the context parameters move to
+ * the front and every call's arguments move with them ({@link ParameterReorderFix}).
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary = "Declare context parameters first, before every other parameter",
+    severity = WARNING,
+    linkType = CUSTOM,
+    link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotFirstParameter.md")
+public final class ContextNotFirstParameter extends BugChecker implements MethodTreeMatcher {
+
+  private static final long serialVersionUID = 1L;
+
+  private static final String TEST_TEMPLATE = "org.junit.jupiter.api.TestTemplate";
+
+  /** Creates the check; Error Prone calls this through the service loader. */
+  public ContextNotFirstParameter() {}
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    if (tree.getParameters().size() < 2 || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
+    }
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
+        () -> {
+          // The parameters' types first: most methods take no context after another parameter,
+          // and need nothing else asked.
+          List<? extends VariableTree> parameters = tree.getParameters();
+          boolean[] context = new boolean[parameters.size()];
+          int misplaced = -1;
+          boolean seenOther = false;
+          for (int i = 0; i < parameters.size(); i++) {
+            VarSymbol parameter = ASTHelpers.getSymbol(parameters.get(i));
+            context[i] = parameter != null && ContextTypes.isContextValued(parameter.type, state);
+            if (!context[i]) {
+              seenOther = true;
+            } else if (seenOther && misplaced < 0) {
+              misplaced = i;
+            }
+          }
+          if (misplaced < 0) {
+            return Description.NO_MATCH;
+          }
+          MethodSymbol method = ASTHelpers.getSymbol(tree);
+          if (method == null
+              || isGeneratedOrCanonical(tree, method)
+              || overridesSomething(method, state)
+              || isTestTemplate(method)) {
+            return Description.NO_MATCH;
+          }
+          VariableTree first = parameters.get(misplaced);
+          SuggestedFix fix = ParameterReorderFix.reorderFix(tree, method, context, state);
+          // Error Prone's "Did you mean" shows the first line a fix changes, which may be a call
+          // above the declaration: say so, so that the line shown does not look unrelated.
+          return buildDescription(first)
+              .setMessage(
+                  "The context parameter '"
+                      + first.getName()
+                      + "' comes after a parameter that is not a context; move it to the front of"
+                      + " the parameter list, where every method on a request's path takes its"
+                      + " context"
+                      + (fix.isEmpty() ? "" : " (the fix reorders the arguments of its calls too)"))
+              .addFix(fix)
+              .build();
+        });
+  }
+
+  /** Compiler-made members, and the canonical constructor of a record, which follows its header. */
+  private static boolean isGeneratedOrCanonical(MethodTree tree, MethodSymbol method) {
+    long flags = method.flags();
+    if ((flags & (Flags.SYNTHETIC | Flags.GENERATEDCONSTR)) != 0
+        || ASTHelpers.isGeneratedConstructor(tree)) {
+      return true;
+    }
+    return method.isConstructor() && (flags & Flags.RECORD) != 0;
+  }
+
+  /**
+   * A JUnit 5 test template ({@code @ParameterizedTest}, {@code @RepeatedTest}, or any annotation
+   * meta-annotated with {@code @TestTemplate}): JUnit passes the invocation's own arguments first
+   * and resolves the rest, such as a context from an extension, after them, so the order is JUnit's
+   * to decide.
+   */
+  private static boolean isTestTemplate(MethodSymbol method) {
+    for (Attribute.Compound annotation : method.getAnnotationMirrors()) {
+      Symbol type = annotation.type.tsym;
+      if (type.getQualifiedName().contentEquals(TEST_TEMPLATE)) {
+        return true;
+      }
+      for (Attribute.Compound meta : type.getAnnotationMirrors()) {
+        if (meta.type.tsym.getQualifiedName().contentEquals(TEST_TEMPLATE)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean overridesSomething(MethodSymbol method, VisitorState state) {
+    return !method.isConstructor()
+        && !method.isStatic()
+        && !ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty();
+  }
+}

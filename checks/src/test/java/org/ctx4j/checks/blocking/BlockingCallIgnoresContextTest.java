@@ -1,0 +1,499 @@
+package org.ctx4j.checks.blocking;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+final class BlockingCallIgnoresContextTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass());
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
+              // no context in scope
+              void noContext(Future<String> f) throws Exception {
+                Thread.sleep(10);
+                f.get();
+              }
+
+              // the ways to wait under the context
+              String observed(Context ctx, Future<String> f) throws Exception {
+                Context.sleep(ctx, Duration.ofMillis(10));
+                ctx.done().await(Duration.ofSeconds(1));
+                return Context.await(ctx, f);
+              }
+
+              // an interrupt scope ends the wait when the context ends
+              String interrupted(Context ctx, BlockingQueue<String> queue) throws Exception {
+                try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+                  Thread.sleep(10);
+                  return queue.take();
+                }
+              }
+
+              String interruptedVar(Context ctx, BlockingQueue<String> queue) throws Exception {
+                try (var scope = Context.interruptWhenDone(ctx)) {
+                  if (queue.isEmpty()) {
+                    queue.put("x");
+                  }
+                  return queue.take();
+                }
+              }
+
+              // a lambda or class that only captures the context (it may run elsewhere, later)
+              void captured(Context ctx, ExecutorService pool, CompletableFuture<String> f) {
+                pool.submit(() -> {
+                  Thread.sleep(10);
+                  return f.join();
+                });
+                new Thread() {
+                  @Override
+                  public void run() {
+                    f.join();
+                  }
+                }.start();
+              }
+
+              // non-blocking methods of the same names
+              String nonBlocking(Context ctx, CompletableFuture<String> f, java.util.Map<String, String> m) {
+                return f.getNow("") + m.get("k") + (f.isDone() ? "" : "pending");
+              }
+
+              // put on a queue that is always unbounded never waits
+              void unbounded(Context ctx, java.util.concurrent.PriorityBlockingQueue<String> q,
+                  java.util.concurrent.LinkedTransferQueue<String> t) throws InterruptedException {
+                q.put("x");
+                t.put("y");
+              }
+
+              // another class's wait and join
+              static final class Waiter {
+                void wait(String reason) {}
+
+                String join() {
+                  return "";
+                }
+              }
+
+              void others(Context ctx, Waiter w, java.util.List<String> parts) {
+                w.wait("x");
+                w.join();
+                String.join(",", parts);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void positiveCases() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
+              void sleep(Context ctx) throws InterruptedException {
+                // BUG: Diagnostic contains: use Context.sleep(ctx, duration)
+                Thread.sleep(100);
+              }
+
+              String get(Context ctx, Future<String> f) throws Exception {
+                // BUG: Diagnostic contains: use Context.await(ctx, future)
+                return f.get();
+              }
+
+              String getWithLimit(Context ctx, Future<String> f) throws Exception {
+                // BUG: Diagnostic contains: Future.get blocks
+                return f.get(1, TimeUnit.SECONDS);
+              }
+
+              String join(Context ctx, CompletableFuture<String> f) {
+                // BUG: Diagnostic contains: CompletableFuture.join
+                return f.join();
+              }
+
+              void latch(Context ctx, CountDownLatch latch, CyclicBarrier barrier, Semaphore s)
+                  throws Exception {
+                // BUG: Diagnostic contains: Context.interruptWhenDone(ctx)
+                latch.await();
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                barrier.await();
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                s.acquire();
+              }
+
+              String queue(CancellableContext request, BlockingQueue<String> q) throws Exception {
+                // BUG: Diagnostic contains: (request)
+                q.put("x");
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                return q.take();
+              }
+
+              void threads(Context ctx, Thread t, ExecutorService pool) throws Exception {
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                t.join();
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                pool.awaitTermination(1, TimeUnit.SECONDS);
+              }
+
+              synchronized void monitor(Context ctx) throws InterruptedException {
+                // BUG: Diagnostic contains: Object.wait
+                wait();
+              }
+
+              // a lambda's own context parameter is in scope inside it
+              BiFunction<Context, CompletableFuture<String>, String> handler =
+                  // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                  (ctx, f) -> f.join();
+
+              // outside the interrupt scope's block (in its finally) the wait is not covered
+              String afterScope(Context ctx, BlockingQueue<String> q) throws Exception {
+                try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+                  return q.take();
+                } finally {
+                  // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                  q.put("done");
+                }
+              }
+
+              Positives(Context ctx, CountDownLatch ready) throws InterruptedException {
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                ready.await();
+              }
+
+              <T> T generic(Context ctx, Future<? extends T> f) throws Exception {
+                // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                return f.get();
+              }
+
+              String switched(Context ctx, int n, CompletableFuture<String> f) {
+                return switch (n) {
+                  // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+                  case 0 -> f.join();
+                  default -> "";
+                };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void sleepBecomesContextSleep() {
+    refactoring
+        .addInputLines(
+            "Poller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Poller {
+              void poll(Context ctx, long backoffMillis) throws InterruptedException {
+                Thread.sleep(backoffMillis * 2);
+                Thread.sleep(250);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Poller.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import org.ctx4j.Context;
+
+            class Poller {
+              void poll(Context ctx, long backoffMillis) throws InterruptedException {
+                Context.sleep(ctx, Duration.ofMillis(backoffMillis * 2));
+                Context.sleep(ctx, Duration.ofMillis(250));
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void getAndJoinBecomeAwaitWhereTheCheckedExceptionsAreHandled() {
+    refactoring
+        .addInputLines(
+            "Client.java",
+            """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutionException;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+
+            class Client {
+              String get(Context ctx, Future<String> f) throws ExecutionException, InterruptedException {
+                return f.get();
+              }
+
+              String joinDeclared(Context ctx, CompletableFuture<String> f) throws Exception {
+                return f.join();
+              }
+
+              static void check() throws ExecutionException, InterruptedException {}
+
+              String joinCaught(Context ctx, CompletableFuture<String> f) {
+                try {
+                  check();
+                  return f.join().trim();
+                } catch (ExecutionException | InterruptedException e) {
+                  return "";
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Client.java",
+            """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutionException;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+
+            class Client {
+              String get(Context ctx, Future<String> f) throws ExecutionException, InterruptedException {
+                return Context.await(ctx, f);
+              }
+
+              String joinDeclared(Context ctx, CompletableFuture<String> f) throws Exception {
+                return Context.await(ctx, f);
+              }
+
+              static void check() throws ExecutionException, InterruptedException {}
+
+              String joinCaught(Context ctx, CompletableFuture<String> f) {
+                try {
+                  check();
+                  return Context.await(ctx, f).trim();
+                } catch (ExecutionException | InterruptedException e) {
+                  return "";
+                }
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void noFixWhereItWouldNotCompileOrWouldChangeTheHandler() {
+    refactoring
+        .addInputLines(
+            "Client.java",
+            """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CompletionException;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.Function;
+            import org.ctx4j.Context;
+
+            class Client {
+              // join() throws no checked exception; Context.await would not compile here
+              String join(Context ctx, CompletableFuture<String> f) {
+                return f.join();
+              }
+
+              // a handler for CompletionException would no longer see the failure
+              String handled(Context ctx, CompletableFuture<String> f) throws Exception {
+                try {
+                  return f.join();
+                } catch (CompletionException e) {
+                  return "failed";
+                }
+              }
+
+              // a lambda whose function type declares no checked exception
+              Function<Context, String> lambda(CompletableFuture<String> f) {
+                return ctx -> f.join();
+              }
+
+              // a time limit has no Context counterpart that keeps its TimeoutException
+              String limited(Context ctx, Future<String> f) throws Exception {
+                return f.get(1, TimeUnit.SECONDS);
+              }
+
+              // the rest: no mechanical fix
+              void latch(Context ctx, CountDownLatch latch) throws InterruptedException {
+                latch.await();
+                Thread.sleep(1, 500);
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void waitsThatCannotOutwaitTheContext() {
+    helper
+        .addSourceLines(
+            "Ending.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.ExecutionException;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.LinkedBlockingDeque;
+            import java.util.concurrent.LinkedBlockingQueue;
+            import java.util.concurrent.TimeUnit;
+            import java.util.concurrent.TimeoutException;
+            import org.ctx4j.Context;
+
+            class Ending {
+              private final BlockingQueue<String> published = new LinkedBlockingQueue<>();
+              private final LinkedBlockingDeque<String> deque = new LinkedBlockingDeque<>();
+
+              // futures that end with the context itself
+              String awaitAsync(Context ctx, CompletableFuture<String> price) throws Exception {
+                String a = Context.awaitAsync(ctx, price).join();
+                CompletableFuture<String> bounded = Context.awaitAsync(ctx, price);
+                return a + bounded.get().trim() + bounded.join();
+              }
+
+              void doneView(Context ctx) {
+                ctx.done().toFuture().join();
+              }
+
+              // futures that are already complete
+              String checkedFirst(Context ctx, Future<String> f, CompletableFuture<String> g)
+                  throws Exception {
+                if (f.isDone() && !f.isCancelled()) {
+                  return f.get();
+                }
+                return g.isDone() ? g.join() : "pending";
+              }
+
+              String afterAllOf(Context ctx, CompletableFuture<String> a, CompletableFuture<String> b)
+                  throws Exception {
+                Context.await(ctx, CompletableFuture.allOf(a, b));
+                return a.join() + b.get();
+              }
+
+              // polls with a zero time limit
+              String polls(Context ctx, Future<String> f, CountDownLatch latch, ExecutorService pool)
+                  throws ExecutionException, InterruptedException {
+                Thread.sleep(0);
+                latch.await(0, TimeUnit.MILLISECONDS);
+                pool.awaitTermination(0L, TimeUnit.SECONDS);
+                try {
+                  return f.get(0, TimeUnit.SECONDS);
+                } catch (TimeoutException notYet) {
+                  return null;
+                }
+              }
+
+              // put on a queue made without a capacity never waits
+              void publish(Context ctx, String event, List<String> more) throws InterruptedException {
+                published.put(event);
+                deque.put(event);
+                BlockingQueue<String> batch = new LinkedBlockingQueue<>(more);
+                batch.put(event);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void waitsThatLookSimilarButCanOutwaitTheContext() {
+    helper
+        .addSourceLines(
+            "Waiting.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.LinkedBlockingQueue;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+
+            class Waiting {
+              private final BlockingQueue<String> bounded = new LinkedBlockingQueue<>(16);
+              private BlockingQueue<String> replaced = new LinkedBlockingQueue<>();
+
+              void queues(Context ctx, String event) throws InterruptedException {
+                // BUG: Diagnostic contains: BlockingQueue.put blocks
+                bounded.put(event);
+                // BUG: Diagnostic contains: BlockingQueue.put blocks
+                replaced.put(event);
+              }
+
+              String notDoneYet(Context ctx, Future<String> f) throws Exception {
+                if (!f.isDone()) {
+                  // BUG: Diagnostic contains: Future.get blocks
+                  return f.get();
+                }
+                return "";
+              }
+
+              String otherFuture(Context ctx, CompletableFuture<String> a, CompletableFuture<String> b) {
+                // BUG: Diagnostic contains: CompletableFuture.join blocks
+                CompletableFuture.allOf(a).join();
+                // BUG: Diagnostic contains: CompletableFuture.join blocks
+                return b.join();
+              }
+
+              String timed(Context ctx, Future<String> f) throws Exception {
+                // BUG: Diagnostic contains: Future.get blocks
+                return f.get(1, TimeUnit.SECONDS);
+              }
+
+              void joinForEver(Context ctx, Thread worker) throws InterruptedException {
+                // BUG: Diagnostic contains: Thread.join blocks
+                worker.join(0);
+              }
+            }
+            """)
+        .doTest();
+  }
+}

@@ -1,0 +1,403 @@
+package org.ctx4j.checks.inheritance;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugCheckerRefactoringTestHelper.FixChoosers;
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+final class ContextNotInheritedTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(ContextNotInherited.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(ContextNotInherited.class, getClass());
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              // no context in scope: field initialisers, initialiser blocks, plain methods
+              private static final Context ROOT = Context.background();
+
+              static {
+                Context c = Context.todo();
+              }
+
+              Context root() {
+                return Context.background();
+              }
+
+              CancellableContext start(String id) {
+                return Context.withCancel(Context.background());
+              }
+
+              public static void main(String[] args) throws Exception {
+                Function<Context, String> f = ctx -> run(Context.background());
+                System.out.println(f.apply(Context.background()));
+              }
+
+              static String run(Context ctx) {
+                return "";
+              }
+
+              // a lambda or class that only captures the context may outlive the call
+              Runnable later(Context ctx) {
+                Runnable r = () -> run(Context.background());
+                Callable<String> c =
+                    new Callable<>() {
+                      @Override
+                      public String call() {
+                        return run(Context.todo());
+                      }
+                    };
+                class Local {
+                  String go() {
+                    return run(Context.background());
+                  }
+                }
+                return r;
+              }
+
+              // a fallback for a null context: passing ctx there would pass the null
+              Context orRoot(Context ctx) {
+                return ctx == null ? Context.background() : ctx;
+              }
+
+              Context orRootIf(Context ctx) {
+                if (ctx != null) {
+                  return ctx;
+                } else {
+                  return Context.todo();
+                }
+              }
+
+              Context orRootCall(Context ctx) {
+                return java.util.Objects.requireNonNullElse(ctx, Context.background());
+              }
+
+              Context orRootOptional(Context ctx) {
+                return java.util.Optional.ofNullable(ctx).orElse(Context.background());
+              }
+
+              // a discarded value starts nothing
+              void discarded(Context ctx) {
+                Context.background();
+              }
+
+              // compared or asked something, not handed on as a context
+              boolean compared(Context ctx) {
+                return ctx == Context.background()
+                    || Context.todo() instanceof CancellableContext
+                    || ctx.toString().contains(Context.background().toString())
+                    || ((Context) Context.background()).deadline().isPresent();
+              }
+
+              // a lambda without a context parameter of its own
+              Function<String, String> handler(Context ctx) {
+                return id -> run(Context.todo()) + id;
+              }
+
+              // the project's own Context type is not org.ctx4j.Context
+              static final class Other {
+                interface Context {}
+
+                static Context background() {
+                  return null;
+                }
+
+                Context use(Context ctx) {
+                  return background();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void positiveCases() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              String passed(Context ctx, String id) {
+                // BUG: Diagnostic contains: pass it on instead of Context.background()
+                return fetch(Context.background(), id);
+              }
+
+              String todo(Context ctx, String id) {
+                // BUG: Diagnostic contains: Context.todo()
+                return fetch(Context.todo(), id);
+              }
+
+              Context returned(Context ctx) {
+                // BUG: Diagnostic contains: [ContextNotInherited]
+                return Context.background();
+              }
+
+              String assigned(Context ctx) {
+                // BUG: Diagnostic contains: [ContextNotInherited]
+                Context c = Context.background();
+                return fetch(c, "");
+              }
+
+              String detached(Context ctx) {
+                // BUG: Diagnostic contains: Context.withoutCancel(ctx)
+                try (CancellableContext c = Context.withTimeout(Context.background(), Duration.ofSeconds(1))) {
+                  return fetch(c, "");
+                }
+              }
+
+              Positives(Context parent) {
+                // BUG: Diagnostic contains: (parent)
+                fetch(Context.withValue(Context.todo(), "k", 1), "");
+              }
+
+              <C extends Context> String generic(C ctx) {
+                // BUG: Diagnostic contains: [ContextNotInherited]
+                return fetch(Context.background(), "");
+              }
+
+              String switched(Context ctx, int n) {
+                return switch (n) {
+                  // BUG: Diagnostic contains: [ContextNotInherited]
+                  case 0 -> fetch(Context.background(), "zero");
+                  default -> fetch(ctx, "other");
+                };
+              }
+
+              // a lambda's own context parameter is in scope inside it
+              BiFunction<Context, String, String> handler =
+                  // BUG: Diagnostic contains: (c)
+                  (c, id) -> fetch(Context.background(), id);
+
+              Object anonymous() {
+                return new Object() {
+                  String go(Context ctx) {
+                    // BUG: Diagnostic contains: [ContextNotInherited]
+                    return fetch(Context.todo(), "");
+                  }
+                };
+              }
+
+              record Request(String id) {
+                String load(Context ctx) {
+                  // BUG: Diagnostic contains: [ContextNotInherited]
+                  return fetch(Context.background(), id);
+                }
+              }
+
+              static String secondParameter(String id, Context ctx) {
+                // BUG: Diagnostic contains: (ctx)
+                return fetch(Context.background(), id);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacesTheRootWithTheContextInScope() {
+    refactoring
+        .addInputLines(
+            "Service.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Service {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              String load(Context ctx, String id) {
+                try (CancellableContext c = Context.withTimeout(Context.background(), Duration.ofSeconds(1))) {
+                  return fetch(c, id) + fetch(Context.todo(), id);
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Service.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Service {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              String load(Context ctx, String id) {
+                try (CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1))) {
+                  return fetch(c, id) + fetch(ctx, id);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void secondFixDetachesFromTheCaller() {
+    refactoring
+        .setFixChooser(FixChoosers.SECOND)
+        .addInputLines(
+            "Audit.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Audit {
+              static void record(Context ctx, String event) {}
+
+              void handle(Context request, String event) {
+                record(Context.background(), event);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Audit.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Audit {
+              static void record(Context ctx, String event) {}
+
+              void handle(Context request, String event) {
+                record(Context.withoutCancel(request), event);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aSubtypeInScopeOnlyReplacesWhereItCannotChangeTheMeaning() {
+    // A CancellableContext in scope: in `var c = ...` it would change c's type (the later
+    // assignment of a plain Context would no longer compile), and as an argument it could pick
+    // another overload; only the withoutCancel fix is offered there. As a factory's parent it is
+    // a plain replacement.
+    refactoring
+        .addInputLines(
+            "Worker.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Worker {
+              static String use(Context ctx) {
+                return "context";
+              }
+
+              static String use(CancellableContext ctx) {
+                return "cancellable";
+              }
+
+              String run(CancellableContext ctx) {
+                var c = Context.background();
+                c = Context.withValue(c, "k", 1);
+                return use(Context.todo()) + use(Context.withValue(Context.background(), "k", 2)) + c;
+              }
+            }
+            """)
+        .addOutputLines(
+            "Worker.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Worker {
+              static String use(Context ctx) {
+                return "context";
+              }
+
+              static String use(CancellableContext ctx) {
+                return "cancellable";
+              }
+
+              String run(CancellableContext ctx) {
+                var c = Context.withoutCancel(ctx);
+                c = Context.withValue(c, "k", 1);
+                return use(Context.withoutCancel(ctx)) + use(Context.withValue(ctx, "k", 2)) + c;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theFixQualifiesContextWhenAnotherTypeHasTheSimpleName() {
+    refactoring
+        .setFixChooser(FixChoosers.SECOND)
+        .addInputLines(
+            "Android.java",
+            """
+            package demo;
+
+            class Android {
+              interface Context {}
+
+              static String fetch(org.ctx4j.Context ctx) {
+                return "";
+              }
+
+              String run(org.ctx4j.Context ctx, Context ui) {
+                return fetch(org.ctx4j.Context.background());
+              }
+            }
+            """)
+        .addOutputLines(
+            "Android.java",
+            """
+            package demo;
+
+            class Android {
+              interface Context {}
+
+              static String fetch(org.ctx4j.Context ctx) {
+                return "";
+              }
+
+              String run(org.ctx4j.Context ctx, Context ui) {
+                return fetch(org.ctx4j.Context.withoutCancel(ctx));
+              }
+            }
+            """)
+        .doTest();
+  }
+}

@@ -1,0 +1,449 @@
+package org.ctx4j.checks.loops;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+final class ContextDerivedInLoopTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(ContextDerivedInLoop.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(ContextDerivedInLoop.class, getClass());
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
+
+              static Context decorate(Context ctx) {
+                return ctx;
+              }
+
+              // a fresh variable in each iteration
+              void fresh(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  Context item = Context.withValue(ctx, "id", id);
+                  handle(item, id);
+                }
+              }
+
+              // derived once, before the loop
+              void before(Context ctx, List<String> ids) {
+                ctx = Context.withValue(ctx, "batch", ids.size());
+                for (String id : ids) {
+                  handle(ctx, id);
+                }
+              }
+
+              // a reset on every path through the iteration, before the derivation
+              void reset(Context base, List<String> ids) {
+                Context ctx = base;
+                for (String id : ids) {
+                  ctx = base;
+                  ctx = Context.withValue(ctx, "id", id);
+                  handle(ctx, id);
+                }
+              }
+
+              void resetFromAnotherDerivation(Context base, List<String> ids) {
+                Context ctx = base;
+                for (String id : ids) {
+                  ctx = Context.withValue(base, "id", id);
+                  if (id.isEmpty()) {
+                    ctx = Context.withValue(ctx, "empty", true);
+                  }
+                  handle(ctx, id);
+                }
+              }
+
+              // derived from another variable: no nesting
+              void otherParent(Context base, List<String> ids) {
+                Context ctx = base;
+                for (String id : ids) {
+                  ctx = Context.withValue(base, "id", id);
+                  handle(ctx, id);
+                }
+              }
+
+              // not a context factory (what a helper returns is unknown)
+              void helper(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  ctx = decorate(ctx);
+                }
+              }
+
+              // the variable of an enhanced for is fresh in each iteration
+              void loopVariable(List<Context> contexts) {
+                for (Context c : contexts) {
+                  c = Context.withValue(c, "seen", true);
+                  handle(c, "");
+                }
+              }
+
+              // declared inside the loop
+              void inside(Context base, int n) {
+                for (int i = 0; i < n; i++) {
+                  Context ctx = base;
+                  ctx = Context.withValue(ctx, "i", i);
+                  handle(ctx, "");
+                }
+              }
+
+              // a body that never comes round again
+              Context once(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  ctx = Context.withValue(ctx, "first", id);
+                  return ctx;
+                }
+                return ctx;
+              }
+
+              // a lambda in a loop cannot assign a captured local at all; its own parameter is fresh
+              void lambda(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  java.util.function.UnaryOperator<Context> f = c -> {
+                    c = Context.withValue(c, "id", id);
+                    return c;
+                  };
+                }
+              }
+
+              // the loop's header
+              void header(Context base) {
+                for (Context c = base; c.value("depth") == null; c = Context.withValue(c, "depth", 1)) {}
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void positiveCases() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static void handle(Context ctx, String id) {}
+
+              void forEach(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = Context.withValue(ctx, "id", id);
+                  handle(ctx, id);
+                }
+              }
+
+              void whileLoop(Context ctx, Iterator<String> ids) {
+                while (ids.hasNext()) {
+                  String id = ids.next();
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = Context.withoutCancel(ctx);
+                  handle(ctx, id);
+                }
+              }
+
+              void doWhile(Context base, int n) {
+                Context ctx = base;
+                int i = 0;
+                do {
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = Context.withTimeout(ctx, Duration.ofSeconds(1));
+                } while (++i < n);
+              }
+
+              void nestedFactories(Context ctx, int n) {
+                for (int i = 0; i < n; i++) {
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = Context.withValue(Context.withValue(ctx, "a", i), "b", i);
+                }
+              }
+
+              void conditional(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  if (!id.isEmpty()) {
+                    // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                    ctx = Context.withValue(ctx, "id", id);
+                  }
+                }
+              }
+
+              // a reset inside a branch does not cover every path
+              void partialReset(Context base, List<String> ids) {
+                Context ctx = base;
+                for (String id : ids) {
+                  if (id.isEmpty()) {
+                    ctx = base;
+                  }
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = Context.withValue(ctx, "id", id);
+                }
+              }
+
+              // declared in an outer loop, derived in an inner one
+              void innerLoop(Context base, List<List<String>> batches) {
+                for (List<String> batch : batches) {
+                  Context ctx = base;
+                  for (String id : batch) {
+                    // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                    ctx = Context.withValue(ctx, "id", id);
+                  }
+                  handle(ctx, "");
+                }
+              }
+
+              void inLambda(List<String> ids) {
+                java.util.function.Consumer<Context> c = ctx -> {
+                  for (String id : ids) {
+                    // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                    ctx = Context.withValue(ctx, "id", id);
+                  }
+                };
+              }
+
+              Positives(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = (Context.withValue(ctx, "id", id));
+                  if (id.isEmpty()) {
+                    continue;
+                  }
+                  return;
+                }
+              }
+
+              <C extends Context> void generic(Context ctx, List<C> others) {
+                for (C other : others) {
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = Context.withValue(ctx, "other", other);
+                }
+              }
+
+              void readAfter(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = Context.withValue(ctx, "id", id);
+                }
+                handle(ctx, "");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void declaresAFreshVariableWhenTheLoopVariableIsNotReadAfterTheLoop() {
+    refactoring
+        .addInputLines(
+            "Batch.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Batch {
+              static void handle(Context ctx, String id) {}
+
+              void run(Context ctx, List<String> ids) {
+                handle(ctx, "start");
+                for (String id : ids) {
+                  handle(ctx, "before");
+                  ctx = Context.withValue(ctx, "id", id);
+                  handle(ctx, id);
+                  Runnable r = () -> {};
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Batch.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Batch {
+              static void handle(Context ctx, String id) {}
+
+              void run(Context ctx, List<String> ids) {
+                handle(ctx, "start");
+                for (String id : ids) {
+                  handle(ctx, "before");
+                  Context loopCtx = Context.withValue(ctx, "id", id);
+                  handle(loopCtx, id);
+                  Runnable r = () -> {};
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theFreshNameAvoidsNamesInUse() {
+    refactoring
+        .addInputLines(
+            "Batch.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Batch {
+              static void handle(Context ctx, String id) {}
+
+              void run(Context parent, List<String> ids) {
+                String loopParent = "taken";
+                for (String id : ids) {
+                  parent = Context.withValue(parent, "id", id);
+                  handle(parent, loopParent);
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Batch.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Batch {
+              static void handle(Context ctx, String id) {}
+
+              void run(Context parent, List<String> ids) {
+                String loopParent = "taken";
+                for (String id : ids) {
+                  Context loopParent2 = Context.withValue(parent, "id", id);
+                  handle(loopParent2, loopParent);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noFixWhenTheVariableIsReadAfterTheLoopOrByAnOuterLoop() {
+    refactoring
+        .addInputLines(
+            "Batch.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Batch {
+              static void handle(Context ctx, String id) {}
+
+              void after(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  ctx = Context.withValue(ctx, "id", id);
+                }
+                handle(ctx, "");
+              }
+
+              void outer(Context ctx, List<List<String>> batches) {
+                for (List<String> batch : batches) {
+                  handle(ctx, "batch");
+                  for (String id : batch) {
+                    ctx = Context.withValue(ctx, "id", id);
+                  }
+                }
+              }
+
+              void header(Context ctx, List<String> ids) {
+                for (int i = 0; ctx.err() == null && i < ids.size(); i++) {
+                  ctx = Context.withValue(ctx, "id", ids.get(i));
+                }
+              }
+
+              void nestedStatement(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  if (!id.isEmpty()) {
+                    ctx = Context.withValue(ctx, "id", id);
+                  }
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void aValuePerItemIsWhatTheLoopIsFor() {
+    helper
+        .addSourceLines(
+            "Baggage.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Map;
+            import org.ctx4j.ContextKey;
+            import org.ctx4j.Context;
+
+            class Baggage {
+              private record Key(String name) {}
+
+              private static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
+
+              static Context withBaggage(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> header : headers.entrySet()) {
+                  ctx = Context.withValue(ctx, new Key(header.getKey()), header.getValue());
+                }
+                return ctx;
+              }
+
+              static Context indexed(Context ctx, List<Key> keys, List<String> values) {
+                for (int i = 0; i < keys.size(); i++) {
+                  Key key = keys.get(i);
+                  ctx = Context.withValue(Context.withValue(ctx, key, values.get(i)), keys.get(i), "");
+                }
+                return ctx;
+              }
+
+              static Context sameKeyEachTime(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = Context.withValue(ctx, TENANT, tenant);
+                }
+                return ctx;
+              }
+
+              static Context perItemKeyButATimeoutToo(Context ctx, List<Key> keys) {
+                for (Key key : keys) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = Context.withoutCancel(Context.withValue(ctx, key, "v"));
+                }
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+}

@@ -1,0 +1,1477 @@
+package org.ctx4j.checks.nullcontext;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+final class NullContextTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(NullContext.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(NullContext.class, getClass());
+
+  /** A service other files call; its parameters are contexts. */
+  private static final String[] SERVICE = {
+    "Service.java",
+    """
+    package demo;
+
+    import org.ctx4j.CancellableContext;
+    import org.ctx4j.Context;
+
+    public class Service {
+      public Service(Context ctx) {}
+
+      public static String fetch(Context ctx, int id) {
+        return "";
+      }
+
+      public static void all(Context... ctxs) {}
+
+      public static void stop(CancellableContext ctx) {}
+
+      public static <C extends Context> C same(C ctx) {
+        return ctx;
+      }
+
+      public static void maybe(@Nullable Context ctx) {}
+
+      public static void maybeTypeUse(@org.jspecify.annotations.Nullable Context ctx) {}
+    }
+    """
+  };
+
+  /** A declaration annotation named Nullable, as javax.annotation and others provide. */
+  private static final String[] NULLABLE = {
+    "Nullable.java",
+    """
+    package demo;
+
+    import java.lang.annotation.Retention;
+    import java.lang.annotation.RetentionPolicy;
+
+    @Retention(RetentionPolicy.CLASS)
+    public @interface Nullable {}
+    """
+  };
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              private Context field;
+
+              interface Source {
+                Object get();
+              }
+
+              void real(Context ctx, boolean flag) {
+                Service.fetch(ctx, 1);
+                Service.fetch(Context.todo(), 2);
+                // null where the parameter is not a context
+                Context.withValue(ctx, Negatives.class, null);
+                ctx.value(null);
+                String s = null;
+                System.out.println(s);
+                // a container or reference of contexts may be cleared
+                AtomicReference<Context> ref = new AtomicReference<>(ctx);
+                ref.set(null);
+                List<Context> list = new ArrayList<>();
+                list.add(null);
+                Map<String, Context> map = new HashMap<>();
+                map.put("a", null);
+                // a generic method instantiated at Context declares T, not a context
+                this.<Context>generic(null);
+                // a value that may or may not be null is not known to be null
+                Context maybe = flag ? null : ctx;
+                Service.fetch(maybe, 3);
+                Context later = null;
+                later = Context.todo();
+                Service.fetch(later, 4);
+                Context fallback = null;
+                if (fallback == null) {
+                  fallback = Context.background();
+                }
+                Service.fetch(fallback, 5);
+                // a field may have been set elsewhere
+                Service.fetch(field, 6);
+                // parameters declared @Nullable accept null by contract
+                Service.maybe(null);
+                Service.maybeTypeUse(null);
+                // an array argument, not an element
+                Service.all((Context[]) null);
+                // functional types whose method is declared with type variables
+                Supplier<Context> supplier = () -> null;
+                Function<String, Context> function = k -> null;
+                Callable<Context> callable = () -> { return null; };
+                Source source = () -> null;
+                // method references pass no null
+                Supplier<Context> todo = Context::todo;
+                Function<Context, String> fetch = c -> Service.fetch(c, 1);
+                Function<Context, Context> same = Service::same;
+              }
+
+              <T> void generic(T value) {}
+
+              // tests that null is rejected pass it on purpose
+              static <T extends Throwable> T assertThrows(Class<T> type, Runnable body) {
+                return null;
+              }
+
+              // a helper of any name that takes JUnit's Executable runs code expected to throw
+              static void npe(String name, org.junit.jupiter.api.function.Executable call) {}
+
+              static void assertNpe(Runnable call) {}
+
+              void rejectsNullThroughHelpers() {
+                npe("parent", () -> Context.withCancel(null));
+                assertNpe(() -> Service.fetch(null, 2));
+              }
+
+              void rejectsNull() {
+                assertThrows(NullPointerException.class, () -> Context.withCancel(null));
+                assertThrows(NullPointerException.class, () -> {
+                  Service.fetch(null, 1);
+                });
+                try {
+                  Context.withValue(null, Negatives.class, "v");
+                } catch (NullPointerException expected) {
+                }
+                try {
+                  Context.cause(null);
+                } catch (IllegalStateException | NullPointerException expected) {
+                }
+              }
+
+              @Nullable
+              Context lookup() {
+                return null;
+              }
+
+              Object notAContext() {
+                return null;
+              }
+
+              Context inner(Context ctx) {
+                // returns inside lambdas and classes belong to them, not to this method
+                Supplier<Object> s = () -> { return null; };
+                Object o = new Object() {
+                  @Override
+                  public String toString() {
+                    return null;
+                  }
+                };
+                return ctx;
+              }
+
+              CancellableContext child(Context ctx) {
+                return Context.withCancel(ctx);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Roots.java",
+            """
+            package demo;
+
+            import java.time.Instant;
+            import java.util.Optional;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            // A user implementation of Context: its root has no parent.
+            abstract class Base implements Context {
+              final Context parent;
+
+              Base(Context parent) {
+                this.parent = parent;
+              }
+
+              @Override
+              public Optional<Instant> deadline() {
+                return Optional.empty();
+              }
+
+              @Override
+              public ContextDoneException err() {
+                return null;
+              }
+
+              @Override
+              public Object value(Object key) {
+                return parent == null ? null : parent.value(key);
+              }
+            }
+
+            final class Root extends Base {
+              Root() {
+                super(null);
+              }
+
+              Root(int unused) {
+                this();
+              }
+
+              @Override
+              public Done done() {
+                return Context.background().done();
+              }
+            }
+            """)
+        .addSourceLines(
+            "Other.java",
+            """
+            package demo;
+
+            // Not ctx4j's Context: a class that happens to share the simple name
+            class Other {
+              static class Context {}
+
+              static void run(Context ctx) {}
+
+              void call() {
+                run(null);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void identification() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              interface ContextSource {
+                Context get();
+              }
+
+              record Request(Context ctx, String id) {}
+
+              enum Mode {
+                // BUG: Diagnostic contains: passes a null context
+                FAST(null);
+
+                Mode(Context ctx) {}
+              }
+
+              static class Worker {
+                Worker(Context ctx) {}
+
+                Worker() {
+                  // BUG: Diagnostic contains: passes a null context
+                  this(null);
+                }
+              }
+
+              static class SubWorker extends Worker {
+                SubWorker() {
+                  // BUG: Diagnostic contains: passes a null context
+                  super(null);
+                }
+              }
+
+              void factories(boolean flag) {
+                // BUG: Diagnostic contains: passes a null context
+                Context.withCancel(null);
+                // BUG: Diagnostic contains: passes a null context
+                Context.withTimeout(null, Duration.ofSeconds(1));
+                // BUG: Diagnostic contains: passes a null context
+                Context.withDeadline(null, Instant.now());
+                // BUG: Diagnostic contains: passes a null context
+                Context.withValue(null, Mode.FAST, "v");
+                // BUG: Diagnostic contains: passes a null context
+                Context.withoutCancel(null);
+                // BUG: Diagnostic contains: passes a null context
+                Context.afterFunc(null, () -> {});
+                // BUG: Diagnostic contains: passes a null context
+                Context.cause(null);
+                // BUG: Diagnostic contains: passes a null context
+                withCancel(null);
+                // BUG: Diagnostic contains: passes a null context
+                try (CancellableContext ctx = Context.withTimeoutCause(null, Duration.ZERO, null)) {
+                  ctx.cancel();
+                }
+              }
+
+              void shapes(boolean flag, int n) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch((Context) null, 1);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch((null), 2);
+                Context none = null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(none, 4);
+                var alsoNone = (Context) null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(alsoNone, 5);
+                // BUG: Diagnostic contains: passes a null context
+                new Service(null);
+                // BUG: Diagnostic contains: passes a null context
+                new Service(null) {};
+                // BUG: Diagnostic contains: passes a null context
+                new Request(null, "id");
+                // BUG: Diagnostic contains: passes a null context
+                Service.stop(null);
+                // BUG: Diagnostic contains: passes a null context
+                Service.same(null);
+                // BUG: Diagnostic contains: passes a null context
+                Service.all(Context.todo(), null);
+                String s =
+                    switch (n) {
+                      // BUG: Diagnostic contains: passes a null context
+                      case 1 -> Service.fetch(null, 6);
+                      default -> "";
+                    };
+                Runnable r =
+                    () -> {
+                      // BUG: Diagnostic contains: passes a null context
+                      Service.fetch(null, 7);
+                    };
+                // BUG: Diagnostic contains: passes a null context
+                new Thread(() -> Service.fetch(null, 11)).start();
+                Object o =
+                    new Object() {
+                      void run() {
+                        // BUG: Diagnostic contains: passes a null context
+                        Service.fetch(null, 8);
+                      }
+                    };
+                class Local {
+                  void run() {
+                    // BUG: Diagnostic contains: passes a null context
+                    Service.fetch(null, 9);
+                  }
+                }
+              }
+
+              void conditional(boolean flag) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(flag ? null : null, 3);
+              }
+
+              void caughtSomethingElse() {
+                try {
+                  // BUG: Diagnostic contains: passes a null context
+                  Context.withCancel(null);
+                } catch (IllegalStateException e) {
+                } finally {
+                  // BUG: Diagnostic contains: passes a null context
+                  Context.cause(null);
+                }
+              }
+
+              void checked(Context ctx) {
+                if (ctx == null) {
+                  // BUG: Diagnostic contains: passes a null context
+                  Service.fetch(ctx, 10);
+                }
+              }
+
+              Context returnsNull() {
+                // BUG: Diagnostic contains: returns a null context
+                return null;
+              }
+
+              CancellableContext returnsNullCancellable(boolean flag) {
+                CancellableContext none = null;
+                // BUG: Diagnostic contains: returns a null context
+                return none;
+              }
+
+              <C extends Context> C returnsNullGeneric() {
+                // BUG: Diagnostic contains: returns a null context
+                return (C) null;
+              }
+
+              interface WithDefault {
+                default Context context() {
+                  // BUG: Diagnostic contains: returns a null context
+                  return null;
+                }
+              }
+
+              void lambdas() {
+                // BUG: Diagnostic contains: returns a null context
+                ContextSource expression = () -> null;
+                ContextSource block =
+                    () -> {
+                      // BUG: Diagnostic contains: returns a null context
+                      return null;
+                    };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Two compilation units whose members have the same shape and positions: what one member can make
+   * null is never taken for the other's (the first has no null, the second sets its local to null;
+   * the fix in the second must not offer the local compared with null in the first).
+   */
+  @Test
+  void eachMemberIsAskedAboutItself() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "First.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class First {
+              void run(Context parent) {
+                Context ctx = parent;
+                ctx = parent;
+                Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Second.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Second {
+              void run(Context parent) {
+                Context ctx = parent;
+                ctx = null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Nulls the nullness dataflow does not see: switch expressions, final fields (also of another
+   * class), captured locals, and any null in a method the dataflow cannot analyse.
+   */
+  @Test
+  void nullsBeyondTheDataflow() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
+              private static final Context UNSET = null;
+              private final Context unsetHere = null;
+
+              record Job(Context ctx, String id) {
+                Job {
+                  // BUG: Diagnostic contains: passes a null context
+                  Service.fetch(UNSET, 0);
+                }
+              }
+
+              void switches(int n, Context ctx) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(switch (n) { case 1 -> null; default -> (Context) null; }, 1);
+                Context fromRules =
+                    switch (n) {
+                      case 1 -> null;
+                      case 2 -> {
+                        if (n > 0) {
+                          yield null;
+                        }
+                        yield (null);
+                      }
+                      default -> throw new IllegalArgumentException();
+                    };
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(fromRules, 2);
+                Context fromStatements =
+                    switch (n) {
+                      case 1:
+                        yield null;
+                      default:
+                        yield null;
+                    };
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(fromStatements, 3);
+                Context fed;
+                switch (n) {
+                  case 1:
+                    fed = null;
+                    break;
+                  default:
+                    fed = null;
+                }
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(fed, 4);
+                Context arrows;
+                switch (n) {
+                  case 1 -> arrows = null;
+                  default -> arrows = null;
+                }
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(arrows, 5);
+              }
+
+              void fields(Shapes other) {
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(UNSET, 1);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(Defaults.NONE, 2);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(NONE, 3);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(Defaults.ALSO_NONE, 4);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(this.unsetHere, 5);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(other.unsetHere, 6);
+                // BUG: Diagnostic contains: passes a null context
+                Context.withCancel(UNSET);
+              }
+
+              void capturedAndUnanalysable(boolean flag) {
+                Context none = null;
+                // BUG: Diagnostic contains: passes a null context
+                Runnable r = () -> Service.fetch(none, 1);
+                Supplier<String> s =
+                    () -> {
+                      // BUG: Diagnostic contains: passes a null context
+                      return Service.fetch(none, 2);
+                    };
+                // the dataflow rejects this method; the other nulls are still found
+                Object both = flag ? null : null;
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(none, 3);
+                // BUG: Diagnostic contains: passes a null context
+                Service.fetch(flag ? none : null, 4);
+              }
+
+              void isNull(Context ctx) {
+                if (Objects.isNull(ctx)) {
+                  // BUG: Diagnostic contains: passes a null context
+                  Service.fetch(ctx, 1);
+                }
+              }
+
+              Context returned(int n) {
+                // BUG: Diagnostic contains: returns a null context
+                return switch (n) {
+                  case 1 -> null;
+                  default -> UNSET;
+                };
+              }
+
+              interface Defaulted {
+                default Context context() {
+                  // BUG: Diagnostic contains: returns a null context
+                  return Defaults.NONE;
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "Quiet.java",
+            """
+            package demo;
+
+            import java.util.Objects;
+            import org.ctx4j.Context;
+
+            class Quiet {
+              private static Context notFinal = null;
+              private static final Context SET;
+              private final Context assignedInConstructor;
+
+              static {
+                SET = Context.background();
+              }
+
+              Quiet(Context ctx) {
+                assignedInConstructor = ctx;
+              }
+
+              void run(int n, Context ctx, boolean flag) {
+                // some arm yields a context
+                Service.fetch(switch (n) { case 1 -> null; default -> ctx; }, 1);
+                Context some =
+                    switch (n) {
+                      case 1 -> null;
+                      case 2 -> {
+                        yield ctx;
+                      }
+                      default -> throw new IllegalStateException();
+                    };
+                Service.fetch(some, 2);
+                // a yield of a nested switch expression belongs to it
+                Context nested =
+                    switch (n) {
+                      case 1 -> {
+                        Object inner = switch (n) { case 2 -> { yield ctx; } default -> null; };
+                        yield ctx;
+                      }
+                      default -> null;
+                    };
+                Service.fetch(nested, 3);
+                // fields that are not final, or final without a null initializer
+                Service.fetch(notFinal, 4);
+                Service.fetch(SET, 5);
+                Service.fetch(assignedInConstructor, 6);
+                Service.fetch(Defaults.ROOT, 7);
+                Service.fetch(Defaults.mutable, 8);
+                // a local assigned again
+                Context later = null;
+                later = ctx;
+                Context copy = later;
+                Service.fetch(copy, 9);
+                Runnable r = () -> Service.fetch(Context.todo(), 10);
+                if (Objects.nonNull(ctx)) {
+                  Service.fetch(ctx, 11);
+                }
+                Object both = flag ? null : null;
+                Context maybe = flag ? null : ctx;
+                Service.fetch(maybe, 12);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** Just enough of AssertJ's API, in its own packages, to tell its assertions apart. */
+  private static final String[] ASSERTJ = {
+    "org/assertj/core/api/Assertions.java",
+    """
+    package org.assertj.core.api;
+
+    public class Assertions {
+      public static ThrowableAssert assertThatThrownBy(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+
+      public static ThrowableAssert assertThatCode(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+
+      public static Throwable catchThrowable(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+
+      public static ThrowableTypeAssert assertThatExceptionOfType(Class<? extends Throwable> t) {
+        return null;
+      }
+
+      public static ThrowableTypeAssert assertThatNullPointerException() {
+        return null;
+      }
+
+      public static NotThrownAssert assertThatNoException() {
+        return null;
+      }
+    }
+    """,
+    "org/assertj/core/api/ThrowableAssert.java",
+    """
+    package org.assertj.core.api;
+
+    public class ThrowableAssert {
+      public interface ThrowingCallable {
+        void call() throws Throwable;
+      }
+
+      public void doesNotThrowAnyException() {}
+
+      public ThrowableAssert isInstanceOf(Class<?> type) {
+        return this;
+      }
+    }
+    """,
+    "org/assertj/core/api/ThrowableTypeAssert.java",
+    """
+    package org.assertj.core.api;
+
+    public class ThrowableTypeAssert {
+      public ThrowableAssert isThrownBy(ThrowableAssert.ThrowingCallable c) {
+        return null;
+      }
+    }
+    """,
+    "org/assertj/core/api/NotThrownAssert.java",
+    """
+    package org.assertj.core.api;
+
+    public class NotThrownAssert {
+      public void isThrownBy(ThrowableAssert.ThrowingCallable c) {}
+    }
+    """
+  };
+
+  /**
+   * Only lambdas that a test expects to throw are exempt: the ones the frameworks' success
+   * assertions run ({@code assertDoesNotThrow}, {@code assertTimeout}, {@code assertAll}, AssertJ's
+   * {@code assertThatCode} and {@code assertThatNoException().isThrownBy}) are checked.
+   */
+  @Test
+  void nullInsideLambdasExpectedToSucceed() {
+    helper
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(ASSERTJ[0], ASSERTJ[1])
+        .addSourceLines(ASSERTJ[2], ASSERTJ[3])
+        .addSourceLines(ASSERTJ[4], ASSERTJ[5])
+        .addSourceLines(ASSERTJ[6], ASSERTJ[7])
+        .addSourceLines(
+            "Succeeds.java",
+            """
+            package demo;
+
+            import static org.assertj.core.api.Assertions.assertThatCode;
+            import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+            import static org.assertj.core.api.Assertions.assertThatNoException;
+            import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+            import static org.assertj.core.api.Assertions.assertThatThrownBy;
+            import static org.assertj.core.api.Assertions.catchThrowable;
+            import static org.junit.jupiter.api.Assertions.assertAll;
+            import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+            import static org.junit.jupiter.api.Assertions.assertThrows;
+            import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
+            import static org.junit.jupiter.api.Assertions.assertTimeout;
+            import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+            import java.time.Duration;
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.Assertions;
+            import org.junit.jupiter.api.function.Executable;
+
+            class Succeeds {
+              void expectedToSucceed() {
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrow(() -> Service.fetch(null, 1));
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrow(() -> { Context.withCancel(null); });
+                // BUG: Diagnostic contains: [NullContext]
+                Assertions.assertDoesNotThrow(() -> Service.fetch(null, 2), "message");
+                // BUG: Diagnostic contains: [NullContext]
+                assertTimeout(Duration.ofSeconds(1), () -> Service.fetch(null, 3));
+                // BUG: Diagnostic contains: [NullContext]
+                assertTimeoutPreemptively(Duration.ofSeconds(1), () -> Service.fetch(null, 4));
+                // BUG: Diagnostic contains: [NullContext]
+                assertAll(() -> Service.fetch(null, 5));
+                // BUG: Diagnostic contains: [NullContext]
+                assertThatCode(() -> Service.fetch(null, 6)).doesNotThrowAnyException();
+                // BUG: Diagnostic contains: [NullContext]
+                assertThatNoException().isThrownBy(() -> Service.fetch(null, 7));
+                // BUG: Diagnostic contains: [NullContext]
+                assertNoFailure(() -> Service.fetch(null, 8));
+                // BUG: Diagnostic contains: [NullContext]
+                assertDoesNotThrowNpe(() -> Service.fetch(null, 9));
+                // a lambda nested in a throwing assertion's lambda, but run by assertDoesNotThrow
+                assertAll(
+                    // BUG: Diagnostic contains: [NullContext]
+                    () -> assertDoesNotThrow(() -> Service.fetch(null, 10)));
+              }
+
+              void expectedToThrow(Context ctx) {
+                assertThrows(NullPointerException.class, () -> Service.fetch(null, 1));
+                assertThrowsExactly(NullPointerException.class, () -> Context.withCancel(null));
+                Assertions.assertThrows(NullPointerException.class, () -> Context.withCancel(null));
+                assertThatThrownBy(() -> Service.fetch(null, 2)).isInstanceOf(Object.class);
+                assertThatExceptionOfType(NullPointerException.class)
+                    .isThrownBy(() -> Context.withCancel(null));
+                assertThatNullPointerException().isThrownBy(() -> Context.withTimeout(null, null));
+                Throwable t = catchThrowable(() -> Context.withCancel(null));
+                // success expected around, failure expected inside
+                assertDoesNotThrow(
+                    () -> assertThrows(NullPointerException.class, () -> Context.withCancel(null)));
+                // the project's own helpers: by the interface they take, or by their name
+                npe(() -> Context.withCancel(null));
+                assertNpe(() -> Service.fetch(null, 3));
+                expectRejected(() -> Service.fetch(null, 4));
+                Executable stored = () -> Context.withCancel(null);
+                assertThrows(NullPointerException.class, stored);
+              }
+
+              static void npe(Executable call) {}
+
+              static void assertNpe(Runnable call) {}
+
+              static void expectRejected(Runnable call) {}
+
+              static void assertNoFailure(Runnable call) {}
+
+              static void assertDoesNotThrowNpe(Runnable call) {}
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * The anonymous subclass of an inner class, created through an outer instance: javac's
+   * constructor for it takes the outer instance first, then the written arguments, which map to the
+   * superclass constructor's parameters.
+   */
+  @Test
+  void nullToAnonymousSubclassOfInnerClass() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Outer {
+              class Inner {
+                Inner(Context ctx) {}
+
+                Inner(String name, Context ctx) {}
+              }
+
+              class Many {
+                Many(String name, Context... ctxs) {}
+              }
+
+              class Gen<T> {
+                Gen(Context ctx, T value) {}
+              }
+
+              class Maybe {
+                Maybe(@Nullable Context ctx) {}
+              }
+
+              void make(Outer outer, Context ctx) {
+                // BUG: Diagnostic contains: [NullContext]
+                Inner a = outer.new Inner(null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Inner b = outer.new Inner("b", null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Inner c = this.new Inner((Context) null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Inner d = new Inner(null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Many e = outer.new Many("e", ctx, null) {};
+                // BUG: Diagnostic contains: [NullContext]
+                Gen<String> f = outer.new Gen<String>(null, "f") {};
+                Context none = null;
+                // BUG: Diagnostic contains: [NullContext]
+                Inner g = outer.new Inner("g", none) {};
+
+                // Not flagged: a real context, a null that is not a context, a @Nullable parameter.
+                Inner ok = outer.new Inner(ctx) {};
+                Inner alsoOk = outer.new Inner(null, ctx) {};
+                Gen<String> value = outer.new Gen<String>(ctx, null) {};
+                Maybe maybe = outer.new Maybe(null) {};
+                Inner plain = outer.new Inner(Context.todo());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementInAnonymousSubclassOfInnerClass() {
+    refactoring
+        .addInputLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Outer {
+              class Inner {
+                Inner(String name, Context ctx) {}
+              }
+
+              Inner make(Outer outer) {
+                return outer.new Inner("x", null) {};
+              }
+            }
+            """)
+        .addOutputLines(
+            "Outer.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Outer {
+              class Inner {
+                Inner(String name, Context ctx) {}
+              }
+
+              Inner make(Outer outer) {
+                return outer.new Inner("x", Context.todo()) {};
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacement() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            class Caller {
+              String call() {
+                return Service.fetch(null, 1);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Caller {
+              String call() {
+                return Service.fetch(Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementOfKnownNullVariableAndReturn() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Caller {
+              Context parent() {
+                return null;
+              }
+
+              String call() {
+                Context ctx = null;
+                return Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Caller {
+              Context parent() {
+                return Context.todo();
+              }
+
+              String call() {
+                Context ctx = null;
+                return Service.fetch(Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** The fix passes the context the code already has: a parameter first, else the only local. */
+  @Test
+  void replacementUsesTheContextInScope() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              interface Handler {
+                String handle(int id, Context ctx);
+              }
+
+              interface Wrapper {
+                Context wrap(Context ctx);
+              }
+
+              String parameter(int id, Context ctx) {
+                return Service.fetch(null, id);
+              }
+
+              Context returned(Context parent) {
+                return null;
+              }
+
+              Handler lambda() {
+                return (id, c) -> Service.fetch(null, id);
+              }
+
+              Wrapper expressionLambda() {
+                return c -> null;
+              }
+
+              void lambdaWithoutContextUsesTheMethods(Context ctx) {
+                Runnable r = () -> Service.fetch(null, 1);
+              }
+
+              void local() {
+                Context root = Context.background();
+                Service.fetch(null, 1);
+              }
+
+              void resource(Context parent) {
+                try (CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(1))) {
+                  Service.stop(null);
+                }
+              }
+
+              void twoLocals() {
+                Context a = Context.background();
+                Context b = Context.todo();
+                Service.fetch(null, 1);
+              }
+
+              void localDeclaredLater() {
+                Service.fetch(null, 1);
+                Context late = Context.background();
+              }
+
+              void anonymous(Context outer) {
+                Handler h =
+                    new Handler() {
+                      @Override
+                      public String handle(int id, Context mine) {
+                        return Service.fetch(null, id);
+                      }
+                    };
+              }
+
+              static {
+                Service.fetch(null, 0);
+              }
+
+              void checkedParameter(Context ctx) {
+                if (ctx == null) {
+                  Service.fetch(null, 1);
+                }
+              }
+
+              void notCapturable() {
+                Context root = Context.background();
+                root = Context.todo();
+                Runnable r = () -> Service.fetch(null, 1);
+              }
+
+              void inItsOwnDeclaration() {
+                Context child = Context.withCancel(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              interface Handler {
+                String handle(int id, Context ctx);
+              }
+
+              interface Wrapper {
+                Context wrap(Context ctx);
+              }
+
+              String parameter(int id, Context ctx) {
+                return Service.fetch(ctx, id);
+              }
+
+              Context returned(Context parent) {
+                return parent;
+              }
+
+              Handler lambda() {
+                return (id, c) -> Service.fetch(c, id);
+              }
+
+              Wrapper expressionLambda() {
+                return c -> c;
+              }
+
+              void lambdaWithoutContextUsesTheMethods(Context ctx) {
+                Runnable r = () -> Service.fetch(ctx, 1);
+              }
+
+              void local() {
+                Context root = Context.background();
+                Service.fetch(root, 1);
+              }
+
+              void resource(Context parent) {
+                try (CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(1))) {
+                  Service.stop(ctx);
+                }
+              }
+
+              void twoLocals() {
+                Context a = Context.background();
+                Context b = Context.todo();
+                Service.fetch(Context.todo(), 1);
+              }
+
+              void localDeclaredLater() {
+                Service.fetch(Context.todo(), 1);
+                Context late = Context.background();
+              }
+
+              void anonymous(Context outer) {
+                Handler h =
+                    new Handler() {
+                      @Override
+                      public String handle(int id, Context mine) {
+                        return Service.fetch(mine, id);
+                      }
+                    };
+              }
+
+              static {
+                Service.fetch(Context.todo(), 0);
+              }
+
+              void checkedParameter(Context ctx) {
+                if (ctx == null) {
+                  Service.fetch(Context.todo(), 1);
+                }
+              }
+
+              void notCapturable() {
+                Context root = Context.background();
+                root = Context.todo();
+                Runnable r = () -> Service.fetch(Context.todo(), 1);
+              }
+
+              void inItsOwnDeclaration() {
+                Context child = Context.withCancel(Context.todo());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** Nested lambdas, constructors, local classes, overloads and type variables. */
+  @Test
+  void replacementInNestedShapes() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              private final String name;
+
+              Caller(Context ctx, String name) {
+                this.name = Service.fetch(null, 1);
+              }
+
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(null, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
+              }
+
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(null, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(null, 4);
+                  }
+                }
+              }
+
+              String overload(Context ctx) {
+                return fetch(null);
+              }
+
+              String overload(Context ctx, int id) {
+                return fetch(null, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              private final String name;
+
+              Caller(Context ctx, String name) {
+                this.name = Service.fetch(ctx, 1);
+              }
+
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(inner, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(outer, 3);
+              }
+
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(own, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(Context.todo(), 4);
+                  }
+                }
+              }
+
+              String overload(Context ctx) {
+                return fetch(ctx);
+              }
+
+              String overload(Context ctx, int id) {
+                return fetch(ctx, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void replacementQualifiesWhenContextNameIsTaken() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import javax.naming.Context;
+
+            class Caller {
+              String call(Context naming) {
+                return Service.fetch(null, 1);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import javax.naming.Context;
+
+            class Caller {
+              String call(Context naming) {
+                return Service.fetch(org.ctx4j.Context.todo(), 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noFixWhereTodoWouldNotFit() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+
+            class Caller {
+              CancellableContext call() {
+                Service.stop(null);
+                return null;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void severityAndSuppression() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Suppressed.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            @SuppressWarnings("NullContext")
+            class Suppressed {
+              void run() {
+                Service.fetch(null, 1);
+              }
+
+              static class Nested {
+                Context get() {
+                  return null;
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "SuppressedMethod.java",
+            """
+            package demo;
+
+            class SuppressedMethod {
+              @SuppressWarnings("NullContext")
+              void run() {
+                Service.fetch(null, 1);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+}

@@ -1,0 +1,325 @@
+package org.ctx4j.checks.parameters;
+
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+final class ContextParameterNameTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(ContextParameterName.class, getClass());
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(ContextParameterName.class, getClass());
+
+  @Test
+  void negativeCases() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              String named(Context ctx, String id) {
+                return id;
+              }
+
+              // only the first context parameter is asked for
+              String second(Context ctx, Context other) {
+                return "";
+              }
+
+              <C extends Context> String generic(C ctx) {
+                return "";
+              }
+
+              Negatives(CancellableContext ctx) {}
+
+              // functions that derive a context name its parent as Go's WithCancel(parent) does
+              static Context withUser(Context parent, String user) {
+                return Context.withValue(parent, "user", user);
+              }
+
+              static CancellableContext bounded(Context parent) {
+                return Context.withTimeout(parent, java.time.Duration.ofSeconds(1));
+              }
+
+              String noContext(String id, Object parent) {
+                return id;
+              }
+
+              // the body's own ctx, derived from the parameter (Go would shadow it)
+              String derived(Context parent, String id) {
+                try (CancellableContext ctx = Context.withTimeout(parent, java.time.Duration.ofSeconds(1))) {
+                  return id + ctx.err();
+                }
+              }
+
+              // lambdas: the functional interface's users pick the names
+              Function<Context, String> handler = c -> "";
+              BiFunction<Context, String, String> pair = (parent, id) -> id;
+
+              // overrides: the supertype chose the names
+              interface Handler {
+                String handle(Context ctx, String id);
+              }
+
+              static final class Impl implements Handler {
+                @Override
+                public String handle(Context request, String id) {
+                  return id;
+                }
+              }
+
+              static class Base {
+                String load(Context ctx) {
+                  return "";
+                }
+              }
+
+              static final class Derived extends Base {
+                String load(Context parent) { // overrides without the annotation
+                  return "";
+                }
+              }
+
+              Object anonymous =
+                  new Handler() {
+                    @Override
+                    public String handle(Context c, String id) {
+                      return id;
+                    }
+                  };
+
+              // records: the canonical constructor's parameters are the components
+              record Request(Context context, String id) {
+                Request {
+                  id = id.trim();
+                }
+              }
+
+              record Explicit(Context context) {
+                Explicit(Context context) {
+                  this.context = context;
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void positiveCases() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // a lambda's parameter named ctx is not the method's own context
+              // BUG: Diagnostic contains: instead of parent
+              java.util.List<String> each(Context parent, java.util.List<String> ids) {
+                java.util.function.BiFunction<Context, String, String> f = (ctx, id) -> id;
+                return ids.stream().map(id -> f.apply(parent, id)).toList();
+              }
+
+              // BUG: Diagnostic contains: Name the first context parameter ctx, as Go code does, instead of parent
+              static String userOf(Context parent, String user) {
+                return user + Context.withValue(parent, "user", user);
+              }
+
+              // BUG: Diagnostic contains: instead of base
+              static Context withTenant(Context base, String tenant) {
+                return Context.withValue(base, "tenant", tenant);
+              }
+
+              // BUG: Diagnostic contains: instead of context
+              Positives(Context context) {}
+
+              // BUG: Diagnostic contains: instead of c
+              <C extends Context> String generic(String id, C c) {
+                return id;
+              }
+
+              // BUG: Diagnostic contains: instead of cancellable
+              void cancellable(CancellableContext cancellable, Context ctx) {}
+
+              interface Api {
+                // BUG: Diagnostic contains: instead of context
+                String fetch(Context context, String id);
+
+                // BUG: Diagnostic contains: instead of context
+                default String fetchAll(Context context) {
+                  return fetch(context, "*");
+                }
+              }
+
+              record Service(String name) {
+                // BUG: Diagnostic contains: instead of parent
+                String call(Context parent) {
+                  return name;
+                }
+              }
+
+              enum Mode {
+                FAST;
+
+                // BUG: Diagnostic contains: instead of requestContext
+                String run(Context requestContext) {
+                  return name();
+                }
+              }
+
+              Object local() {
+                class Local {
+                  // BUG: Diagnostic contains: [ContextParameterName]
+                  void go(Context parent) {}
+                }
+                return new Local();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void renamesTheParameterItsUsesAndItsJavadocTag() {
+    refactoring
+        .addInputLines(
+            "Users.java",
+            """
+            package demo;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Users {
+              /**
+               * Loads a user.
+               *
+               * @param parent the request's context
+               * @param id the user
+               * @return the name
+               */
+              @Deprecated
+              static String load(Context parent, String id) {
+                Supplier<String> later = () -> String.valueOf(parent.err());
+                return Context.withValue(parent, "id", id) + later.get();
+              }
+            }
+            """)
+        .addOutputLines(
+            "Users.java",
+            """
+            package demo;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Users {
+              /**
+               * Loads a user.
+               *
+               * @param ctx the request's context
+               * @param id the user
+               * @return the name
+               */
+              @Deprecated
+              static String load(Context ctx, String id) {
+                Supplier<String> later = () -> String.valueOf(ctx.err());
+                return Context.withValue(ctx, "id", id) + later.get();
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void noFixWhenCtxIsAlreadyANameInTheMethod() {
+    refactoring
+        .addInputLines(
+            "Clashes.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import org.ctx4j.Context;
+
+            class Clashes {
+              private String ctx = "a field";
+
+              String field(Context parent) {
+                return ctx + parent;
+              }
+
+              String local(Context parent) {
+                String ctx = "a local";
+                return ctx + parent;
+              }
+
+              String localNotAContext(Context parent) {
+                for (String ctx : java.util.List.of("a")) {
+                  parent = Context.withValue(parent, ctx, 1);
+                }
+                return "" + parent;
+              }
+
+              String lambda(Context parent) {
+                Function<Context, String> f = ctx -> "" + ctx;
+                return f.apply(parent);
+              }
+
+              String parameter(Context parent, Context ctx) {
+                return "" + parent + ctx;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void aFieldNamedCtxThatTheBodyDoesNotUseIsNoClash() {
+    refactoring
+        .addInputLines(
+            "Holder.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Holder {
+              private final String ctx = "unused here";
+
+              String get(Context parent) {
+                return this.ctx + parent;
+              }
+            }
+            """)
+        .addOutputLines(
+            "Holder.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Holder {
+              private final String ctx = "unused here";
+
+              String get(Context ctx) {
+                return this.ctx + ctx;
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+}
