@@ -1888,9 +1888,8 @@ final class NullContextTest {
         .doTest();
   }
 
-  /** Nested lambdas, constructors, local classes, overloads and type variables. */
   @Test
-  void replacementInNestedShapes() {
+  void aConstructorPassesItsOwnContextParameter() {
     refactoring
         .addInputLines(NULLABLE[0], NULLABLE[1])
         .expectUnchanged()
@@ -1912,48 +1911,6 @@ final class NullContextTest {
               Caller(Context ctx, String name) {
                 this.name = Service.fetch(null, 1);
               }
-
-              void nested(Context outer) {
-                Function<Context, Supplier<String>> f =
-                    inner -> () -> Service.fetch(null, 2);
-                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
-              }
-
-              void localClass(Context outer) {
-                class Local {
-                  String run(int id, Context own) {
-                    return Service.fetch(null, id);
-                  }
-
-                  String none() {
-                    return Service.fetch(null, 4);
-                  }
-                }
-              }
-
-              String overload(Context ctx) {
-                return fetch(null);
-              }
-
-              String overload(Context ctx, int id) {
-                return fetch(null, id);
-              }
-
-              static String fetch(Context ctx) {
-                return "";
-              }
-
-              static String fetch(Context ctx, int id) {
-                return "";
-              }
-
-              <C extends Context> C generic(C ctx) {
-                return Service.same(null);
-              }
-
-              void cancellable(Context parent, CancellableContext own) {
-                Service.stop(null);
-              }
             }
             """)
         .addOutputLines(
@@ -1972,13 +1929,99 @@ final class NullContextTest {
               Caller(Context ctx, String name) {
                 this.name = Service.fetch(ctx, 1);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void nestedLambdasPassTheInnermostContextTheyCanUse() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(null, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               void nested(Context outer) {
                 Function<Context, Supplier<String>> f =
                     inner -> () -> Service.fetch(inner, 2);
                 Supplier<Supplier<String>> g = () -> () -> Service.fetch(outer, 3);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLocalClassMethodPassesItsOwnParameterElseTodo() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(null, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(null, 4);
+                  }
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               void localClass(Context outer) {
                 class Local {
                   String run(int id, Context own) {
@@ -1990,11 +2033,111 @@ final class NullContextTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anOverloadIsPassedTheContextInScope() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              String overload(Context ctx) {
+                return fetch(null);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               String overload(Context ctx) {
                 return fetch(ctx);
               }
 
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anotherOverloadIsPassedTheContextInScope() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              String overload(Context ctx, int id) {
+                return fetch(null, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               String overload(Context ctx, int id) {
                 return fetch(ctx, id);
               }
@@ -2006,11 +2149,87 @@ final class NullContextTest {
               static String fetch(Context ctx, int id) {
                 return "";
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void noFixWhereTheParameterIsATypeVariable() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               <C extends Context> C generic(C ctx) {
                 return Service.same(null);
               }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
 
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noFixWhenTheFirstContextParameterDoesNotFitTheExpectedType() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               void cancellable(Context parent, CancellableContext own) {
                 Service.stop(null);
               }
