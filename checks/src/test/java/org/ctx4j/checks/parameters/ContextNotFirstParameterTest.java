@@ -688,7 +688,7 @@ final class ContextNotFirstParameterTest {
   }
 
   @Test
-  void replacement() {
+  void theFixMovesTheContextFirstInTheDeclarationAndEveryCall() {
     refactoring
         .addInputLines(
             "Fetcher.java",
