@@ -243,7 +243,7 @@ final class LostCancelFixTest {
   }
 
   @Test
-  void replacement() {
+  void theDeclarationBecomesATryWithResourcesAndTheRedundantCancelGoes() {
     refactoring
         .addInputLines(
             "Test.java",
