@@ -1614,7 +1614,7 @@ final class NullContextTest {
   }
 
   @Test
-  void replacement() {
+  void withNoContextInScopeTheFixPassesContextTodoAndImportsContext() {
     refactoring
         .addInputLines(NULLABLE[0], NULLABLE[1])
         .expectUnchanged()
