@@ -12,7 +12,7 @@ final class BlockingCallIgnoresContextTest {
       BugCheckerRefactoringTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass());
 
   @Test
-  void negativeCases() {
+  void aWaitWithoutAContextInScopeIsNotFlagged() {
     helper
         .addSourceLines(
             "Negatives.java",
@@ -33,14 +33,56 @@ final class BlockingCallIgnoresContextTest {
                 Thread.sleep(10);
                 f.get();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void waitsThatObserveTheContextAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               // the ways to wait under the context
               String observed(Context ctx, Future<String> f) throws Exception {
                 Context.sleep(ctx, Duration.ofMillis(10));
                 ctx.done().await(Duration.ofSeconds(1));
                 return Context.await(ctx, f);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitInsideAnInterruptScopeIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               // an interrupt scope ends the wait when the context ends
               String interrupted(Context ctx, BlockingQueue<String> queue) throws Exception {
                 try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
@@ -48,7 +90,28 @@ final class BlockingCallIgnoresContextTest {
                   return queue.take();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitInsideAnInterruptScopeDeclaredWithVarIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               String interruptedVar(Context ctx, BlockingQueue<String> queue) throws Exception {
                 try (var scope = Context.interruptWhenDone(ctx)) {
                   if (queue.isEmpty()) {
@@ -57,7 +120,28 @@ final class BlockingCallIgnoresContextTest {
                   return queue.take();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitInALambdaOrClassThatOnlyCapturesTheContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               // a lambda or class that only captures the context (it may run elsewhere, later)
               void captured(Context ctx, ExecutorService pool, CompletableFuture<String> f) {
                 pool.submit(() -> {
@@ -71,19 +155,82 @@ final class BlockingCallIgnoresContextTest {
                   }
                 }.start();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void nonBlockingMethodsOfTheSameNamesAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               // non-blocking methods of the same names
               String nonBlocking(Context ctx, CompletableFuture<String> f, java.util.Map<String, String> m) {
                 return f.getNow("") + m.get("k") + (f.isDone() ? "" : "pending");
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void putOnAnAlwaysUnboundedQueueIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               // put on a queue that is always unbounded never waits
               void unbounded(Context ctx, java.util.concurrent.PriorityBlockingQueue<String> q,
                   java.util.concurrent.LinkedTransferQueue<String> t) throws InterruptedException {
                 q.put("x");
                 t.put("y");
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anotherClassesWaitAndJoinAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Negatives {
               // another class's wait and join
               static final class Waiter {
                 void wait(String reason) {}
@@ -104,7 +251,7 @@ final class BlockingCallIgnoresContextTest {
   }
 
   @Test
-  void positiveCases() {
+  void threadSleepIsFlagged() {
     helper
         .addSourceLines(
             "Positives.java",
@@ -129,22 +276,126 @@ final class BlockingCallIgnoresContextTest {
                 // BUG: Diagnostic contains: use Context.sleep(ctx, duration)
                 Thread.sleep(100);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void futureGetIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               String get(Context ctx, Future<String> f) throws Exception {
                 // BUG: Diagnostic contains: use Context.await(ctx, future)
                 return f.get();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void futureGetWithATimeLimitIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               String getWithLimit(Context ctx, Future<String> f) throws Exception {
                 // BUG: Diagnostic contains: Future.get blocks
                 return f.get(1, TimeUnit.SECONDS);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void completableFutureJoinIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               String join(Context ctx, CompletableFuture<String> f) {
                 // BUG: Diagnostic contains: CompletableFuture.join
                 return f.join();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void latchBarrierAndSemaphoreWaitsAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               void latch(Context ctx, CountDownLatch latch, CyclicBarrier barrier, Semaphore s)
                   throws Exception {
                 // BUG: Diagnostic contains: Context.interruptWhenDone(ctx)
@@ -154,31 +405,161 @@ final class BlockingCallIgnoresContextTest {
                 // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                 s.acquire();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void blockingQueuePutAndTakeAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               String queue(CancellableContext request, BlockingQueue<String> q) throws Exception {
                 // BUG: Diagnostic contains: (request)
                 q.put("x");
                 // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                 return q.take();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void threadJoinAndAwaitTerminationAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               void threads(Context ctx, Thread t, ExecutorService pool) throws Exception {
                 // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                 t.join();
                 // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                 pool.awaitTermination(1, TimeUnit.SECONDS);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void objectWaitIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               synchronized void monitor(Context ctx) throws InterruptedException {
                 // BUG: Diagnostic contains: Object.wait
                 wait();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitInALambdaWithAContextParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               // a lambda's own context parameter is in scope inside it
               BiFunction<Context, CompletableFuture<String>, String> handler =
                   // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                   (ctx, f) -> f.join();
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitAfterTheInterruptScopesBlockIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               // outside the interrupt scope's block (in its finally) the wait is not covered
               String afterScope(Context ctx, BlockingQueue<String> q) throws Exception {
                 try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
@@ -188,17 +569,95 @@ final class BlockingCallIgnoresContextTest {
                   q.put("done");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitInAConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               Positives(Context ctx, CountDownLatch ready) throws InterruptedException {
                 // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                 ready.await();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitReturningATypeVariableIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               <T> T generic(Context ctx, Future<? extends T> f) throws Exception {
                 // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
                 return f.get();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aWaitInASwitchExpressionIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CyclicBarrier;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import java.util.concurrent.Semaphore;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Positives {
               String switched(Context ctx, int n, CompletableFuture<String> f) {
                 return switch (n) {
                   // BUG: Diagnostic contains: [BlockingCallIgnoresContext]

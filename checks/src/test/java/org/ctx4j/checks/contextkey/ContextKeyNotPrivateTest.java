@@ -11,29 +11,8 @@ final class ContextKeyNotPrivateTest {
       BugCheckerRefactoringTestHelper.newInstance(ContextKeyNotPrivate.class, getClass());
 
   @Test
-  void negativeCases() {
+  void privateKeysOfEveryKindAreNotFlagged() {
     helper
-        .addSourceLines(
-            "RequestIds.java",
-            """
-            package demo;
-
-            import org.ctx4j.Context;
-
-            final class RequestIds {
-              private enum Key {
-                REQUEST_ID
-              }
-
-              static Context withRequestId(Context ctx, String id) {
-                return Context.withValue(ctx, Key.REQUEST_ID, id);
-              }
-
-              static String requestId(Context ctx) {
-                return ctx.value(Key.REQUEST_ID) instanceof String s ? s : "";
-              }
-            }
-            """)
         .addSourceLines(
             "Negatives.java",
             """
@@ -103,14 +82,95 @@ final class ContextKeyNotPrivateTest {
                 new Lookup().value("x");
               }
 
+              static final class Lookup {
+                Object value(String name) {
+                  return null;
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aCallExpectedToThrowIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.List;
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               // a call that is expected to throw stores nothing
               void rejectsNullParent() {
                 org.junit.jupiter.api.Assertions.assertThrows(
                     NullPointerException.class, () -> Context.withValue(null, "k", "v"));
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void aKeyOfATypeVariableIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.List;
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               <K> Object generic(Context ctx, K key) {
                 return ctx.value(key);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aPrivateEnumKeyInADefaultMethodIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.List;
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
+              private interface KeyMarker {}
+
+              private enum Keys implements KeyMarker {
+                A
               }
 
               interface Values {
@@ -118,6 +178,31 @@ final class ContextKeyNotPrivateTest {
                   return ctx.value(Keys.A);
                 }
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aPrivateKeyThroughAMethodReferenceIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.List;
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
+              private static final Object KEY = new Object();
 
               Object scoped(Context ctx) {
                 try (org.ctx4j.CancellableContext child = Context.withCancel(ctx)) {
@@ -125,12 +210,31 @@ final class ContextKeyNotPrivateTest {
                   return lookup.apply(KEY) == null ? child.value(KEY) : null;
                 }
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
-              static final class Lookup {
-                Object value(String name) {
-                  return null;
-                }
-              }
+  @Test
+  void aUserContextForwardingTheCallersKeyIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.List;
+            import java.util.Optional;
+            import java.time.Instant;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
+              private static final Object KEY = new Object();
 
               // A user implementation of Context forwards the caller's key.
               static final class Wrapping implements Context {
@@ -167,7 +271,35 @@ final class ContextKeyNotPrivateTest {
   }
 
   @Test
-  void identification() {
+  void aPrivateEnumKeyIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "RequestIds.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            final class RequestIds {
+              private enum Key {
+                REQUEST_ID
+              }
+
+              static Context withRequestId(Context ctx, String id) {
+                return Context.withValue(ctx, Key.REQUEST_ID, id);
+              }
+
+              static String requestId(Context ctx) {
+                return ctx.value(Key.REQUEST_ID) instanceof String s ? s : "";
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void keysOtherPackagesCanObtainAreFlagged() {
     helper
         .addSourceLines(
             "PublicKeys.java",
@@ -271,7 +403,27 @@ final class ContextKeyNotPrivateTest {
                   child.value("d");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aStringKeyInADefaultMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withValue;
+
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               interface Values {
                 default Object user(Context ctx) {
                   // BUG: Diagnostic contains: java.lang.String

@@ -8,7 +8,7 @@ final class ContextInFieldTest {
       CompilationTestHelper.newInstance(ContextInField.class, getClass());
 
   @Test
-  void negativeCases() {
+  void functionalTypesOfContextsAreNotFlagged() {
     helper
         .addSourceLines(
             "Negatives.java",
@@ -39,17 +39,107 @@ final class ContextInFieldTest {
               private final BiFunction<Context, String, Integer> parse = (ctx, s) -> 1;
               private final List<Function<Context, String>> handlers = List.of();
               private final Optional<Supplier<Context>> maybe = Optional.empty();
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void whatAContextHandsOutIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               // what a context hands out is not a context
               private Done done;
               private ContextDoneException err;
-              // the cancel handle of a lifetime, typed as what it is used for
-              private final AutoCloseable stop;
-              private final Runnable cancel;
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void rawAndWildcardContainersAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               // raw and wildcard containers say nothing about contexts
               @SuppressWarnings("rawtypes")
               private List raw;
               private List<?> unknown;
               private List<? super Context> sink;
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aGenericHolderNotBoundedByContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               // a generic holder not bounded by Context
               private Box<String> box;
               private CompletableFuture<String> future;
@@ -57,6 +147,40 @@ final class ContextInFieldTest {
               static final class Box<T> {
                 private T value; // T is not a context type
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void cancelHandlesAndLocalsInAConstructorAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
+              // the cancel handle of a lifetime, typed as what it is used for
+              private final AutoCloseable stop;
+              private final Runnable cancel;
 
               Negatives(Context parent) {
                 CancellableContext ctx = Context.withTimeout(parent, Duration.ofSeconds(1));
@@ -72,7 +196,37 @@ final class ContextInFieldTest {
                   }
                 };
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void localsAndLoopVariablesAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               void method(Context ctx, int n) {
                 Context local = ctx;
                 for (Context c : List.of(ctx)) {
@@ -89,7 +243,37 @@ final class ContextInFieldTest {
                   System.out.println(chosen);
                 }
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void interfaceMethodsAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.BiFunction;
+            import java.util.function.Consumer;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextDoneException;
+            import org.ctx4j.Done;
+
+            class Negatives {
               interface Service {
                 String fetch(Context ctx);
 
@@ -100,6 +284,13 @@ final class ContextInFieldTest {
               }
             }
             """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aUserContextHoldingItsParentIsNotFlagged() {
+    helper
         .addSourceLines(
             "Wrapping.java",
             """
@@ -142,6 +333,13 @@ final class ContextInFieldTest {
               }
             }
             """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void anotherContextTypeIsNotFlagged() {
+    helper
         .addSourceLines(
             "Other.java",
             """
@@ -159,7 +357,7 @@ final class ContextInFieldTest {
   }
 
   @Test
-  void identification() {
+  void aContextFieldIsFlagged() {
     helper
         .addSourceLines(
             "Positives.java",
@@ -180,68 +378,612 @@ final class ContextInFieldTest {
             class Positives {
               // BUG: Diagnostic contains: This field stores a context, which outlives the call it belongs to; pass the context as the first parameter
               private Context ctx;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCancellableContextFieldIsToldToKeepItsCancelHandle() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: store its cancel handle instead (an org.ctx4j.CancelFunc
               private final CancellableContext lifetime = Context.withCancel(Context.background());
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aStaticContextConstantIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               static final Context ROOT = Context.background();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anArrayOfContextsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private Context[] many;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aTwoDimensionalArrayOfContextsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private Context[][] grid;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aListOfContextsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private List<Context> list;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aSetOfAWildcardContextTypeIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private Set<? extends Context> set;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aDequeOfCancellableContextsIsToldItKeepsCancellableContexts() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: keeps cancellable contexts
               private Deque<CancellableContext> stack;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMapWithContextValuesIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private Map<String, Context> byId;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMapWithContextKeysIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private Map<Context, String> byContext;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMapOfListsOfContextsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private final ConcurrentHashMap<String, List<Context>> nested = new ConcurrentHashMap<>();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anOptionalContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private Optional<Context> maybe;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anAtomicReferenceToAContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private final AtomicReference<Context> current = new AtomicReference<>();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aThreadLocalContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anInheritableThreadLocalContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private static final InheritableThreadLocal<Context> INHERITED = new InheritableThreadLocal<>();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aSubclassOfAListOfContextsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: stores a context
               private ContextList custom;
-              // BUG: Diagnostic contains: stores a context
-              private List<Context[]> arrays;
 
               static final class ContextList extends ArrayList<Context> {}
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aListOfContextArraysIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: stores a context
+              private List<Context[]> arrays;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRecordComponentIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: This record component stores a context
               record Request(Context ctx, String id) {}
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anInterfaceConstantIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               interface Defaults {
                 // BUG: Diagnostic contains: stores a context
                 Context DEFAULT = Context.background();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anEnumFieldIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               enum Mode {
                 A;
 
                 // BUG: Diagnostic contains: stores a context
                 private Context ctx;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void fieldsOfATypeVariableBoundedByContextAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               static class Generic<C extends Context> {
                 // BUG: Diagnostic contains: stores a context
                 private C ctx;
                 // BUG: Diagnostic contains: stores a context
                 private List<C> all;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aFieldOfAnIntersectionBoundIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               static class Intersection<C extends java.io.Serializable & Context> {
                 // BUG: Diagnostic contains: stores a context
                 private C ctx;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void fieldsOfAnonymousLocalAndLambdaLocalClassesAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.Deque;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Optional;
+            import java.util.Set;
+            import java.util.concurrent.ConcurrentHashMap;
+            import java.util.concurrent.atomic.AtomicReference;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void method() {
                 Object anonymous =
                     new Object() {

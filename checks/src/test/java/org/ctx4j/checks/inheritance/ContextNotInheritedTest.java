@@ -12,7 +12,7 @@ final class ContextNotInheritedTest {
       BugCheckerRefactoringTestHelper.newInstance(ContextNotInherited.class, getClass());
 
   @Test
-  void negativeCases() {
+  void aRootInAFieldInitializerIsNotFlagged() {
     helper
         .addSourceLines(
             "Negatives.java",
@@ -27,24 +27,118 @@ final class ContextNotInheritedTest {
             class Negatives {
               // no context in scope: field initialisers, initialiser blocks, plain methods
               private static final Context ROOT = Context.background();
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRootInAnInitializerBlockIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               static {
                 Context c = Context.todo();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRootInAMethodWithoutAContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Context root() {
                 return Context.background();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDerivedRootInAMethodWithoutAContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               CancellableContext start(String id) {
                 return Context.withCancel(Context.background());
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRootInMainIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               public static void main(String[] args) throws Exception {
                 Function<Context, String> f = ctx -> run(Context.background());
                 System.out.println(f.apply(Context.background()));
               }
 
+              static String run(Context ctx) {
+                return "";
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaThatOnlyCapturesTheContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               static String run(Context ctx) {
                 return "";
               }
@@ -66,12 +160,48 @@ final class ContextNotInheritedTest {
                 }
                 return r;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aFallbackForANullContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // a fallback for a null context: passing ctx there would pass the null
               Context orRoot(Context ctx) {
                 return ctx == null ? Context.background() : ctx;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aFallbackForANullContextInAnIfIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Context orRootIf(Context ctx) {
                 if (ctx != null) {
                   return ctx;
@@ -79,20 +209,92 @@ final class ContextNotInheritedTest {
                   return Context.todo();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aFallbackThroughRequireNonNullElseIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Context orRootCall(Context ctx) {
                 return java.util.Objects.requireNonNullElse(ctx, Context.background());
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aFallbackThroughOptionalIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Context orRootOptional(Context ctx) {
                 return java.util.Optional.ofNullable(ctx).orElse(Context.background());
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDiscardedRootIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // a discarded value starts nothing
               void discarded(Context ctx) {
                 Context.background();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRootComparedOrAskedIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // compared or asked something, not handed on as a context
               boolean compared(Context ctx) {
                 return ctx == Context.background()
@@ -100,12 +302,52 @@ final class ContextNotInheritedTest {
                     || ctx.toString().contains(Context.background().toString())
                     || ((Context) Context.background()).deadline().isPresent();
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaWithoutAContextParameterIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static String run(Context ctx) {
+                return "";
+              }
 
               // a lambda without a context parameter of its own
               Function<String, String> handler(Context ctx) {
                 return id -> run(Context.todo()) + id;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anotherContextTypeIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // the project's own Context type is not org.ctx4j.Context
               static final class Other {
                 interface Context {}
@@ -124,7 +366,7 @@ final class ContextNotInheritedTest {
   }
 
   @Test
-  void positiveCases() {
+  void aRootPassedOnIsFlagged() {
     helper
         .addSourceLines(
             "Positives.java",
@@ -145,21 +387,105 @@ final class ContextNotInheritedTest {
                 // BUG: Diagnostic contains: pass it on instead of Context.background()
                 return fetch(Context.background(), id);
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aTodoPassedOnIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
 
               String todo(Context ctx, String id) {
                 // BUG: Diagnostic contains: Context.todo()
                 return fetch(Context.todo(), id);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRootReturnedIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               Context returned(Context ctx) {
                 // BUG: Diagnostic contains: [ContextNotInherited]
                 return Context.background();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootAssignedIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
               }
 
               String assigned(Context ctx) {
                 // BUG: Diagnostic contains: [ContextNotInherited]
                 Context c = Context.background();
                 return fetch(c, "");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootAsAParentIsToldToUseWithoutCancel() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
               }
 
               String detached(Context ctx) {
@@ -168,15 +494,81 @@ final class ContextNotInheritedTest {
                   return fetch(c, "");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInAConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
 
               Positives(Context parent) {
                 // BUG: Diagnostic contains: (parent)
                 fetch(Context.withValue(Context.todo(), "k", 1), "");
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootWhereATypeVariableContextIsInScopeIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
 
               <C extends Context> String generic(C ctx) {
                 // BUG: Diagnostic contains: [ContextNotInherited]
                 return fetch(Context.background(), "");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInASwitchExpressionIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
               }
 
               String switched(Context ctx, int n) {
@@ -186,11 +578,55 @@ final class ContextNotInheritedTest {
                   default -> fetch(ctx, "other");
                 };
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaWithAContextParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
 
               // a lambda's own context parameter is in scope inside it
               BiFunction<Context, String, String> handler =
                   // BUG: Diagnostic contains: (c)
                   (c, id) -> fetch(Context.background(), id);
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInAnAnonymousClassMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
 
               Object anonymous() {
                 return new Object() {
@@ -200,12 +636,56 @@ final class ContextNotInheritedTest {
                   }
                 };
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInARecordMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
 
               record Request(String id) {
                 String load(Context ctx) {
                   // BUG: Diagnostic contains: [ContextNotInherited]
                   return fetch(Context.background(), id);
                 }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootWhereTheContextIsTheSecondParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.function.BiFunction;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static String fetch(Context ctx, String id) {
+                return id;
               }
 
               static String secondParameter(String id, Context ctx) {

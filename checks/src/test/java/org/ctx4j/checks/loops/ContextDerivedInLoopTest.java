@@ -12,7 +12,7 @@ final class ContextDerivedInLoopTest {
       BugCheckerRefactoringTestHelper.newInstance(ContextDerivedInLoop.class, getClass());
 
   @Test
-  void negativeCases() {
+  void aFreshVariableInEachIterationIsNotFlagged() {
     helper
         .addSourceLines(
             "Negatives.java",
@@ -25,10 +25,6 @@ final class ContextDerivedInLoopTest {
             class Negatives {
               static void handle(Context ctx, String id) {}
 
-              static Context decorate(Context ctx) {
-                return ctx;
-              }
-
               // a fresh variable in each iteration
               void fresh(Context ctx, List<String> ids) {
                 for (String id : ids) {
@@ -36,6 +32,24 @@ final class ContextDerivedInLoopTest {
                   handle(item, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void derivingOnceBeforeTheLoopIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
 
               // derived once, before the loop
               void before(Context ctx, List<String> ids) {
@@ -44,6 +58,24 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aResetOnEveryPathBeforeTheDerivationIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
 
               // a reset on every path through the iteration, before the derivation
               void reset(Context base, List<String> ids) {
@@ -54,6 +86,24 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aResetFromAnotherDerivationIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
 
               void resetFromAnotherDerivation(Context base, List<String> ids) {
                 Context ctx = base;
@@ -65,6 +115,24 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void derivingFromAnotherVariableIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
 
               // derived from another variable: no nesting
               void otherParent(Context base, List<String> ids) {
@@ -74,6 +142,26 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aHelperThatIsNotAFactoryIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static Context decorate(Context ctx) {
+                return ctx;
+              }
 
               // not a context factory (what a helper returns is unknown)
               void helper(Context ctx, List<String> ids) {
@@ -81,6 +169,24 @@ final class ContextDerivedInLoopTest {
                   ctx = decorate(ctx);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theVariableOfAnEnhancedForIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
 
               // the variable of an enhanced for is fresh in each iteration
               void loopVariable(List<Context> contexts) {
@@ -89,6 +195,24 @@ final class ContextDerivedInLoopTest {
                   handle(c, "");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aVariableDeclaredInsideTheLoopIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              static void handle(Context ctx, String id) {}
 
               // declared inside the loop
               void inside(Context base, int n) {
@@ -98,7 +222,23 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, "");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aBodyThatNeverComesRoundAgainIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // a body that never comes round again
               Context once(Context ctx, List<String> ids) {
                 for (String id : ids) {
@@ -107,7 +247,23 @@ final class ContextDerivedInLoopTest {
                 }
                 return ctx;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLambdaParameterInALoopIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // a lambda in a loop cannot assign a captured local at all; its own parameter is fresh
               void lambda(Context ctx, List<String> ids) {
                 for (String id : ids) {
@@ -117,7 +273,23 @@ final class ContextDerivedInLoopTest {
                   };
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void theLoopHeaderIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // the loop's header
               void header(Context base) {
                 for (Context c = base; c.value("depth") == null; c = Context.withValue(c, "depth", 1)) {}
@@ -128,7 +300,7 @@ final class ContextDerivedInLoopTest {
   }
 
   @Test
-  void positiveCases() {
+  void anEnhancedForIsFlagged() {
     helper
         .addSourceLines(
             "Positives.java",
@@ -151,6 +323,27 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aWhileLoopIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static void handle(Context ctx, String id) {}
 
               void whileLoop(Context ctx, Iterator<String> ids) {
                 while (ids.hasNext()) {
@@ -160,7 +353,26 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDoWhileLoopIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void doWhile(Context base, int n) {
                 Context ctx = base;
                 int i = 0;
@@ -169,14 +381,52 @@ final class ContextDerivedInLoopTest {
                   ctx = Context.withTimeout(ctx, Duration.ofSeconds(1));
                 } while (++i < n);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void nestedFactoriesAreFlaggedOnce() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void nestedFactories(Context ctx, int n) {
                 for (int i = 0; i < n; i++) {
                   // BUG: Diagnostic contains: [ContextDerivedInLoop]
                   ctx = Context.withValue(Context.withValue(ctx, "a", i), "b", i);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDerivationUnderAnIfIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void conditional(Context ctx, List<String> ids) {
                 for (String id : ids) {
                   if (!id.isEmpty()) {
@@ -185,7 +435,26 @@ final class ContextDerivedInLoopTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aResetInOnlyOneBranchIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // a reset inside a branch does not cover every path
               void partialReset(Context base, List<String> ids) {
                 Context ctx = base;
@@ -197,6 +466,27 @@ final class ContextDerivedInLoopTest {
                   ctx = Context.withValue(ctx, "id", id);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aDerivationInAnInnerLoopIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static void handle(Context ctx, String id) {}
 
               // declared in an outer loop, derived in an inner one
               void innerLoop(Context base, List<List<String>> batches) {
@@ -209,7 +499,26 @@ final class ContextDerivedInLoopTest {
                   handle(ctx, "");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLoopInsideALambdaIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void inLambda(List<String> ids) {
                 java.util.function.Consumer<Context> c = ctx -> {
                   for (String id : ids) {
@@ -218,7 +527,26 @@ final class ContextDerivedInLoopTest {
                   }
                 };
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLoopInAConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               Positives(Context ctx, List<String> ids) {
                 for (String id : ids) {
                   // BUG: Diagnostic contains: [ContextDerivedInLoop]
@@ -229,13 +557,53 @@ final class ContextDerivedInLoopTest {
                   return;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aTypeVariableValueIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               <C extends Context> void generic(Context ctx, List<C> others) {
                 for (C other : others) {
                   // BUG: Diagnostic contains: [ContextDerivedInLoop]
                   ctx = Context.withValue(ctx, "other", other);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aVariableReadAfterTheLoopIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Iterator;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static void handle(Context ctx, String id) {}
 
               void readAfter(Context ctx, List<String> ids) {
                 for (String id : ids) {

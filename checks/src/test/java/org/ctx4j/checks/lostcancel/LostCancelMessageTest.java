@@ -9,7 +9,7 @@ final class LostCancelMessageTest {
       CompilationTestHelper.newInstance(LostCancel.class, getClass());
 
   @Test
-  void normalPaths() {
+  void theMessageNamesTheReturnThatLeaks() {
     helper
         .addSourceLines(
             "Test.java",
@@ -27,21 +27,49 @@ final class LostCancelMessageTest {
                 c.cancel();
                 return "x";
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void theMessageNamesTheEndOfTheMethod() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void ends(Context p) {
-                // BUG: Diagnostic contains: it leaks when the method ends at line 19; use try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before its end
+                // BUG: Diagnostic contains: it leaks when the method ends at line 9; use try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before its end
                 CancellableContext c = Context.withCancel(p);
                 work(c);
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theMessageNamesTheReassignment() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void reassigned(Context p) {
-                // BUG: Diagnostic contains: it leaks when c is reassigned at line 24; use try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before reassigning it
+                // BUG: Diagnostic contains: it leaks when c is reassigned at line 8; use try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before reassigning it
                 CancellableContext c = Context.withCancel(p);
                 c = Context.withCancel(p);
                 c.cancel();
               }
-
-              void work(Context ctx) {}
             }
             """)
         .doTest();

@@ -154,7 +154,7 @@ final class LostCancelShortcutTest {
       """;
 
   @Test
-  void normalPaths() {
+  void theShortcutsGiveTheGraphsFindingsWithoutExceptionalPaths() {
     CompilationTestHelper.newInstance(LostCancel.class, getClass())
         .addSourceLines(
             "Test.java", SOURCE.replace("// NOT_FIRST", "// without exceptional paths, none"))
@@ -162,7 +162,7 @@ final class LostCancelShortcutTest {
   }
 
   @Test
-  void exceptionalPaths() {
+  void theShortcutsGiveTheGraphsFindingsWithExceptionalPaths() {
     CompilationTestHelper.newInstance(LostCancel.class, getClass())
         .addSourceLines(
             "Test.java",
@@ -286,14 +286,14 @@ final class LostCancelShortcutTest {
       """;
 
   @Test
-  void returnedNormalPaths() {
+  void aReturnThatHandsOverOnTheWayGivesTheGraphsFindingsWithoutExceptionalPaths() {
     CompilationTestHelper.newInstance(LostCancel.class, getClass())
         .addSourceLines("Test.java", RETURNED)
         .doTest();
   }
 
   @Test
-  void returnedExceptionalPaths() {
+  void aReturnThatHandsOverOnTheWayGivesTheGraphsFindingsWithExceptionalPaths() {
     CompilationTestHelper.newInstance(LostCancel.class, getClass())
         .addSourceLines(
             "Test.java",

@@ -394,7 +394,7 @@ final class LostCancelTest {
   }
 
   @Test
-  void javaShapes() {
+  void aTypeVariableParentInTryWithResourcesIsNotFlagged() {
     helper
         .addSourceLines(
             "Test.java",
@@ -411,7 +411,24 @@ final class LostCancelTest {
                   parent.value(ctx);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRecordMethodThatCancelsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               record Request(Context parent) {
                 void handle() {
                   try (var ctx = withCancel(parent)) {
@@ -419,7 +436,24 @@ final class LostCancelTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anEnumMethodThatCancelsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               enum Mode {
                 ON;
                 void run(Context p) {
@@ -427,7 +461,24 @@ final class LostCancelTest {
                   ctx.cancel();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDefaultMethodThatCancelsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               interface Handler {
                 default void handle(Context p) {
                   try (CancellableContext ctx = withCancel(p)) {
@@ -435,14 +486,48 @@ final class LostCancelTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLambdaInAFieldThatCancelsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               Function<Context, String> lambda =
                   p -> {
                     try (CancellableContext ctx = withCancel(p)) {
                       return ctx.toString();
                     }
                   };
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aCloseInFinallyInANestedClassIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               static class Nested {
                 void run(Context p) {
                   CancellableContext ctx = withCancel(p);
@@ -453,12 +538,46 @@ final class LostCancelTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void suppressWarningsOnTheMethodSilencesIt() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               @SuppressWarnings("LostCancel")
               void suppressed(Context p) {
                 CancellableContext ctx = withCancel(p);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void suppressWarningsOnTheVariableSilencesIt() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void suppressedVariable(Context p) {
                 @SuppressWarnings("LostCancel")
                 CancellableContext ctx = withCancel(p);
@@ -469,7 +588,7 @@ final class LostCancelTest {
   }
 
   @Test
-  void moreStatementShapes() {
+  void aCancelAfterADoWhileLoopIsNotFlagged() {
     helper
         .addSourceLines(
             "Test.java",
@@ -487,6 +606,23 @@ final class LostCancelTest {
                 ctx.cancel();
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void synchronizedAndAssertIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void synchronizedAndAssert(Context p, Object lock) {
                 CancellableContext ctx = Context.withCancel(p);
                 synchronized (lock) {
@@ -496,12 +632,46 @@ final class LostCancelTest {
                 ctx.cancel();
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void cancellingEachContextOfAListIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void enhancedForOverContexts(List<CancellableContext> all) {
                 for (CancellableContext ctx : all) {
                   ctx.cancel();
                 }
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anInstanceofPatternBeforeTheCancelIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void patternMatching(Context p, Object o) {
                 CancellableContext ctx = Context.withCancel(p);
                 if (o instanceof String s && !s.isEmpty()) {
@@ -510,6 +680,23 @@ final class LostCancelTest {
                 ctx.cancel();
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aStringSwitchFallingThroughToTheCancelIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void stringSwitchFallThrough(Context p, String s) {
                 CancellableContext ctx = Context.withCancel(p);
                 switch (s) {
@@ -523,6 +710,23 @@ final class LostCancelTest {
                 }
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void catchCancelsAndRethrowsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void catchCancelsAndRethrows(Context p) {
                 CancellableContext ctx = Context.withCancel(p);
                 try {
@@ -534,6 +738,23 @@ final class LostCancelTest {
                 ctx.cancel();
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aReturnedSwitchExpressionInitializerIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               CancellableContext switchExpressionInitializer(Context p, int k) {
                 CancellableContext ctx = switch (k) {
                   case 0 -> Context.withCancel(p);
@@ -546,6 +767,23 @@ final class LostCancelTest {
                 return ctx;
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void lambdaInsideLambdaIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void lambdaInsideLambda(Context p) {
                 Runnable outer =
                     () -> {
@@ -570,7 +808,7 @@ final class LostCancelTest {
   // Flagged: go vet's lostcancel test data, written anew in Java.
 
   @Test
-  void goVetShapes() {
+  void aCancelInDeadCodeDoesNotCount() {
     helper
         .addSourceLines(
             "Test.java",
@@ -592,6 +830,25 @@ final class LostCancelTest {
                   ctx.cancel();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCancelInDeadCodeAfterAnAssignmentDoesNotCount() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               void deadCancelAssignment(Context bg) {
                 CancellableContext ctx;
@@ -601,20 +858,58 @@ final class LostCancelTest {
                   ctx.cancel();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCancelOnlyInsideAnIfIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // Cancelled only inside an if.
               void onlyInIf(Context bg) {
-                // BUG: Diagnostic contains: it leaks when the method is left after line 32
+                // BUG: Diagnostic contains: it leaks when the method is left after line 14
                 CancellableContext ctx = Context.withDeadline(bg, Instant.now());
                 if (condition) {
                   ctx.cancel();
                 }
                 return;
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aLoopThatEndsIsFlaggedUnlikeAnEndlessOne() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // A loop that ends, unlike the endless one.
               void boundedLoop(Context bg) {
-                // BUG: Diagnostic contains: it leaks when the method ends at line 49
+                // BUG: Diagnostic contains: it leaks when the method ends at line 21
                 CancellableContext ctx = Context.withCancel(bg);
                 if (condition) {
                   ctx.cancel();
@@ -624,6 +919,25 @@ final class LostCancelTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aSwitchCaseFallingOutIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // One switch case falls out to the end of the method.
               void switchFallsOut(Context bg) {
@@ -644,6 +958,25 @@ final class LostCancelTest {
                     System.exit(1);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aGenericMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // A generic method.
               <T> void generic(Context bg, T value) {
@@ -653,6 +986,25 @@ final class LostCancelTest {
                   ctx.cancel();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aLambdaIsAnalysedOnItsOwn() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // A function literal is analysed on its own.
               void functionLiteral(Context bg) {
@@ -667,6 +1019,25 @@ final class LostCancelTest {
                     };
                 r.run();
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCancelWithCauseOnlyInsideAnIfIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // WithCancelCause: cancel(cause) only inside an if.
               void cancelCause(Context bg, boolean maybe) {
@@ -686,6 +1057,25 @@ final class LostCancelTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void outsideMainTheSameCodeIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import java.time.Instant;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              static boolean condition;
+              static int someInt;
 
               // go vet b.go: outside main the same code is a leak.
               static void notMain(String[] args) {
@@ -756,7 +1146,7 @@ final class LostCancelTest {
   }
 
   @Test
-  void javaPathShapes() {
+  void aReassignedVariableLosesTheFirstContext() {
     helper
         .addSourceLines(
             "Test.java",
@@ -776,9 +1166,29 @@ final class LostCancelTest {
                 ctx.cancel();
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aLoopDeclaringTheVariableAgainIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void redeclaredInLoop(Context p, int n) {
                 for (int i = 0; i < n; i++) {
-                  // BUG: Diagnostic contains: it leaks when the loop declares ctx again at line 19
+                  // BUG: Diagnostic contains: it leaks when the loop declares ctx again at line 10
                   CancellableContext ctx = Context.withCancel(p);
                   if (i == 3) {
                     continue;
@@ -787,8 +1197,28 @@ final class LostCancelTest {
                 }
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aReturnInsideALoopIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               int returnInLoop(Context p, int[] xs) {
-                // BUG: Diagnostic contains: it leaks when the method returns at line 32
+                // BUG: Diagnostic contains: it leaks when the method returns at line 12
                 CancellableContext ctx = Context.withCancel(p);
                 for (int x : xs) {
                   if (x < 0) {
@@ -799,6 +1229,26 @@ final class LostCancelTest {
                 return 0;
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void labelledBreakSkipsCancelIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void labelledBreakSkipsCancel(Context p, int[][] grid) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
@@ -814,6 +1264,26 @@ final class LostCancelTest {
                 }
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void switchExpressionArmReturnsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               int switchExpressionArmReturns(Context p, int k) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
@@ -827,6 +1297,26 @@ final class LostCancelTest {
                 return r;
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCatchThatReturnsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void catchReturns(Context p) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
@@ -838,18 +1328,78 @@ final class LostCancelTest {
                 ctx.cancel();
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aConditionalStoredInAVariableIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void ternaryIntoVariable(Context p, boolean b) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = b ? Context.withCancel(p) : Context.withTimeout(p, Duration.ZERO);
                 read2(ctx);
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aVariableDeclaredAsPlainContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void declaredAsContext(Context p) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 Context ctx = Context.withCancel(p);
                 read2(ctx);
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMethodOfAnAnonymousClassIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void anonymousClassMethod(Context p) {
                 Runnable r =
                     new Runnable() {
@@ -863,6 +1413,26 @@ final class LostCancelTest {
                 r.run();
               }
 
+              void read(Context ctx) throws IOException {}
+
+              void read2(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMethodOfALocalClassIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
               void localClassMethod(Context p) {
                 class Local {
                   void go() {
@@ -883,7 +1453,7 @@ final class LostCancelTest {
   }
 
   @Test
-  void moreFindings() {
+  void theMessageNamesTheReturnThatLeaks() {
     helper
         .addSourceLines(
             "Test.java",
@@ -907,6 +1477,25 @@ final class LostCancelTest {
                 return user;
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCancelUnderAConstantFalseFlagIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
+
               void constantFalseFlag(Context p) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext ctx = Context.withCancel(p);
@@ -914,6 +1503,25 @@ final class LostCancelTest {
                   ctx.cancel();
                 }
               }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void eachArmOfASwitchExpressionInitializerIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
 
               void switchExpressionInitializer(Context p, int k) {
                 CancellableContext ctx = switch (k) {
@@ -924,6 +1532,25 @@ final class LostCancelTest {
                 };
                 work(ctx);
               }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void onlyTheLambdaThatLeaksIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
 
               void onlyTheLambdaLeaks(Context p) {
                 CancellableContext outer = Context.withCancel(p);
@@ -937,10 +1564,48 @@ final class LostCancelTest {
                 outer.cancel();
               }
 
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextCreatedInAnExpressionLambdaArgumentIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
+
               java.util.function.Consumer<Context> expressionLambda() {
                 // BUG: Diagnostic contains: can never be cancelled
                 return x -> work(Context.withCancel(x));
               }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCancelThroughAnInstanceofPatternIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
 
               void patternAlias(Context p) {
                 Context ctx = Context.withCancel(p);
@@ -948,6 +1613,25 @@ final class LostCancelTest {
                   c.cancel();
                 }
               }
+
+              void work(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextDiscardedByAVoidLambdaIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private static final boolean DEBUG = false;
 
               Runnable voidLambda(Context p) {
                 // BUG: Diagnostic contains: can never be cancelled
@@ -1010,7 +1694,7 @@ final class LostCancelTest {
   }
 
   @Test
-  void otherBodies() {
+  void aLambdaInAFieldInitializerIsFlagged() {
     helper
         .addSourceLines(
             "Test.java",
@@ -1028,6 +1712,26 @@ final class LostCancelTest {
                     ctx.done();
                   };
 
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aLambdaInAStaticInitializerIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
+
               static {
                 Runnable r =
                     () -> {
@@ -1036,6 +1740,26 @@ final class LostCancelTest {
                       ctx.err();
                     };
               }
+
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void constructorsAreAnalysedLikeMethods() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
 
               Test(Context p) {
                 // BUG: Diagnostic contains: not cancelled on every path
@@ -1050,6 +1774,26 @@ final class LostCancelTest {
                 }
               }
 
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextDeclaredInAForHeaderIsFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
+
               void forHeader(Context p, int n) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 for (CancellableContext ctx = Context.withCancel(p); n > 0; n--) {
@@ -1057,11 +1801,51 @@ final class LostCancelTest {
                 }
               }
 
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextCreatedLazilyInAConditionalIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
+
               void lazilyCreated(Context p, CancellableContext existing) {
                 CancellableContext ctx = existing;
                 ctx = ctx == null ? Context.withCancel(p) : ctx;
                 ctx.cancel();
               }
+
+              CancellableContext keep(CancellableContext ctx) {
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextPassedThroughAMethodAndCancelledIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              private final Context parent = Context.background();
 
               void wrappedByCancellableParameter(Context p) {
                 CancellableContext ctx = Context.withCancel(p);

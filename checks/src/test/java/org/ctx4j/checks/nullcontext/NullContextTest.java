@@ -56,7 +56,7 @@ final class NullContextTest {
   };
 
   @Test
-  void negativeCases() {
+  void realCodeThatPassesContextsIsNotFlagged() {
     helper
         .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
@@ -130,12 +130,34 @@ final class NullContextTest {
               }
 
               <T> void generic(T value) {}
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
-              // tests that null is rejected pass it on purpose
-              static <T extends Throwable> T assertThrows(Class<T> type, Runnable body) {
-                return null;
-              }
+  @Test
+  void nullPassedThroughAHelperTakingAnExecutableIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
 
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // a helper of any name that takes JUnit's Executable runs code expected to throw
               static void npe(String name, org.junit.jupiter.api.function.Executable call) {}
 
@@ -144,6 +166,38 @@ final class NullContextTest {
               void rejectsNullThroughHelpers() {
                 npe("parent", () -> Context.withCancel(null));
                 assertNpe(() -> Service.fetch(null, 2));
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void nullInsideAssertThrowsIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              // tests that null is rejected pass it on purpose
+              static <T extends Throwable> T assertThrows(Class<T> type, Runnable body) {
+                return null;
               }
 
               void rejectsNull() {
@@ -160,16 +214,97 @@ final class NullContextTest {
                 } catch (IllegalStateException | NullPointerException expected) {
                 }
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void aNullableContextReturnTypeIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               @Nullable
               Context lookup() {
                 return null;
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void aNullReturnedWhereNoContextIsExpectedIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Object notAContext() {
                 return null;
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void returnsOfLambdasAndClassesInsideAreNotTheMethods() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Context inner(Context ctx) {
                 // returns inside lambdas and classes belong to them, not to this method
                 Supplier<Object> s = () -> { return null; };
@@ -181,12 +316,48 @@ final class NullContextTest {
                 };
                 return ctx;
               }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 
+  @Test
+  void aMethodReturningADerivedContextIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               CancellableContext child(Context ctx) {
                 return Context.withCancel(ctx);
               }
             }
             """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void superNullInAUserContextsConstructorIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Roots.java",
             """
@@ -237,6 +408,15 @@ final class NullContextTest {
               }
             }
             """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void anotherContextTypeIsNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
         .addSourceLines(
             "Other.java",
             """
@@ -258,7 +438,7 @@ final class NullContextTest {
   }
 
   @Test
-  void identification() {
+  void nullToAnEnumConstantsConstructorIsFlagged() {
     helper
         .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
@@ -276,33 +456,11 @@ final class NullContextTest {
             import org.ctx4j.Context;
 
             class Positives {
-              interface ContextSource {
-                Context get();
-              }
-
-              record Request(Context ctx, String id) {}
-
               enum Mode {
                 // BUG: Diagnostic contains: passes a null context
                 FAST(null);
 
                 Mode(Context ctx) {}
-              }
-
-              static class Worker {
-                Worker(Context ctx) {}
-
-                Worker() {
-                  // BUG: Diagnostic contains: passes a null context
-                  this(null);
-                }
-              }
-
-              static class SubWorker extends Worker {
-                SubWorker() {
-                  // BUG: Diagnostic contains: passes a null context
-                  super(null);
-                }
               }
 
               void factories(boolean flag) {
@@ -327,6 +485,70 @@ final class NullContextTest {
                   ctx.cancel();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void nullToThisAndSuperConstructorsIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static class Worker {
+                Worker(Context ctx) {}
+
+                Worker() {
+                  // BUG: Diagnostic contains: passes a null context
+                  this(null);
+                }
+              }
+
+              static class SubWorker extends Worker {
+                SubWorker() {
+                  // BUG: Diagnostic contains: passes a null context
+                  super(null);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void nullLiteralsToParametersAndConstructorsAreFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              record Request(Context ctx, String id) {}
 
               void shapes(boolean flag, int n) {
                 // BUG: Diagnostic contains: passes a null context
@@ -378,12 +600,58 @@ final class NullContextTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aConditionalWhoseValuesAreAllNullIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void conditional(boolean flag) {
                 // BUG: Diagnostic contains: passes a null context
                 Service.fetch(flag ? null : null, 3);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void nullInATryThatCatchesSomethingElseIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void caughtSomethingElse() {
                 try {
                   // BUG: Diagnostic contains: passes a null context
@@ -394,35 +662,177 @@ final class NullContextTest {
                   Context.cause(null);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aVariableComparedEqualToNullIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               void checked(Context ctx) {
                 if (ctx == null) {
                   // BUG: Diagnostic contains: passes a null context
                   Service.fetch(ctx, 10);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void returningNullIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               Context returnsNull() {
                 // BUG: Diagnostic contains: returns a null context
                 return null;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void returningANullLocalOfACancellableTypeIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               CancellableContext returnsNullCancellable(boolean flag) {
                 CancellableContext none = null;
                 // BUG: Diagnostic contains: returns a null context
                 return none;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void returningNullAsATypeVariableIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               <C extends Context> C returnsNullGeneric() {
                 // BUG: Diagnostic contains: returns a null context
                 return (C) null;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void returningNullFromADefaultMethodIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               interface WithDefault {
                 default Context context() {
                   // BUG: Diagnostic contains: returns a null context
                   return null;
                 }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void lambdasReturningNullAreFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              interface ContextSource {
+                Context get();
               }
 
               void lambdas() {
@@ -488,7 +898,7 @@ final class NullContextTest {
    * class), captured locals, and any null in a method the dataflow cannot analyse.
    */
   @Test
-  void nullsBeyondTheDataflow() {
+  void aNullConstantInACompactRecordConstructorIsFlagged() {
     helper
         .addSourceLines(NULLABLE[0], NULLABLE[1])
         .addSourceLines(SERVICE[0], SERVICE[1])
@@ -519,7 +929,6 @@ final class NullContextTest {
 
             class Shapes {
               private static final Context UNSET = null;
-              private final Context unsetHere = null;
 
               record Job(Context ctx, String id) {
                 Job {
@@ -527,7 +936,42 @@ final class NullContextTest {
                   Service.fetch(UNSET, 0);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void switchExpressionsWhoseValuesAreAllNullAreFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
               void switches(int n, Context ctx) {
                 // BUG: Diagnostic contains: passes a null context
                 Service.fetch(switch (n) { case 1 -> null; default -> (Context) null; }, 1);
@@ -571,6 +1015,44 @@ final class NullContextTest {
                 // BUG: Diagnostic contains: passes a null context
                 Service.fetch(arrows, 5);
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void finalFieldsInitialisedWithNullAreFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
+              private static final Context UNSET = null;
+              private final Context unsetHere = null;
 
               void fields(Shapes other) {
                 // BUG: Diagnostic contains: passes a null context
@@ -588,7 +1070,42 @@ final class NullContextTest {
                 // BUG: Diagnostic contains: passes a null context
                 Context.withCancel(UNSET);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void nullLocalsCapturedByLambdasAreFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
               void capturedAndUnanalysable(boolean flag) {
                 Context none = null;
                 // BUG: Diagnostic contains: passes a null context
@@ -605,13 +1122,85 @@ final class NullContextTest {
                 // BUG: Diagnostic contains: passes a null context
                 Service.fetch(flag ? none : null, 4);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aVariableTestedWithObjectsIsNullIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
               void isNull(Context ctx) {
                 if (Objects.isNull(ctx)) {
                   // BUG: Diagnostic contains: passes a null context
                   Service.fetch(ctx, 1);
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void returningASwitchOfNullsIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
+              private static final Context UNSET = null;
 
               Context returned(int n) {
                 // BUG: Diagnostic contains: returns a null context
@@ -620,13 +1209,70 @@ final class NullContextTest {
                   default -> UNSET;
                 };
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void returningANullConstantOfAnotherClassIsFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
+            }
+            """)
+        .addSourceLines(
+            "Shapes.java",
+            """
+            package demo;
+
+            import static demo.Defaults.NONE;
+
+            import java.util.Objects;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Shapes {
               interface Defaulted {
                 default Context context() {
                   // BUG: Diagnostic contains: returns a null context
                   return Defaults.NONE;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void valuesThatAreNotAlwaysNullAreNotFlagged() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Defaults.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            public final class Defaults {
+              public static final Context NONE = null;
+              public static final Context ALSO_NONE = NONE;
+              public static final Context ROOT = Context.background();
+              public static Context mutable = null;
             }
             """)
         .addSourceLines(
@@ -968,7 +1614,7 @@ final class NullContextTest {
   }
 
   @Test
-  void replacement() {
+  void withNoContextInScopeTheFixPassesContextTodoAndImportsContext() {
     refactoring
         .addInputLines(NULLABLE[0], NULLABLE[1])
         .expectUnchanged()
@@ -1242,9 +1888,8 @@ final class NullContextTest {
         .doTest();
   }
 
-  /** Nested lambdas, constructors, local classes, overloads and type variables. */
   @Test
-  void replacementInNestedShapes() {
+  void aConstructorPassesItsOwnContextParameter() {
     refactoring
         .addInputLines(NULLABLE[0], NULLABLE[1])
         .expectUnchanged()
@@ -1266,48 +1911,6 @@ final class NullContextTest {
               Caller(Context ctx, String name) {
                 this.name = Service.fetch(null, 1);
               }
-
-              void nested(Context outer) {
-                Function<Context, Supplier<String>> f =
-                    inner -> () -> Service.fetch(null, 2);
-                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
-              }
-
-              void localClass(Context outer) {
-                class Local {
-                  String run(int id, Context own) {
-                    return Service.fetch(null, id);
-                  }
-
-                  String none() {
-                    return Service.fetch(null, 4);
-                  }
-                }
-              }
-
-              String overload(Context ctx) {
-                return fetch(null);
-              }
-
-              String overload(Context ctx, int id) {
-                return fetch(null, id);
-              }
-
-              static String fetch(Context ctx) {
-                return "";
-              }
-
-              static String fetch(Context ctx, int id) {
-                return "";
-              }
-
-              <C extends Context> C generic(C ctx) {
-                return Service.same(null);
-              }
-
-              void cancellable(Context parent, CancellableContext own) {
-                Service.stop(null);
-              }
             }
             """)
         .addOutputLines(
@@ -1326,13 +1929,99 @@ final class NullContextTest {
               Caller(Context ctx, String name) {
                 this.name = Service.fetch(ctx, 1);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void nestedLambdasPassTheInnermostContextTheyCanUse() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              void nested(Context outer) {
+                Function<Context, Supplier<String>> f =
+                    inner -> () -> Service.fetch(null, 2);
+                Supplier<Supplier<String>> g = () -> () -> Service.fetch(null, 3);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               void nested(Context outer) {
                 Function<Context, Supplier<String>> f =
                     inner -> () -> Service.fetch(inner, 2);
                 Supplier<Supplier<String>> g = () -> () -> Service.fetch(outer, 3);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLocalClassMethodPassesItsOwnParameterElseTodo() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              void localClass(Context outer) {
+                class Local {
+                  String run(int id, Context own) {
+                    return Service.fetch(null, id);
+                  }
+
+                  String none() {
+                    return Service.fetch(null, 4);
+                  }
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               void localClass(Context outer) {
                 class Local {
                   String run(int id, Context own) {
@@ -1344,11 +2033,111 @@ final class NullContextTest {
                   }
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anOverloadIsPassedTheContextInScope() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              String overload(Context ctx) {
+                return fetch(null);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               String overload(Context ctx) {
                 return fetch(ctx);
               }
 
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anotherOverloadIsPassedTheContextInScope() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              String overload(Context ctx, int id) {
+                return fetch(null, id);
+              }
+
+              static String fetch(Context ctx) {
+                return "";
+              }
+
+              static String fetch(Context ctx, int id) {
+                return "";
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               String overload(Context ctx, int id) {
                 return fetch(ctx, id);
               }
@@ -1360,11 +2149,87 @@ final class NullContextTest {
               static String fetch(Context ctx, int id) {
                 return "";
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void noFixWhereTheParameterIsATypeVariable() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               <C extends Context> C generic(C ctx) {
                 return Service.same(null);
               }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
 
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              <C extends Context> C generic(C ctx) {
+                return Service.same(null);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noFixWhenTheFirstContextParameterDoesNotFitTheExpectedType() {
+    refactoring
+        .addInputLines(NULLABLE[0], NULLABLE[1])
+        .expectUnchanged()
+        .addInputLines(SERVICE[0], SERVICE[1])
+        .expectUnchanged()
+        .addInputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
+              void cancellable(Context parent, CancellableContext own) {
+                Service.stop(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Caller.java",
+            """
+            package demo;
+
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Caller {
               void cancellable(Context parent, CancellableContext own) {
                 Service.stop(null);
               }

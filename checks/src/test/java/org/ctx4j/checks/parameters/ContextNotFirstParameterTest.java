@@ -11,7 +11,169 @@ final class ContextNotFirstParameterTest {
       BugCheckerRefactoringTestHelper.newInstance(ContextNotFirstParameter.class, getClass());
 
   @Test
-  void negativeCases() {
+  void aContextFirstIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              void first(Context ctx, String id) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void severalContextsAtTheFrontAreNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              void several(Context a, CancellableContext b, String id, int n) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextAloneIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              void only(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMethodWithoutAContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              void none(String a, int b) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aTypeVariableContextFirstIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              <C extends Context> void generic(C ctx, String id) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aVarargsArrayOfContextsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              // an array or a function of contexts is not a context parameter
+              void array(String id, Context... ctxs) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aFunctionOfContextsIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              void function(String id, Function<Context, String> f) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aLambdaTakesTheOrderOfItsInterface() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              // lambdas take the order of their functional interface
+              BiFunction<String, Context, String> lambda = (id, ctx) -> id;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void overridesFollowTheirSupertypeWhichIsFlaggedInstead() {
     helper
         .addSourceLines(
             "Handler.java",
@@ -36,23 +198,6 @@ final class ContextNotFirstParameterTest {
             import org.ctx4j.Context;
 
             class Negatives {
-              void first(Context ctx, String id) {}
-
-              void several(Context a, CancellableContext b, String id, int n) {}
-
-              void only(Context ctx) {}
-
-              void none(String a, int b) {}
-
-              <C extends Context> void generic(C ctx, String id) {}
-
-              // an array or a function of contexts is not a context parameter
-              void array(String id, Context... ctxs) {}
-
-              void function(String id, Function<Context, String> f) {}
-
-              // lambdas take the order of their functional interface
-              BiFunction<String, Context, String> lambda = (id, ctx) -> id;
               Handler<String> typed = (String request, Context ctx) -> {};
 
               // overriding methods, with or without @Override, follow their supertype
@@ -74,6 +219,31 @@ final class ContextNotFirstParameterTest {
                 public void handle(Object request, Context ctx) {}
               }
 
+              void anonymous() {
+                Handler<Long> h =
+                    new Handler<Long>() {
+                      public void handle(Long request, Context ctx) {}
+                    };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anAbstractMethodIsFlaggedAndItsOverridesAreNot() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               abstract static class AbstractHandler<T> {
                 // BUG: Diagnostic contains: 'ctx'
                 abstract void handle(T request, Context ctx);
@@ -89,32 +259,97 @@ final class ContextNotFirstParameterTest {
                   return input;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anOverrideOfAGenericInterfaceIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               static class GenericOverride implements BiFunction<String, Context, String> {
                 public String apply(String id, Context ctx) {
                   return id;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
-              void anonymous() {
-                Handler<Long> h =
-                    new Handler<Long>() {
-                      public void handle(Long request, Context ctx) {}
-                    };
-              }
+  @Test
+  void aCompactRecordConstructorIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
 
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // records follow their header; a context component is ContextInField's finding
               record Request(String id, Context ctx) {
                 Request {}
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anExplicitCanonicalRecordConstructorIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               record Explicit(String id, Context ctx) {
                 Explicit(String id, Context ctx) {
                   this.id = id;
                   this.ctx = ctx;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anotherTypeNamedLikeContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // a class that shares the simple name is not ctx4j's Context
               static class Context2 {}
 
@@ -125,7 +360,7 @@ final class ContextNotFirstParameterTest {
   }
 
   @Test
-  void identification() {
+  void aContextAfterAnotherParameterIsFlaggedInEveryKindOfClass() {
     helper
         .addSourceLines(
             "Positives.java",
@@ -141,73 +376,6 @@ final class ContextNotFirstParameterTest {
             class Positives {
               // BUG: Diagnostic contains: 'ctx'
               void after(String id, Context ctx) {}
-
-              // BUG: Diagnostic contains: 'ctx'
-              static String staticMethod(int n, Context ctx) {
-                return "";
-              }
-
-              // BUG: Diagnostic contains: 'b'
-              void firstMisplacedIsReported(Context a, String id, CancellableContext b, Context c) {}
-
-              // BUG: Diagnostic contains: 'ctx'
-              Positives(String id, Context ctx) {}
-
-              // BUG: Diagnostic contains: 'ctx'
-              <C extends Context> void generic(String id, C ctx) {}
-
-              // BUG: Diagnostic contains: 'ctx'
-              <C extends Runnable & Context> void intersection(String id, C ctx) {}
-
-              // BUG: Diagnostic contains: 'ctx'
-              void withVarargs(String id, Context ctx, Object... rest) {}
-
-              // BUG: Diagnostic contains: 'ctx'
-              void annotated(String id, @Deprecated final Context ctx) {}
-
-              interface Service {
-                // BUG: Diagnostic contains: 'ctx'
-                String fetch(String id, Context ctx);
-
-                // BUG: Diagnostic contains: 'ctx'
-                default String fetchTwice(String id, Context ctx) {
-                  return fetch(id, ctx) + fetch(id, ctx);
-                }
-
-                // BUG: Diagnostic contains: 'ctx'
-                static void helper(int n, Context ctx) {}
-              }
-
-              enum Mode {
-                A("a", Context.background());
-
-                // BUG: Diagnostic contains: 'ctx'
-                Mode(String name, Context ctx) {}
-
-                abstract static class Inner {
-                  // BUG: Diagnostic contains: 'ctx'
-                  abstract void run(String id, Context ctx);
-                }
-              }
-
-              record Holder(String id) {
-                // BUG: Diagnostic contains: 'ctx'
-                Holder(String id, Context ctx) {
-                  this(id);
-                }
-
-                // BUG: Diagnostic contains: 'ctx'
-                static Holder of(String id, Context ctx) {
-                  return new Holder(id);
-                }
-              }
-
-              static class Nested {
-                class Inner {
-                  // BUG: Diagnostic contains: 'ctx'
-                  void run(String id, Context ctx) {}
-                }
-              }
 
               void shapes(Context parent, int n) {
                 Object anonymous =
@@ -244,7 +412,283 @@ final class ContextNotFirstParameterTest {
   }
 
   @Test
-  void replacement() {
+  void aStaticMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'ctx'
+              static String staticMethod(int n, Context ctx) {
+                return "";
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theFirstMisplacedContextIsTheOneReported() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'b'
+              void firstMisplacedIsReported(Context a, String id, CancellableContext b, Context c) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'ctx'
+              Positives(String id, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aTypeVariableContextAfterAnotherParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'ctx'
+              <C extends Context> void generic(String id, C ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anIntersectionBoundContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'ctx'
+              <C extends Runnable & Context> void intersection(String id, C ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aContextBeforeVarargsIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'ctx'
+              void withVarargs(String id, Context ctx, Object... rest) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anAnnotatedFinalContextParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              // BUG: Diagnostic contains: 'ctx'
+              void annotated(String id, @Deprecated final Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void interfaceMethodsAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              interface Service {
+                // BUG: Diagnostic contains: 'ctx'
+                String fetch(String id, Context ctx);
+
+                // BUG: Diagnostic contains: 'ctx'
+                default String fetchTwice(String id, Context ctx) {
+                  return fetch(id, ctx) + fetch(id, ctx);
+                }
+
+                // BUG: Diagnostic contains: 'ctx'
+                static void helper(int n, Context ctx) {}
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anEnumConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              enum Mode {
+                A("a", Context.background());
+
+                // BUG: Diagnostic contains: 'ctx'
+                Mode(String name, Context ctx) {}
+
+                abstract static class Inner {
+                  // BUG: Diagnostic contains: 'ctx'
+                  abstract void run(String id, Context ctx);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aNonCanonicalRecordConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              record Holder(String id) {
+                // BUG: Diagnostic contains: 'ctx'
+                Holder(String id, Context ctx) {
+                  this(id);
+                }
+
+                // BUG: Diagnostic contains: 'ctx'
+                static Holder of(String id, Context ctx) {
+                  return new Holder(id);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMethodOfAnInnerClassIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import static org.ctx4j.Context.withCancel;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
+              static class Nested {
+                class Inner {
+                  // BUG: Diagnostic contains: 'ctx'
+                  void run(String id, Context ctx) {}
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theFixMovesTheContextFirstInTheDeclarationAndEveryCall() {
     refactoring
         .addInputLines(
             "Fetcher.java",

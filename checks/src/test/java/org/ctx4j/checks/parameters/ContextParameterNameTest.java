@@ -12,7 +12,7 @@ final class ContextParameterNameTest {
       BugCheckerRefactoringTestHelper.newInstance(ContextParameterName.class, getClass());
 
   @Test
-  void negativeCases() {
+  void aParameterNamedCtxIsNotFlagged() {
     helper
         .addSourceLines(
             "Negatives.java",
@@ -28,42 +28,223 @@ final class ContextParameterNameTest {
               String named(Context ctx, String id) {
                 return id;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void onlyTheFirstContextParameterIsAskedFor() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // only the first context parameter is asked for
               String second(Context ctx, Context other) {
                 return "";
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aTypeVariableParameterNamedCtxIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               <C extends Context> String generic(C ctx) {
                 return "";
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aConstructorParameterNamedCtxIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               Negatives(CancellableContext ctx) {}
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDerivingFunctionsParentIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // functions that derive a context name its parent as Go's WithCancel(parent) does
               static Context withUser(Context parent, String user) {
                 return Context.withValue(parent, "user", user);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aDerivingFunctionsParentReturningACancellableContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               static CancellableContext bounded(Context parent) {
                 return Context.withTimeout(parent, java.time.Duration.ofSeconds(1));
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aMethodWithoutAContextParameterIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               String noContext(String id, Object parent) {
                 return id;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aParentWhoseBodyDeclaresItsOwnCtxIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // the body's own ctx, derived from the parameter (Go would shadow it)
               String derived(Context parent, String id) {
                 try (CancellableContext ctx = Context.withTimeout(parent, java.time.Duration.ofSeconds(1))) {
                   return id + ctx.err();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLambdaParameterIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // lambdas: the functional interface's users pick the names
               Function<Context, String> handler = c -> "";
-              BiFunction<Context, String, String> pair = (parent, id) -> id;
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aTwoParameterLambdaIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              BiFunction<Context, String, String> pair = (parent, id) -> id;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anOverridingMethodIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // overrides: the supertype chose the names
               interface Handler {
                 String handle(Context ctx, String id);
@@ -75,7 +256,25 @@ final class ContextParameterNameTest {
                   return id;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anOverridingMethodWithoutAnnotationIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               static class Base {
                 String load(Context ctx) {
                   return "";
@@ -87,6 +286,29 @@ final class ContextParameterNameTest {
                   return "";
                 }
               }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anAnonymousClassOverrideIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
+              // overrides: the supertype chose the names
+              interface Handler {
+                String handle(Context ctx, String id);
+              }
 
               Object anonymous =
                   new Handler() {
@@ -95,14 +317,50 @@ final class ContextParameterNameTest {
                       return id;
                     }
                   };
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aCompactRecordConstructorIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               // records: the canonical constructor's parameters are the components
               record Request(Context context, String id) {
                 Request {
                   id = id.trim();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anExplicitCanonicalRecordConstructorIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Negatives.java",
+            """
+            package demo;
+
+            import java.util.function.BiFunction;
+            import java.util.function.Function;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Negatives {
               record Explicit(Context context) {
                 Explicit(Context context) {
                   this.context = context;
@@ -114,7 +372,7 @@ final class ContextParameterNameTest {
   }
 
   @Test
-  void positiveCases() {
+  void aLambdaParameterNamedCtxDoesNotExcuseTheMethod() {
     helper
         .addSourceLines(
             "Positives.java",
@@ -131,28 +389,124 @@ final class ContextParameterNameTest {
                 java.util.function.BiFunction<Context, String, String> f = (ctx, id) -> id;
                 return ids.stream().map(id -> f.apply(parent, id)).toList();
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aParameterNamedParentIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: Name the first context parameter ctx, as Go code does, instead of parent
               static String userOf(Context parent, String user) {
                 return user + Context.withValue(parent, "user", user);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aParameterNamedBaseIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: instead of base
               static Context withTenant(Context base, String tenant) {
                 return Context.withValue(base, "tenant", tenant);
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aConstructorParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: instead of context
               Positives(Context context) {}
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aTypeVariableParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: instead of c
               <C extends Context> String generic(String id, C c) {
                 return id;
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aCancellableContextParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               // BUG: Diagnostic contains: instead of cancellable
               void cancellable(CancellableContext cancellable, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void interfaceMethodsAreFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               interface Api {
                 // BUG: Diagnostic contains: instead of context
                 String fetch(Context context, String id);
@@ -162,14 +516,46 @@ final class ContextParameterNameTest {
                   return fetch(context, "*");
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aRecordMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               record Service(String name) {
                 // BUG: Diagnostic contains: instead of parent
                 String call(Context parent) {
                   return name;
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void anEnumMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               enum Mode {
                 FAST;
 
@@ -178,7 +564,23 @@ final class ContextParameterNameTest {
                   return name();
                 }
               }
+            }
+            """)
+        .doTest();
+  }
 
+  @Test
+  void aLocalClassMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Positives.java",
+            """
+            package demo;
+
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Positives {
               Object local() {
                 class Local {
                   // BUG: Diagnostic contains: [ContextParameterName]
