@@ -56,13 +56,28 @@ final class TaskGroupStressTest {
           () -> {
             AtomicInteger late = new AtomicInteger();
             AtomicInteger ran = new AtomicInteger();
+            ThreadLocal<boolean[]> bodyRan = new ThreadLocal<>();
             for (int i = 0; i < 20_000; i++) {
               CancellableContext parent = Context.withCancel(Context.background());
               AtomicBoolean cancelReturned = new AtomicBoolean();
+              // A task "starts" when the executor hands it to the group's runner: if cancel() had
+              // returned by then, its body must not run.
+              Executor watching =
+                  r ->
+                      pool.execute(
+                          () -> {
+                            boolean cancelledBefore = cancelReturned.get();
+                            boolean[] mark = new boolean[1];
+                            bodyRan.set(mark);
+                            r.run();
+                            if (cancelledBefore && mark[0]) {
+                              late.incrementAndGet();
+                            }
+                          });
               TaskGroup g =
                   i % 2 == 0
-                      ? TaskGroup.withContext(parent, pool)
-                      : TaskGroup.withLimit(parent, pool, 2);
+                      ? TaskGroup.withContext(parent, watching)
+                      : TaskGroup.withLimit(parent, watching, 2);
               pool.execute(
                   () -> {
                     spin(20_000);
@@ -72,9 +87,7 @@ final class TaskGroupStressTest {
               for (int j = 0; j < 6; j++) {
                 g.go(
                     c -> {
-                      if (cancelReturned.get()) {
-                        late.incrementAndGet();
-                      }
+                      bodyRan.get()[0] = true;
                       ran.incrementAndGet();
                     });
               }
@@ -246,6 +259,60 @@ final class TaskGroupStressTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * A thread that runs tasks one after another and never clears its interrupt flag (unlike {@link
+   * ThreadPoolExecutor}): an interrupt from a group's end that lands after the task's body returned
+   * would show in the next task. The end races the body's return on every round.
+   */
+  @Test
+  void noInterruptLeaksToTheNextTaskOnAThread() {
+    java.util.concurrent.LinkedBlockingQueue<Runnable> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    AtomicInteger leaks = new AtomicInteger();
+    Runnable stop = () -> {};
+    Thread loop =
+        new Thread(
+            () -> {
+              for (; ; ) {
+                Runnable r;
+                try {
+                  r = queue.take();
+                } catch (InterruptedException e) {
+                  leaks.incrementAndGet();
+                  continue;
+                }
+                if (r == stop) {
+                  return;
+                }
+                r.run();
+                if (Thread.interrupted()) {
+                  leaks.incrementAndGet();
+                }
+              }
+            });
+    loop.setDaemon(true);
+    loop.start();
+    assertTimeoutPreemptively(
+        LIMIT,
+        () -> {
+          for (int round = 0; round < 20_000; round++) {
+            CancellableContext parent = Context.withCancel(Context.background());
+            TaskGroup g = TaskGroup.withContext(parent, queue::add);
+            g.go(c -> spin(5_000));
+            spin(5_000);
+            parent.cancel();
+            try {
+              g.await();
+            } catch (ExecutionException e) {
+              assertTrue(Context.isCanceled(e));
+            }
+          }
+          queue.add(stop);
+          loop.join();
+          assertEquals(0, leaks.get(), "interrupts left on the thread after a task");
+        });
   }
 
   /** 100,000 groups on a bounded pool: no thread, registration or timer is left over. */
