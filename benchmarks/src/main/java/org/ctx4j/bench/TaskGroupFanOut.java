@@ -23,9 +23,15 @@ import org.ctx4j.TaskGroup;
  * from the failing task's {@code throw} (its {@code System.nanoTime()} just before):
  *
  * <ul>
- *   <li><b>contexts done</b>: until every sibling's own context is done (a {@code done().onDone}
- *       callback on each records the time; they run on the cancelling thread, so this is the
- *       cancellation's propagation through the tree);
+ *   <li><b>contexts done</b>: until every sibling's own context is done, that is {@code err()} is
+ *       set and {@code done().isDone()} is true for each: the first phase of the cancellation,
+ *       which sets the error of the whole subtree before any callback runs. Timed by a {@code
+ *       done().onDone} callback registered on the group's context before any task starts, so the
+ *       first to run; it checks that every sibling's context is indeed done (else the run fails);
+ *   <li><b>sibling callbacks</b>: until the last of the {@code done().onDone} callbacks that the
+ *       siblings registered on their own contexts has run: the second phase, which on platform
+ *       threads also interrupts the 100 blocked threads (the group's interrupts come first in the
+ *       list);
  *   <li><b>siblings woken</b>: until the last sibling is out of {@code Thread.sleep} (interrupted);
  *   <li><b>await</b>: until {@code await()} has returned in the owner.
  * </ul>
@@ -70,7 +76,7 @@ public final class TaskGroupFanOut {
         SIBLINGS);
     System.out.printf(
         Locale.ROOT,
-        "%-24s %-16s %10s %10s %10s%n",
+        "%-24s %-18s %10s %10s %10s%n",
         "executor",
         "latency (us)",
         "p50",
@@ -78,15 +84,15 @@ public final class TaskGroupFanOut {
         "max");
     for (String name : which) {
       long[][] r = run(name, rounds, warmup);
-      String[] labels = {"contexts done", "siblings woken", "await"};
-      for (int k = 0; k < 3; k++) {
+      String[] labels = {"contexts done", "sibling callbacks", "siblings woken", "await"};
+      for (int k = 0; k < 4; k++) {
         if (r[k] == null) {
           continue;
         }
         Arrays.sort(r[k]);
         System.out.printf(
             Locale.ROOT,
-            "%-24s %-16s %10.1f %10.1f %10.1f%n",
+            "%-24s %-18s %10.1f %10.1f %10.1f%n",
             name,
             labels[k],
             pct(r[k], 0.50),
@@ -111,6 +117,7 @@ public final class TaskGroupFanOut {
     }
     boolean sts = name.equals("structured-task-scope");
     long[] done = sts ? null : new long[rounds];
+    long[] callbacks = sts ? null : new long[rounds];
     long[] woken = new long[rounds];
     long[] awaited = new long[rounds];
     try {
@@ -119,9 +126,10 @@ public final class TaskGroupFanOut {
         if (i >= 0) {
           if (done != null) {
             done[i] = round[0];
+            callbacks[i] = round[1];
           }
-          woken[i] = round[1];
-          awaited[i] = round[2];
+          woken[i] = round[2];
+          awaited[i] = round[3];
         }
       }
     } finally {
@@ -129,7 +137,7 @@ public final class TaskGroupFanOut {
         owned.shutdown();
       }
     }
-    return new long[][] {done, woken, awaited};
+    return new long[][] {done, callbacks, woken, awaited};
   }
 
   private static long max(long[] xs) {
@@ -140,8 +148,10 @@ public final class TaskGroupFanOut {
     return m;
   }
 
-  /** One round on a task group; {contexts done, siblings woken, await} in ns after the throw. */
+  /** One round on a task group: the four latencies in ns after the throw. */
   private static long[] groupRound(Executor ex) throws InterruptedException {
+    long[] allDone = new long[1];
+    CancellableContext[] mines = new CancellableContext[SIBLINGS];
     long[] ctxDone = new long[SIBLINGS];
     long[] woke = new long[SIBLINGS];
     long[] t0 = new long[1];
@@ -151,6 +161,18 @@ public final class TaskGroupFanOut {
         ex == null
             ? TaskGroup.withContext(Context.background())
             : TaskGroup.withContext(Context.background(), ex);
+    g.context()
+        .done()
+        .onDone(
+            () -> {
+              long now = System.nanoTime();
+              for (CancellableContext m : mines) {
+                if (m.err() == null || !m.done().isDone()) {
+                  now = Long.MIN_VALUE; // reported below
+                }
+              }
+              allDone[0] = now;
+            });
     long awaited;
     try {
       for (int i = 0; i < SIBLINGS; i++) {
@@ -158,6 +180,7 @@ public final class TaskGroupFanOut {
         g.go(
             c -> {
               try (CancellableContext mine = Context.withCancel(c)) {
+                mines[n] = mine;
                 mine.done().onDone(() -> ctxDone[n] = System.nanoTime());
                 ready.countDown();
                 try {
@@ -184,7 +207,12 @@ public final class TaskGroupFanOut {
     } finally {
       g.close();
     }
-    return new long[] {max(ctxDone) - t0[0], max(woke) - t0[0], awaited - t0[0]};
+    if (allDone[0] == Long.MIN_VALUE) {
+      throw new AssertionError("a sibling's context was not done when the first callback ran");
+    }
+    return new long[] {
+      allDone[0] - t0[0], max(ctxDone) - t0[0], max(woke) - t0[0], awaited - t0[0]
+    };
   }
 
   /**
@@ -247,6 +275,6 @@ public final class TaskGroupFanOut {
     } finally {
       m[3].invoke(scope);
     }
-    return new long[] {0, max(woke) - t0[0], joined - t0[0]};
+    return new long[] {0, 0, max(woke) - t0[0], joined - t0[0]};
   }
 }
