@@ -291,7 +291,10 @@ public final class TaskGroup implements AutoCloseable {
    * errgroup.WithContext(ctx)}; the executor plays the part of the {@code go} statement. Any
    * executor works, for example {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+, or
    * a bounded pool. With a pool that has fewer threads than the group has tasks, tasks that wait
-   * for one another can deadlock, as with any pool.
+   * for one another can deadlock, as with any pool. An executor that silently drops a task (a
+   * {@code ThreadPoolExecutor} with {@code DiscardPolicy}) leaves it counted for ever, so {@code
+   * await()} and {@code close()} never return: let it throw {@link RejectedExecutionException}
+   * instead.
    *
    * @param parent the parent of the group's context
    * @param executor runs each task; one that rejects a task makes that task fail with a {@link
