@@ -27,8 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * Future.get} does, for any {@link Executor}). The ratio {@code group / submitAndGet} at the same
  * {@code executor} and {@code tasks} is the cost of the group.
  *
- * <p>{@code executor}: {@code cached} ({@code Executors.newCachedThreadPool()}), {@code default}
- * (the runtime's {@code ctx4j-task} pool, what {@code TaskGroup.withContext(parent)} uses), {@code
+ * <p>{@code executor}: {@code inline} ({@code Runnable::run}: no thread hand-over, so the
+ * difference is the group's own bookkeeping, in CPU time on one thread, robust on a loaded
+ * machine), {@code cached} ({@code Executors.newCachedThreadPool()}), {@code default} (the
+ * runtime's {@code ctx4j-task} pool, what {@code TaskGroup.withContext(parent)} uses), {@code
  * thread-per-task} (a new platform thread per task), {@code virtual} (a virtual thread per task;
  * JDK 21+ only, made reflectively: pass {@code -p executor=virtual} on JDK 21+).
  */
@@ -37,7 +39,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TaskGroupBenchmark {
 
-  @Param({"cached", "default", "thread-per-task"})
+  @Param({"inline", "cached", "default", "thread-per-task"})
   public String executor;
 
   @Param({"1", "10"})
@@ -51,6 +53,9 @@ public class TaskGroupBenchmark {
   @Setup
   public void setUp() throws ReflectiveOperationException {
     switch (executor) {
+      case "inline":
+        ex = Runnable::run;
+        break;
       case "cached":
         owned = Executors.newCachedThreadPool(TaskGroupBenchmark::daemon);
         ex = owned;
