@@ -101,14 +101,16 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-set from "zero tasks, not finished" to "finished"; {@code go} counts a task by a
  * compare-and-set that fails once the bit is set. So a task is either counted before the group
  * finishes (and waited for) or rejected with {@link IllegalStateException}: none is lost and none
- * runs after {@code await()} or {@code close()} has returned.
+ * runs after {@code await()}, or a {@code close()} called from outside the group's tasks, has
+ * returned.
  */
 public final class TaskGroup implements AutoCloseable {
 
   /**
    * A task of a group: Go's {@code func() error} passed to {@code Group.Go}. It receives the
-   * group's context, which it should use for everything it calls (not a context captured from the
-   * enclosing code, which does not end when a sibling fails).
+   * context it runs under (the group's; for {@link ContextExecutors}, one of its own), which it
+   * should use for everything it calls, not a context captured from the enclosing code, which does
+   * not end when a sibling fails.
    */
   @FunctionalInterface
   public interface Task {
