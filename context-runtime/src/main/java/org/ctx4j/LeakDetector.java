@@ -162,10 +162,21 @@ final class LeakDetector {
    * Called by the factories, when {@link LeakSwitch#on()}, with the context they just created:
    * records it in the creating thread's scope, if any, and returns a watched handle for it if the
    * level picks it, else the context itself.
+   *
+   * <p>Only the test that sends the common case of level {@code sample} (no ticket) straight back
+   * is here: the rest is in {@link #record}, out of line, so that the factories stay small enough
+   * for the JIT to inline them into their callers.
    */
   static CancellableContext created(CancellableContext c) {
     int state = LeakSwitch.state();
-    CancelContext node = (CancelContext) c;
+    if ((state & (LeakSwitch.SCOPES | LeakSwitch.ALL)) == 0
+        && ((state & LeakSwitch.SAMPLE) == 0 || !(boolean) TICKET.getOpaque())) {
+      return c;
+    }
+    return record((CancelContext) c, state);
+  }
+
+  private static CancellableContext record(CancelContext node, int state) {
     Throwable site = null;
     if ((state & LeakSwitch.SCOPES) != 0) {
       LeakDetection.Scope scope = SCOPE.get();
@@ -177,13 +188,13 @@ final class LeakDetector {
     boolean sampled;
     if ((state & LeakSwitch.ALL) != 0) {
       sampled = false;
-    } else if ((state & LeakSwitch.SAMPLE) != 0 && (boolean) TICKET.getOpaque() && takeTicket()) {
+    } else if ((state & LeakSwitch.SAMPLE) != 0 && takeTicket()) {
       sampled = true;
     } else {
-      return c;
+      return node;
     }
     if (node.isDoneNow()) {
-      return c; // born done (a done parent, a deadline passed): it owes nothing
+      return node; // born done (a done parent, a deadline passed): it owes nothing
     }
     if (site == null && recordStacks) {
       site = new CreationSite();
