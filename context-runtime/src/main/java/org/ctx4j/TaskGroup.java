@@ -263,7 +263,10 @@ public final class TaskGroup implements AutoCloseable {
     this.parent = parent;
     this.executor = executor;
     this.limit = limit;
-    this.ctx = Context.withCancel(parent);
+    // Under leak detection the group, not its context, is what a report names: a group dropped
+    // without close() or await() is reported with the caller's line.
+    this.ctx =
+        LeakDetector.ownedBy(Context.withCancel(parent), this, "TaskGroup", "close() or await()");
     if (limit > 0) {
       Semaphore s = new Semaphore(limit);
       this.slots = s;

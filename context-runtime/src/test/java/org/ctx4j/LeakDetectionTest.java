@@ -216,35 +216,30 @@ final class LeakDetectionTest {
     assertTrue(reports.isEmpty(), reports::toString);
   }
 
-  /** A runtime object that takes over its context's cancel duty, as a task group does. */
-  private static final class Owner {
-    final CancellableContext ctx;
-
-    Owner(Context parent) {
-      ctx =
-          LeakDetector.ownedBy(Context.withCancel(parent), this, "TaskGroup", "close() or await()");
-    }
-  }
-
-  private static void leakOwner() {
-    Owner owner = new Owner(Context.background());
-    assertFalse(owner.ctx instanceof WatchedContext);
+  private static void leakGroup() {
+    TaskGroup group = TaskGroup.withContext(Context.background());
+    assertFalse(group.context() instanceof WatchedContext);
   }
 
   @Test
-  void anOwnerOfTheCancelDutyIsReportedUnderItsOwnName() throws Exception {
-    leakOwner();
-    Owner ended = new Owner(Context.background());
-    ended.ctx.cancel();
-    ended = null;
+  void aTaskGroupDroppedWithoutCloseOrAwaitIsReportedAsATaskGroup() throws Exception {
+    leakGroup();
+    TaskGroup closed = TaskGroup.withContext(Context.background());
+    closed.close();
+    TaskGroup awaited = TaskGroup.withContext(Context.background());
+    awaited.go(ctx -> {});
+    awaited.await();
+    closed = null;
+    awaited = null;
     List<LeakReport> got = awaitReports(1);
     assertEquals(1, got.size(), got::toString);
     LeakReport r = got.get(0);
     assertEquals("TaskGroup", r.kind());
     assertEquals("Context.background.withCancel", r.context());
     assertTrue(r.toString().contains("a TaskGroup became unreachable without close() or await()"));
-    assertEquals("<init>", r.creationStack().get(0).getMethodName());
-    assertNull(ended);
+    assertEquals("leakGroup", r.creationStack().get(0).getMethodName());
+    assertNull(closed);
+    assertNull(awaited);
   }
 
   @Test
