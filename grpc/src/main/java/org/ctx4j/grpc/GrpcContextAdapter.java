@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import org.ctx4j.CanceledException;
 import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
 import org.ctx4j.ContextDoneException;
@@ -19,12 +18,13 @@ import org.ctx4j.Done;
  * A ctx4j context that follows a grpc context ({@link GrpcBridge#fromGrpc(Context,
  * io.grpc.Context)}).
  *
- * <p>The signal is a runtime context, {@code withCancel(parent)}; this class adds the error kind
- * grpc's cancellation calls for, which a runtime {@code cancel} cannot give. Invariants: {@link
- * #err()} is null until the signal has fired (it reads the signal first), then always the same
- * object (the first of {@link #end} and the first reader to fix it wins); the error is fixed before
- * the signal fires, so callbacks and derived contexts read the right one. The grpc listener is
- * removed when the signal fires, whoever fired it.
+ * <p>The signal is a runtime context ({@code withCancel(parent)}, or {@code withTimeout} for a grpc
+ * context with a deadline); its error is this context's error, except when grpc ends the followed
+ * context for its deadline: a runtime {@code cancel} cannot give {@link DeadlineExceededException},
+ * so that error is fixed here before the signal is cancelled, and callbacks and derived contexts
+ * read it. Invariants: {@link #err()} is null until the signal has fired (it reads the signal
+ * first), then always the same object (whichever is fixed first, the deadline error or the
+ * signal's, wins). The grpc listener is removed when the signal fires, whoever fired it.
  */
 final class GrpcContextAdapter implements CancellableContext, io.grpc.Context.CancellationListener {
   /**
@@ -78,19 +78,18 @@ final class GrpcContextAdapter implements CancellableContext, io.grpc.Context.Ca
         kind != null
             ? kind instanceof DeadlineExceededException
             : cause instanceof TimeoutException || deadlineAtHand(context.getDeadline());
-    ContextDoneException err =
-        deadlinePassed ? new DeadlineExceededException() : new CanceledException();
-    end(err, cause == null ? err : cause);
+    if (deadlinePassed) {
+      DeadlineExceededException err = new DeadlineExceededException();
+      if (ERROR.compareAndSet(this, null, err)) {
+        signal.cancel(cause == null ? err : cause);
+      }
+    } else {
+      signal.cancel(cause); // the signal's own CanceledException, which carries the cause
+    }
   }
 
   private static boolean deadlineAtHand(Deadline d) {
     return d != null && d.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MILLIS;
-  }
-
-  private void end(ContextDoneException err, Throwable cause) {
-    if (ERROR.compareAndSet(this, null, err)) {
-      signal.cancel(cause);
-    }
   }
 
   private void detach() {
@@ -138,18 +137,17 @@ final class GrpcContextAdapter implements CancellableContext, io.grpc.Context.Ca
 
   @Override
   public void cancel() {
-    cancel(null);
+    signal.cancel();
   }
 
   @Override
   public void cancel(Throwable cause) {
-    CanceledException err = new CanceledException();
-    end(err, cause == null ? err : cause);
+    signal.cancel(cause);
   }
 
   @Override
   public void close() {
-    cancel(null);
+    signal.cancel();
   }
 
   @Override
