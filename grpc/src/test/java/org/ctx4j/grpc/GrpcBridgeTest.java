@@ -248,13 +248,37 @@ final class GrpcBridgeTest {
               () ->
                   assertThrows(
                       StatusRuntimeException.class,
-                      () ->
-                          GrpcBridge.withContext(ctx, new EchoService.EchoStub(recordingChannel()))
-                              .echo("x")));
+                      () -> GrpcBridge.withContext(ctx, stub()).echo("x")));
       assertTrue(Context.isDeadlineExceeded(e));
-      assertEquals(1, started.getCount() == 0 ? 1 : 0, "the server handler was running");
+      assertEquals(0, started.getCount(), "the server handler was running");
     }
     release.countDown();
+  }
+
+  @Test
+  void callEndedByItsOwnDeadlineLeavesNoCallbackOnTheContext() throws Exception {
+    mode = "ignore";
+    CountingContext longLived = new CountingContext();
+    StatusRuntimeException e =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                assertThrows(
+                    StatusRuntimeException.class,
+                    () ->
+                        GrpcBridge.withContext(
+                                longLived, stub().withDeadlineAfter(300, TimeUnit.MILLISECONDS))
+                            .echo("x")));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+    assertFalse(Context.isDeadlineExceeded(e), "the stub's deadline, not the context's");
+    assertEquals(0, longLived.live.get(), "callbacks left on the long-lived context");
+    release.countDown();
+    mode = "echo";
+    for (int i = 0; i < 20; i++) {
+      GrpcBridge.withContext(longLived, stub()).echo("y");
+    }
+    assertEquals(0, longLived.live.get(), "callbacks left on the long-lived context");
+    longLived.inner.cancel();
   }
 
   @Test
