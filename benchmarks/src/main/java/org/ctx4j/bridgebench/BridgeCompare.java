@@ -1,6 +1,7 @@
 package org.ctx4j.bridgebench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +31,9 @@ public final class BridgeCompare {
     BridgeBenchmark b = new BridgeBenchmark();
     b.setUp();
     try {
-      compare("grpc unary, in-process", rounds, grpcCalls, b::grpcPlainDeadline, b::grpcBridge);
-      compare("http GET, loopback", rounds, httpCalls, b::httpPlainTimeout, b::httpBridge);
+      compare(
+          "grpc unary, in-process", true, rounds, grpcCalls, b::grpcPlainDeadline, b::grpcBridge);
+      compare("http GET, loopback", false, rounds, httpCalls, b::httpPlainTimeout, b::httpBridge);
     } finally {
       b.tearDown();
     }
@@ -40,23 +42,30 @@ public final class BridgeCompare {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private static void compare(
-      String name, int rounds, int calls, Callable<String> plain, Callable<String> bridge)
+      String name,
+      boolean threadCpu,
+      int rounds,
+      int calls,
+      Callable<String> plain,
+      Callable<String> bridge)
       throws Exception {
     // Warm-up: a third of the rounds, not recorded.
     for (int i = 0; i < Math.max(3, rounds / 3); i++) {
-      measure(plain, calls);
-      measure(bridge, calls);
+      measure(plain, calls, threadCpu);
+      measure(bridge, calls, threadCpu);
     }
     List<double[]> plainTimes = new ArrayList<>();
     List<double[]> bridgeTimes = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
       if (r % 2 == 0) {
-        plainTimes.add(measure(plain, calls));
-        bridgeTimes.add(measure(bridge, calls));
+        plainTimes.add(measure(plain, calls, threadCpu));
+        bridgeTimes.add(measure(bridge, calls, threadCpu));
       } else {
-        bridgeTimes.add(measure(bridge, calls));
-        plainTimes.add(measure(plain, calls));
+        bridgeTimes.add(measure(bridge, calls, threadCpu));
+        plainTimes.add(measure(plain, calls, threadCpu));
       }
     }
     for (int k = 0; k < 2; k++) {
@@ -71,10 +80,10 @@ public final class BridgeCompare {
       double[] rs = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf(
           Locale.ROOT,
-          "%-24s %-4s plain %9.2f us  bridge %9.2f us  ratio median %.3f (rounds %.3f .. %.3f,"
+          "%-24s %-19s plain %9.2f us  bridge %9.2f us  ratio median %.3f (rounds %.3f .. %.3f,"
               + " %d x %d calls)%n",
           name,
-          k == 0 ? "cpu" : "wall",
+          k == 1 ? "wall" : threadCpu ? "cpu (caller thread)" : "cpu (process)",
           median(p),
           median(q),
           median(ratios),
@@ -86,15 +95,17 @@ public final class BridgeCompare {
   }
 
   /** Process CPU and wall-clock microseconds per call over a block of {@code calls}. */
-  private static double[] measure(Callable<String> call, int calls) throws Exception {
-    long cpu = OS.getProcessCpuTime();
+  private static double[] measure(Callable<String> call, int calls, boolean threadCpu)
+      throws Exception {
+    long cpu = threadCpu ? THREADS.getCurrentThreadCpuTime() : OS.getProcessCpuTime();
     long start = System.nanoTime();
     int sink = 0;
     for (int i = 0; i < calls; i++) {
       sink += call.call().length();
     }
     long elapsed = System.nanoTime() - start;
-    long cpuElapsed = OS.getProcessCpuTime() - cpu;
+    long cpuElapsed =
+        (threadCpu ? THREADS.getCurrentThreadCpuTime() : OS.getProcessCpuTime()) - cpu;
     if (sink == 0) {
       throw new AssertionError("no reply");
     }
