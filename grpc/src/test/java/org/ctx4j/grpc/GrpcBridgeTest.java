@@ -229,6 +229,42 @@ final class GrpcBridgeTest {
   }
 
   @Test
+  void contextEndingBetweenTheCheckAndTheStartCancelsCleanly() {
+    CancellableContext inner = Context.withCancel(Context.background());
+    inner.cancel();
+    // Reports itself live once (the interceptor's check), then done: as if it ended right after.
+    AtomicInteger asked = new AtomicInteger();
+    Context racing =
+        new Context() {
+          @Override
+          public Optional<java.time.Instant> deadline() {
+            return Optional.empty();
+          }
+
+          @Override
+          public org.ctx4j.Done done() {
+            return inner.done();
+          }
+
+          @Override
+          public ContextDoneException err() {
+            return asked.getAndIncrement() == 0 ? null : inner.err();
+          }
+
+          @Override
+          public Object value(Object key) {
+            return null;
+          }
+        };
+    // The cancel runs inside start; the stub's sendMessage and halfClose must not then fail.
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class, () -> GrpcBridge.withContext(racing, stub()).echo("x"));
+    assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+    assertTrue(Context.isCanceled(e), e.toString());
+  }
+
+  @Test
   void interceptorFormOnAChannel() {
     CancellableContext ctx = Context.withCancel(Context.background());
     Channel bound = ClientInterceptors.intercept(channel, GrpcBridge.clientInterceptor(ctx));
