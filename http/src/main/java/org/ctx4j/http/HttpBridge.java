@@ -77,6 +77,7 @@ public final class HttpBridge {
     // The blocking send, not sendAsync().get(): the public sendAsync moves completion to another
     // pool, a thread hop per request that send does not make.
     try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+      ctx.throwIfDone(); // ended while the request was being bound: send nothing
       return client.send(bounded.request(), handler);
     } catch (InterruptedException e) {
       ContextDoneException err = ctx.err();
