@@ -30,6 +30,9 @@ final class Inputs {
   /** How long Maven may take to report a class path (it may download the dependency plugin). */
   private static final long MAVEN_TIMEOUT_MINUTES = 10;
 
+  /** The Maven plugin that reports a project's class path. */
+  static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
+
   final List<Path> sources = new ArrayList<>();
   final List<Path> classpath = new ArrayList<>();
   final List<Path> sourcepath = new ArrayList<>();
@@ -202,7 +205,8 @@ final class Inputs {
     }
     command.add("-f");
     command.add(project.resolve("pom.xml").toString());
-    command.add("dependency:build-classpath");
+    // The plugin by its full name and version: no prefix lookup, and offline works once cached.
+    command.add(DEPENDENCY_PLUGIN + ":build-classpath");
     command.add("-Dmdep.outputFile=" + out);
     command.add("-Dmdep.includeScope=compile");
     Path log = Files.createTempFile("ctx4j-vet-maven", ".log");

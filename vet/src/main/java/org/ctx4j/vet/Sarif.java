@@ -141,7 +141,10 @@ final class Sarif {
         paragraph.append(paragraph.length() == 0 ? "" : " ").append(text);
       }
     }
-    return paragraph.length() == 0 ? null : paragraph.toString();
+    // Plain text: without the page's bold lead-in and code marks.
+    return paragraph.length() == 0
+        ? null
+        : paragraph.toString().replaceFirst("^\\*\\*[^*]+:\\*\\*\\s*", "").replace("`", "");
   }
 
   static String level(SeverityLevel severity) {
