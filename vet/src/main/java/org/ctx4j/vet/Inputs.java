@@ -122,7 +122,9 @@ final class Inputs {
     List<Path> found;
     try (Stream<Path> walk = Files.walk(dir)) {
       found =
+          // module-info.java is left out: vet compiles everything on the class path.
           walk.filter(p -> p.getFileName().toString().endsWith(".java"))
+              .filter(p -> !p.getFileName().toString().equals("module-info.java"))
               .filter(Files::isRegularFile)
               .sorted()
               .toList();
