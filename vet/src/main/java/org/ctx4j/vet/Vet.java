@@ -2,6 +2,7 @@ package org.ctx4j.vet;
 
 import com.google.errorprone.BugCheckerInfo;
 import java.io.Console;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -220,7 +221,11 @@ public final class Vet implements Callable<Integer> {
               + finding.message());
     }
     if (sarif != null) {
-      Sarif.write(sarif, selected.values(), findings, cwd);
+      try {
+        Sarif.write(sarif, selected.values(), findings, cwd);
+      } catch (IOException e) {
+        throw new UsageException("cannot write the SARIF file " + sarif + ": " + e);
+      }
     }
     out.println(
         plural(findings.size(), "finding")

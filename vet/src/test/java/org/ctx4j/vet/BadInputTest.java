@@ -95,6 +95,17 @@ final class BadInputTest {
   }
 
   @Test
+  void sarifFileThatCannotBeWritten() throws IOException {
+    Path source = Files.writeString(work.resolve("A.java"), "class A {}", UTF_8);
+    Path sarif = work.resolve("no/such/dir/out.sarif");
+    VetRun run = VetRun.inProcess("--sarif", sarif.toString(), source.toString());
+    assertEquals(Vet.TROUBLE, run.status(), run::toString);
+    assertTrue(
+        run.err().startsWith("ctx4j-vet: cannot write the SARIF file " + sarif), run::toString);
+    assertFalse(run.err().contains("\tat "), run::toString);
+  }
+
+  @Test
   void badRelease() throws IOException {
     Path source = Files.writeString(work.resolve("A.java"), "class A {}", UTF_8);
     VetRun run = VetRun.inProcess("--release", "4", source.toString());

@@ -35,6 +35,7 @@ final class VetJarIT {
   private VetRun runJar(Path javaHome, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaHome.resolve("bin/java").toString());
+    command.add("-Dctx4j.failOnInternalError=true"); // a swallowed exception in a check shows
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
