@@ -202,6 +202,7 @@ final class Inputs {
     command.add(mavenExecutable());
     command.add("-B");
     command.add("-q");
+    command.add("-Dstyle.color=never");
     if (offline) {
       command.add("-o");
     }
@@ -239,7 +240,7 @@ final class Inputs {
       }
       List<String> lines =
           Files.readAllLines(log, UTF_8).stream()
-              .filter(l -> l.contains("ERROR"))
+              .filter(l -> l.startsWith("[ERROR]"))
               .limit(1)
               .toList();
       return "mvn exited with "
