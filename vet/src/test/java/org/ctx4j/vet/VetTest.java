@@ -101,6 +101,73 @@ final class VetTest {
   }
 
   @Test
+  void overlappingFixesAreAppliedOneAtATime(@TempDir Path work) throws IOException {
+    Path file = work.resolve("demo/Demo.java");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        """
+        package demo;
+
+        import org.ctx4j.Context;
+
+        final class Demo {
+          void run() {
+            send("x", null);
+          }
+
+          private void send(String message, Context ctx) {}
+        }
+        """,
+        UTF_8);
+    // NullContext replaces the null; ContextNotFirstParameter reorders the same call's arguments.
+    VetRun first = VetRun.inProcess("--fix", work.toString());
+    assertEquals(Vet.FINDINGS, first.status(), first::toString);
+    assertTrue(first.out().contains("fixed " + file + ":7:15: [NullContext]"), first::toString);
+    assertTrue(
+        first
+            .out()
+            .contains(
+                "not fixed (overlaps another fix; rerun --fix): "
+                    + file
+                    + ":10:45: [ContextNotFirstParameter]"),
+        first::toString);
+    assertTrue(Files.readString(file, UTF_8).contains("send(\"x\", Context.todo());"));
+
+    VetRun second = VetRun.inProcess("--fix", work.toString());
+    assertEquals(Vet.CLEAN, second.status(), second::toString);
+    String fixed = Files.readString(file, UTF_8);
+    assertTrue(fixed.contains("send(Context.todo(), \"x\");"), fixed);
+    assertTrue(fixed.contains("private void send(Context ctx, String message) {}"), fixed);
+    assertEquals(Vet.CLEAN, VetRun.inProcess(work.toString()).status());
+  }
+
+  @Test
+  void aGradleProjectWithItsClassPath(@TempDir Path work) throws IOException {
+    Path project = work.resolve("app");
+    Files.createDirectories(project.resolve("src/main/java/app"));
+    Files.writeString(project.resolve("build.gradle.kts"), "plugins { java }", UTF_8);
+    Files.writeString(
+        project.resolve("src/main/java/app/App.java"),
+        """
+        package app;
+
+        import org.ctx4j.Context;
+
+        final class App {
+          private Context ctx;
+        }
+        """,
+        UTF_8);
+    VetRun run = VetRun.inProcess("--classpath", runtimeOnVetsClassPath(), project.toString());
+    assertEquals(Vet.FINDINGS, run.status(), run::toString);
+    assertEquals(
+        new TreeSet<>(java.util.List.of("src/main/java/app/App.java:6: ContextInField")),
+        run.findings(project),
+        run::toString);
+  }
+
+  @Test
   void aSmallMavenProjectsClassPathComesFromMaven(@TempDir Path work) throws IOException {
     Path project = work.resolve("demo");
     Files.createDirectories(project.resolve("src/main/java/demo"));
