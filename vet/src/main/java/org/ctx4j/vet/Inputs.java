@@ -39,10 +39,7 @@ final class Inputs {
 
   private Inputs() {}
 
-  /**
-   * Resolves {@code paths} and {@code classpathOption} (null when not given); progress of a Maven
-   * call goes to {@code log}.
-   */
+  /** Resolves {@code paths} and {@code classpathOption} (null when not given). */
   static Inputs resolve(List<String> paths, String classpathOption) {
     if (paths.isEmpty()) {
       throw new UsageException(

@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every mistake is one line naming it and exit status 2, never a stack trace. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // javac and Maven on a loaded machine
 final class BadInputTest {
   @TempDir Path work;
 

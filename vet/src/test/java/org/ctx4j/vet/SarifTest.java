@@ -18,13 +18,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What {@code --sarif} writes: valid SARIF 2.1.0, exact regions, stable fingerprints, fixes. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // javac and Maven on a loaded machine
 final class SarifTest {
   private static final Path VIOLATIONS = VetRun.root().resolve("test-data/violations");
   private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ctx4j-vet over the sample projects of test-data, against their golden files. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // javac and Maven on a loaded machine
 final class VetTest {
   private static final Path VIOLATIONS = VetRun.root().resolve("test-data/violations");
   private static final Path CLEAN = VetRun.root().resolve("test-data/clean");
