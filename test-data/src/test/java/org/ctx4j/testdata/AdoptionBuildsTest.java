@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 final class AdoptionBuildsTest {
   private static final List<String> PUBLISHED =
-      List.of("ctx4j-runtime", "ctx4j-checks", "ctx4j-junit");
+      List.of(
+          "ctx4j-runtime", "ctx4j-checks", "ctx4j-junit", "ctx4j-grpc", "ctx4j-http", "ctx4j-jdbc");
   private static final String V = RealBuild.CTX4J_VERSION;
 
   private static RealBuild installed;
@@ -89,11 +90,26 @@ final class AdoptionBuildsTest {
         moduleNames.add(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
       }
     }
-    assertEquals(List.of("org.ctx4j", "org.ctx4j.checks", "org.ctx4j.junit"), moduleNames);
+    assertEquals(
+        List.of(
+            "org.ctx4j",
+            "org.ctx4j.checks",
+            "org.ctx4j.junit",
+            "org.ctx4j.grpc",
+            "org.ctx4j.http",
+            "org.ctx4j.jdbc"),
+        moduleNames);
     // Only the published modules: the harness and the benchmarks stay out.
     try (var names = Files.list(group)) {
       assertEquals(
-          List.of("ctx4j-checks", "ctx4j-junit", "ctx4j-parent", "ctx4j-runtime"),
+          List.of(
+              "ctx4j-checks",
+              "ctx4j-grpc",
+              "ctx4j-http",
+              "ctx4j-jdbc",
+              "ctx4j-junit",
+              "ctx4j-parent",
+              "ctx4j-runtime"),
           names.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
