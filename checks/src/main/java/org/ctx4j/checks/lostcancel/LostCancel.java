@@ -40,7 +40,10 @@ import org.ctx4j.checks.support.InternalErrors;
 
 /**
  * Go's {@code go vet} lostcancel for ctx4j: a {@code CancellableContext} must be cancelled on every
- * path, because until it is, its timer and its registration in the parent stay alive.
+ * path, because until it is, its timer and its registration in the parent stay alive. The same for
+ * a {@code TaskGroup} (awaited or closed: its context and its tasks), for grpc's {@code
+ * Context.CancellableContext}, and for the context a grpc {@code attach()} replaced (restored by
+ * {@code detach}); {@link Leak.Resource} lists them.
  *
  * <p>Two findings, both reported on the call that created the context: a context that is discarded
  * (never kept where anyone could cancel it), and a context held in a local variable that some
@@ -50,8 +53,9 @@ import org.ctx4j.checks.support.InternalErrors;
 @AutoService(BugChecker.class)
 @BugPattern(
     summary =
-        "Cancel every CancellableContext on every path, for example with try-with-resources;"
-            + " an uncancelled context leaks its timer and its registration in the parent",
+        "Cancel every CancellableContext (await or close every TaskGroup, restore every grpc"
+            + " attach) on every path, for example with try-with-resources; an uncancelled"
+            + " context leaks its timer and its registration in the parent",
     severity = ERROR,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/LostCancel.md")
