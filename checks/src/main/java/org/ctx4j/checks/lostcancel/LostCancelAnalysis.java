@@ -23,10 +23,10 @@ import org.ctx4j.checks.support.ErrorProneCompat;
 
 /**
  * The path analysis behind {@link LostCancel}: for one method or lambda body, finds every
- * cancellable context stored in a local variable and every path on which it is neither cancelled
- * nor handed over before the body is left. {@link #leaks} is the one public entry point (the
- * compile-cost benchmarks call it); the checker calls {@link #analyze}, which also returns what its
- * fix needs.
+ * cancellable context (or another {@link Leak.Resource}: a task group, grpc's contexts) stored in a
+ * local variable and every path on which it is neither cancelled nor handed over before the body is
+ * left. {@link #leaks} is the one public entry point (the compile-cost benchmarks call it); the
+ * checker calls {@link #analyze}, which also returns what its fix needs.
  *
  * <p>Design. {@link LostCancel} first asks {@link CancelShortcuts#mayStoreAContext}, one
  * allocation-free pass over the body, whether it can store a context in a local at all. A tree scan

@@ -20,7 +20,8 @@ import javax.lang.model.type.TypeKind;
 
 /**
  * What the checks share about ctx4j itself: which types are context types and which calls are the
- * runtime's factories. Every check asks here, so the answer is the same everywhere.
+ * runtime's factories. Every check asks here, so the answer is the same everywhere. The few facts
+ * about grpc's {@code io.grpc.Context} that a check needs are here too.
  */
 public final class ContextTypes {
   public static final String CONTEXT = "org.ctx4j.Context";
@@ -190,9 +191,9 @@ public final class ContextTypes {
   }
 
   /**
-   * Whether {@code type} is a subtype of {@code runtimeType}, a type of the ctx4j runtime. The
-   * symbols attached to the type answer the common cases without a subtype test: the runtime type
-   * itself, and a class of the JDK, which never extends the runtime's types.
+   * Whether {@code type} is a subtype of {@code runtimeType}, a type of the ctx4j runtime (or of
+   * grpc). The symbols attached to the type answer the common cases without a subtype test: the
+   * runtime type itself, and a class of the JDK, which never extends the runtime's types.
    */
   private static boolean isSubtypeOf(Type type, Type runtimeType, VisitorState state) {
     if (type == null || runtimeType == null || type.isPrimitive()) {
