@@ -49,6 +49,12 @@ final class RealisticCodeTest {
           .doTest();
     }
 
+    /** Fan-out with TaskGroups, and work run in grpc's context. */
+    @Test
+    void fanOutServiceAndGrpcScope() {
+      withSources(RealisticPrograms.FAN_OUT).expectNoDiagnostics().doTest();
+    }
+
     @Test
     void nearMissesOfTheRules() {
       everyCheck()
@@ -168,6 +174,12 @@ final class RealisticCodeTest {
     @Test
     void serverWithExecutorsFuturesAndStreams() {
       everyCheck().addSourceLines("Server.java", RealisticPrograms.SERVER).doTest();
+    }
+
+    /** The twins of the fan-out service and the grpc scope, each with a leak. */
+    @Test
+    void fanOutAndGrpcLeaks() {
+      withSources(RealisticPrograms.FAN_OUT_LEAKS).doTest();
     }
 
     /**

@@ -1271,4 +1271,233 @@ final class RealisticPrograms {
         }
       }
       """;
+
+  /**
+   * A price service that fans out to its suppliers with {@code TaskGroup}s (a bounded group inside
+   * a deadline, a group awaited on every path, a group handed to the caller, a group per record
+   * value), and a class that runs work in grpc's {@code io.grpc.Context} (a deadline as
+   * try-with-resources, attach and detach in {@code finally}, the safe forms {@code run}, {@code
+   * call}, {@code wrap}). Every group is awaited or closed, every context cancelled or restored.
+   */
+  static final String[][] FAN_OUT = {
+    {
+      "fanout/PriceService.java",
+      """
+      package fanout;
+
+      import java.time.Duration;
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.concurrent.ExecutionException;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.TaskGroup;
+
+      public final class PriceService {
+        public interface Supplier {
+          int quote(Context ctx, String sku) throws Exception;
+        }
+
+        private final List<Supplier> suppliers;
+
+        public PriceService(List<Supplier> suppliers) {
+          this.suppliers = List.copyOf(suppliers);
+        }
+
+        /** The best quote, every supplier asked at once; the first failure ends the others. */
+        public int best(Context ctx, String sku) throws InterruptedException, ExecutionException {
+          try (CancellableContext bounded = Context.withTimeout(ctx, Duration.ofSeconds(2));
+              TaskGroup group = TaskGroup.withLimit(bounded, 8)) {
+            List<TaskGroup.Result<Integer>> quotes = new ArrayList<>();
+            for (Supplier supplier : suppliers) {
+              quotes.add(group.fork(c -> supplier.quote(c, sku)));
+            }
+            group.await();
+            int best = Integer.MAX_VALUE;
+            for (TaskGroup.Result<Integer> quote : quotes) {
+              best = Math.min(best, quote.get());
+            }
+            return best;
+          }
+        }
+
+        /** Warms the cache of every sku; no result, awaited on every path. */
+        public void warm(Context ctx, List<String> skus)
+            throws InterruptedException, ExecutionException {
+          TaskGroup group = TaskGroup.withContext(ctx);
+          for (String sku : skus) {
+            group.go(c -> best(c, sku));
+          }
+          group.await();
+        }
+
+        /** Starts the work; the caller awaits the group it gets. */
+        public TaskGroup prefetch(Context ctx, List<String> skus) {
+          TaskGroup group = TaskGroup.withContext(ctx);
+          skus.forEach(sku -> group.go(c -> best(c, sku)));
+          return group;
+        }
+
+        public record Basket(List<String> skus) {
+          public Basket {
+            skus = List.copyOf(skus);
+          }
+
+          public int total(Context ctx, PriceService prices)
+              throws InterruptedException, ExecutionException {
+            try (TaskGroup group = TaskGroup.withContext(ctx)) {
+              List<TaskGroup.Result<Integer>> each = new ArrayList<>();
+              for (String sku : skus) {
+                each.add(group.fork(c -> prices.best(c, sku)));
+              }
+              group.await();
+              return switch (each.size()) {
+                case 0 -> 0;
+                default -> each.stream().mapToInt(TaskGroup.Result::get).sum();
+              };
+            }
+          }
+        }
+      }
+      """
+    },
+    {
+      "fanout/GrpcScope.java",
+      """
+      package fanout;
+
+      import io.grpc.Context;
+      import java.util.concurrent.Callable;
+      import java.util.concurrent.Executor;
+      import java.util.concurrent.ScheduledExecutorService;
+      import java.util.concurrent.TimeUnit;
+
+      /** Runs work in grpc's context: under a deadline, or with another context attached. */
+      public final class GrpcScope {
+        private final ScheduledExecutorService scheduler;
+
+        public GrpcScope(ScheduledExecutorService scheduler) {
+          this.scheduler = scheduler;
+        }
+
+        public <T> T withDeadline(long millis, Callable<T> call) throws Exception {
+          try (Context.CancellableContext bounded =
+              Context.current().withDeadlineAfter(millis, TimeUnit.MILLISECONDS, scheduler)) {
+            return bounded.call(call);
+          }
+        }
+
+        public void runIn(Context context, Runnable work) {
+          Context previous = context.attach();
+          try {
+            work.run();
+          } finally {
+            context.detach(previous);
+          }
+        }
+
+        public void cancellable(Runnable work) {
+          Context.CancellableContext scope = Context.current().withCancellation();
+          Context previous = scope.attach();
+          try {
+            work.run();
+          } finally {
+            scope.detachAndCancel(previous, null);
+          }
+        }
+
+        public Executor propagating(Executor executor) {
+          return Context.currentContextExecutor(executor);
+        }
+
+        public Runnable bound(Runnable work) {
+          return Context.current().wrap(work);
+        }
+      }
+      """
+    }
+  };
+
+  /**
+   * The flagged twins of {@link #FAN_OUT}: a group left behind by an early return, a group never
+   * kept, a grpc deadline never cancelled, an attached context not restored on an early return.
+   */
+  static final String[][] FAN_OUT_LEAKS = {
+    {
+      "fanout/LeakyPrices.java",
+      """
+      package fanout;
+
+      import java.util.ArrayList;
+      import java.util.List;
+      import org.ctx4j.Context;
+      import org.ctx4j.TaskGroup;
+
+      public final class LeakyPrices {
+        public interface Supplier {
+          int quote(Context ctx, String sku) throws Exception;
+        }
+
+        public int best(Context ctx, List<Supplier> suppliers, String sku) throws Exception {
+          // BUG: Diagnostic contains: [LostCancel] This TaskGroup is neither awaited nor closed
+          TaskGroup group = TaskGroup.withLimit(ctx, 8);
+          List<TaskGroup.Result<Integer>> quotes = new ArrayList<>();
+          for (Supplier supplier : suppliers) {
+            quotes.add(group.fork(c -> supplier.quote(c, sku)));
+          }
+          if (quotes.size() == 1) {
+            return -1;
+          }
+          group.await();
+          int best = Integer.MAX_VALUE;
+          for (TaskGroup.Result<Integer> quote : quotes) {
+            best = Math.min(best, quote.get());
+          }
+          return best;
+        }
+
+        public void warmAndForget(Context ctx, List<Supplier> suppliers) {
+          // BUG: Diagnostic contains: [LostCancel] This TaskGroup can never be awaited or closed
+          TaskGroup.withContext(ctx).go(c -> best(c, suppliers, "warm"));
+        }
+      }
+      """
+    },
+    {
+      "fanout/LeakyGrpcScope.java",
+      """
+      package fanout;
+
+      import io.grpc.Context;
+      import java.util.concurrent.Callable;
+      import java.util.concurrent.ScheduledExecutorService;
+      import java.util.concurrent.TimeUnit;
+
+      public final class LeakyGrpcScope {
+        private final ScheduledExecutorService scheduler;
+
+        public LeakyGrpcScope(ScheduledExecutorService scheduler) {
+          this.scheduler = scheduler;
+        }
+
+        public <T> T withDeadline(long millis, Callable<T> call) throws Exception {
+          Context.CancellableContext bounded =
+              // BUG: Diagnostic contains: [LostCancel] This io.grpc.Context.CancellableContext is not cancelled
+              Context.current().withDeadlineAfter(millis, TimeUnit.MILLISECONDS, scheduler);
+          return bounded.call(call);
+        }
+
+        public void runIn(Context context, Runnable work, boolean skip) {
+          // BUG: Diagnostic contains: [LostCancel] The context this attach() replaced is not restored
+          Context previous = context.attach();
+          if (skip) {
+            return;
+          }
+          work.run();
+          context.detach(previous);
+        }
+      }
+      """
+    }
+  };
 }

@@ -244,7 +244,7 @@ final class DocsCodeBlocksTest {
             "17",
             "-d",
             out.toString(),
-            // A block sees ctx4j-runtime and the JDK only. Error Prone and ctx4j-checks are on the
+            // A block sees blockClassPath() and the JDK. Error Prone and ctx4j-checks are on the
             // test class path, which javac searches for -Xplugin and checks as a processor path.
             "-classpath",
             blockClassPath(),
@@ -268,7 +268,8 @@ final class DocsCodeBlocksTest {
 
   /**
    * What a block compiles against: ctx4j-runtime, and for the pages on testing, ctx4j-junit and
-   * JUnit Jupiter's API (with the annotations its classes carry).
+   * JUnit Jupiter's API (with the annotations its classes carry); grpc-api for the pages that show
+   * grpc's {@code io.grpc.Context}.
    */
   private static String blockClassPath() {
     return Stream.of(
@@ -278,7 +279,8 @@ final class DocsCodeBlocksTest {
             location("org.junit.jupiter.params.ParameterizedTest"),
             location("org.junit.platform.commons.annotation.Testable"),
             location("org.apiguardian.api.API"),
-            location("org.opentest4j.AssertionFailedError"))
+            location("org.opentest4j.AssertionFailedError"),
+            location("io.grpc.Context"))
         .distinct()
         .collect(Collectors.joining(java.io.File.pathSeparator));
   }

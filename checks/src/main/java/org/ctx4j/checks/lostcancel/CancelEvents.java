@@ -1,7 +1,6 @@
 package org.ctx4j.checks.lostcancel;
 
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
@@ -23,12 +22,14 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Name;
+import org.ctx4j.checks.lostcancel.Leak.Resource;
 import org.ctx4j.checks.support.CheckSupport;
-import org.ctx4j.checks.support.ContextTypes;
 
 /**
  * The events of one body for {@link CancelSolver}, keyed by tree: a creation, a read that
@@ -86,6 +87,13 @@ final class CancelEvents {
   final Map<Symbol, long[]> sitesByVariable = new IdentityHashMap<>();
 
   final Map<VarSymbol, VariableFacts> facts = new IdentityHashMap<>();
+
+  /** Per site variable: what the sites created into it make. */
+  private final Map<Symbol, Set<Resource>> resourcesByVariable = new IdentityHashMap<>();
+
+  /** Per name, once asked: what the contexts it may hold are ({@link #held}). */
+  private final Map<Symbol, Set<Resource>> heldByName = new IdentityHashMap<>();
+
   final Map<MethodInvocationTree, Integer> siteByCall = new IdentityHashMap<>();
 
   /** Whether the body has a {@code return;} (which the graph has no node for). */
@@ -119,12 +127,28 @@ final class CancelEvents {
       long[] mask = sitesByVariable.computeIfAbsent(site.variable(), v -> new long[words]);
       PendingSites.set(mask, i);
       facts.computeIfAbsent(site.variable(), v -> new VariableFacts());
+      resourcesByVariable
+          .computeIfAbsent(site.variable(), v -> EnumSet.noneOf(Resource.class))
+          .add(site.resource());
       siteByCall.put(site.call(), i);
     }
   }
 
   Map<VarSymbol, VariableFacts> facts() {
     return facts;
+  }
+
+  /** What the values {@code name} may hold are: the resources of the sites of its roots. */
+  Set<Resource> held(Symbol name) {
+    return heldByName.computeIfAbsent(
+        name,
+        n -> {
+          Set<Resource> held = EnumSet.noneOf(Resource.class);
+          for (VarSymbol root : aliases.rootsOf(n)) {
+            held.addAll(resourcesByVariable.getOrDefault(root, Set.of()));
+          }
+          return held;
+        });
   }
 
   static CancelEvents scan(TreePath bodyPath, List<CreationSite> sites, VisitorState state) {
@@ -152,7 +176,8 @@ final class CancelEvents {
           events.booleanReads.add(tree);
         }
         if (mask != null) {
-          ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
+          ContextEscapes.Flow flow =
+              ContextEscapes.follow(getCurrentPath(), events.held(symbol), state);
           if (flow.fate == ContextEscapes.Fate.LOCAL && events.aliases.isCopy(flow.holder)) {
             return null; // a copy into another name: the same context under two names
           }
@@ -217,17 +242,13 @@ final class CancelEvents {
       @Override
       public Void visitInstanceOf(InstanceOfTree tree, Void unused) {
         // `c instanceof CancellableContext` (no pattern): where it is false, c holds none of the
-        // contexts created here, all of which are CancellableContexts; like a null check.
+        // contexts created here, each of which is a CancellableContext; like a null check.
         ExpressionTree operand = CheckSupport.stripParenthesesAndCasts(tree.getExpression());
         Tree type = tree.getType();
         if (tree.getPattern() == null && operand instanceof IdentifierTree && type != null) {
           long[] mask = events.aliases.maskOf(ASTHelpers.getSymbol(operand));
-          com.sun.tools.javac.code.Type tested = ASTHelpers.getType(type);
-          com.sun.tools.javac.code.Type cancellable = ORG_CTX4J_CANCELLABLECONTEXT.get(state);
-          if (mask != null
-              && tested != null
-              && cancellable != null
-              && ASTHelpers.isSubtype(cancellable, state.getTypes().erasure(tested), state)) {
+          Type tested = ASTHelpers.getType(type);
+          if (mask != null && tested != null && events.everySiteIs(tested, state)) {
             events.byTree.put(tree, Event.nullCheck(mask, false));
           }
         }
@@ -289,7 +310,8 @@ final class CancelEvents {
         Symbol symbol = ASTHelpers.getSymbol(tree);
         long[] mask = aliases.maskOf(symbol);
         if (mask != null
-            && ContextEscapes.discharges(ContextEscapes.follow(getCurrentPath(), state).fate)) {
+            && ContextEscapes.discharges(
+                ContextEscapes.follow(getCurrentPath(), held(symbol), state).fate)) {
           PendingSites.or(captured, mask);
           any[0] = true;
           markEscaped(symbol);
@@ -312,8 +334,17 @@ final class CancelEvents {
     }
   }
 
-  private static final Supplier<Type> ORG_CTX4J_CANCELLABLECONTEXT =
-      VisitorState.memoize(state -> state.getTypeFromString(ContextTypes.CANCELLABLE_CONTEXT));
+  /** Whether what every site creates is a {@code tested} (an {@code instanceof} test's type). */
+  private boolean everySiteIs(Type tested, VisitorState state) {
+    Type erased = state.getTypes().erasure(tested);
+    for (CreationSite site : sites) {
+      Type created = ASTHelpers.getType(site.call());
+      if (created == null || !ASTHelpers.isSubtype(created, erased, state)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Whether the call never returns normally: {@code System.exit}, {@code Runtime.exit/halt}. */
   private static boolean neverReturns(MethodInvocationTree tree) {

@@ -20,7 +20,10 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
@@ -53,7 +56,8 @@ final class CancelShortcuts {
 
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        return ContextTypes.CANCELLABLE_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
+        return ContextTypes.ENDED_RESOURCE_FACTORY_NAMES.contains(
+                CheckSupport.calledName(tree), state)
             || super.visitMethodInvocation(tree, null);
       }
 
@@ -62,7 +66,7 @@ final class CancelShortcuts {
         for (Tree resource : tree.getResources()) {
           if (resource instanceof VariableTree variable
               && variable.getInitializer() instanceof MethodInvocationTree call
-              && ContextTypes.CANCELLABLE_FACTORY_NAMES.contains(
+              && ContextTypes.ENDED_RESOURCE_FACTORY_NAMES.contains(
                   CheckSupport.calledName(call), state)) {
             if (scan(call.getMethodSelect(), null) || scanAll(call.getArguments())) {
               return true;
@@ -138,20 +142,20 @@ final class CancelShortcuts {
     }
     StatementTree next = statements.get(index + 1);
     if (next instanceof TryTree tryTree) {
-      return cancelsFirst(tryTree, site.variable());
+      return cancelsFirst(tryTree, site);
     }
     if (!exceptionalPaths) {
       // Statements that cannot jump anywhere, then the try: a normal path reaches the try.
       for (int i = index + 1; i < statements.size() && !jumps(statements.get(i)); i++) {
         if (statements.get(i) instanceof TryTree tryTree) {
-          return cancelsFirst(tryTree, site.variable());
+          return cancelsFirst(tryTree, site);
         }
       }
     }
     return !exceptionalPaths
         && next instanceof ReturnTree returnTree
         && returnTree.getExpression() != null
-        && dischargedOnTheWay(new TreePath(blockPath, returnTree), site.variable(), state);
+        && dischargedOnTheWay(new TreePath(blockPath, returnTree), site, state);
   }
 
   /**
@@ -202,7 +206,12 @@ final class CancelShortcuts {
         }.scan(statement, null));
   }
 
-  private static boolean cancelsFirst(TryTree next, Symbol variable) {
+  /**
+   * Whether the {@code finally} of {@code next} starts by ending the site's variable: {@code
+   * c.cancel()}, {@code group.await()}, ... (a method that ends it, on it), or for a context
+   * replaced by {@code attach()}, {@code ctx.detach(previous)}.
+   */
+  private static boolean cancelsFirst(TryTree next, CreationSite site) {
     BlockTree finallyBlock = next.getFinallyBlock();
     if (finallyBlock == null
         || finallyBlock.getStatements().isEmpty()
@@ -212,9 +221,26 @@ final class CancelShortcuts {
       return false;
     }
     Name name = select.getIdentifier();
-    return (name.contentEquals("cancel") || name.contentEquals("close"))
+    if (site.resource() == Leak.Resource.GRPC_ATTACHED) {
+      return Resources.restores(name)
+          && !call.getArguments().isEmpty()
+          && call.getArguments().get(0) instanceof IdentifierTree argument
+          && ASTHelpers.getSymbol(argument) == site.variable()
+          && isGrpcContextMethod(ASTHelpers.getSymbol(call));
+    }
+    return Resources.endedBy(site.resource(), name)
         && select.getExpression() instanceof IdentifierTree receiver
-        && ASTHelpers.getSymbol(receiver) == variable;
+        && ASTHelpers.getSymbol(receiver) == site.variable();
+  }
+
+  /** Whether {@code method} is a method of grpc's {@code Context} or {@code CancellableContext}. */
+  private static boolean isGrpcContextMethod(MethodSymbol method) {
+    return method != null
+        && (method.owner.getQualifiedName().contentEquals(ContextTypes.GRPC_CONTEXT)
+            || method
+                .owner
+                .getQualifiedName()
+                .contentEquals(ContextTypes.GRPC_CANCELLABLE_CONTEXT));
   }
 
   /**
@@ -225,7 +251,9 @@ final class CancelShortcuts {
    * reached only through call arguments and receivers, parentheses and casts.
    */
   private static boolean dischargedOnTheWay(
-      TreePath returnPath, Symbol variable, VisitorState state) {
+      TreePath returnPath, CreationSite site, VisitorState state) {
+    Symbol variable = site.variable();
+    Set<Leak.Resource> held = EnumSet.of(site.resource());
     boolean[] found = {false};
     new TreePathScanner<Void, Void>() {
       @Override
@@ -236,7 +264,7 @@ final class CancelShortcuts {
       @Override
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         if (ASTHelpers.getSymbol(tree) == variable) {
-          ContextEscapes.Fate fate = ContextEscapes.follow(getCurrentPath(), state).fate;
+          ContextEscapes.Fate fate = ContextEscapes.follow(getCurrentPath(), held, state).fate;
           found[0] =
               fate != ContextEscapes.Fate.LOCAL
                   && ContextEscapes.discharges(fate)
@@ -288,7 +316,7 @@ final class CancelShortcuts {
             discharged[0] |=
                 ASTHelpers.getSymbol(tree) == variable
                     && ContextEscapes.discharges(
-                        ContextEscapes.follow(getCurrentPath(), state).fate);
+                        ContextEscapes.follow(getCurrentPath(), held, state).fate);
             return null;
           }
         }.scan(inside, null);

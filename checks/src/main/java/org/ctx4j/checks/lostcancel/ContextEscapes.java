@@ -22,8 +22,10 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
+import org.ctx4j.checks.lostcancel.Leak.Resource;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 
@@ -113,8 +115,12 @@ final class ContextEscapes {
     return fate != Fate.CANCELLED && fate != Fate.RESOURCE && discharges(fate);
   }
 
-  /** Follows the value of the expression at {@code path} to where it ends up. */
-  static Flow follow(TreePath path, VisitorState state) {
+  /**
+   * Follows the value of the expression at {@code path}, which may hold any of {@code held}, to
+   * where it ends up. Where the resources disagree (a name that may hold a context or a task
+   * group), the answer that discharges wins: a miss rather than a false finding.
+   */
+  static Flow follow(TreePath path, Set<Resource> held, VisitorState state) {
     Tree child = path.getLeaf();
     TreePath parentPath = path.getParentPath();
     while (parentPath != null) {
@@ -140,13 +146,13 @@ final class ContextEscapes {
         case NEW_ARRAY: // an array element
           return Flow.ESCAPED;
         case MEMBER_REFERENCE:
-          return asQualifier((MemberReferenceTree) parent, child);
+          return asQualifier((MemberReferenceTree) parent, child, held);
         case MEMBER_SELECT:
-          return asReceiver((MemberSelectTree) parent, parentPath.getParentPath());
+          return asReceiver((MemberSelectTree) parent, parentPath.getParentPath(), held);
         case METHOD_INVOCATION:
           {
             MethodInvocationTree call = (MethodInvocationTree) parent;
-            return asArgument(ASTHelpers.getSymbol(call), call.getArguments(), child, state);
+            return asArgument(ASTHelpers.getSymbol(call), call.getArguments(), child, held, state);
           }
         case NEW_CLASS:
           {
@@ -155,7 +161,7 @@ final class ContextEscapes {
               return Flow.UNKNOWN;
             }
             return asArgument(
-                ASTHelpers.getSymbol(newClass), newClass.getArguments(), child, state);
+                ASTHelpers.getSymbol(newClass), newClass.getArguments(), child, held, state);
           }
         case TRY:
           return ((TryTree) parent).getResources().contains(child) ? Flow.RESOURCE : Flow.UNKNOWN;
@@ -264,31 +270,29 @@ final class ContextEscapes {
         || kind == ElementKind.RESOURCE_VARIABLE;
   }
 
-  private static Flow asReceiver(MemberSelectTree select, TreePath grandParent) {
+  private static Flow asReceiver(
+      MemberSelectTree select, TreePath grandParent, Set<Resource> held) {
     if (grandParent == null
         || !(grandParent.getLeaf() instanceof MethodInvocationTree)
         || ((MethodInvocationTree) grandParent.getLeaf()).getMethodSelect() != select) {
       return Flow.UNKNOWN;
     }
-    String name = select.getIdentifier().toString();
-    // CancellableContext's own methods: cancel(), cancel(cause), close(). Every other method of a
-    // CancellableContext (done, err, value, deadline, toString, ...) reads it without keeping it.
-    if (name.equals("cancel") || name.equals("close")) {
-      return Flow.CANCELLED;
-    }
-    return Flow.DISCARDED;
+    // The methods that end it (a CancellableContext's cancel and close, a TaskGroup's await and
+    // close, ...). Every other method (done, err, value, deadline, go, context, toString, ...)
+    // reads it without keeping it.
+    return Resources.endedByAny(held, select.getIdentifier()) ? Flow.CANCELLED : Flow.DISCARDED;
   }
 
   /**
-   * {@code c::cancel} and {@code c::close} hand the duty over to whoever runs the reference; {@code
-   * c::err}, {@code c::done} and the other methods of a context only read it.
+   * {@code c::cancel}, {@code c::close}, {@code group::await} (a method that ends it) hand the duty
+   * over to whoever runs the reference; {@code c::err}, {@code c::done} and the other methods of a
+   * context only read it.
    */
-  private static Flow asQualifier(MemberReferenceTree reference, Tree child) {
+  private static Flow asQualifier(MemberReferenceTree reference, Tree child, Set<Resource> held) {
     if (reference.getQualifierExpression() != child) {
       return Flow.UNKNOWN;
     }
-    String name = reference.getName().toString();
-    return name.equals("cancel") || name.equals("close") ? Flow.ESCAPED : Flow.DISCARDED;
+    return Resources.endedByAny(held, reference.getName()) ? Flow.ESCAPED : Flow.DISCARDED;
   }
 
   /**
@@ -303,10 +307,17 @@ final class ContextEscapes {
       MethodSymbol method,
       List<? extends ExpressionTree> arguments,
       Tree child,
+      Set<Resource> held,
       VisitorState state) {
     int index = arguments.indexOf(child);
     if (method == null || index < 0) {
       return Flow.UNKNOWN;
+    }
+    if (held.contains(Resource.GRPC_ATTACHED)
+        && index == 0
+        && Resources.restores(method.getSimpleName())
+        && ContextTypes.isGrpcContext(method.owner.type, state)) {
+      return Flow.CANCELLED; // ctx.detach(previous): the replaced context is current again
     }
     List<VarSymbol> parameters = method.getParameters();
     if (parameters.isEmpty()) {
@@ -337,10 +348,17 @@ final class ContextEscapes {
     if (state.getTypes().isSameType(parameterType, state.getSymtab().objectType)) {
       return keepsItsArgument(method) ? Flow.ESCAPED : Flow.DISCARDED;
     }
+    if (held.contains(Resource.GRPC_ATTACHED)) {
+      // The replaced context, passed on: whoever receives it may restore it.
+      return Flow.ESCAPED;
+    }
     if (parameterType.getKind() != TypeKind.TYPEVAR
-        && ContextTypes.isContext(parameterType, state)
-        && !ContextTypes.isCancellableContext(parameterType, state)
-        && !isAutoCloseable(parameterType, state)) {
+        && !isAutoCloseable(parameterType, state)
+        && ((ContextTypes.isContext(parameterType, state)
+                && !ContextTypes.isCancellableContext(parameterType, state))
+            || (ContextTypes.isGrpcContext(parameterType, state)
+                && !ContextTypes.isGrpcCancellableContext(parameterType, state)))) {
+      // A plain context (ctx4j's or grpc's) can be read through the parameter, not cancelled.
       return Flow.DISCARDED;
     }
     return Flow.ESCAPED;

@@ -14,7 +14,10 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
@@ -23,19 +26,24 @@ import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.lang.model.type.TypeKind;
-import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.lostcancel.Leak.Resource;
+import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
 
 /**
  * Go's {@code go vet} lostcancel for ctx4j: a {@code CancellableContext} must be cancelled on every
- * path, because until it is, its timer and its registration in the parent stay alive.
+ * path, because until it is, its timer and its registration in the parent stay alive. The same for
+ * a {@code TaskGroup} (awaited or closed: its context and its tasks), for grpc's {@code
+ * Context.CancellableContext}, and for the context a grpc {@code attach()} replaced (restored by
+ * {@code detach}); {@link Leak.Resource} lists them.
  *
  * <p>Two findings, both reported on the call that created the context: a context that is discarded
  * (never kept where anyone could cancel it), and a context held in a local variable that some
@@ -45,8 +53,9 @@ import org.ctx4j.checks.support.InternalErrors;
 @AutoService(BugChecker.class)
 @BugPattern(
     summary =
-        "Cancel every CancellableContext on every path, for example with try-with-resources;"
-            + " an uncancelled context leaks its timer and its registration in the parent",
+        "Cancel every CancellableContext (await or close every TaskGroup, restore every grpc"
+            + " attach) on every path, for example with try-with-resources; an uncancelled"
+            + " context leaks its timer and its registration in the parent",
     severity = ERROR,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/LostCancel.md")
@@ -71,35 +80,84 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (CheckSupport.ctx4jAbsent(state)) {
+    if (ContextTypes.noContextLibrary(state)) {
       return Description.NO_MATCH;
     }
     return InternalErrors.guard(this, tree, state, () -> matchDiscarded(tree, state));
   }
 
   private Description matchDiscarded(MethodInvocationTree tree, VisitorState state) {
-    if (!LostCancelAnalysis.isFactoryCall(tree, state)) {
+    Resource resource = Resources.created(tree, state);
+    if (resource == null) {
       return Description.NO_MATCH;
     }
-    if (ContextEscapes.follow(state.getPath(), state).fate != ContextEscapes.Fate.DISCARDED) {
+    if (ContextEscapes.follow(state.getPath(), EnumSet.of(resource), state).fate
+        != ContextEscapes.Fate.DISCARDED) {
       return Description.NO_MATCH;
     }
     TreePath lambda = enclosingLambda(state.getPath());
     if (lambda != null && ExpectedToThrow.isLambdaExpectedToThrow(lambda)) {
       return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
     }
-    return buildDescription(tree)
-        .setMessage(
-            "This context can never be cancelled because it is not kept: its timer and its"
-                + " registration in the parent leak until the parent ends; keep it in"
-                + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
-        .build();
+    return buildDescription(tree).setMessage(discardedMessage(tree, resource, state)).build();
+  }
+
+  private static String discardedMessage(
+      MethodInvocationTree tree, Resource resource, VisitorState state) {
+    return switch (resource) {
+      case CANCELLABLE_CONTEXT ->
+          "This context can never be cancelled because it is not kept: its timer and its"
+              + " registration in the parent leak until the parent ends; keep it in"
+              + " try-with-resources (try (CancellableContext ctx = ...) { ... })";
+      case TASK_GROUP ->
+          "This TaskGroup can never be awaited or closed because it is not kept: its context"
+              + " and its tasks outlive this code, and their failures go unseen; keep it in"
+              + " try-with-resources (try (TaskGroup g = ...) { ... }) and call g.await()";
+      case GRPC_CANCELLABLE_CONTEXT ->
+          "This io.grpc.Context.CancellableContext can never be cancelled because it is not"
+              + " kept: its deadline timer and its listeners stay until the parent is"
+              + " cancelled; keep it in try-with-resources"
+              + " (try (Context.CancellableContext ctx = ...) { ... })";
+      case GRPC_ATTACHED -> {
+        String receiver = attachReceiver(tree, state);
+        yield "The context this attach() replaces is discarded, so it can never be restored:"
+            + " the thread keeps "
+            + receiver
+            + " as its current context after this code; use "
+            + safeForms(receiver)
+            + ", or keep it and restore it in a finally block (Context previous = "
+            + receiver
+            + ".attach(); try { ... } finally { "
+            + receiver
+            + ".detach(previous); })";
+      }
+    };
+  }
+
+  /** grpc's forms that attach and restore in one call. */
+  private static String safeForms(String receiver) {
+    return receiver + ".run(...), " + receiver + ".call(...) or " + receiver + ".wrap(...)";
+  }
+
+  /** How the source names the context an {@code attach()} call attaches, or {@code ctx}. */
+  private static String attachReceiver(MethodInvocationTree attach, VisitorState state) {
+    if (attach.getMethodSelect() instanceof MemberSelectTree select) {
+      ExpressionTree receiver = select.getExpression();
+      String source =
+          receiver instanceof IdentifierTree || receiver instanceof MemberSelectTree
+              ? state.getSourceForNode(receiver)
+              : null;
+      if (source != null && source.length() <= 40 && source.matches("[\\w.]+")) {
+        return source;
+      }
+    }
+    return "ctx";
   }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     if (tree.getBody() == null
-        || CheckSupport.ctx4jAbsent(state)
+        || ContextTypes.noContextLibrary(state)
         || !mayStoreAContext(tree, state)) {
       return Description.NO_MATCH;
     }
@@ -111,7 +169,7 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    if (CheckSupport.ctx4jAbsent(state)) {
+    if (ContextTypes.noContextLibrary(state)) {
       return Description.NO_MATCH; // nothing in this compilation involves ctx4j
     }
     if (!mayStoreAContext(tree, state)) {
@@ -171,7 +229,11 @@ public final class LostCancel extends BugChecker
               state,
               () ->
                   LostCancelFix.build(
-                      leak.holder(), result.variables().get(leak.variable()), fixed, state),
+                      leak.holder(),
+                      leak.resource(),
+                      result.variables().get(leak.variable()),
+                      fixed,
+                      state),
               Optional.empty()); // no fix rather than no finding
       fix.ifPresent(f -> fixed.add(leak.holder()));
       reported.add(leak);
@@ -183,94 +245,115 @@ public final class LostCancel extends BugChecker
     for (int i = reported.size() - 1; i >= 0; i--) {
       Leak leak = reported.get(i);
       Description.Builder description =
-          buildDescription(leak.creation()).setMessage(message(leak, what));
+          buildDescription(leak.creation()).setMessage(message(leak, what, state));
       fixes.get(i).ifPresent(description::addFix);
       state.reportMatch(description.build());
     }
   }
 
   /**
-   * The finding in plain English: which path leaks, and how to cancel on it. For example "This
-   * context is not cancelled on every path: it leaks when the method returns at line 12; use
+   * The finding in plain English: which path leaks, and how to end it on that path. For example
+   * "This context is not cancelled on every path: it leaks when the method returns at line 12; use
    * try-with-resources (try (CancellableContext c = ...) { ... }) or call c.cancel() before that
    * return".
    */
-  private static String message(Leak leak, String what) {
+  private static String message(Leak leak, String what, VisitorState state) {
     String name = leak.variable().getSimpleName().toString();
-    String resource =
-        "use try-with-resources (try (CancellableContext " + name + " = ...) { ... })";
-    String cancel = " or call " + name + ".cancel()";
-    String finallyBlock = " or cancel it in a finally block";
-    String where =
-        switch (leak.exit()) {
-          case RETURN ->
-              "it leaks when the "
-                  + what
-                  + " returns at line "
-                  + leak.line()
-                  + "; "
-                  + resource
-                  + cancel
-                  + " before that return";
-          case END ->
-              "it leaks when the "
-                  + what
-                  + " ends at line "
-                  + leak.line()
-                  + "; "
-                  + resource
-                  + cancel
-                  + " before its end";
-          case LEFT_AFTER ->
-              "it leaks when the "
-                  + what
-                  + " is left after line "
-                  + leak.line()
-                  + "; "
-                  + resource
-                  + cancel
-                  + " before it is left";
-          case END_AFTER_CATCH ->
-              "it leaks when the "
-                  + what
-                  + " is left after catching an exception thrown at line "
-                  + leak.otherLine()
-                  + "; "
-                  + resource
-                  + finallyBlock;
-          case REASSIGNED ->
-              "it leaks when "
-                  + name
-                  + " is reassigned at line "
-                  + leak.line()
-                  + "; "
-                  + resource
-                  + cancel
-                  + " before reassigning it";
-          case NEXT_ITERATION ->
-              "it leaks when the loop declares "
-                  + name
-                  + " again at line "
-                  + leak.line()
-                  + "; "
-                  + resource
-                  + cancel
-                  + " before the iteration ends";
-          case EXCEPTION ->
-              (leak.line() > 0
-                      ? "it leaks when an exception is thrown at line " + leak.line()
-                      : "it leaks when an exception is thrown")
-                  + "; "
-                  + resource
-                  + finallyBlock;
-          case ERROR_PAST_CATCH ->
-              "it leaks when an Error thrown at line "
-                  + leak.line()
-                  + " escapes the catch that cancels it (an Error is not an Exception); "
-                  + resource
-                  + finallyBlock;
-        };
-    return "This context is not cancelled on every path: " + where;
+    String where;
+    String before; // where a call that ends it belongs; null: in a finally block
+    switch (leak.exit()) {
+      case RETURN -> {
+        where = "it leaks when the " + what + " returns at line " + leak.line();
+        before = "before that return";
+      }
+      case END -> {
+        where = "it leaks when the " + what + " ends at line " + leak.line();
+        before = "before its end";
+      }
+      case LEFT_AFTER -> {
+        where = "it leaks when the " + what + " is left after line " + leak.line();
+        before = "before it is left";
+      }
+      case END_AFTER_CATCH -> {
+        where =
+            "it leaks when the "
+                + what
+                + " is left after catching an exception thrown at line "
+                + leak.otherLine();
+        before = null;
+      }
+      case REASSIGNED -> {
+        where = "it leaks when " + name + " is reassigned at line " + leak.line();
+        before = "before reassigning it";
+      }
+      case NEXT_ITERATION -> {
+        where = "it leaks when the loop declares " + name + " again at line " + leak.line();
+        before = "before the iteration ends";
+      }
+      case EXCEPTION -> {
+        where =
+            leak.line() > 0
+                ? "it leaks when an exception is thrown at line " + leak.line()
+                : "it leaks when an exception is thrown";
+        before = null;
+      }
+      case ERROR_PAST_CATCH -> {
+        where =
+            "it leaks when an Error thrown at line "
+                + leak.line()
+                + " escapes the catch that "
+                + switch (leak.resource()) {
+                  case TASK_GROUP -> "closes";
+                  case GRPC_ATTACHED -> "restores";
+                  default -> "cancels";
+                }
+                + " it (an Error is not an Exception)";
+        before = null;
+      }
+      default -> throw new AssertionError(leak.exit());
+    }
+    return switch (leak.resource()) {
+      case CANCELLABLE_CONTEXT ->
+          "This context is not cancelled on every path: "
+              + where
+              + "; use try-with-resources (try (CancellableContext "
+              + name
+              + " = ...) { ... })"
+              + (before == null
+                  ? " or cancel it in a finally block"
+                  : " or call " + name + ".cancel() " + before);
+      case TASK_GROUP ->
+          "This TaskGroup is neither awaited nor closed on every path: "
+              + where
+              + "; use try-with-resources (try (TaskGroup "
+              + name
+              + " = ...) { ... })"
+              + (before == null
+                  ? " or close it in a finally block"
+                  : " or call " + name + ".await() " + before);
+      case GRPC_CANCELLABLE_CONTEXT ->
+          "This io.grpc.Context.CancellableContext is not cancelled on every path: "
+              + where
+              + "; use try-with-resources (try (Context.CancellableContext "
+              + name
+              + " = ...) { ... })"
+              + (before == null
+                  ? " or cancel it in a finally block"
+                  : " or call " + name + ".cancel(cause) " + before);
+      case GRPC_ATTACHED -> {
+        String receiver = attachReceiver(leak.creation(), state);
+        String restore = receiver + ".detach(" + name + ")";
+        yield "The context this attach() replaced is not restored on every path: "
+            + where
+            + "; restore it in a finally block (try { ... } finally { "
+            + restore
+            + "; })"
+            + (before == null ? "" : " or call " + restore + " " + before)
+            + ", or use "
+            + safeForms(receiver)
+            + ", which restore it themselves";
+      }
+    };
   }
 
   /** The path of the innermost lambda around {@code path} within its method, or null. */

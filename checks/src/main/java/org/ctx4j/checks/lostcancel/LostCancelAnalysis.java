@@ -3,7 +3,6 @@ package org.ctx4j.checks.lostcancel;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -13,21 +12,21 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.ctx4j.checks.support.CheckSupport;
-import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ErrorProneCompat;
 
 /**
  * The path analysis behind {@link LostCancel}: for one method or lambda body, finds every
- * cancellable context stored in a local variable and every path on which it is neither cancelled
- * nor handed over before the body is left. {@link #leaks} is the one public entry point (the
- * compile-cost benchmarks call it); the checker calls {@link #analyze}, which also returns what its
- * fix needs.
+ * cancellable context (or another {@link Leak.Resource}: a task group, grpc's contexts) stored in a
+ * local variable and every path on which it is neither cancelled nor handed over before the body is
+ * left. {@link #leaks} is the one public entry point (the compile-cost benchmarks call it); the
+ * checker calls {@link #analyze}, which also returns what its fix needs.
  *
  * <p>Design. {@link LostCancel} first asks {@link CancelShortcuts#mayStoreAContext}, one
  * allocation-free pass over the body, whether it can store a context in a local at all. A tree scan
@@ -109,10 +108,12 @@ public final class LostCancelAnalysis {
     new BodyScanner() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        if (isFactoryCall(tree, state)) {
-          ContextEscapes.Flow flow = ContextEscapes.follow(getCurrentPath(), state);
+        Leak.Resource resource = Resources.created(tree, state);
+        if (resource != null) {
+          ContextEscapes.Flow flow =
+              ContextEscapes.follow(getCurrentPath(), EnumSet.of(resource), state);
           if (flow.fate == ContextEscapes.Fate.LOCAL) {
-            CreationSite site = new CreationSite(tree, flow.variable, flow.holder);
+            CreationSite site = new CreationSite(tree, resource, flow.variable, flow.holder);
             boolean safe =
                 CancelShortcuts.noPathLeaks(site, getCurrentPath(), exceptionalPaths, state);
             (safe ? provedSafe : sites).add(site);
@@ -137,26 +138,5 @@ public final class LostCancelAnalysis {
       }
     }
     return sites;
-  }
-
-  /**
-   * Whether {@code tree} calls one of the cancellable factories and can return a context; cheap on
-   * the common "no" path. A call with a {@code null} literal for the parent or for the duration or
-   * deadline always throws {@code NullPointerException} (the runtime rejects bad input at the
-   * call), so it creates nothing to cancel: tests of that behaviour are not leaks.
-   */
-  static boolean isFactoryCall(MethodInvocationTree tree, VisitorState state) {
-    if (!ContextTypes.CANCELLABLE_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
-        || !ContextTypes.CANCELLABLE_FACTORY.matches(tree, state)) {
-      return false;
-    }
-    List<? extends ExpressionTree> arguments = tree.getArguments();
-    for (int i = 0; i < Math.min(2, arguments.size()); i++) {
-      if (CheckSupport.stripParenthesesAndCasts(arguments.get(i)).getKind()
-          == Tree.Kind.NULL_LITERAL) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -79,8 +79,9 @@ final class LostCancelFix {
    * fix: a fix nested inside those moves its lines further in, so that all of them apply together.
    */
   static Optional<SuggestedFix> build(
-      Tree holder, VariableFacts facts, Set<Tree> fixed, VisitorState state) {
-    if (!(holder instanceof VariableTree declaration)
+      Tree holder, Leak.Resource made, VariableFacts facts, Set<Tree> fixed, VisitorState state) {
+    if (made == Leak.Resource.GRPC_ATTACHED // restored by detach, not a resource
+        || !(holder instanceof VariableTree declaration)
         || facts == null
         || facts.escapes
         || facts.writes > 0
@@ -98,8 +99,7 @@ final class LostCancelFix {
     if (index < 0
         || variable == null
         || sharesItsStatement(declaration, statements)
-        || !ContextTypes.isCancellableContext(
-            ASTHelpers.getType(declaration.getInitializer()), state)) {
+        || !isResourceType(made, ASTHelpers.getType(declaration.getInitializer()), state)) {
       return Optional.empty();
     }
     List<? extends StatementTree> rest = statements.subList(index + 1, statements.size());
@@ -118,7 +118,10 @@ final class LostCancelFix {
     SuggestedFix.Builder fix = SuggestedFix.builder();
     String resource = source.trim();
     resource = resource.substring(0, resource.length() - 1).trim();
-    if (!ContextTypes.isCancellableContext(variable.type, state)) {
+    if (!isResourceType(made, variable.type, state)) {
+      if (made != Leak.Resource.CANCELLABLE_CONTEXT) {
+        return Optional.empty(); // an AutoCloseable or Context variable: left as it is
+      }
       // `Context c = Context.withCancel(p)`: a resource must be AutoCloseable.
       Optional<String> retyped = retype(declaration, resource, rest, variable, fix, state);
       if (retyped.isEmpty()) {
@@ -199,6 +202,18 @@ final class LostCancelFix {
     fix.postfixWith(
         last,
         "\n" + indent + unit.repeat(earlier) + "}" + (unit.isEmpty() ? " ".repeat(earlier) : ""));
+  }
+
+  /**
+   * Whether a value of {@code type} is {@code resource}'s type, so a try-with-resources closes it.
+   */
+  private static boolean isResourceType(Leak.Resource resource, Type type, VisitorState state) {
+    return switch (resource) {
+      case CANCELLABLE_CONTEXT -> ContextTypes.isCancellableContext(type, state);
+      case TASK_GROUP -> ContextTypes.isTaskGroup(type, state);
+      case GRPC_CANCELLABLE_CONTEXT -> ContextTypes.isGrpcCancellableContext(type, state);
+      case GRPC_ATTACHED -> false;
+    };
   }
 
   /** Deletes {@code statement} with its line, which holds nothing else. */

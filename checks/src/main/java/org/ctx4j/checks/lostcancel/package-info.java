@@ -1,13 +1,19 @@
 /**
  * {@code LostCancel}: a {@code CancellableContext} must be cancelled on every path (Go's {@code go
  * vet} lostcancel). Two findings, reported on the creating call: a context that is never kept, and
- * a context in a local variable that some path leaves uncancelled and not handed over.
+ * a context in a local variable that some path leaves uncancelled and not handed over. The same
+ * analysis covers what else must be ended on every path ({@link
+ * org.ctx4j.checks.lostcancel.Leak.Resource}): a {@code TaskGroup} (awaited or closed), grpc's
+ * {@code Context.CancellableContext}, and the context a grpc {@code attach()} replaced (restored by
+ * {@code detach}). {@code Resources} says what makes and what ends each; nothing else in the engine
+ * depends on which it is.
  *
  * <h2>Reading order</h2>
  *
  * <ol>
  *   <li>{@link org.ctx4j.checks.lostcancel.LostCancel}: the checker. The cheap pre-test, the
  *       discarded-context finding, the messages, and the order fixes and findings are reported in.
+ *   <li>{@code Resources}: which calls create something to end, and which methods end it.
  *   <li>{@link org.ctx4j.checks.lostcancel.ContextEscapes}: where the value of a factory call or a
  *       read of a tracked variable ends up (a local, a hand-over, discarded, unknown).
  *   <li>{@link org.ctx4j.checks.lostcancel.LostCancelAnalysis}: the engine's one entry point, and

@@ -20,19 +20,38 @@ import javax.lang.model.type.TypeKind;
 
 /**
  * What the checks share about ctx4j itself: which types are context types and which calls are the
- * runtime's factories. Every check asks here, so the answer is the same everywhere.
+ * runtime's factories. Every check asks here, so the answer is the same everywhere. The few facts
+ * about grpc's {@code io.grpc.Context} that a check needs are here too.
  */
 public final class ContextTypes {
   public static final String CONTEXT = "org.ctx4j.Context";
   public static final String CANCELLABLE_CONTEXT = "org.ctx4j.CancellableContext";
+  public static final String TASK_GROUP = "org.ctx4j.TaskGroup";
+
+  /** grpc's context, which some checks also know: {@code io.grpc.Context}. */
+  public static final String GRPC_CONTEXT = "io.grpc.Context";
+
+  /** grpc's cancellable context, {@code io.grpc.Context.CancellableContext}. */
+  public static final String GRPC_CANCELLABLE_CONTEXT = "io.grpc.Context.CancellableContext";
 
   private static final Supplier<Type> CONTEXT_TYPE = Suppliers.typeFromString(CONTEXT);
   private static final Supplier<Type> CANCELLABLE_CONTEXT_TYPE =
       Suppliers.typeFromString(CANCELLABLE_CONTEXT);
+  private static final Supplier<Type> TASK_GROUP_TYPE = Suppliers.typeFromString(TASK_GROUP);
+  private static final Supplier<Type> GRPC_CONTEXT_TYPE = Suppliers.typeFromString(GRPC_CONTEXT);
+  private static final Supplier<Type> GRPC_CANCELLABLE_CONTEXT_TYPE =
+      Suppliers.typeFromString(GRPC_CANCELLABLE_CONTEXT);
 
   /** The names of the factories that return a {@code CancellableContext}. */
   private static final List<String> CANCELLABLE_FACTORIES =
       List.of("withCancel", "withTimeout", "withDeadline", "withTimeoutCause", "withDeadlineCause");
+
+  /** The names of the factories of a {@code TaskGroup}. */
+  private static final List<String> TASK_GROUP_FACTORIES = List.of("withContext", "withLimit");
+
+  /** The names of grpc's instance methods that return a {@code Context.CancellableContext}. */
+  private static final List<String> GRPC_CANCELLABLE_FACTORIES =
+      List.of("withCancellation", "withDeadline", "withDeadlineAfter");
 
   /** The names of every factory that derives a context from a parent given first. */
   private static final List<String> DERIVING_FACTORIES =
@@ -67,6 +86,37 @@ public final class ContextTypes {
   public static final Matcher<ExpressionTree> DERIVING_FACTORY =
       staticMethod().onClass(CONTEXT).namedAnyOf(DERIVING_FACTORIES);
 
+  /** {@code TaskGroup.withContext} and {@code TaskGroup.withLimit}, every overload. */
+  public static final Matcher<ExpressionTree> TASK_GROUP_FACTORY =
+      staticMethod().onClass(TASK_GROUP).namedAnyOf(TASK_GROUP_FACTORIES);
+
+  /**
+   * grpc's {@code withCancellation()}, {@code withDeadline(deadline, scheduler)} and {@code
+   * withDeadlineAfter(duration, unit, scheduler)}, on any {@code io.grpc.Context}.
+   */
+  public static final Matcher<ExpressionTree> GRPC_CANCELLABLE_FACTORY =
+      instanceMethod().onDescendantOf(GRPC_CONTEXT).namedAnyOf(GRPC_CANCELLABLE_FACTORIES);
+
+  /** grpc's {@code ctx.attach()}, which returns the context it replaces as the current one. */
+  public static final Matcher<ExpressionTree> GRPC_ATTACH =
+      instanceMethod().onDescendantOf(GRPC_CONTEXT).named("attach");
+
+  /**
+   * The method names of {@link #CANCELLABLE_FACTORY}, {@link #TASK_GROUP_FACTORY}, {@link
+   * #GRPC_CANCELLABLE_FACTORY} and {@link #GRPC_ATTACH}: every call that creates something that
+   * must be ended (or restored) on every path. The cheap test before the matchers.
+   */
+  public static final NameSet ENDED_RESOURCE_FACTORY_NAMES =
+      NameSet.of(
+          Stream.of(
+                  CANCELLABLE_FACTORIES,
+                  TASK_GROUP_FACTORIES,
+                  GRPC_CANCELLABLE_FACTORIES,
+                  List.of("attach"))
+              .flatMap(List::stream)
+              .distinct()
+              .toList());
+
   /** {@link #CANCELLABLE_FACTORY}'s method names: the cheap test before the matcher. */
   public static final NameSet CANCELLABLE_FACTORY_NAMES = NameSet.of(CANCELLABLE_FACTORIES);
 
@@ -87,6 +137,30 @@ public final class ContextTypes {
       staticMethod().onClass(CONTEXT).named("interruptWhenDone");
 
   private ContextTypes() {}
+
+  /**
+   * True when this compilation has met neither {@code org.ctx4j.Context} nor {@code
+   * io.grpc.Context}: then nothing in the unit being analysed can be a context of either library
+   * (see {@link CheckSupport#ctx4jAbsent}, which says the same for ctx4j alone).
+   */
+  public static boolean noContextLibrary(VisitorState state) {
+    return contextType(state) == null && GRPC_CONTEXT_TYPE.get(state) == null;
+  }
+
+  /** Whether {@code type} is {@code io.grpc.Context} or a subtype. Null-safe. */
+  public static boolean isGrpcContext(Type type, VisitorState state) {
+    return isSubtypeOf(type, GRPC_CONTEXT_TYPE.get(state), state);
+  }
+
+  /** Whether {@code type} is grpc's {@code Context.CancellableContext}. Null-safe. */
+  public static boolean isGrpcCancellableContext(Type type, VisitorState state) {
+    return isSubtypeOf(type, GRPC_CANCELLABLE_CONTEXT_TYPE.get(state), state);
+  }
+
+  /** Whether {@code type} is {@code org.ctx4j.TaskGroup}. Null-safe. */
+  public static boolean isTaskGroup(Type type, VisitorState state) {
+    return isSubtypeOf(type, TASK_GROUP_TYPE.get(state), state);
+  }
 
   /** Whether {@code method} is {@code Context.background()} or {@code Context.todo()}. */
   public static boolean isRootFactory(Symbol.MethodSymbol method) {
@@ -117,9 +191,9 @@ public final class ContextTypes {
   }
 
   /**
-   * Whether {@code type} is a subtype of {@code runtimeType}, a type of the ctx4j runtime. The
-   * symbols attached to the type answer the common cases without a subtype test: the runtime type
-   * itself, and a class of the JDK, which never extends the runtime's types.
+   * Whether {@code type} is a subtype of {@code runtimeType}, a type of the ctx4j runtime (or of
+   * grpc). The symbols attached to the type answer the common cases without a subtype test: the
+   * runtime type itself, and a class of the JDK, which never extends the runtime's types.
    */
   private static boolean isSubtypeOf(Type type, Type runtimeType, VisitorState state) {
     if (type == null || runtimeType == null || type.isPrimitive()) {
