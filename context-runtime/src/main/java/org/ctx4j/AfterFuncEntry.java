@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Context#afterFunc(Context, Runnable)}: Go's {@code afterFuncCtx}. One compare-and-set on
@@ -24,16 +25,17 @@ final class AfterFuncEntry extends Entry implements AfterFunc {
   }
 
   private volatile int state;
-  private Runnable f;
+  private @Nullable Runnable f;
 
   /** When the context is user-written: the registration with its done signal. */
-  Done.Registration registration;
+  Done.@Nullable Registration registration;
 
   AfterFuncEntry(Runnable f) {
     this.f = f;
   }
 
   @Override
+  @SuppressWarnings("NullAway") // f is null only after the one way out of PENDING, won just here
   void fire() {
     if (STATE.compareAndSet(this, PENDING, STARTED)) {
       Runnable run = f;

@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every context the runtime creates shares: its parent (for {@link #toString()}), the context
@@ -11,7 +12,10 @@ import java.util.ArrayList;
  * stays a small object.
  */
 abstract class BaseContext implements Context {
-  /** The context this one was derived from; null for the roots. */
+  /**
+   * The context this one was derived from; null for the roots (declared non-null: it is read only
+   * for contexts derived from another, see RootContext).
+   */
   final Context parent;
 
   BaseContext(Context parent) {
@@ -28,7 +32,7 @@ abstract class BaseContext implements Context {
   }
 
   /** Go's {@code Cause(ctx)} for this context; see {@link Context#cause(Context)}. */
-  abstract Throwable cause();
+  abstract @Nullable Throwable cause();
 
   /**
    * What this context answers for {@link CauseKey#KEY}: the {@link Done} of the {@link
@@ -36,7 +40,7 @@ abstract class BaseContext implements Context {
    * withoutCancel}). Go's {@code Value(&cancelCtxKey)}. A {@code Done} rather than the context
    * itself, so that a user-written context handed the key learns nothing it could cancel.
    */
-  abstract Object causeSource();
+  abstract @Nullable Object causeSource();
 
   /** Appends this context's step of the derivation chain, such as {@code .withCancel}. */
   abstract void describe(StringBuilder sb);
@@ -71,7 +75,7 @@ abstract class BaseContext implements Context {
    * implements {@code Stringer}), and its type name otherwise; a string prints as is. A {@code
    * toString()} that throws prints the type name.
    */
-  static String stringify(Object v) {
+  static String stringify(@Nullable Object v) {
     if (v == null) {
       return "null";
     }

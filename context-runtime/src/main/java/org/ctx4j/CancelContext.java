@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Context#withCancel(Context)}: Go's {@code cancelCtx}, and the base of {@link
@@ -95,22 +96,22 @@ class CancelContext extends TrieContext implements CancellableContext {
    * #CANCELED_PENDING}. Only "null or not" may be read directly (that is "done or not", for this
    * context's own state: see {@link #state()}); the error itself is read through {@link #error()}.
    */
-  volatile ContextDoneException err;
+  volatile @Nullable ContextDoneException err;
 
   /**
    * The registered children and callbacks: null until the first one is added (or created at attach
    * when the parent is user-written, to hold the registration with it).
    */
-  volatile Entries entries;
+  volatile @Nullable Entries entries;
 
   /** What {@code done()} returns, created by its first call (a CAS: one per context). */
-  volatile CancelDone doneView;
+  volatile @Nullable CancelDone doneView;
 
   /**
    * This context's deadline, its own or inherited (Go asks the parent each time; it is fixed); null
    * for none.
    */
-  final Deadline deadline;
+  final @Nullable Deadline deadline;
 
   /**
    * A deadline on both clocks: as reported, and on {@link System#nanoTime()}'s for arithmetic. One
@@ -128,7 +129,7 @@ class CancelContext extends TrieContext implements CancellableContext {
     }
   }
 
-  CancelContext(Context parent, Deadline deadline) {
+  CancelContext(Context parent, @Nullable Deadline deadline) {
     super(parent);
     this.deadline = deadline;
   }
@@ -142,6 +143,7 @@ class CancelContext extends TrieContext implements CancellableContext {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // a failed compare-and-set saw doneView set, and it stays set
   public final Done done() {
     CancelDone d = doneView;
     if (d == null) {
@@ -154,7 +156,7 @@ class CancelContext extends TrieContext implements CancellableContext {
   }
 
   @Override
-  public final ContextDoneException err() {
+  public final @Nullable ContextDoneException err() {
     ContextDoneException e = err;
     if (e == null) {
       e = inherit();
@@ -167,13 +169,19 @@ class CancelContext extends TrieContext implements CancellableContext {
    * #CANCELED_PENDING}: the one compare-and-set that decides which new exception becomes this
    * context's error for good. Null while live.
    */
-  final ContextDoneException error() {
+  final @Nullable ContextDoneException error() {
     ContextDoneException e = state();
     if (e != CANCELED_PENDING) {
       return e;
     }
     ContextDoneException made = new CanceledException(null);
     return ERR.compareAndSet(this, CANCELED_PENDING, made) ? made : err;
+  }
+
+  /** {@link #error()} of a context known to be done (its error, or an ancestor's, is set). */
+  @SuppressWarnings("NullAway") // done: error() is null only while live
+  final ContextDoneException doneError() {
+    return error();
   }
 
   /**
@@ -187,18 +195,18 @@ class CancelContext extends TrieContext implements CancellableContext {
   @Override
   public final void throwIfDone() {
     if (isDoneNow()) {
-      throw error();
+      throw doneError();
     }
   }
 
   @Override
-  final Throwable cause() {
+  final @Nullable Throwable cause() {
     ContextDoneException e = error();
     return e == null ? null : e.causeOrSelf();
   }
 
   @Override
-  final Object causeSource() {
+  final @Nullable Object causeSource() {
     return done();
   }
 
@@ -215,7 +223,7 @@ class CancelContext extends TrieContext implements CancellableContext {
   }
 
   @Override
-  public final void cancel(Throwable cause) {
+  public final void cancel(@Nullable Throwable cause) {
     // Skip the allocation when already done (also through an ancestor: then this context ends with
     // the ancestor's error, as it would have if registered); cancelTree decides races.
     if (err == null && inherit() == null) {
@@ -231,7 +239,7 @@ class CancelContext extends TrieContext implements CancellableContext {
   // ---- The state of an unregistered context --------------------------------------------------
 
   /** {@link #err}, or the error adopted from a done ancestor (see the class doc); null if live. */
-  final ContextDoneException state() {
+  final @Nullable ContextDoneException state() {
     ContextDoneException e = err;
     return e != null ? e : inherit();
   }
@@ -241,7 +249,7 @@ class CancelContext extends TrieContext implements CancellableContext {
    * signal), or null when there is none (a root) or it is user-written (then this context
    * registered with it when created, see {@link #attachToUser}).
    */
-  final CancelContext up() {
+  final @Nullable CancelContext up() {
     Context p = parent;
     if (p instanceof ValueContext valueContext) {
       p = valueContext.signal();
@@ -255,7 +263,7 @@ class CancelContext extends TrieContext implements CancellableContext {
    * Walks up from this context through unregistered links; if it meets a done ancestor before a
    * registered context, adopts its error (see the class doc). Returns {@link #err} afterwards.
    */
-  private ContextDoneException inherit() {
+  private @Nullable ContextDoneException inherit() {
     for (CancelContext c = this, u; (u = c.up()) != null; c = u) {
       Entries es = c.entries;
       if (es != null && es.parentRegistration != null) {
@@ -275,9 +283,10 @@ class CancelContext extends TrieContext implements CancellableContext {
    * descendants. Each step is {@link #cancelTree}'s compare-and-set, so a link that was cancelled
    * first (by its owner, or by a concurrent propagation) keeps its error and hands that one down.
    */
+  @SuppressWarnings("NullAway") // done is an ancestor: the walk up reaches it before the root
   private void adoptFrom(CancelContext done) {
     if (up() == done) {
-      cancelTree(done.error(), false);
+      cancelTree(done.doneError(), false);
       return;
     }
     ArrayList<CancelContext> path = new ArrayList<>();
@@ -286,7 +295,7 @@ class CancelContext extends TrieContext implements CancellableContext {
     }
     for (int i = path.size() - 1; i >= 0; i--) {
       CancelContext c = path.get(i);
-      c.cancelTree(c.up().error(), false);
+      c.cancelTree(c.up().doneError(), false);
     }
   }
 
@@ -318,7 +327,7 @@ class CancelContext extends TrieContext implements CancellableContext {
       if (p.addEntry(link)) {
         es.parentRegistration = link;
       } else {
-        cancelTree(p.error(), false);
+        cancelTree(p.doneError(), false);
       }
     } else {
       es.parentRegistration = d.onDone(this::parentDone);
@@ -349,7 +358,7 @@ class CancelContext extends TrieContext implements CancellableContext {
    * This context's entries, once this context is registered with its ancestors (iteratively,
    * top-down: the highest unregistered one first); null if this context turned out to be done.
    */
-  final Entries registeredEntries() {
+  final @Nullable Entries registeredEntries() {
     Entries es = entries;
     if (es != null && (es.parentRegistration != null || up() == null)) {
       return es;
@@ -381,6 +390,9 @@ class CancelContext extends TrieContext implements CancellableContext {
    *
    * @return false if this context is done (also when the ancestor was, which this then adopts)
    */
+  // es: a failed compare-and-set saw entries set, and entries, once set, stays set. u.entries: the
+  // caller registers the ancestors first, top down (see registeredEntries), so u has its list.
+  @SuppressWarnings("NullAway")
   private boolean register() {
     Entries es = entries;
     if (es == null) {
@@ -396,7 +408,7 @@ class CancelContext extends TrieContext implements CancellableContext {
     }
     ChildLink link = new ChildLink(this);
     if (!u.entries.add(link, u)) { // u is done: end as its cancel would have ended this one
-      cancelTree(u.error(), false);
+      cancelTree(u.doneError(), false);
       return false;
     }
     if (!PARENT_REGISTRATION.compareAndSet(es, null, link)) {
@@ -446,6 +458,7 @@ class CancelContext extends TrieContext implements CancellableContext {
   }
 
   /** The rest of {@link #cancelTree}, once {@link #err} is set: drain, propagate, leave, notify. */
+  @SuppressWarnings("NullAway") // own: cancelTree calls this only once it has seen entries set
   private void cancelSubtree(boolean removeFromParent) {
     ContextDoneException e = null; // the children's error: this one's, created when first needed
     Entries own = entries;
@@ -464,7 +477,7 @@ class CancelContext extends TrieContext implements CancellableContext {
           if (x instanceof ChildLink) {
             CancelContext child = ((ChildLink) x).child;
             if (e == null) {
-              e = error(); // the whole subtree shares it: create it now if it is pending
+              e = doneError(); // the whole subtree shares it: create it now if it is pending
             }
             if (ERR.compareAndSet(child, null, e)) {
               if (work == null) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Done} of a {@link CancelContext}: Go's {@code cancelCtx.done} channel. A read-only
@@ -26,7 +27,7 @@ final class CancelDone implements Done {
   }
 
   final CancelContext node;
-  private volatile DoneFuture future;
+  private volatile @Nullable DoneFuture future;
 
   CancelDone(CancelContext node) {
     this.node = node;
@@ -117,6 +118,7 @@ final class CancelDone implements Done {
 
   /** One per context, made and registered on first call; see {@link DoneFuture}. */
   @Override
+  @SuppressWarnings("NullAway") // future is set by the compare-and-set, won or lost, and stays set
   public CompletableFuture<Void> toFuture() {
     DoneFuture f = future;
     if (f == null) {

@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The duty to cancel a context, without the context: Go's {@code context.CancelFunc} and {@code
  * context.CancelCauseFunc}. A class that starts work under a context it derived and ends that work
@@ -30,7 +32,7 @@ public interface CancelFunc {
    *
    * @param cause why the context is cancelled; null means {@link CanceledException}
    */
-  void cancel(Throwable cause);
+  void cancel(@Nullable Throwable cause);
 
   /** {@code cancel(null)}: Go's {@code cancel()} from {@code context.WithCancel}. */
   default void cancel() {

@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The error of a context that was cancelled: Go's {@code context.Canceled}. Its message is Go's,
  * {@code "context canceled"}.
@@ -16,7 +18,7 @@ public final class CanceledException extends ContextDoneException {
   }
 
   /** The runtime's constructor: {@code reason} is the cause of this cancellation, or null. */
-  CanceledException(Throwable reason) {
+  CanceledException(@Nullable Throwable reason) {
     super("context canceled", reason);
   }
 }

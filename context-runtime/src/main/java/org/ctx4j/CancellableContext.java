@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A context its creator must cancel: the result of {@link Context#withCancel(Context)}, {@link
  * Context#withTimeout}, {@link Context#withDeadline} and their {@code *Cause} variants. It joins
@@ -29,7 +31,7 @@ public interface CancellableContext extends Context, AutoCloseable {
    *
    * @param cause why the context is cancelled, may be null
    */
-  void cancel(Throwable cause);
+  void cancel(@Nullable Throwable cause);
 
   /** Same as {@link #cancel()}; declares no checked exception. Go's {@code defer cancel()}. */
   @Override

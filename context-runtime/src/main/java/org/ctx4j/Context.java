@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A context carries a cancellation signal, a deadline and request-scoped values across API
@@ -98,7 +99,8 @@ public interface Context {
    * @return the new context
    * @throws NullPointerException if {@code parent} or {@code timeout} is null
    */
-  static CancellableContext withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
+  static CancellableContext withTimeoutCause(
+      Context parent, Duration timeout, @Nullable Throwable cause) {
     return ContextFactories.withTimeout(parent, timeout, cause);
   }
 
@@ -112,7 +114,8 @@ public interface Context {
    * @return the new context
    * @throws NullPointerException if {@code parent} or {@code deadline} is null
    */
-  static CancellableContext withDeadlineCause(Context parent, Instant deadline, Throwable cause) {
+  static CancellableContext withDeadlineCause(
+      Context parent, Instant deadline, @Nullable Throwable cause) {
     return ContextFactories.withDeadline(parent, deadline, cause);
   }
 
@@ -128,7 +131,7 @@ public interface Context {
    * @return the new context
    * @throws NullPointerException if {@code parent} or {@code key} is null
    */
-  static Context withValue(Context parent, Object key, Object value) {
+  static Context withValue(Context parent, Object key, @Nullable Object value) {
     return ContextFactories.withValue(parent, key, value);
   }
 
@@ -170,7 +173,7 @@ public interface Context {
    * @return the cause, or null while {@code ctx} is active
    * @throws NullPointerException if {@code ctx} is null
    */
-  static Throwable cause(Context ctx) {
+  static @Nullable Throwable cause(Context ctx) {
     return ContextFactories.cause(ctx);
   }
 
@@ -189,7 +192,7 @@ public interface Context {
    * @param t the throwable to search; null gives false (no error is no cancellation)
    * @return true if a {@code CanceledException} is found
    */
-  static boolean isCanceled(Throwable t) {
+  static boolean isCanceled(@Nullable Throwable t) {
     return ContextFactories.findDoneError(t, CanceledException.class) != null;
   }
 
@@ -206,7 +209,7 @@ public interface Context {
    * @param t the throwable to search; null gives false
    * @return true if a {@code DeadlineExceededException} is found
    */
-  static boolean isDeadlineExceeded(Throwable t) {
+  static boolean isDeadlineExceeded(@Nullable Throwable t) {
     return ContextFactories.findDoneError(t, DeadlineExceededException.class) != null;
   }
 
@@ -229,7 +232,7 @@ public interface Context {
    * @param t the throwable to search; null gives empty
    * @return the error, or empty if there is none
    */
-  static Optional<ContextDoneException> findDoneError(Throwable t) {
+  static Optional<ContextDoneException> findDoneError(@Nullable Throwable t) {
     return Optional.ofNullable(ContextFactories.findDoneError(t, ContextDoneException.class));
   }
 
@@ -385,7 +388,7 @@ public interface Context {
    *
    * @return the error, or null while active
    */
-  ContextDoneException err();
+  @Nullable ContextDoneException err();
 
   /**
    * The value this context (or an ancestor) associates with {@code key}, or null. Go's {@code
@@ -398,5 +401,5 @@ public interface Context {
    * @param key the key
    * @return the value, or null if there is none
    */
-  Object value(Object key);
+  @Nullable Object value(Object key);
 }

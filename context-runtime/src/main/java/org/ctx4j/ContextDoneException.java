@@ -1,6 +1,7 @@
 package org.ctx4j;
 
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The error of a context that is done: {@link Context#err()} returns one of its two subclasses,
@@ -28,9 +29,9 @@ public abstract sealed class ContextDoneException extends CancellationException
    * the context, so that the error and the cause are published together by one write: a reader can
    * never see one without the other. Not serialised.
    */
-  private final transient Throwable reason;
+  private final transient @Nullable Throwable reason;
 
-  ContextDoneException(String message, Throwable reason) {
+  ContextDoneException(String message, @Nullable Throwable reason) {
     super(message);
     this.reason = reason;
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /** The implementation behind {@link Context}'s static methods. */
 final class ContextFactories {
@@ -45,7 +46,8 @@ final class ContextFactories {
     return c;
   }
 
-  static CancellableContext withTimeout(Context parent, Duration timeout, Throwable cause) {
+  static CancellableContext withTimeout(
+      Context parent, Duration timeout, @Nullable Throwable cause) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(timeout, "timeout");
     long nanos = saturatedNanos(timeout);
@@ -63,7 +65,8 @@ final class ContextFactories {
     return withDeadline(parent, at, now + nanos, cause);
   }
 
-  static CancellableContext withDeadline(Context parent, Instant deadline, Throwable cause) {
+  static CancellableContext withDeadline(
+      Context parent, Instant deadline, @Nullable Throwable cause) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(deadline, "deadline");
     if (LeakSwitch.on()) {
@@ -75,7 +78,7 @@ final class ContextFactories {
 
   /** Go's {@code WithDeadlineCause}. */
   private static CancellableContext withDeadline(
-      Context parent, Instant deadline, long deadlineNanos, Throwable cause) {
+      Context parent, Instant deadline, long deadlineNanos, @Nullable Throwable cause) {
     Context signal = signalOf(parent);
     boolean user = !(signal instanceof BaseContext);
     CancelContext.Deadline earlier =
@@ -94,7 +97,7 @@ final class ContextFactories {
     return c;
   }
 
-  static Context withValue(Context parent, Object key, Object value) {
+  static Context withValue(Context parent, Object key, @Nullable Object value) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(key, "key");
     return ValueContext.create(LeakSwitch.on() ? LeakDetector.unwrap(parent) : parent, key, value);
@@ -123,7 +126,7 @@ final class ContextFactories {
     return a;
   }
 
-  static Throwable cause(Context ctx) {
+  static @Nullable Throwable cause(Context ctx) {
     Objects.requireNonNull(ctx, "ctx");
     return ctx instanceof BaseContext baseContext ? baseContext.cause() : userCause(ctx);
   }
@@ -133,7 +136,7 @@ final class ContextFactories {
    * {@code value(key)}, as a wrapper that delegates values does) a done runtime context whose cause
    * then applies, as in Go.
    */
-  static Throwable userCause(Context ctx) {
+  static @Nullable Throwable userCause(Context ctx) {
     ContextDoneException e = ctx.err();
     if (e == null) {
       return null;
@@ -153,7 +156,7 @@ final class ContextFactories {
    * cause {@code cause}: {@code e} itself when its cause matches, else a fresh error of the same
    * kind carrying {@code cause} (an error and its cause always travel together).
    */
-  static ContextDoneException adopt(ContextDoneException e, Throwable cause) {
+  static ContextDoneException adopt(@Nullable ContextDoneException e, @Nullable Throwable cause) {
     if (e == null) {
       return new CanceledException(cause); // a parent that says done without an error
     }
@@ -285,7 +288,9 @@ final class ContextFactories {
    * throwable is visited once by identity, so loops end the walk. The common shapes (the error
    * itself, or a short cause chain without suppressed exceptions) are walked without allocating.
    */
-  static <E extends ContextDoneException> E findDoneError(Throwable t, Class<E> type) {
+  @SuppressWarnings("NullAway") // t is non-null inside the loop, which starts at it
+  static <E extends ContextDoneException> @Nullable E findDoneError(
+      @Nullable Throwable t, Class<E> type) {
     // Fast path: the plain cause chain, as long as nothing has suppressed exceptions. A loop in
     // it is caught by the step bound, after which the general walk takes over.
     int steps = 0;
@@ -303,7 +308,8 @@ final class ContextFactories {
     return t == null ? null : walkDoneErrors(t, type);
   }
 
-  private static <E extends ContextDoneException> E walkDoneErrors(Throwable t, Class<E> type) {
+  private static <E extends ContextDoneException> @Nullable E walkDoneErrors(
+      Throwable t, Class<E> type) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     ArrayDeque<Throwable> stack = new ArrayDeque<>();
     stack.push(t);
@@ -337,7 +343,7 @@ final class ContextFactories {
   }
 
   /** A user-written context's deadline on both clocks; null for none. */
-  private static CancelContext.Deadline userDeadline(Context user) {
+  private static CancelContext.@Nullable Deadline userDeadline(Context user) {
     Optional<Instant> d = user.deadline();
     return d == null || d.isEmpty() ? null : new CancelContext.Deadline(d.get(), toNanos(d.get()));
   }

@@ -1,6 +1,7 @@
 package org.ctx4j;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed key for request-scoped values: {@code KEY.with(ctx, value)} derives a context that
@@ -42,9 +43,9 @@ import java.util.Objects;
 public final class ContextKey<T> {
   private final String name;
   private final Class<?> type;
-  private final T defaultValue;
+  private final @Nullable T defaultValue;
 
-  private ContextKey(String name, Class<?> type, T defaultValue) {
+  private ContextKey(String name, Class<?> type, @Nullable T defaultValue) {
     this.name = name;
     this.type = type;
     this.defaultValue = defaultValue;
@@ -110,7 +111,7 @@ public final class ContextKey<T> {
    * @throws ClassCastException if {@code value} is not of this key's type (possible only through an
    *     unchecked cast or a raw type)
    */
-  public Context with(Context parent, T value) {
+  public Context with(Context parent, @Nullable T value) {
     Objects.requireNonNull(parent, "parent");
     if (value != null && !type.isInstance(value)) {
       throw wrongType(value);
@@ -130,7 +131,7 @@ public final class ContextKey<T> {
    *     {@link Context#withValue(Context, Object, Object)}) is not of this key's type
    */
   @SuppressWarnings("unchecked") // checked against type just before
-  public T get(Context ctx) {
+  public @Nullable T get(Context ctx) {
     Objects.requireNonNull(ctx, "ctx");
     Object v = ctx.value(this);
     if (v == null) {

@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The error of a context whose deadline passed: Go's {@code context.DeadlineExceeded}. Its message
  * is Go's, {@code "context deadline exceeded"}. Where Go's error reports {@code Timeout() == true},
@@ -17,7 +19,7 @@ public final class DeadlineExceededException extends ContextDoneException {
   }
 
   /** The runtime's constructor: {@code reason} is the cause of this expiry, or null. */
-  DeadlineExceededException(Throwable reason) {
+  DeadlineExceededException(@Nullable Throwable reason) {
     super("context deadline exceeded", reason);
   }
 

@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The entries of one {@link CancelContext}, and the lock that guards them: Go's {@code
  * cancelCtx.mu} and {@code cancelCtx.children}. Created when the first entry is added (which
@@ -8,8 +10,8 @@ package org.ctx4j;
  * never contends.
  */
 final class Entries {
-  private Entry head;
-  private Entry tail;
+  private @Nullable Entry head;
+  private @Nullable Entry tail;
   private int size;
 
   /** Set, under the monitor, by the cancel that drains this list; nothing is added afterwards. */
@@ -24,7 +26,7 @@ final class Entries {
    * writes the error and then reads this, so at least one of them sees the other and removes the
    * link (see {@link CancelContext#register}).
    */
-  volatile Done.Registration parentRegistration;
+  volatile Done.@Nullable Registration parentRegistration;
 
   /**
    * Appends {@code e} unless {@code owner} is already done.
@@ -77,7 +79,7 @@ final class Entries {
    * is read only by the calling thread afterwards: once {@link #closed} is set no one unlinks or
    * links anything, so the links are stable without the lock.
    */
-  synchronized Entry drain() {
+  synchronized @Nullable Entry drain() {
     closed = true;
     Entry h = head;
     head = null;

@@ -1,5 +1,7 @@
 package org.ctx4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something a {@link CancelContext} must notify when it is cancelled: a registered child context (a
  * {@link ChildLink}, which the cancel path follows itself, iteratively), or a callback (an {@link
@@ -17,9 +19,9 @@ package org.ctx4j;
  * under the monitor.
  */
 abstract class Entry {
-  Entry prev;
-  Entry next;
-  Entries list;
+  @Nullable Entry prev;
+  @Nullable Entry next;
+  @Nullable Entries list;
 
   /**
    * Runs this callback after its context is done. Called exactly once, on the thread that cancelled

@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Context#withValue(Context, Object, Object)} over a runtime context that is not a value
@@ -17,10 +18,10 @@ import java.util.Optional;
  */
 final class FirstValueContext extends BaseContext {
   private final Object key;
-  private final Object val;
+  private final @Nullable Object val;
 
   /** This entry as a trie; null until {@link #trie()} is first called. */
-  private Values own;
+  private @Nullable Values own;
 
   /**
    * Only stores fields (see {@link ValueContext#create}).
@@ -28,7 +29,7 @@ final class FirstValueContext extends BaseContext {
    * @param parent a runtime context that is not a value context, whose trie is empty and that has
    *     no user-written ancestor
    */
-  FirstValueContext(BaseContext parent, Object key, Object val) {
+  FirstValueContext(BaseContext parent, Object key, @Nullable Object val) {
     super(parent);
     this.key = key;
     this.val = val;
@@ -51,7 +52,7 @@ final class FirstValueContext extends BaseContext {
    * same parent.
    */
   @Override
-  public Object value(Object key) {
+  public @Nullable Object value(Object key) {
     if (key == this.key) {
       return val;
     }
@@ -84,17 +85,17 @@ final class FirstValueContext extends BaseContext {
   }
 
   @Override
-  public ContextDoneException err() {
+  public @Nullable ContextDoneException err() {
     return parent.err();
   }
 
   @Override
-  Throwable cause() {
+  @Nullable Throwable cause() {
     return signalContext().cause();
   }
 
   @Override
-  Object causeSource() {
+  @Nullable Object causeSource() {
     return signalContext().causeSource();
   }
 

@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Context#interruptWhenDone(Context)}: interrupts {@link #owner} when the context ends,
@@ -36,7 +37,7 @@ final class InterruptWhenDone implements InterruptScope, Runnable {
   private final Thread owner = Thread.currentThread();
   private volatile int state;
   private boolean delivered; // written before state = INTERRUPTED, read after seeing it
-  private Done.Registration registration;
+  private Done.@Nullable Registration registration;
 
   static InterruptScope open(Context ctx) {
     InterruptWhenDone s = new InterruptWhenDone();

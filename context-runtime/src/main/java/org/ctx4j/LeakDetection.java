@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds cancellable contexts that were dropped without being cancelled, at run time: what the
@@ -126,7 +127,7 @@ public final class LeakDetection {
    *
    * @param handler where reports go from now on, or null for the logger
    */
-  public static void setHandler(Consumer<? super LeakReport> handler) {
+  public static void setHandler(@Nullable Consumer<? super LeakReport> handler) {
     LeakDetector.handler = handler;
   }
 
@@ -149,7 +150,7 @@ public final class LeakDetection {
   public static final class Scope implements AutoCloseable {
     private final Scope previous;
     private final Thread opener;
-    private ArrayList<LeakDetector.Entry> entries = new ArrayList<>();
+    private @Nullable ArrayList<LeakDetector.Entry> entries = new ArrayList<>();
     private int pruneAt = 4096;
 
     Scope(Scope previous, Thread opener) {

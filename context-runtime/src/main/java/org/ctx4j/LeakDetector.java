@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The machinery behind {@link LeakDetection}: the factories call {@link #created} and {@link
@@ -66,7 +67,7 @@ final class LeakDetector {
   }
 
   /** Where reports go; null for the {@code org.ctx4j} logger. */
-  static volatile Consumer<? super LeakReport> handler;
+  static volatile @Nullable Consumer<? super LeakReport> handler;
 
   /** Whether a watch records its creation stack (the stress test turns it off). */
   static volatile boolean recordStacks = true;
@@ -92,11 +93,11 @@ final class LeakDetector {
   /** A context's cancel duty, as a watch or a scope records it. */
   static final class Entry {
     final CancelContext node;
-    final Throwable site;
+    final @Nullable Throwable site;
     final String kind;
     final String ending;
 
-    Entry(CancelContext node, Throwable site, String kind, String ending) {
+    Entry(CancelContext node, @Nullable Throwable site, String kind, String ending) {
       this.node = node;
       this.site = site;
       this.kind = kind;
@@ -367,7 +368,7 @@ final class LeakDetector {
     }
   }
 
-  private static Object location(Class<?> c) {
+  private static @Nullable Object location(Class<?> c) {
     CodeSource s = c.getProtectionDomain().getCodeSource();
     return s == null || s.getLocation() == null ? null : s.getLocation().toString();
   }

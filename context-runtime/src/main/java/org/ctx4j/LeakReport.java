@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One leaked context, as {@link LeakDetection} reports it: what was leaked, its deadline, and where
@@ -14,16 +15,16 @@ public final class LeakReport {
   private final String kind;
   private final String ending;
   private final String context;
-  private final Instant deadline;
-  private final List<StackTraceElement> creationStack;
+  private final @Nullable Instant deadline;
+  private final @Nullable List<StackTraceElement> creationStack;
   private final boolean sampled;
 
   LeakReport(
       String kind,
       String ending,
       String context,
-      Instant deadline,
-      List<StackTraceElement> creationStack,
+      @Nullable Instant deadline,
+      @Nullable List<StackTraceElement> creationStack,
       boolean sampled) {
     this.kind = kind;
     this.ending = ending;
@@ -68,7 +69,7 @@ public final class LeakReport {
    *
    * @return the creation stack, or null
    */
-  public List<StackTraceElement> creationStack() {
+  public @Nullable List<StackTraceElement> creationStack() {
     return creationStack;
   }
 
@@ -115,7 +116,7 @@ public final class LeakReport {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof LeakReport r
         && kind.equals(r.kind)
         && ending.equals(r.ending)

@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A runtime context that can never end: the roots and {@link Context#withoutCancel(Context)}. No
@@ -24,7 +25,7 @@ abstract class NeverDoneContext extends TrieContext {
   }
 
   @Override
-  public final ContextDoneException err() {
+  public final @Nullable ContextDoneException err() {
     return null;
   }
 
@@ -32,12 +33,12 @@ abstract class NeverDoneContext extends TrieContext {
   public final void throwIfDone() {}
 
   @Override
-  final Throwable cause() {
+  final @Nullable Throwable cause() {
     return null;
   }
 
   @Override
-  final Object causeSource() {
+  final @Nullable Object causeSource() {
     return null;
   }
 }

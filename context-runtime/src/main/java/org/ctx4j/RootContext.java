@@ -10,6 +10,7 @@ final class RootContext extends NeverDoneContext {
 
   final String name;
 
+  @SuppressWarnings("NullAway") // a root has no parent; BaseContext reads parent only below roots
   private RootContext(String name) {
     super(null);
     this.name = name;

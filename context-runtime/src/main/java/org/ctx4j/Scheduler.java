@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runtime's threads, all daemons, all started on first use:
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Scheduler {
   private Scheduler() {}
 
-  private static volatile ScheduledThreadPoolExecutor timers;
+  private static volatile @Nullable ScheduledThreadPoolExecutor timers;
 
   static ScheduledThreadPoolExecutor timers() {
     ScheduledThreadPoolExecutor t = timers;

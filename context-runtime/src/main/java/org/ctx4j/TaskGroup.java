@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A group of tasks working on parts of one job under one context: Go's {@code
@@ -138,7 +139,7 @@ public final class TaskGroup implements AutoCloseable {
      * @return the value (may be null)
      * @throws Exception to fail the task, and with it the group
      */
-    T call(Context ctx) throws Exception;
+    @Nullable T call(Context ctx) throws Exception;
   }
 
   /**
@@ -158,8 +159,8 @@ public final class TaskGroup implements AutoCloseable {
     // Plain fields: written by the task's thread before it is uncounted, read only after the group
     // has finished (a volatile read of state that sees the FINISHED bit), which happens after.
     private int outcome = PENDING;
-    private T value;
-    private Throwable failure;
+    private @Nullable T value;
+    private @Nullable Throwable failure;
 
     Result(TaskGroup group) {
       this.group = group;
@@ -173,7 +174,7 @@ public final class TaskGroup implements AutoCloseable {
      *     {@link TaskGroup#close()} has not returned), if the task failed (its failure is the
      *     cause), or if it never ran because the group's context ended first
      */
-    public T get() {
+    public @Nullable T get() {
       if (!group.isFinished()) {
         throw new IllegalStateException(
             "Result.get() before the group finished: call await() (or close()) first");
@@ -235,7 +236,7 @@ public final class TaskGroup implements AutoCloseable {
   private final Context parent;
   private final CancellableContext ctx;
   private final Executor executor;
-  private final Semaphore slots; // null: no limit
+  private final @Nullable Semaphore slots; // null: no limit
   private final int limit;
 
   /** The number of counted tasks that have not ended, plus {@link #FINISHED}. */
@@ -243,20 +244,20 @@ public final class TaskGroup implements AutoCloseable {
   private volatile long state;
 
   /** The first real failure; set once (compare-and-set), then cancels the context. */
-  private volatile Throwable firstFailure;
+  private volatile @Nullable Throwable firstFailure;
 
   /** Real failures after the first, in the order they were recorded; created on first use. */
-  private volatile ConcurrentLinkedQueue<Throwable> laterFailures;
+  private volatile @Nullable ConcurrentLinkedQueue<Throwable> laterFailures;
 
   /** Whether some task did not run, or ended by the group's end: await() then reports the end. */
   private volatile boolean incomplete;
 
   /** Threads parked in await() or close(): a stack, emptied by the task that ends the last one. */
-  private volatile Waiter waiters;
+  private volatile @Nullable Waiter waiters;
 
   private static final class Waiter {
     final Thread thread = Thread.currentThread();
-    Waiter next;
+    @Nullable Waiter next;
   }
 
   private TaskGroup(Context parent, Executor executor, int limit) {
@@ -614,7 +615,8 @@ public final class TaskGroup implements AutoCloseable {
    * context's own error (the parent ended, or the group was closed), with the failures that came
    * after it suppressed.
    */
-  private ExecutionException outcome() {
+  @SuppressWarnings("NullAway") // the group has finished: its context is cancelled, err() is set
+  private @Nullable ExecutionException outcome() {
     Throwable first = firstFailure;
     ConcurrentLinkedQueue<Throwable> later = laterFailures;
     Throwable cause = Context.cause(ctx);
@@ -662,6 +664,7 @@ public final class TaskGroup implements AutoCloseable {
    * as cause. Once the context has ended, a failure that only says so is dropped (the task is
    * counted as ended by the group's end); any other is kept, to be reported as suppressed.
    */
+  @SuppressWarnings("NullAway") // a failed compare-and-set saw laterFailures set; it stays set
   private void recordFailure(Throwable t) {
     if (ctx.err() == null && FIRST_FAILURE.compareAndSet(this, null, t)) {
       ctx.cancel(t);
@@ -720,13 +723,14 @@ public final class TaskGroup implements AutoCloseable {
 
     final TaskGroup group;
     final Task task;
-    final Result<?> result; // null for go/tryGo
-    Runner outer; // the task this thread was running when this one started (nested groups)
+    final @Nullable Result<?> result; // null for go/tryGo
+    @Nullable Runner
+        outer; // the task this thread was running when this one started (nested groups)
 
     @SuppressWarnings("UnusedVariable") // accessed through CLAIMED
     private volatile boolean claimed;
 
-    Runner(TaskGroup group, Task task, Result<?> result) {
+    Runner(TaskGroup group, Task task, @Nullable Result<?> result) {
       this.group = group;
       this.task = task;
       this.result = result;

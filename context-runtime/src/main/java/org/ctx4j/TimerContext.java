@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Context#withDeadline(Context, Instant)} and friends: Go's {@code timerCtx}. A {@link
@@ -15,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TimerContext extends CancelContext {
   /** The cause reported on expiry (Go's {@code WithDeadlineCause}); null means the error itself. */
-  private final Throwable expiryCause;
+  private final @Nullable Throwable expiryCause;
 
-  private volatile ScheduledFuture<?> timer;
+  private volatile @Nullable ScheduledFuture<?> timer;
 
-  TimerContext(Context parent, Deadline deadline, Throwable expiryCause) {
+  TimerContext(Context parent, Deadline deadline, @Nullable Throwable expiryCause) {
     super(parent, deadline);
     this.expiryCause = expiryCause;
   }
@@ -30,6 +31,7 @@ final class TimerContext extends CancelContext {
    * A timer context registers with its runtime ancestor at once, unlike a plain child (see {@link
    * CancelContext}): the ancestor's cancel must stop the timer, not leave it queued until it fires.
    */
+  @SuppressWarnings("NullAway") // a timer context always has its own deadline (constructor)
   void start() {
     long delay = deadline.nanos - System.nanoTime();
     if (delay <= 0) {
@@ -68,6 +70,7 @@ final class TimerContext extends CancelContext {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // a timer context always has its own deadline (constructor)
   void describe(StringBuilder sb) {
     sb.append(".withDeadline(")
         .append(deadline.instant)

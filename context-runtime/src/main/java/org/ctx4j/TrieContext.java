@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A runtime context that carries the values of its ancestors: every one but {@link
@@ -34,7 +35,7 @@ abstract class TrieContext extends BaseContext {
 
   final Values values;
 
-  final Context outer;
+  final @Nullable Context outer;
 
   /**
    * A one-entry memo of lookups: the first key found in {@link #values} (or found nowhere, when
@@ -47,9 +48,9 @@ abstract class TrieContext extends BaseContext {
    * Only answers that cannot change are memoized: the trie is immutable, and a user-written
    * ancestor, which could answer differently over time, is never memoized.
    */
-  private volatile Object memoKey;
+  private volatile @Nullable Object memoKey;
 
-  private Object memoVal;
+  private @Nullable Object memoVal;
 
   TrieContext(Context parent) {
     super(parent);
@@ -67,7 +68,7 @@ abstract class TrieContext extends BaseContext {
   }
 
   /** For {@link ValueContext}, whose factory computes both (see {@link ValueContext#create}). */
-  TrieContext(Context parent, Values values, Context outer) {
+  TrieContext(Context parent, Values values, @Nullable Context outer) {
     super(parent);
     this.values = values;
     this.outer = outer;
@@ -79,7 +80,7 @@ abstract class TrieContext extends BaseContext {
    * only after the trie missed keeps it off the path of a key that is found.
    */
   @Override
-  public Object value(Object key) {
+  public @Nullable Object value(Object key) {
     if (key == null) { // first: an unfilled memo holds null as its key
       throw new NullPointerException("key");
     }
@@ -91,7 +92,7 @@ abstract class TrieContext extends BaseContext {
    * The memoized answer for {@code key} (not null) if it is the memoized key, else {@link
    * Values#MISSING}.
    */
-  final Object memoized(Object key) {
+  final @Nullable Object memoized(Object key) {
     return key == memoKey ? memoVal : Values.MISSING;
   }
 
@@ -99,7 +100,7 @@ abstract class TrieContext extends BaseContext {
    * {@link #value} for a non-null key past the memo: {@link #values}, then the user-written
    * ancestor; fills the memo with the first answer that cannot change.
    */
-  final Object lookUp(Object key) {
+  final @Nullable Object lookUp(Object key) {
     Object v = values.get(key);
     if (v != Values.MISSING) {
       memoize(key, v);
@@ -116,7 +117,7 @@ abstract class TrieContext extends BaseContext {
     return o.value(key);
   }
 
-  private void memoize(Object key, Object value) {
+  private void memoize(Object key, @Nullable Object value) {
     if (memoKey == null && MEMO_KEY.compareAndSet(this, null, CLAIMED)) {
       memoVal = value;
       memoKey = key;

@@ -2,6 +2,7 @@ package org.ctx4j;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Context#withValue(Context, Object, Object)}: Go's {@code valueCtx}, over any parent but
@@ -20,14 +21,19 @@ import java.util.Optional;
  */
 final class ValueContext extends TrieContext {
   private final Object key;
-  private final Object val;
+  private final @Nullable Object val;
   private final Context signal;
 
   /** {@link #values} plus this entry; null until {@link #trie()} is first called. */
-  private Values own;
+  private @Nullable Values own;
 
   private ValueContext(
-      Context parent, Object key, Object val, Values values, Context outer, Context signal) {
+      Context parent,
+      Object key,
+      @Nullable Object val,
+      Values values,
+      @Nullable Context outer,
+      Context signal) {
     super(parent, values, outer);
     this.key = key;
     this.val = val;
@@ -41,7 +47,7 @@ final class ValueContext extends TrieContext {
    * (a root, or a cancellable or {@code withoutCancel} context with no value above it), the context
    * is a {@link FirstValueContext}, which needs neither a trie nor a memo.
    */
-  static BaseContext create(Context parent, Object key, Object val) {
+  static BaseContext create(Context parent, Object key, @Nullable Object val) {
     if (parent instanceof ValueContext p) {
       return new ValueContext(parent, key, val, p.trie(), p.outer, p.signal);
     }
@@ -77,7 +83,7 @@ final class ValueContext extends TrieContext {
    * as {@link #trie()} would give, without making it.
    */
   @Override
-  public Object value(Object key) {
+  public @Nullable Object value(Object key) {
     if (key == this.key) {
       return val;
     }
@@ -107,12 +113,12 @@ final class ValueContext extends TrieContext {
   }
 
   @Override
-  public ContextDoneException err() {
+  public @Nullable ContextDoneException err() {
     return signal.err();
   }
 
   @Override
-  Throwable cause() {
+  @Nullable Throwable cause() {
     Context s = signal;
     return s instanceof BaseContext baseContext
         ? baseContext.cause()
@@ -120,7 +126,7 @@ final class ValueContext extends TrieContext {
   }
 
   @Override
-  Object causeSource() {
+  @Nullable Object causeSource() {
     Context s = signal;
     return s instanceof BaseContext baseContext ? baseContext.causeSource() : s.value(CauseKey.KEY);
   }
@@ -131,7 +137,7 @@ final class ValueContext extends TrieContext {
   }
 
   /** The step of a value context in the derivation chain: {@code .withValue(key, value)}. */
-  static void describe(StringBuilder sb, Object key, Object val) {
+  static void describe(StringBuilder sb, Object key, @Nullable Object val) {
     sb.append(".withValue(").append(stringify(key)).append(", ").append(stringify(val)).append(')');
   }
 }

@@ -1,6 +1,7 @@
 package org.ctx4j;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request-scoped values a runtime context can answer without asking anyone else: a persistent
@@ -55,7 +56,7 @@ final class Values {
   }
 
   /** The value for {@code key} (which may be null), or {@link #MISSING}. */
-  Object get(Object key) {
+  @Nullable Object get(Object key) {
     int bm = bitmap;
     if (bm == 0) {
       return MISSING; // the empty trie, as under a value context of a root: no hashing
@@ -100,7 +101,7 @@ final class Values {
   }
 
   /** A trie that maps {@code key} to {@code value} (which may be null) and else as this. */
-  Values put(Object key, Object value) {
+  Values put(Object key, @Nullable Object value) {
     int hash = hash(key);
     if (bitmap == 0) { // the first value of a chain: the most common put, and the cheapest
       return new Values(1 << (hash & MASK), new Object[] {key, value});
@@ -108,7 +109,7 @@ final class Values {
     return put(key, hash, value, 0);
   }
 
-  private Values put(Object key, int hash, Object value, int shift) {
+  private Values put(Object key, int hash, @Nullable Object value, int shift) {
     int bit = 1 << ((hash >>> shift) & MASK);
     int i = Integer.bitCount(bitmap & (bit - 1)) << 1;
     if ((bitmap & bit) == 0) {
@@ -142,7 +143,7 @@ final class Values {
 
   /** A subtree holding two entries that share the hash bits below {@code shift}. */
   private static Object merge(
-      Object k1, int h1, Object v1, Object k2, int h2, Object v2, int shift) {
+      Object k1, int h1, @Nullable Object v1, Object k2, int h2, @Nullable Object v2, int shift) {
     if (h1 == h2) {
       return new Collision(new Object[] {k1, v1, k2, v2});
     }
@@ -164,7 +165,7 @@ final class Values {
       this.kvs = kvs;
     }
 
-    Object get(Object key) {
+    @Nullable Object get(Object key) {
       for (int i = 0; i < kvs.length; i += 2) {
         Object k = kvs[i];
         if (k == key || key.equals(k)) {
@@ -174,7 +175,7 @@ final class Values {
       return MISSING;
     }
 
-    Collision put(Object key, Object value) {
+    Collision put(Object key, @Nullable Object value) {
       for (int i = 0; i < kvs.length; i += 2) {
         Object k = kvs[i];
         if (k == key || key.equals(k)) {

@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a factory returns for a context that leak detection watches: the handle that carries the
@@ -33,12 +34,12 @@ final class WatchedContext extends BaseContext implements CancellableContext {
   }
 
   @Override
-  Throwable cause() {
+  @Nullable Throwable cause() {
     return node.cause();
   }
 
   @Override
-  Object causeSource() {
+  @Nullable Object causeSource() {
     return node.causeSource();
   }
 
@@ -58,12 +59,12 @@ final class WatchedContext extends BaseContext implements CancellableContext {
   }
 
   @Override
-  public ContextDoneException err() {
+  public @Nullable ContextDoneException err() {
     return node.err();
   }
 
   @Override
-  public Object value(Object key) {
+  public @Nullable Object value(Object key) {
     return node.value(key);
   }
 
@@ -87,7 +88,7 @@ final class WatchedContext extends BaseContext implements CancellableContext {
    * between, the detector finds the node done and reports nothing.
    */
   @Override
-  public void cancel(Throwable cause) {
+  public void cancel(@Nullable Throwable cause) {
     try {
       node.cancel(cause);
       watch.dismiss();

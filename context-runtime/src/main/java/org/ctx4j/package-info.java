@@ -88,4 +88,7 @@
  *       shared pool, never on the cancelling thread.
  * </ul>
  */
+@NullMarked
 package org.ctx4j;
+
+import org.jspecify.annotations.NullMarked;

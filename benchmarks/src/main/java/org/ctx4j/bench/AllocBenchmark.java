@@ -34,8 +34,13 @@ public class AllocBenchmark {
   private static final io.grpc.Context.Key<Object> GRPC_KEY = io.grpc.Context.key("k");
   private static final Duration HOUR = Duration.ofHours(1);
 
+  // The contexts in fields below are JMH state: fixtures made in @Setup for the invocations.
+  @SuppressWarnings("ContextInField")
   private Context root;
+
+  @SuppressWarnings("ContextInField")
   private CancellableContext parent;
+
   private Object value;
   private ScheduledExecutorService grpcScheduler;
 

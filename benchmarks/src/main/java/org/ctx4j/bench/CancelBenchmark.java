@@ -24,9 +24,17 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CancelBenchmark {
+  // The contexts in fields below are JMH state: fixtures made in @Setup for the invocations.
+  @SuppressWarnings("ContextInField")
   private Context root;
+
+  @SuppressWarnings("ContextInField")
   private CancellableContext parent;
+
+  @SuppressWarnings("ContextInField")
   private CancellableContext cancelled;
+
+  @SuppressWarnings("ContextInField")
   private CancellableContext live;
 
   private io.grpc.Context.CancellableContext grpcParent;

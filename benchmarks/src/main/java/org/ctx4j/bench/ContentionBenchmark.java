@@ -25,7 +25,10 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(2)
 public class ContentionBenchmark {
+  // The contexts in fields below are JMH state: fixtures made in @Setup for the invocations.
+  @SuppressWarnings("ContextInField")
   private CancellableContext parent;
+
   private io.grpc.Context.CancellableContext grpcParent;
 
   @Setup

@@ -33,6 +33,8 @@ public class LeakDetectionBenchmark {
   @Param({"off", "sample", "all"})
   public String level;
 
+  // The contexts in fields below are JMH state: fixtures made in @Setup for the invocations.
+  @SuppressWarnings("ContextInField")
   private CancellableContext parent;
 
   @Setup

@@ -40,7 +40,10 @@ public class ValueBenchmark {
   @Param({"1", "10", "100"})
   public int depth;
 
+  // The contexts in fields below are JMH state: fixtures made in @Setup for the invocations.
+  @SuppressWarnings("ContextInField")
   private Context ctx;
+
   private Key first;
   private Key missing;
 

@@ -38,7 +38,10 @@ public class ValueLayoutsBenchmark {
   @Param({"1", "10", "100"})
   public int depth;
 
+  // The contexts in fields below are JMH state: fixtures made in @Setup for the invocations.
+  @SuppressWarnings("ContextInField")
   private final Context[] ctx = new Context[CHAINS];
+
   private final Object[] first = new Object[CHAINS];
   private final Object[] missing = new Object[CHAINS];
 

@@ -4,12 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestTemplate;
@@ -48,7 +49,8 @@ final class TestTimeouts {
     if (annotation.isPresent()) {
       return Optional.of(fromAnnotation(annotation.get(), method));
     }
-    for (String key : List.of(kindSpecificKey(method), TESTABLE, DEFAULT)) {
+    // Arrays.asList, not List.of: the kind-specific key is null for a method of none of the kinds.
+    for (String key : Arrays.asList(kindSpecificKey(method), TESTABLE, DEFAULT)) {
       Optional<String> value = key == null ? Optional.empty() : test.getConfigurationParameter(key);
       if (value.isPresent()) {
         return Optional.of(parse(key, value.get()));
@@ -68,7 +70,7 @@ final class TestTimeouts {
   /**
    * The key of the default for this kind of testable method: @Test, @TestTemplate or @TestFactory.
    */
-  private static String kindSpecificKey(Method method) {
+  private static @Nullable String kindSpecificKey(Method method) {
     if (AnnotationSupport.isAnnotated(method, Test.class)) {
       return PREFIX + "test.method.default";
     }
