@@ -22,6 +22,10 @@ import org.ctx4j.Done;
  * call closes, so a long-lived context keeps nothing of a finished call.
  */
 final class ContextClientInterceptor implements ClientInterceptor {
+  // The interceptor is the context's stand-in for the calls made under it, as grpc-go's ctx
+  // argument is: it is made per context (GrpcBridge.withContext) and lives no longer than its
+  // calls.
+  @SuppressWarnings("ContextInField")
   private final Context ctx;
 
   ContextClientInterceptor(Context ctx) {
@@ -39,13 +43,15 @@ final class ContextClientInterceptor implements ClientInterceptor {
     Deadline own = callOptions.getDeadline();
     boolean contextDeadline = fromContext != null && (own == null || fromContext.isBefore(own));
     CallOptions options = contextDeadline ? callOptions.withDeadline(fromContext) : callOptions;
-    return new BoundCall<>(next.newCall(method, options), ctx, contextDeadline);
+    return new BoundCall<>(ctx, next.newCall(method, options), contextDeadline);
   }
 
   /** A call bound to a context. */
   private static final class BoundCall<ReqT, RespT>
       extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
+    @SuppressWarnings("ContextInField") // one call's context, for as long as that call is open
     private final Context ctx;
+
     private final boolean contextDeadline;
     // Written by start() and by onClose(), which may run on different threads: both are volatile,
     // so whichever of the two comes second sees the other and the callback is always removed.
@@ -61,7 +67,7 @@ final class ContextClientInterceptor implements ClientInterceptor {
     // its carrier, and a cancel that runs inside start (the context ended just before) re-enters.
     private final ReentrantLock lock = new ReentrantLock();
 
-    BoundCall(ClientCall<ReqT, RespT> delegate, Context ctx, boolean contextDeadline) {
+    BoundCall(Context ctx, ClientCall<ReqT, RespT> delegate, boolean contextDeadline) {
       super(delegate);
       this.ctx = ctx;
       this.contextDeadline = contextDeadline;

@@ -45,8 +45,8 @@ final class GrpcContextAdapter implements CancellableContext, io.grpc.Context.Ca
   private volatile ContextDoneException error;
 
   private GrpcContextAdapter(
-      CancellableContext signal, io.grpc.Context grpcContext, Optional<Instant> deadline) {
-    this.signal = signal;
+      CancellableContext ctx, io.grpc.Context grpcContext, Optional<Instant> deadline) {
+    this.signal = ctx;
     this.grpcContext = grpcContext;
     this.deadline = deadline;
   }
