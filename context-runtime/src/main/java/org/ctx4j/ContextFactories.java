@@ -23,6 +23,13 @@ final class ContextFactories {
 
   static CancellableContext withCancel(Context parent) {
     Objects.requireNonNull(parent, "parent");
+    if (LeakSwitch.on()) { // leak detection: a constant in compiled code, see LeakSwitch
+      return LeakDetector.created(cancelChild(LeakDetector.unwrap(parent)));
+    }
+    return cancelChild(parent);
+  }
+
+  private static CancellableContext cancelChild(Context parent) {
     Context signal = signalOf(parent);
     if (signal instanceof CancelContext cancelContext) {
       // Nothing to do at the parent: the child registers with it only when it must (see
@@ -49,12 +56,20 @@ final class ContextFactories {
     } catch (ArithmeticException | DateTimeException e) {
       at = timeout.isNegative() ? Instant.MIN : Instant.MAX;
     }
+    if (LeakSwitch.on()) {
+      return LeakDetector.created(
+          withDeadline(LeakDetector.unwrap(parent), at, now + nanos, cause));
+    }
     return withDeadline(parent, at, now + nanos, cause);
   }
 
   static CancellableContext withDeadline(Context parent, Instant deadline, Throwable cause) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(deadline, "deadline");
+    if (LeakSwitch.on()) {
+      return LeakDetector.created(
+          withDeadline(LeakDetector.unwrap(parent), deadline, toNanos(deadline), cause));
+    }
     return withDeadline(parent, deadline, toNanos(deadline), cause);
   }
 
@@ -68,7 +83,7 @@ final class ContextFactories {
             ? cancelContext.deadline
             : user ? userDeadline(signal) : null;
     if (earlier != null && earlier.nanos - deadlineNanos < 0) {
-      return withCancel(parent); // the parent's deadline is earlier: it wins, no timer here
+      return cancelChild(parent); // the parent's deadline is earlier: it wins, no timer here
     }
     TimerContext c =
         new TimerContext(parent, new CancelContext.Deadline(deadline, deadlineNanos), cause);
@@ -82,12 +97,12 @@ final class ContextFactories {
   static Context withValue(Context parent, Object key, Object value) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(key, "key");
-    return ValueContext.create(parent, key, value);
+    return ValueContext.create(LeakSwitch.on() ? LeakDetector.unwrap(parent) : parent, key, value);
   }
 
   static Context withoutCancel(Context parent) {
     Objects.requireNonNull(parent, "parent");
-    return new WithoutCancelContext(parent);
+    return new WithoutCancelContext(LeakSwitch.on() ? LeakDetector.unwrap(parent) : parent);
   }
 
   static AfterFunc afterFunc(Context ctx, Runnable f) {

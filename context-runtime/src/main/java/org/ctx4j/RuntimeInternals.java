@@ -14,7 +14,13 @@ final class RuntimeInternals {
    * none. Go's tests read {@code len(p.children)}.
    */
   static int childCount(Context ctx) {
-    return ctx instanceof CancelContext cancelContext ? cancelContext.entryCount() : 0;
+    Context c = LeakDetector.unwrap(ctx);
+    return c instanceof CancelContext cancelContext ? cancelContext.entryCount() : 0;
+  }
+
+  /** How many contexts leak detection watches now (not yet cancelled nor processed). */
+  static int watchCount() {
+    return LeakDetector.watchCount();
   }
 
   /** How many tasks the shared deadline scheduler's queue holds right now. */
