@@ -38,6 +38,8 @@ import org.ctx4j.checks.support.ContextInScopeFix;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.RuntimeRoles;
+import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
  * Flags {@code null} where a context is expected: as an argument to a parameter of a context type
@@ -85,6 +87,10 @@ public final class NullContext extends BugChecker
   private static final String ARGUMENT_MESSAGE =
       "This passes a null context, which fails with a NullPointerException at its first use; pass"
           + " the caller's context, or Context.todo() where none is available yet";
+
+  private static final String KEY_MESSAGE =
+      "This passes a null key, which fails with a NullPointerException; pass a key no other"
+          + " package can obtain, such as a ContextKey held in a private static final field";
 
   private static final String RETURN_MESSAGE =
       "This returns a null context, which fails with a NullPointerException at its first use;"
@@ -215,6 +221,10 @@ public final class NullContext extends BugChecker
       } else {
         return Description.NO_MATCH; // an arity the symbol does not explain: stay silent
       }
+      if (expected != null && isKeyArgument(method, i, state)) {
+        checkKey(argument, parameter, state);
+        continue;
+      }
       if (expected == null
           || !expectsContext(expected, context, state)
           || !KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
@@ -233,6 +243,28 @@ public final class NullContext extends BugChecker
               .build());
     }
     return Description.NO_MATCH;
+  }
+
+  /**
+   * Whether argument {@code index} of {@code method} is the key of a runtime method that takes one
+   * ({@code Context.withValue}'s, {@code ctx.value}'s): see {@link RuntimeRoles}.
+   */
+  private static boolean isKeyArgument(MethodSymbol method, int index, VisitorState state) {
+    if (!RuntimeRoles.names(Role.TAKES_KEY).contains(method.name, state)) {
+      return false;
+    }
+    RuntimeRoles.Entry entry = RuntimeRoles.of(method, state);
+    return entry != null && entry.has(Role.TAKES_KEY) && entry.key() == index;
+  }
+
+  /** Reports a key argument that is null whenever it runs. */
+  private void checkKey(ExpressionTree argument, VarSymbol parameter, VisitorState state) {
+    if (!KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
+        || CheckSupport.isDeclaredNullable(parameter)
+        || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
+      return;
+    }
+    state.reportMatch(buildDescription(argument).setMessage(KEY_MESSAGE).build());
   }
 
   /**

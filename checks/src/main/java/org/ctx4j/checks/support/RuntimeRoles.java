@@ -1,11 +1,14 @@
 package org.ctx4j.checks.support;
 
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.util.Name;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -132,6 +135,34 @@ public final class RuntimeRoles {
   private static final NameSet BLOCKING_NAMES = namesOf(Role.BLOCKS);
   private static final NameSet CANCEL_DUTY_NAMES = namesOf(Role.CANCEL_DUTY);
   private static final NameSet ROOT_NAMES = namesOf(Role.ROOT);
+
+  /**
+   * The classes and interfaces of the runtime that code outside it may extend or implement (the
+   * others are final, or sealed to the runtime): an override of one of their methods has its role.
+   */
+  static final Set<String> OPEN_OWNERS =
+      Set.of(
+          CONTEXT,
+          CANCELLABLE,
+          "org.ctx4j.CancelFunc",
+          "org.ctx4j.AfterFunc",
+          "org.ctx4j.InterruptScope",
+          "org.ctx4j.Done",
+          "org.ctx4j.Done.Registration",
+          TASK_GROUP + ".Task",
+          TASK_GROUP + ".ValueTask");
+
+  /** The names of the methods of {@link #OPEN_OWNERS}. */
+  private static final NameSet OPEN_NAMES =
+      NameSet.of(
+          ENTRIES.stream()
+              .filter(e -> OPEN_OWNERS.contains(e.owner()))
+              .map(Entry::name)
+              .distinct()
+              .toList());
+
+  private static final Supplier<Name> RUNTIME_PACKAGE =
+      VisitorState.memoize(state -> state.getName("org.ctx4j"));
 
   private RuntimeRoles() {}
 
@@ -317,16 +348,23 @@ public final class RuntimeRoles {
   }
 
   /**
-   * The entry of {@code method}: a runtime method, or a method that overrides one (a user's {@code
-   * Context.value}); null for any other method, or null.
+   * The entry of {@code method}: a runtime method, or a method that overrides one of an interface
+   * users implement (a user's {@code Context.value}); null for any other method, or null. A method
+   * of another package is looked at only when its name is one of those interfaces' methods, so that
+   * {@code list.get(i)} costs a name comparison.
    */
   public static Entry of(MethodSymbol method, VisitorState state) {
-    if (method == null) {
+    if (method == null || method.owner == null) {
       return null;
     }
-    Entry direct = entry(method.owner.getQualifiedName().toString(), method.name.toString());
-    if (direct != null || method.isStatic() || ContextTypes.isJdkClass(method.owner)) {
-      return direct;
+    Symbol.PackageSymbol pkg = method.owner.packge();
+    if (pkg != null && pkg.fullname == RUNTIME_PACKAGE.get(state)) {
+      return entry(method.owner.getQualifiedName().toString(), method.name.toString());
+    }
+    if (method.isStatic()
+        || !OPEN_NAMES.contains(method.name, state)
+        || ContextTypes.isJdkClass(method.owner)) {
+      return null;
     }
     for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, state.getTypes())) {
       Entry inherited =

@@ -88,7 +88,6 @@ final class NullContextTest {
                 Service.fetch(Context.todo(), 2);
                 // null where the parameter is not a context
                 Context.withValue(ctx, Negatives.class, null);
-                ctx.value(null);
                 String s = null;
                 System.out.println(s);
                 // a container or reference of contexts may be cleared
@@ -1472,6 +1471,77 @@ final class NullContextTest {
             }
             """)
         .expectNoDiagnostics()
+        .doTest();
+  }
+
+  /** A null key where a runtime method takes one; a null context given to a ContextKey. */
+  @Test
+  void nullKeysAndTypedKeys() {
+    helper
+        .addSourceLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Keys {
+              private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+              private static final Object KEY = new Object();
+
+              void keys(Context ctx, Object passedOn) {
+                // BUG: Diagnostic contains: passes a null key
+                Context.withValue(ctx, null, "v");
+                // BUG: Diagnostic contains: passes a null key
+                ctx.value(null);
+                Object none = null;
+                // BUG: Diagnostic contains: passes a null key
+                ctx.value(none);
+                // a null value is allowed; a key that is not null is not flagged
+                Context.withValue(ctx, KEY, null);
+                ctx.value(KEY);
+                ctx.value(passedOn);
+              }
+
+              void typed(Context ctx) {
+                // BUG: Diagnostic contains: passes a null context
+                USER.with(null, "u");
+                // BUG: Diagnostic contains: passes a null context
+                USER.get(null);
+                Context missing = null;
+                // BUG: Diagnostic contains: passes a null context
+                USER.get(missing);
+                // a null value hides an ancestor's: allowed
+                USER.with(ctx, null);
+                USER.get(ctx);
+              }
+
+              // a value(...) that is not Context.value: its argument is not a key
+              static final class Lookup {
+                Object value(Object key) {
+                  return key;
+                }
+              }
+
+              void otherValue(Lookup lookup) {
+                lookup.value(null);
+              }
+
+              // a user implementation's value(...) overrides Context.value: its argument is a key
+              abstract static class Wrapper implements Context {
+                @Override
+                public Object value(Object key) {
+                  return null;
+                }
+              }
+
+              void wrapper(Wrapper w) {
+                // BUG: Diagnostic contains: passes a null key
+                w.value(null);
+              }
+            }
+            """)
         .doTest();
   }
 }

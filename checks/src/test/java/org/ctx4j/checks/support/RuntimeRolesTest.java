@@ -109,6 +109,19 @@ final class RuntimeRolesTest {
     }
   }
 
+  /** The owners whose methods users can override are exactly the runtime's open types. */
+  @Test
+  void openOwnersAreTheTypesUsersCanExtend() throws Exception {
+    Set<String> open = new TreeSet<>();
+    for (Method method : publicRuntimeMethods()) {
+      Class<?> owner = method.getDeclaringClass();
+      if (!Modifier.isFinal(owner.getModifiers()) && !owner.isSealed() && !owner.isEnum()) {
+        open.add(owner.getCanonicalName());
+      }
+    }
+    assertThat(RuntimeRoles.OPEN_OWNERS).containsExactlyElementsIn(open);
+  }
+
   /** The name tests of ContextTypes answer exactly for Context's static methods of each role. */
   @Test
   void contextTypesNameTestsAgreeWithTheRoles() throws Exception {
