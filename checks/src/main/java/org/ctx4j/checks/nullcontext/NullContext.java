@@ -17,10 +17,12 @@ import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -91,6 +93,11 @@ public final class NullContext extends BugChecker
   private static final String KEY_MESSAGE =
       "This passes a null key, which fails with a NullPointerException; pass a key no other"
           + " package can obtain, such as a ContextKey held in a private static final field";
+
+  /** Follows "ctx is null here when ...": what that means and what to do. */
+  private static final String MAYBE_NULL_ADVICE =
+      ", and fails with a NullPointerException at its first use there; give it a context on that"
+          + " path too (the caller's, or Context.todo() where none is available yet)";
 
   private static final String RETURN_MESSAGE =
       "This returns a null context, which fails with a NullPointerException at its first use;"
@@ -225,9 +232,13 @@ public final class NullContext extends BugChecker
         checkKey(argument, parameter, state);
         continue;
       }
-      if (expected == null
-          || !expectsContext(expected, context, state)
-          || !KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
+      if (expected == null || !expectsContext(expected, context, state)) {
+        continue;
+      }
+      TreePath argumentPath = new TreePath(state.getPath(), argument);
+      boolean known = KnownNull.isKnownNull(argumentPath, scopes, state);
+      String path = known ? null : nullOnSomePath(argumentPath, state);
+      if ((!known && path == null)
           // After the null test: reading annotations costs more, and most arguments are not null.
           || CheckSupport.isDeclaredNullable(parameter)) {
         continue;
@@ -237,10 +248,12 @@ public final class NullContext extends BugChecker
         return Description.NO_MATCH;
       }
       state.reportMatch(
-          buildDescription(argument)
-              .setMessage(ARGUMENT_MESSAGE)
-              .addFix(contextInScopeFix(argument, expected, state))
-              .build());
+          known
+              ? buildDescription(argument)
+                  .setMessage(ARGUMENT_MESSAGE)
+                  .addFix(contextInScopeFix(argument, expected, state))
+                  .build()
+              : buildDescription(argument).setMessage(path + MAYBE_NULL_ADVICE).build());
     }
     return Description.NO_MATCH;
   }
@@ -274,15 +287,71 @@ public final class NullContext extends BugChecker
    */
   private Description checkReturned(MethodSymbol returning, Tree returned, VisitorState state) {
     if (returning == null
-        || !expectsContext(returning.getReturnType(), ContextTypes.contextType(state), state)
-        || !KnownNull.isKnownNull(new TreePath(state.getPath(), returned), scopes, state)
-        || CheckSupport.isDeclaredNullable(returning)) {
+        || !expectsContext(returning.getReturnType(), ContextTypes.contextType(state), state)) {
       return Description.NO_MATCH;
+    }
+    TreePath returnedPath = new TreePath(state.getPath(), returned);
+    boolean known = KnownNull.isKnownNull(returnedPath, scopes, state);
+    String path = known ? null : nullOnSomePath(returnedPath, state);
+    if ((!known && path == null) || CheckSupport.isDeclaredNullable(returning)) {
+      return Description.NO_MATCH;
+    }
+    if (!known) {
+      return buildDescription(returned).setMessage(path + MAYBE_NULL_ADVICE).build();
     }
     return buildDescription(returned)
         .setMessage(RETURN_MESSAGE)
         .addFix(contextInScopeFix(returned, returning.getReturnType(), state))
         .build();
+  }
+
+  /**
+   * The path on which the local variable at {@code path} is still null from a {@code null} assigned
+   * to it, as the start of the finding's message, or null. Only a local variable that its member
+   * assigns the {@code null} literal is walked ({@link NullPaths}).
+   */
+  private String nullOnSomePath(TreePath path, VisitorState state) {
+    Tree leaf = path.getLeaf();
+    while (leaf instanceof ParenthesizedTree parenthesized) {
+      leaf = parenthesized.getExpression();
+      path = new TreePath(path, leaf);
+    }
+    if (!(leaf instanceof IdentifierTree identifier)) {
+      return null;
+    }
+    Symbol local = ASTHelpers.getSymbol(identifier);
+    if (!CheckSupport.isLocalVariable(local)) {
+      return null;
+    }
+    NullableLocals scope = scopes.of(path, state);
+    if (scope == null) {
+      return null;
+    }
+    if (!scope.assignedNull(local)) {
+      // A local of an enclosing method, captured by a local or anonymous class: that method's
+      // code says whether it is ever assigned null (scanned apart, the cache keeps this member).
+      Tree declaring = declaringMethod(path, local);
+      if (declaring == null || !NullableLocals.scanApart(declaring, state).assignedNull(local)) {
+        return null;
+      }
+    }
+    return NullPaths.whereNull(path, state);
+  }
+
+  /**
+   * The method that declares {@code local}, when it is not the member around {@code path} (the
+   * local is captured by a class inside it); else null.
+   */
+  private static Tree declaringMethod(TreePath path, Symbol local) {
+    Tree member = NullableLocals.memberAround(path);
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree method
+          && method != member
+          && ASTHelpers.getSymbol(method) == local.owner) {
+        return method;
+      }
+    }
+    return null;
   }
 
   /**
