@@ -65,6 +65,11 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
  *       forwarding helper, a {@code Context} implementation's {@code value}), and is not flagged.
  * </ul>
  *
+ * <p>A typed key ({@code ContextKey}) compares by identity, so it is judged where a field holds it
+ * ({@link #matchVariable}): flagged on a field code in another package can read, with no fix (that
+ * code needs accessors first), and not at the calls that use it. Which calls take a key, and where,
+ * is {@link RuntimeRoles}' answer.
+ *
  * <p>Fix, when what is wrong is declared in this compilation unit: a public or protected field
  * becomes package-private; so does a key type (or the enum of a constant) that is a member of a
  * class (not of an interface, whose members are always public, and not a class the call itself sits

@@ -41,13 +41,14 @@ import org.ctx4j.checks.support.RuntimeRoles;
 import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
- * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like: an assignment
- * to a variable declared outside the loop of a context derived from that same variable, so that
- * each iteration nests one level deeper (a longer chain to search, deadlines that only shrink,
- * values of earlier iterations still visible). Go: fatcontext. Not flagged when every path through
- * the iteration first resets the variable from something not derived from it, nor in a loop body
- * that never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has
- * no {@code continue}).
+ * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like ({@code ctx =
+ * KEY.with(ctx, v)}, any method {@link RuntimeRoles} says derives a context): an assignment to a
+ * variable declared outside the loop of a context derived from that same variable, so that each
+ * iteration nests one level deeper (a longer chain to search, deadlines that only shrink, values of
+ * earlier iterations still visible). Go: fatcontext. Not flagged when every path through the
+ * iteration first resets the variable from something not derived from it, nor in a loop body that
+ * never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has no
+ * {@code continue}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(

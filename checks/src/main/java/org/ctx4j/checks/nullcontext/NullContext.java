@@ -63,6 +63,12 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
  * super(null)} or {@code this(null)} in a constructor of a user implementation of {@code Context},
  * where null is how a root context says it has no parent.
  *
+ * <p>A local variable that is null only on some paths reaching the use (assigned the {@code null}
+ * literal on that path, not reassigned since) is flagged too, with the path in the message and no
+ * fix: {@link NullPaths} walks the member's code, only for a local the member assigns {@code null}.
+ * And a null key where a runtime method takes one ({@code Context.withValue}'s, {@code
+ * ctx.value}'s: the {@link RuntimeRoles.Role#TAKES_KEY} methods) is flagged, without a fix.
+ *
  * <p>Fix: the context already in scope (the enclosing lambda's or method's first context parameter,
  * else the only context local), else {@code Context.todo()}: see {@link ContextInScopeFix}.
  *

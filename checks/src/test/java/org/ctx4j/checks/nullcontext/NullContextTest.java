@@ -1718,7 +1718,7 @@ final class NullContextTest {
                 } catch (RuntimeException e) {
                   System.out.println(e);
                 }
-                // BUG: Diagnostic contains: block throws
+                // BUG: Diagnostic contains: when the `try` block at line 157 throws
                 Service.fetch(ctx, 1);
               }
 
