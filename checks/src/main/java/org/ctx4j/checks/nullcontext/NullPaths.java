@@ -349,7 +349,7 @@ final class NullPaths {
         target(((ContinueTree) tree).getLabel(), true).continues.add(in);
         return null;
       }
-      case ASSERT, CLASS -> {
+      case ASSERT, CLASS, RECORD, ENUM, INTERFACE, ANNOTATION_TYPE -> {
         // An assert may not run; a local class reads the variable where it is declared.
         if (onPath.contains(tree)) {
           record(in);
