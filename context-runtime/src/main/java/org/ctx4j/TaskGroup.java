@@ -49,20 +49,20 @@ import java.util.concurrent.locks.LockSupport;
  *       pooled thread goes to its next job without the flag (the same protocol as {@link
  *       Context#interruptWhenDone(Context)}, which it uses).
  *   <li><b>Failures.</b> A task fails when its body throws (any {@link Throwable}). The first
- *       failure cancels the group's context with that failure as cause. A failure that only says
- *       the group has ended (a {@link ContextDoneException} or an interruption, {@link
- *       InterruptedException}, {@link InterruptedIOException} or {@link
+ *       failure while the group's context is live cancels it, with that failure as cause. A failure
+ *       that only says the group has ended (a {@link ContextDoneException} or an interruption,
+ *       {@link InterruptedException}, {@link InterruptedIOException} or {@link
  *       ClosedByInterruptException}, anywhere in its cause chain, thrown after the group's context
- *       ended) is the consequence of the end, not a failure of its own: it is never reported over a
- *       real one.
+ *       ended) is the consequence of the end, not a failure of its own, and is not reported.
  *   <li><b>{@link #await()}</b> waits until every task handed to the group has ended (tasks may
  *       start other tasks of the group meanwhile), then cancels the context and returns normally
  *       only if every task ran and returned normally. Otherwise it throws an {@link
- *       ExecutionException}: caused by the first failure, with the later failures (not the
- *       consequences of the end) as suppressed exceptions; or, if no task failed but some did not
- *       run or were ended by the group's end, caused by the context's error, so that {@link
+ *       ExecutionException} whose cause is what ended the group's context: the first failure, if a
+ *       failure did; else the context's error, when the parent was cancelled or ran out of time (or
+ *       the group was closed) before every task had completed, so that {@link
  *       Context#isCanceled(Throwable)} and {@link Context#isDeadlineExceeded(Throwable)} tell
- *       whether the parent was cancelled or ran out of time.
+ *       which. Failures after that are attached as suppressed exceptions (the consequences of the
+ *       end are not), and so is a cause given to the parent's {@code cancel(cause)}.
  *   <li><b>Limit.</b> A group made by {@link #withLimit(Context, int)} runs at most that many tasks
  *       at once (Go's {@code SetLimit}): {@link #go(Task)} waits for a free slot, a wait that also
  *       ends when the group's context ends; {@link #tryGo(Task)} never waits.
@@ -101,14 +101,16 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-set from "zero tasks, not finished" to "finished"; {@code go} counts a task by a
  * compare-and-set that fails once the bit is set. So a task is either counted before the group
  * finishes (and waited for) or rejected with {@link IllegalStateException}: none is lost and none
- * runs after {@code await()} or {@code close()} has returned.
+ * runs after {@code await()}, or a {@code close()} called from outside the group's tasks, has
+ * returned.
  */
 public final class TaskGroup implements AutoCloseable {
 
   /**
    * A task of a group: Go's {@code func() error} passed to {@code Group.Go}. It receives the
-   * group's context, which it should use for everything it calls (not a context captured from the
-   * enclosing code, which does not end when a sibling fails).
+   * context it runs under (the group's; for {@link ContextExecutors}, one of its own), which it
+   * should use for everything it calls, not a context captured from the enclosing code, which does
+   * not end when a sibling fails.
    */
   @FunctionalInterface
   public interface Task {
@@ -291,7 +293,10 @@ public final class TaskGroup implements AutoCloseable {
    * errgroup.WithContext(ctx)}; the executor plays the part of the {@code go} statement. Any
    * executor works, for example {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+, or
    * a bounded pool. With a pool that has fewer threads than the group has tasks, tasks that wait
-   * for one another can deadlock, as with any pool.
+   * for one another can deadlock, as with any pool. An executor that silently drops a task (a
+   * {@code ThreadPoolExecutor} with {@code DiscardPolicy}) leaves it counted for ever, so {@code
+   * await()} and {@code close()} never return: let it throw {@link RejectedExecutionException}
+   * instead.
    *
    * @param parent the parent of the group's context
    * @param executor runs each task; one that rejects a task makes that task fail with a {@link
@@ -424,10 +429,10 @@ public final class TaskGroup implements AutoCloseable {
    * the outcome. Go's {@code Group.Wait}. Calling it again (or after {@link #close()}) reports the
    * same outcome at once.
    *
-   * @throws ExecutionException if a task failed (the first failure is the cause, later ones are
-   *     suppressed), or if no task failed but some did not run or were ended by the group's end
-   *     (the cause is the context's error: {@link Context#isCanceled(Throwable)} or {@link
-   *     Context#isDeadlineExceeded(Throwable)} is true)
+   * @throws ExecutionException if not every task ran and returned normally; its cause is what ended
+   *     the group's context: the first failure, or, if the parent ended (or the group was closed)
+   *     first, the context's error, on which {@link Context#isCanceled(Throwable)} or {@link
+   *     Context#isDeadlineExceeded(Throwable)} is true; later failures are suppressed
    * @throws InterruptedException if the calling thread is interrupted while waiting; the group is
    *     then not finished (its tasks go on), and {@link #close()} still cancels and waits for them
    * @throws IllegalStateException if called from inside one of the group's own tasks, which would
@@ -600,32 +605,42 @@ public final class TaskGroup implements AutoCloseable {
     }
   }
 
+  /**
+   * The outcome {@code await()} reports, once the group has finished (its context is cancelled).
+   * The primary error is what ended the group's context: the first failure if it did, else the
+   * context's own error (the parent ended, or the group was closed), with the failures that came
+   * after it suppressed.
+   */
   private ExecutionException outcome() {
     Throwable first = firstFailure;
-    if (first != null) {
-      ExecutionException e = new ExecutionException("a task of the group failed: " + first, first);
-      ConcurrentLinkedQueue<Throwable> later = laterFailures;
-      if (later != null) {
-        for (Throwable t : later) {
-          e.addSuppressed(t);
-        }
+    ConcurrentLinkedQueue<Throwable> later = laterFailures;
+    Throwable cause = Context.cause(ctx);
+    ExecutionException e;
+    if (first != null && cause == first) {
+      e = new ExecutionException("a task of the group failed: " + first, first);
+    } else if (first != null || later != null || incomplete) {
+      ContextDoneException err = ctx.err();
+      e =
+          new ExecutionException(
+              (err == parent.err()
+                      ? "the parent context ended"
+                      : "the group's context was cancelled")
+                  + " before every task had completed: "
+                  + err.getMessage(),
+              err);
+      if (cause != null && cause != err) {
+        e.addSuppressed(cause);
       }
-      return e;
-    }
-    if (!incomplete) {
+      if (first != null) {
+        e.addSuppressed(first); // lost the race with the end of the context
+      }
+    } else {
       return null;
     }
-    ContextDoneException err = ctx.err();
-    boolean fromParent = err == parent.err();
-    ExecutionException e =
-        new ExecutionException(
-            (fromParent ? "the parent context ended" : "the group's context was cancelled")
-                + " before every task had run: "
-                + err.getMessage(),
-            err);
-    Throwable cause = Context.cause(ctx);
-    if (cause != null && cause != err) {
-      e.addSuppressed(cause);
+    if (later != null) {
+      for (Throwable t : later) {
+        e.addSuppressed(t);
+      }
     }
     return e;
   }
@@ -639,14 +654,18 @@ public final class TaskGroup implements AutoCloseable {
     return false;
   }
 
-  /** Records a task's failure: the first real one cancels the context. */
+  /**
+   * Records a task's failure. The first one while the context is live cancels it, with the failure
+   * as cause. Once the context has ended, a failure that only says so is dropped (the task is
+   * counted as ended by the group's end); any other is kept, to be reported as suppressed.
+   */
   private void recordFailure(Throwable t) {
-    if (ctx.err() != null && endedByTheGroup(t)) {
-      incomplete = true;
+    if (ctx.err() == null && FIRST_FAILURE.compareAndSet(this, null, t)) {
+      ctx.cancel(t);
       return;
     }
-    if (FIRST_FAILURE.compareAndSet(this, null, t)) {
-      ctx.cancel(t);
+    if (ctx.err() != null && endedByTheGroup(t)) {
+      incomplete = true;
       return;
     }
     ConcurrentLinkedQueue<Throwable> later = laterFailures;

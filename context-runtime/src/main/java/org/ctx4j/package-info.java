@@ -18,6 +18,9 @@
  *   <li>{@code ContextKey}: typed keys for values.
  *   <li>{@code AfterFunc}, {@code InterruptScope}: the handles of {@code afterFunc} and {@code
  *       interruptWhenDone}.
+ *   <li>{@code TaskGroup}: Go's {@code errgroup}, tasks that fail together under one context
+ *       ({@code docs/task-groups.md} is its guide); {@code ContextExecutors}: executor work bound
+ *       to a context. Both build on the public API above only, plus the runtime's task pool.
  * </ol>
  *
  * <p>Then the implementation, each file after the ones it builds on:
@@ -34,7 +37,8 @@
  *   <li>{@code CancelContext}: the only runtime context that can become done; its class comment
  *       states the cancellation protocol. Then {@code CancelDone} (its {@code done()}), {@code
  *       DoneFuture} (its {@code toFuture()}), {@code CallbackEntry}, {@code AfterFuncEntry}.
- *   <li>{@code TimerContext} and {@code Scheduler}: deadlines and the runtime's threads.
+ *   <li>{@code TimerContext} and {@code Scheduler}: deadlines and the runtime's threads (the timer,
+ *       the afterFunc pool, and {@code TaskGroup}'s default pool).
  *   <li>{@code ValueContext}: {@code withValue}; {@code FirstValueContext}: the first value of a
  *       chain, a smaller object that needs no trie and no memo.
  *   <li>{@code NeverDoneContext}, {@code RootContext}, {@code WithoutCancelContext}, {@code

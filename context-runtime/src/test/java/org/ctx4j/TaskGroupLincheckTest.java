@@ -98,7 +98,13 @@ final class TaskGroupLincheckTest {
         outcome = e;
       }
       if (ranFailing.get() > 0) {
-        if (outcome == null || outcome.getCause() != A) {
+        // A ended the group, or the parent's cancel or close() did first and A came after it.
+        boolean reported =
+            outcome != null
+                && (outcome.getCause() == A
+                    || (outcome.getCause() instanceof CanceledException
+                        && java.util.List.of(outcome.getSuppressed()).contains(A)));
+        if (!reported) {
           throw new IllegalStateException("a task failed but await() reports " + outcome);
         }
       } else if (notRun > 0) {
@@ -132,9 +138,11 @@ final class TaskGroupLincheckTest {
     return out;
   }
 
-  // Bounds: a few hundred invocations per scenario keep the class under a minute on a loaded
-  // 2-core machine; the explicit scenarios are the races that matter (a task racing close, a
-  // failure racing the parent's cancel, await racing close).
+  // Bounds: the 4 explicit scenarios only, 300 invocations each: 54 to 74 s on a 2-core machine
+  // at a load average of 25. They are the races that matter (a task racing close, a
+  // failure racing the parent's cancel, await racing close). With these bounds the model checker
+  // finds the hang that a check-then-set in place of the compare-and-set that finishes the group
+  // causes; with 150 invocations spread over random scenarios as well, it did not.
   @Test
   void modelChecking() throws Exception {
     new ModelCheckingOptions()
@@ -142,8 +150,8 @@ final class TaskGroupLincheckTest {
         .addCustomScenario(scenario(List.of("goFail", "goOk"), List.of("cancelParent", "await")))
         .addCustomScenario(scenario(List.of("goOk", "goFail"), List.of("close", "goOk")))
         .addCustomScenario(scenario(List.of("await"), List.of("goOk", "close")))
-        .iterations(4)
-        .invocationsPerIteration(200)
+        .iterations(0)
+        .invocationsPerIteration(300)
         .threads(2)
         .actorsPerThread(2)
         .check(Group.class);

@@ -247,6 +247,29 @@ final class TaskGroupTest {
   }
 
   @Test
+  void aFailureAfterTheParentTimedOutIsSuppressedUnderTheTimeout() {
+    bounded(
+        () -> {
+          try (CancellableContext parent =
+              Context.withTimeout(Context.background(), Duration.ofMillis(20))) {
+            IOException late = new IOException("socket closed under the task");
+            TaskGroup g = TaskGroup.withContext(parent);
+            g.go(
+                c -> {
+                  while (c.err() == null) {
+                    Thread.onSpinWait(); // not interruptible
+                  }
+                  throw late; // a failure of its own, but after the group ended
+                });
+            ExecutionException e = assertThrows(ExecutionException.class, g::await);
+            assertTrue(Context.isDeadlineExceeded(e), "the timeout ended the group first");
+            assertInstanceOf(DeadlineExceededException.class, e.getCause());
+            assertEquals(List.of(late), List.of(e.getSuppressed()));
+          }
+        });
+  }
+
+  @Test
   void tasksThatAllSucceedAreNotFailedByALateParentCancel() throws Exception {
     CancellableContext parent = Context.withCancel(Context.background());
     TaskGroup g = TaskGroup.withContext(parent, Runnable::run);
