@@ -41,8 +41,8 @@ import java.util.function.Consumer;
  *   <li>Level {@code sample} watches the first context created after each {@link
  *       #SAMPLE_INTERVAL_MILLIS} ms interval: a context takes the {@link #ticket} (a
  *       compare-and-set, so one context per interval), and the timer thread puts it back one
- *       interval later. Between tickets the factories read one volatile field and go on: no shared
- *       write, no clock read, no random number on their path.
+ *       interval later. Between tickets the factories read one field and go on: no shared write, no
+ *       clock read, no random number on their path.
  * </ul>
  */
 final class LeakDetector {
@@ -71,8 +71,14 @@ final class LeakDetector {
   /** Whether a watch records its creation stack (the stress test turns it off). */
   static volatile boolean recordStacks = true;
 
-  /** True when the next context created may be sampled (see the class doc). */
-  private static volatile boolean ticket = true;
+  /**
+   * True when the next context created may be sampled (see the class doc). Read with {@code
+   * getOpaque} through {@link #TICKET}: every read sees a recent value (the JIT cannot hoist it out
+   * of a loop), without the ordering constraints of a volatile read, which the factories' path does
+   * not need (taking the ticket is a compare-and-set).
+   */
+  @SuppressWarnings("unused") // accessed through TICKET only
+  private static boolean ticket = true;
 
   private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
 
@@ -156,10 +162,21 @@ final class LeakDetector {
    * Called by the factories, when {@link LeakSwitch#on()}, with the context they just created:
    * records it in the creating thread's scope, if any, and returns a watched handle for it if the
    * level picks it, else the context itself.
+   *
+   * <p>Only the test that sends the common case of level {@code sample} (no ticket) straight back
+   * is here: the rest is in {@link #record}, out of line, so that the factories stay small enough
+   * for the JIT to inline them into their callers.
    */
   static CancellableContext created(CancellableContext c) {
     int state = LeakSwitch.state();
-    CancelContext node = (CancelContext) c;
+    if ((state & (LeakSwitch.SCOPES | LeakSwitch.ALL)) == 0
+        && ((state & LeakSwitch.SAMPLE) == 0 || !(boolean) TICKET.getOpaque())) {
+      return c;
+    }
+    return record((CancelContext) c, state);
+  }
+
+  private static CancellableContext record(CancelContext node, int state) {
     Throwable site = null;
     if ((state & LeakSwitch.SCOPES) != 0) {
       LeakDetection.Scope scope = SCOPE.get();
@@ -171,13 +188,13 @@ final class LeakDetector {
     boolean sampled;
     if ((state & LeakSwitch.ALL) != 0) {
       sampled = false;
-    } else if ((state & LeakSwitch.SAMPLE) != 0 && ticket && takeTicket()) {
+    } else if ((state & LeakSwitch.SAMPLE) != 0 && takeTicket()) {
       sampled = true;
     } else {
-      return c;
+      return node;
     }
     if (node.isDoneNow()) {
-      return c; // born done (a done parent, a deadline passed): it owes nothing
+      return node; // born done (a done parent, a deadline passed): it owes nothing
     }
     if (site == null && recordStacks) {
       site = new CreationSite();
@@ -195,7 +212,8 @@ final class LeakDetector {
     }
     ScheduledFuture<?> unused =
         Scheduler.timers()
-            .schedule(() -> ticket = true, SAMPLE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            .schedule(
+                () -> TICKET.setVolatile(true), SAMPLE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     return true;
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
@@ -327,6 +328,74 @@ final class LeakDetectionTest {
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
+  }
+
+  @Test
+  void thePropertyNamesTheLevelAndABadValueFallsBackToTheDefault() {
+    String before = System.getProperty(LeakDetection.PROPERTY);
+    try {
+      System.setProperty(LeakDetection.PROPERTY, " All ");
+      assertEquals(LeakDetection.Level.ALL, LeakDetection.Level.fromProperty());
+      System.setProperty(LeakDetection.PROPERTY, "sample");
+      assertEquals(LeakDetection.Level.SAMPLE, LeakDetection.Level.fromProperty());
+      System.setProperty(LeakDetection.PROPERTY, "paranoid");
+      assertEquals(LeakDetection.DEFAULT, LeakDetection.Level.fromProperty());
+      System.clearProperty(LeakDetection.PROPERTY);
+      assertEquals(LeakDetection.Level.OFF, LeakDetection.Level.fromProperty());
+    } finally {
+      if (before == null) {
+        System.clearProperty(LeakDetection.PROPERTY);
+      } else {
+        System.setProperty(LeakDetection.PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void aScopeListsItsLiveContextsAtAnyLevelAndNestedScopesRestoreTheOuterOne() throws Exception {
+    LeakDetection.setLevel(LeakDetection.Level.OFF);
+    try (LeakDetection.Scope outer = LeakDetection.openScope()) {
+      CancellableContext a = Context.withCancel(Context.background());
+      try (LeakDetection.Scope inner = LeakDetection.openScope()) {
+        CancellableContext b = Context.withTimeout(a, Duration.ofHours(1));
+        CancellableContext excluded = Context.withCancel(Context.background());
+        inner.exclude(excluded);
+        Thread t = new Thread(() -> Context.withCancel(b).getClass());
+        t.start();
+        t.join();
+        List<LeakReport> live = inner.unfinished();
+        assertEquals(2, live.size(), live::toString); // b, and b's child from the thread
+        assertTrue(live.get(0).context().startsWith("Context.background.withCancel.withDeadline("));
+        assertEquals(
+            "aScopeListsItsLiveContextsAtAnyLevelAndNestedScopesRestoreTheOuterOne",
+            live.get(0).creationStack().get(0).getMethodName());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread other =
+            new Thread(
+                () -> {
+                  try {
+                    inner.close();
+                  } catch (Throwable x) {
+                    thrown.set(x);
+                  }
+                });
+        other.start();
+        other.join();
+        assertInstanceOf(IllegalStateException.class, thrown.get());
+        assertTrue(thrown.get().getMessage().contains("on the thread that opened it"));
+        excluded.cancel();
+      }
+      CancellableContext c = Context.withCancel(Context.background());
+      List<LeakReport> live = outer.unfinished();
+      assertEquals(
+          List.of("Context.background.withCancel", "Context.background.withCancel"),
+          live.stream().map(LeakReport::context).toList()); // a and c; b was the inner scope's
+      a.cancel();
+      c.cancel();
+      assertEquals(List.of(), outer.unfinished()); // b ended with a
+    }
+    CancellableContext after = Context.withCancel(Context.background());
+    after.cancel();
   }
 
   /**

@@ -7,6 +7,7 @@ import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -65,6 +66,27 @@ public class LeakDetectionBenchmark {
     CancellableContext c = Context.withCancel(Context.background());
     c.cancel();
     return c;
+  }
+
+  /**
+   * As {@link #deriveCancelFromRoot}, with the context passed to a method the JIT does not inline
+   * between derive and cancel, as real code does (the work the context covers): the JIT can then no
+   * longer fold the cancel's checks against the fields of the object it just allocated, at any
+   * level.
+   */
+  @Benchmark
+  public Object deriveUseCancelFromRoot() {
+    CancellableContext c = Context.withCancel(Context.background());
+    if (use(c) != null) {
+      throw new AssertionError("a fresh context is done");
+    }
+    c.cancel();
+    return c;
+  }
+
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+  private static Object use(Context ctx) {
+    return ctx.err();
   }
 
   /** A timeout under a live parent, cancelled at once: its timer is queued, then removed. */
