@@ -526,4 +526,54 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  @Test
+  void typedKeyDerivationGetsAFreshVariable() {
+    refactoring
+        .addInputLines(
+            "Tenants.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Tenants {
+              private static final ContextKey<String> TENANT = ContextKey.of("t", String.class);
+
+              static void handle(Context ctx) {}
+
+              void run(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  ctx = TENANT.with(ctx, tenant);
+                  handle(ctx);
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Tenants.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Tenants {
+              private static final ContextKey<String> TENANT = ContextKey.of("t", String.class);
+
+              static void handle(Context ctx) {}
+
+              void run(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  Context loopCtx = TENANT.with(ctx, tenant);
+                  handle(loopCtx);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

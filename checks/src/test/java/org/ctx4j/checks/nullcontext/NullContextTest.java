@@ -1890,4 +1890,172 @@ final class NullContextTest {
             """)
         .doTest();
   }
+
+  /** More shapes of null on some path: each silent one with a flagged twin. */
+  @Test
+  void nullOnSomePathMoreShapes() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "More.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class More {
+              static Context make() {
+                return Context.todo();
+              }
+
+              void localRecord(Context parent, boolean retry) {
+                record Pair(int a, int b) {}
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, new Pair(1, 2).a());
+              }
+
+              void finallyElsewhere(Context parent) {
+                Context ctx = null;
+                try {
+                  ctx = parent;
+                } finally {
+                  System.out.println("done");
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void finallyAssigns(Context parent, boolean retry) {
+                Context ctx = null;
+                try {
+                  if (retry) {
+                    ctx = parent;
+                  }
+                } finally {
+                  ctx = parent; // assigned in finally: not followed
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void doWhileAssigns(Context parent, int n) {
+                Context ctx = null;
+                do {
+                  ctx = parent;
+                } while (--n > 0);
+                Service.fetch(ctx, 1);
+              }
+
+              void doWhileMaybe(Context parent, int n) {
+                Context ctx = null;
+                do {
+                  if (n == 3) {
+                    ctx = parent;
+                  }
+                } while (--n > 0);
+                // BUG: Diagnostic contains: when the `if (n == 3)` at line 55 is not taken
+                Service.fetch(ctx, 1);
+              }
+
+              void nestedLambda(Context parent, boolean retry) {
+                Context captured;
+                if (retry) {
+                  captured = parent;
+                } else {
+                  captured = null;
+                }
+                Supplier<Runnable> s =
+                    () ->
+                        () ->
+                            // BUG: Diagnostic contains: captured is null here when the `if (retry)`
+                            Service.fetch(captured, 1);
+                // a copy of a maybe-null variable is not followed
+                Context copy = captured;
+                Runnable r = () -> Service.fetch(copy, 2);
+              }
+
+              void declaredInLambda(Context parent) {
+                Runnable r =
+                    () -> {
+                      Context ctx = null;
+                      if (parent.err() == null) {
+                        ctx = parent;
+                      }
+                      // BUG: Diagnostic contains: ctx is null here when the `if (parent.err() == null)`
+                      Service.fetch(ctx, 1);
+                      Context sure = null;
+                      sure = parent;
+                      Service.fetch(sure, 2);
+                    };
+              }
+
+              void labeledBreak(Context parent, List<List<String>> batches) {
+                Context ctx = null;
+                search:
+                for (List<String> batch : batches) {
+                  for (String id : batch) {
+                    if (id.isEmpty()) {
+                      ctx = parent;
+                      break search;
+                    }
+                  }
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+              }
+
+              void assignedBeforeEveryBreak(Context parent, List<String> ids) {
+                Context ctx = null;
+                for (String id : ids) {
+                  if (id.isEmpty()) {
+                    continue;
+                  }
+                  ctx = parent;
+                }
+                ctx = ctx == null ? Context.todo() : ctx;
+                Service.fetch(ctx, 1);
+              }
+
+              void switchExpressionAssigns(Context parent, int n) {
+                Context ctx = null;
+                ctx =
+                    switch (n) {
+                      case 1 -> parent;
+                      default -> Context.todo();
+                    };
+                Service.fetch(ctx, 1);
+              }
+
+              void assignedInACondition(Context parent) {
+                Context ctx = null;
+                if ((ctx = make()) == parent) {
+                  return;
+                }
+                Service.fetch(ctx, 1); // an assignment inside an expression: not followed
+              }
+
+              void syncAndWhileTrue(Context parent, Object lock) {
+                Context ctx = null;
+                synchronized (lock) {
+                  ctx = parent;
+                }
+                Service.fetch(ctx, 1);
+                Context loopCtx = null;
+                while (true) {
+                  loopCtx = make();
+                  if (loopCtx.err() == null) {
+                    break;
+                  }
+                }
+                Service.fetch(loopCtx, 2);
+              }
+            }
+            """)
+        .doTest();
+  }
 }
