@@ -94,8 +94,28 @@ final class NullPaths {
   private static final class Facts {
     final Map<Tree, String> reasons;
 
+    /**
+     * For each assignment, the conditions of the {@code if} statements it passed through, by their
+     * source, with the branch taken: a later {@code if} on the same condition cannot take the other
+     * branch (a condition tested again, {@code if (retry) ... if (!retry) return;}).
+     */
+    final Map<Tree, Map<String, Boolean>> conditions = new IdentityHashMap<>();
+
     Facts(Map<Tree, String> reasons) {
       this.reasons = reasons;
+    }
+
+    Map<String, Boolean> conditionsOf(Tree origin) {
+      return conditions.getOrDefault(origin, Map.of());
+    }
+
+    void put(Tree origin, String reason, Map<String, Boolean> known) {
+      reasons.put(origin, reason);
+      if (!known.isEmpty()) {
+        conditions.put(origin, known);
+      } else {
+        conditions.remove(origin);
+      }
     }
 
     static Facts none() {
@@ -104,7 +124,7 @@ final class NullPaths {
 
     static Facts of(Tree origin) {
       Facts f = none();
-      f.reasons.put(origin, null);
+      f.put(origin, null, Map.of());
       return f;
     }
   }
@@ -387,8 +407,11 @@ final class NullPaths {
   private Facts ifStatement(IfTree tree, Facts in) {
     Facts[] branches = condition(tree.getCondition(), in);
     String quoted = quote("if " + source(tree.getCondition()), tree);
-    Facts then = statement(tree.getThenStatement(), branches[0]);
-    Facts otherwise = statement(tree.getElseStatement(), branches[1]);
+    Map.Entry<String, Boolean> key = conditionKey(tree.getCondition());
+    Facts thenIn = key == null ? branches[0] : assume(branches[0], key.getKey(), key.getValue());
+    Facts elseIn = key == null ? branches[1] : assume(branches[1], key.getKey(), !key.getValue());
+    Facts then = statement(tree.getThenStatement(), thenIn);
+    Facts otherwise = statement(tree.getElseStatement(), elseIn);
     return join2(
         then, "when " + quoted + " is taken", otherwise, "when " + quoted + " is not taken");
   }
@@ -474,7 +497,11 @@ final class NullPaths {
     }
     Facts out = Facts.none();
     facts.reasons.forEach(
-        (origin, r) -> out.reasons.put(origin, r == null && !inside(origin, tree) ? reason : r));
+        (origin, r) ->
+            out.put(
+                origin,
+                r == null && !inside(origin, tree) ? reason : r,
+                facts.conditionsOf(origin)));
     return out;
   }
 
@@ -924,7 +951,8 @@ final class NullPaths {
       return facts;
     }
     Facts out = Facts.none();
-    facts.reasons.forEach((origin, r) -> out.reasons.put(origin, r == null ? reason : r));
+    facts.reasons.forEach(
+        (origin, r) -> out.put(origin, r == null ? reason : r, facts.conditionsOf(origin)));
     return out;
   }
 
@@ -943,18 +971,120 @@ final class NullPaths {
     for (Map.Entry<Tree, String> e : a.reasons.entrySet()) {
       String other = b.reasons.get(e.getKey());
       boolean inBoth = b.reasons.containsKey(e.getKey());
-      out.reasons.put(
+      out.put(
           e.getKey(),
           inBoth && e.getValue() == null && other == null
               ? null
-              : e.getValue() == null ? reasonA : inBoth && other == null ? reasonB : e.getValue());
+              : e.getValue() == null ? reasonA : inBoth && other == null ? reasonB : e.getValue(),
+          inBoth
+              ? common(a.conditionsOf(e.getKey()), b.conditionsOf(e.getKey()))
+              : a.conditionsOf(e.getKey()));
     }
     for (Map.Entry<Tree, String> e : b.reasons.entrySet()) {
       if (!out.reasons.containsKey(e.getKey())) {
-        out.reasons.put(e.getKey(), e.getValue() == null ? reasonB : e.getValue());
+        out.put(
+            e.getKey(), e.getValue() == null ? reasonB : e.getValue(), b.conditionsOf(e.getKey()));
       }
     }
     return out;
+  }
+
+  /** The conditions two paths agree on. */
+  private static Map<String, Boolean> common(Map<String, Boolean> a, Map<String, Boolean> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Boolean> both = new LinkedHashMap<>();
+    a.forEach(
+        (condition, value) -> {
+          if (value.equals(b.get(condition))) {
+            both.put(condition, value);
+          }
+        });
+    return both;
+  }
+
+  /**
+   * The facts on the branch of an {@code if} where {@code condition} is {@code value}: those that
+   * came through the other branch of an earlier test of the same condition cannot get here, the
+   * others remember the branch.
+   */
+  private static Facts assume(Facts facts, String condition, boolean value) {
+    if (facts == null || condition == null) {
+      return facts;
+    }
+    Facts out = Facts.none();
+    facts.reasons.forEach(
+        (origin, r) -> {
+          Map<String, Boolean> known = facts.conditionsOf(origin);
+          Boolean earlier = known.get(condition);
+          if (earlier == null) {
+            Map<String, Boolean> more = new LinkedHashMap<>(known);
+            more.put(condition, value);
+            out.put(origin, r, more);
+          } else if (earlier == value) {
+            out.put(origin, r, known);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The condition of an {@code if} as a key (its source without parentheses, blanks and leading
+   * {@code !}) and whether the {@code if} is taken when that key is true; null for a condition that
+   * changes something (an assignment, {@code ++}). A call is taken to answer the same twice: where
+   * it does not, a finding is missed, never made up.
+   */
+  private Map.Entry<String, Boolean> conditionKey(ExpressionTree condition) {
+    ExpressionTree current = condition;
+    boolean polarity = true;
+    while (true) {
+      if (current instanceof ParenthesizedTree parenthesized) {
+        current = parenthesized.getExpression();
+      } else if (current instanceof UnaryTree unary
+          && unary.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+        polarity = !polarity;
+        current = unary.getExpression();
+      } else {
+        break;
+      }
+    }
+    if (hasSideEffect(current)) {
+      return null;
+    }
+    String source = state.getSourceForNode(current);
+    return source == null ? null : Map.entry(source.replaceAll("\\s+", ""), polarity);
+  }
+
+  private static boolean hasSideEffect(ExpressionTree tree) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitAssignment(AssignmentTree assignment, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitCompoundAssignment(
+              com.sun.source.tree.CompoundAssignmentTree assignment, Void unused) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitUnary(UnaryTree unary, Void unused) {
+            return unary.getKind() == Tree.Kind.PREFIX_INCREMENT
+                || unary.getKind() == Tree.Kind.PREFIX_DECREMENT
+                || unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
+                || unary.getKind() == Tree.Kind.POSTFIX_DECREMENT
+                || Boolean.TRUE.equals(super.visitUnary(unary, null));
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /** The union: a point reached by none of them is reached by none. */
@@ -968,7 +1098,14 @@ final class NullPaths {
         out = Facts.none();
       }
       for (Map.Entry<Tree, String> e : f.reasons.entrySet()) {
-        out.reasons.putIfAbsent(e.getKey(), e.getValue());
+        if (out.reasons.containsKey(e.getKey())) {
+          out.put(
+              e.getKey(),
+              out.reasons.get(e.getKey()),
+              common(out.conditionsOf(e.getKey()), f.conditionsOf(e.getKey())));
+        } else {
+          out.put(e.getKey(), e.getValue(), f.conditionsOf(e.getKey()));
+        }
       }
     }
     return out;

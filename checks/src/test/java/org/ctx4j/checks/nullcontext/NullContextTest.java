@@ -2039,6 +2039,40 @@ final class NullContextTest {
                 Service.fetch(ctx, 1); // an assignment inside an expression: not followed
               }
 
+              // the same condition tested again cannot take the other branch
+              void correlated(Context parent, boolean retry, List<String> ids) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                if (retry) {
+                  Service.fetch(ctx, 1);
+                }
+                if (!retry) {
+                  return;
+                }
+                Service.fetch(ctx, 2);
+                Context other = null;
+                if (!ids.isEmpty()) {
+                  other = parent;
+                }
+                if (ids.isEmpty()) {
+                  return;
+                }
+                Service.fetch(other, 3);
+              }
+
+              void correlatedTwin(Context parent, boolean retry, boolean other) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                if (other) {
+                  // BUG: Diagnostic contains: ctx is null here
+                  Service.fetch(ctx, 1);
+                }
+              }
+
               void syncAndWhileTrue(Context parent, Object lock) {
                 Context ctx = null;
                 synchronized (lock) {
