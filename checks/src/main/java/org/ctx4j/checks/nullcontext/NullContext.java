@@ -350,6 +350,9 @@ public final class NullContext extends BugChecker
    */
   private static Tree declaringMethod(TreePath path, Symbol local) {
     Tree member = NullableLocals.memberAround(path);
+    if (member instanceof MethodTree method && ASTHelpers.getSymbol(method) == local.owner) {
+      return null; // declared in the member itself: its scan has answered
+    }
     for (TreePath p = path; p != null; p = p.getParentPath()) {
       if (p.getLeaf() instanceof MethodTree method
           && method != member
