@@ -128,6 +128,7 @@ final class EmptyEndlessLoopTest {
                 if (b) {
                   c = p;
                 }
+                // BUG: Diagnostic contains: c is null here when the `if (b)` at line 6 is not taken
                 use(c);
                 for (;;) {
                   continue;

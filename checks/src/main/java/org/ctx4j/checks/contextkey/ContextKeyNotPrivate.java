@@ -8,9 +8,12 @@ import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.VariableTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -27,15 +30,15 @@ import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
-import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.code.Types;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import org.ctx4j.checks.support.CheckSupport;
-import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.RuntimeRoles;
+import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
  * Flags the key of {@code Context.withValue(parent, key, value)} and of {@code ctx.value(key)} when
@@ -62,6 +65,11 @@ import org.ctx4j.checks.support.InternalErrors;
  *       forwarding helper, a {@code Context} implementation's {@code value}), and is not flagged.
  * </ul>
  *
+ * <p>A typed key ({@code ContextKey}) compares by identity, so it is judged where a field holds it
+ * ({@link #matchVariable}): flagged on a field code in another package can read, with no fix (that
+ * code needs accessors first), and not at the calls that use it. Which calls take a key, and where,
+ * is {@link RuntimeRoles}' answer.
+ *
  * <p>Fix, when what is wrong is declared in this compilation unit: a public or protected field
  * becomes package-private; so does a key type (or the enum of a constant) that is a member of a
  * class (not of an interface, whose members are always public, and not a class the call itself sits
@@ -75,11 +83,15 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextKeyNotPrivate.md")
-public final class ContextKeyNotPrivate extends BugChecker implements MethodInvocationTreeMatcher {
+public final class ContextKeyNotPrivate extends BugChecker
+    implements MethodInvocationTreeMatcher, VariableTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
   private static final int MAX_DEPTH = 6;
+
+  private static final Supplier<Type> CONTEXT_KEY =
+      Suppliers.typeFromString("org.ctx4j.ContextKey");
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
@@ -112,36 +124,103 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
   }
 
   /**
-   * Whether the call's source names {@code withValue} with three arguments or {@code value} with
-   * one: the cheap test on every call of every build (no symbol, no string).
+   * Whether the call's source names a runtime method that takes a key ({@link RuntimeRoles}): the
+   * cheap test on every call of every build (no symbol, no string).
    */
   private static boolean namesKeyCall(MethodInvocationTree tree, VisitorState state) {
-    int arity = tree.getArguments().size();
-    return (arity == 3
-            && ContextTypes.WITH_VALUE_NAME.contains(CheckSupport.calledName(tree), state))
-        || (arity == 1
-            && ContextTypes.VALUE_LOOKUP_NAME.contains(CheckSupport.calledName(tree), state));
+    return RuntimeRoles.names(Role.TAKES_KEY).contains(CheckSupport.calledName(tree), state);
   }
 
   /**
-   * The index of the key argument: 1 for {@code Context.withValue(parent, key, value)}, 0 for
-   * {@code value(Object)} on any context type; -1 for any other call.
+   * The index of the key argument of a runtime method that takes one as an argument ({@code
+   * Context.withValue(parent, key, value)}, {@code ctx.value(key)} and its overrides); -1 for any
+   * other call, and for a {@code ContextKey}'s own methods, whose key is their receiver: a {@code
+   * ContextKey} is judged where it is declared, by {@link #matchVariable}.
    */
   private static int keyIndex(MethodInvocationTree tree, VisitorState state) {
-    if (tree.getArguments().size() == 3) {
-      return ContextTypes.WITH_VALUE.matches(tree, state) ? 1 : -1;
+    RuntimeRoles.Entry entry = RuntimeRoles.ofCall(tree, Role.TAKES_KEY, state);
+    return entry == null || entry.key() < 0 || entry.key() >= tree.getArguments().size()
+        ? -1
+        : entry.key();
+  }
+
+  /**
+   * Flags a field of type {@code ContextKey} that code in another package can read: whoever holds
+   * the key can read and replace its values. No fix: the field's users in other packages need
+   * accessors first.
+   */
+  @Override
+  public Description matchVariable(VariableTree tree, VisitorState state) {
+    VarSymbol field = ASTHelpers.getSymbol(tree);
+    if (field == null
+        || field.getKind() != ElementKind.FIELD
+        || !mayBeVisibleOutside(field)
+        || CheckSupport.ctx4jAbsent(state)) {
+      return Description.NO_MATCH;
     }
-    // Only Context.value(Object) and its overrides, not some other value(...) of a subtype. The
-    // parameter's type, attached to the symbol, is asked before the matcher's subtype test.
-    MethodSymbol method = ASTHelpers.getSymbol(tree);
-    Types types = state.getTypes();
-    return method != null
-            && method.getParameters().size() == 1
-            && types.isSameType(
-                types.erasure(method.getParameters().get(0).type), state.getSymtab().objectType)
-            && ContextTypes.VALUE_LOOKUP.matches(tree, state)
-        ? 0
-        : -1;
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
+        () -> {
+          Type contextKey = CONTEXT_KEY.get(state);
+          if (contextKey == null
+              || field.type == null
+              || field.type.tsym != contextKey.tsym
+              || !readableOutsidePackage(field)) {
+            return Description.NO_MATCH;
+          }
+          return buildDescription(tree)
+              .setMessage(
+                  "Code in other packages can read the ContextKey "
+                      + field.owner.getSimpleName()
+                      + "."
+                      + field.getSimpleName()
+                      + " and with it read or replace your values; make the field private and"
+                      + " give other packages typed accessors instead (Go's NewContext/FromContext"
+                      + " pattern: a static method that returns KEY.with(ctx, value) and one that"
+                      + " returns KEY.get(ctx))")
+              .build();
+        });
+  }
+
+  /** The cheap test of the flags: public or protected, or in an interface. */
+  private static boolean mayBeVisibleOutside(VarSymbol field) {
+    return (field.flags() & (Flags.PUBLIC | Flags.PROTECTED)) != 0
+        || (field.owner != null && (field.owner.flags() & Flags.INTERFACE) != 0);
+  }
+
+  /**
+   * Whether code in another package can read {@code field}: it and every class around it are public
+   * or protected ({@link CheckSupport#accessibleOutsidePackage}), and a protected field (or class)
+   * is in a class other packages can extend: not final, not an enum or record, and with a
+   * constructor that is not private.
+   */
+  private static boolean readableOutsidePackage(VarSymbol field) {
+    if (!CheckSupport.accessibleOutsidePackage(field)) {
+      return false;
+    }
+    for (Symbol s = field; s != null && s.owner instanceof ClassSymbol owner; s = s.owner) {
+      if ((s.flags() & Flags.PROTECTED) != 0 && !extensibleOutsidePackage(owner)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean extensibleOutsidePackage(ClassSymbol c) {
+    if ((c.flags() & (Flags.FINAL | Flags.ENUM | Flags.RECORD)) != 0 || c.isSealed()) {
+      return false;
+    }
+    if ((c.flags() & Flags.INTERFACE) != 0) {
+      return true;
+    }
+    for (Symbol member : c.getEnclosedElements()) {
+      if (member.isConstructor() && (member.flags() & Flags.PRIVATE) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -209,6 +288,9 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
             : KeyVisibility.PRIVATE;
       case FIELD:
         {
+          if (isContextKey(variable, state)) {
+            return KeyVisibility.PRIVATE; // judged where it is declared, by matchVariable
+          }
           boolean isFinal = (variable.flags() & Flags.FINAL) != 0;
           ExpressionTree initializer = isFinal ? fieldInitializer(variable, state) : null;
           if (initializer != null) {
@@ -243,6 +325,11 @@ public final class ContextKeyNotPrivate extends BugChecker implements MethodInvo
         // A parameter, a catch or pattern variable: its value was chosen elsewhere.
         return KeyEquality.judgeType(variable.type, state);
     }
+  }
+
+  private static boolean isContextKey(VarSymbol variable, VisitorState state) {
+    Type contextKey = CONTEXT_KEY.get(state);
+    return contextKey != null && variable.type != null && variable.type.tsym == contextKey.tsym;
   }
 
   // ---- Where keys are declared ------------------------------------------------------------------

@@ -6,7 +6,8 @@
  *
  * <ol>
  *   <li>{@link org.ctx4j.checks.contextkey.ContextKeyNotPrivate}: the checker; its class comment
- *       states the rule (how a key is compared, and where it comes from) and the fix.
+ *       states the rule (how a key is compared, and where it comes from) and the fix; a {@code
+ *       ContextKey} is judged on the field that holds it.
  *   <li>{@link org.ctx4j.checks.contextkey.KeyVisibility}: the answer for one key: private, or the
  *       message and the declaration the fix makes package-private.
  *   <li>{@link org.ctx4j.checks.contextkey.KeyEquality}: what the key's type alone says (value

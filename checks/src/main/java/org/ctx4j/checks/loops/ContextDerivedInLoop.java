@@ -36,17 +36,19 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.List;
 import org.ctx4j.checks.support.CheckSupport;
-import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.RuntimeRoles;
+import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
- * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like: an assignment
- * to a variable declared outside the loop of a context derived from that same variable, so that
- * each iteration nests one level deeper (a longer chain to search, deadlines that only shrink,
- * values of earlier iterations still visible). Go: fatcontext. Not flagged when every path through
- * the iteration first resets the variable from something not derived from it, nor in a loop body
- * that never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has
- * no {@code continue}).
+ * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like ({@code ctx =
+ * KEY.with(ctx, v)}, any method {@link RuntimeRoles} says derives a context): an assignment to a
+ * variable declared outside the loop of a context derived from that same variable, so that each
+ * iteration nests one level deeper (a longer chain to search, deadlines that only shrink, values of
+ * earlier iterations still visible). Go: fatcontext. Not flagged when every path through the
+ * iteration first resets the variable from something not derived from it, nor in a loop body that
+ * never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has no
+ * {@code continue}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -68,7 +70,7 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
     if (!(tree.getVariable() instanceof IdentifierTree)
         || !(CheckSupport.stripParenthesesAndCasts(tree.getExpression())
             instanceof MethodInvocationTree call)
-        || !ContextTypes.DERIVING_FACTORY_NAMES.contains(CheckSupport.calledName(call), state)
+        || !RuntimeRoles.names(Role.DERIVES_CONTEXT).contains(CheckSupport.calledName(call), state)
         || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
@@ -115,24 +117,28 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
   }
 
   /**
-   * Whether {@code expression} is a context derived from {@code variable}: a factory whose parent
-   * is the variable, or is itself such a factory ({@code withValue(withValue(ctx, a, 1), b, 2)}).
+   * Whether {@code expression} is a context derived from {@code variable}: a runtime method that
+   * derives a context ({@link RuntimeRoles}: the {@code Context} factories, {@code KEY.with(ctx,
+   * v)}) whose parent is the variable, or is itself such a call ({@code withValue(withValue(ctx, a,
+   * 1), b, 2)}).
    */
   static boolean derivedFrom(ExpressionTree expression, Symbol variable, VisitorState state) {
     ExpressionTree current = CheckSupport.stripParenthesesAndCasts(expression);
-    while (current instanceof MethodInvocationTree
-        && ContextTypes.DERIVING_FACTORY.matches(current, state)) {
-      current =
-          CheckSupport.stripParenthesesAndCasts(
-              ((MethodInvocationTree) current).getArguments().get(0));
+    while (current instanceof MethodInvocationTree call) {
+      RuntimeRoles.Entry derives = RuntimeRoles.ofCall(call, Role.DERIVES_CONTEXT, state);
+      ExpressionTree parent = derives == null ? null : derives.parentOf(call);
+      if (parent == null) {
+        break;
+      }
+      current = CheckSupport.stripParenthesesAndCasts(parent);
     }
     return current instanceof IdentifierTree && ASTHelpers.getSymbol(current) == variable;
   }
 
   /**
-   * Whether every factory of {@code expression}'s chain is {@code withValue} with a key that
-   * depends on the iteration (it mentions a variable declared in {@code loop}: the loop's own
-   * variable or a local of its body), as in {@code ctx = Context.withValue(ctx, new
+   * Whether every derivation of {@code expression}'s chain takes a key ({@code withValue}, {@code
+   * KEY.with}) that depends on the iteration (it mentions a variable declared in {@code loop}: the
+   * loop's own variable or a local of its body), as in {@code ctx = Context.withValue(ctx, new
    * HeaderKey(header.getKey()), header.getValue())} over a map's entries: the chain then holds one
    * value per item, which is what the loop is for, not the same value stacked again and again.
    */
@@ -142,15 +148,17 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
     int loopEnd = state.getEndPosition(loop);
     ExpressionTree current = CheckSupport.stripParenthesesAndCasts(expression);
     boolean any = false;
-    while (current instanceof MethodInvocationTree call
-        && ContextTypes.DERIVING_FACTORY.matches(call, state)) {
-      if (!ContextTypes.WITH_VALUE_NAME.contains(CheckSupport.calledName(call), state)
-          || call.getArguments().size() != 3
-          || !mentionsVariableDeclaredIn(call.getArguments().get(1), loopStart, loopEnd)) {
+    while (current instanceof MethodInvocationTree call) {
+      RuntimeRoles.Entry derives = RuntimeRoles.ofCall(call, Role.DERIVES_CONTEXT, state);
+      if (derives == null || derives.parentOf(call) == null) {
+        break;
+      }
+      ExpressionTree key = derives.has(Role.TAKES_KEY) ? derives.keyOf(call) : null;
+      if (key == null || !mentionsVariableDeclaredIn(key, loopStart, loopEnd)) {
         return false;
       }
       any = true;
-      current = CheckSupport.stripParenthesesAndCasts(call.getArguments().get(0));
+      current = CheckSupport.stripParenthesesAndCasts(derives.parentOf(call));
     }
     return any;
   }

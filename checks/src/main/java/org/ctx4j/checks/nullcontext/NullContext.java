@@ -17,10 +17,12 @@ import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -38,6 +40,8 @@ import org.ctx4j.checks.support.ContextInScopeFix;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.RuntimeRoles;
+import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
  * Flags {@code null} where a context is expected: as an argument to a parameter of a context type
@@ -58,6 +62,12 @@ import org.ctx4j.checks.support.InternalErrors;
  * relatives) or in a {@code try} block that catches {@code NullPointerException}. Nor is {@code
  * super(null)} or {@code this(null)} in a constructor of a user implementation of {@code Context},
  * where null is how a root context says it has no parent.
+ *
+ * <p>A local variable that is null only on some paths reaching the use (assigned the {@code null}
+ * literal on that path, not reassigned since) is flagged too, with the path in the message and no
+ * fix: {@link NullPaths} walks the member's code, only for a local the member assigns {@code null}.
+ * And a null key where a runtime method takes one ({@code Context.withValue}'s, {@code
+ * ctx.value}'s: the {@link RuntimeRoles.Role#TAKES_KEY} methods) is flagged, without a fix.
  *
  * <p>Fix: the context already in scope (the enclosing lambda's or method's first context parameter,
  * else the only context local), else {@code Context.todo()}: see {@link ContextInScopeFix}.
@@ -85,6 +95,15 @@ public final class NullContext extends BugChecker
   private static final String ARGUMENT_MESSAGE =
       "This passes a null context, which fails with a NullPointerException at its first use; pass"
           + " the caller's context, or Context.todo() where none is available yet";
+
+  private static final String KEY_MESSAGE =
+      "This passes a null key, which fails with a NullPointerException; pass a key no other"
+          + " package can obtain, such as a ContextKey held in a private static final field";
+
+  /** Follows "ctx is null here when ...": what that means and what to do. */
+  private static final String MAYBE_NULL_ADVICE =
+      ", and fails with a NullPointerException at its first use there; give it a context on that"
+          + " path too (the caller's, or Context.todo() where none is available yet)";
 
   private static final String RETURN_MESSAGE =
       "This returns a null context, which fails with a NullPointerException at its first use;"
@@ -215,9 +234,17 @@ public final class NullContext extends BugChecker
       } else {
         return Description.NO_MATCH; // an arity the symbol does not explain: stay silent
       }
-      if (expected == null
-          || !expectsContext(expected, context, state)
-          || !KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
+      if (expected != null && isKeyArgument(method, i, state)) {
+        checkKey(argument, parameter, state);
+        continue;
+      }
+      if (expected == null || !expectsContext(expected, context, state)) {
+        continue;
+      }
+      TreePath argumentPath = new TreePath(state.getPath(), argument);
+      boolean known = KnownNull.isKnownNull(argumentPath, scopes, state);
+      String path = known ? null : nullOnSomePath(argumentPath, state);
+      if ((!known && path == null)
           // After the null test: reading annotations costs more, and most arguments are not null.
           || CheckSupport.isDeclaredNullable(parameter)) {
         continue;
@@ -227,12 +254,36 @@ public final class NullContext extends BugChecker
         return Description.NO_MATCH;
       }
       state.reportMatch(
-          buildDescription(argument)
-              .setMessage(ARGUMENT_MESSAGE)
-              .addFix(contextInScopeFix(argument, expected, state))
-              .build());
+          known
+              ? buildDescription(argument)
+                  .setMessage(ARGUMENT_MESSAGE)
+                  .addFix(contextInScopeFix(argument, expected, state))
+                  .build()
+              : buildDescription(argument).setMessage(path + MAYBE_NULL_ADVICE).build());
     }
     return Description.NO_MATCH;
+  }
+
+  /**
+   * Whether argument {@code index} of {@code method} is the key of a runtime method that takes one
+   * ({@code Context.withValue}'s, {@code ctx.value}'s): see {@link RuntimeRoles}.
+   */
+  private static boolean isKeyArgument(MethodSymbol method, int index, VisitorState state) {
+    if (!RuntimeRoles.names(Role.TAKES_KEY).contains(method.name, state)) {
+      return false;
+    }
+    RuntimeRoles.Entry entry = RuntimeRoles.of(method, state);
+    return entry != null && entry.has(Role.TAKES_KEY) && entry.key() == index;
+  }
+
+  /** Reports a key argument that is null whenever it runs. */
+  private void checkKey(ExpressionTree argument, VarSymbol parameter, VisitorState state) {
+    if (!KnownNull.isKnownNull(new TreePath(state.getPath(), argument), scopes, state)
+        || CheckSupport.isDeclaredNullable(parameter)
+        || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
+      return;
+    }
+    state.reportMatch(buildDescription(argument).setMessage(KEY_MESSAGE).build());
   }
 
   /**
@@ -242,15 +293,74 @@ public final class NullContext extends BugChecker
    */
   private Description checkReturned(MethodSymbol returning, Tree returned, VisitorState state) {
     if (returning == null
-        || !expectsContext(returning.getReturnType(), ContextTypes.contextType(state), state)
-        || !KnownNull.isKnownNull(new TreePath(state.getPath(), returned), scopes, state)
-        || CheckSupport.isDeclaredNullable(returning)) {
+        || !expectsContext(returning.getReturnType(), ContextTypes.contextType(state), state)) {
       return Description.NO_MATCH;
+    }
+    TreePath returnedPath = new TreePath(state.getPath(), returned);
+    boolean known = KnownNull.isKnownNull(returnedPath, scopes, state);
+    String path = known ? null : nullOnSomePath(returnedPath, state);
+    if ((!known && path == null) || CheckSupport.isDeclaredNullable(returning)) {
+      return Description.NO_MATCH;
+    }
+    if (!known) {
+      return buildDescription(returned).setMessage(path + MAYBE_NULL_ADVICE).build();
     }
     return buildDescription(returned)
         .setMessage(RETURN_MESSAGE)
         .addFix(contextInScopeFix(returned, returning.getReturnType(), state))
         .build();
+  }
+
+  /**
+   * The path on which the local variable at {@code path} is still null from a {@code null} assigned
+   * to it, as the start of the finding's message, or null. Only a local variable that its member
+   * assigns the {@code null} literal is walked ({@link NullPaths}).
+   */
+  private String nullOnSomePath(TreePath path, VisitorState state) {
+    Tree leaf = path.getLeaf();
+    while (leaf instanceof ParenthesizedTree parenthesized) {
+      leaf = parenthesized.getExpression();
+      path = new TreePath(path, leaf);
+    }
+    if (!(leaf instanceof IdentifierTree identifier)) {
+      return null;
+    }
+    Symbol local = ASTHelpers.getSymbol(identifier);
+    if (!CheckSupport.isLocalVariable(local)) {
+      return null;
+    }
+    NullableLocals scope = scopes.of(path, state);
+    if (scope == null) {
+      return null;
+    }
+    if (!scope.assignedNull(local)) {
+      // A local of an enclosing method, captured by a local or anonymous class: that method's
+      // code says whether it is ever assigned null (scanned apart, the cache keeps this member).
+      Tree declaring = declaringMethod(path, local);
+      if (declaring == null || !NullableLocals.scanApart(declaring, state).assignedNull(local)) {
+        return null;
+      }
+    }
+    return NullPaths.whereNull(path, state);
+  }
+
+  /**
+   * The method that declares {@code local}, when it is not the member around {@code path} (the
+   * local is captured by a class inside it); else null.
+   */
+  private static Tree declaringMethod(TreePath path, Symbol local) {
+    Tree member = NullableLocals.memberAround(path);
+    if (member instanceof MethodTree method && ASTHelpers.getSymbol(method) == local.owner) {
+      return null; // declared in the member itself: its scan has answered
+    }
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree method
+          && method != member
+          && ASTHelpers.getSymbol(method) == local.owner) {
+        return method;
+      }
+    }
+    return null;
   }
 
   /**

@@ -51,6 +51,9 @@ final class NullableLocals {
   /** The initializers of locals declared with an expression that can be null by its shape. */
   private Map<Symbol, ExpressionTree> nullableInitializers;
 
+  /** The locals the member assigns the {@code null} literal (in a declaration or assignment). */
+  private Set<Symbol> assignedNull;
+
   /** The methods and lambdas whose control-flow graph the dataflow could not build. */
   private Set<Tree> unanalysable;
 
@@ -69,6 +72,14 @@ final class NullableLocals {
   /** Whether an assignment or a comparison in the member could make {@code local} null. */
   boolean dataflowMayFindNull(Symbol local) {
     return dataflowMayFindNull != null && dataflowMayFindNull.contains(local);
+  }
+
+  /**
+   * Whether the member assigns {@code local} the {@code null} literal: the gate before {@link
+   * NullPaths} walks the member's code.
+   */
+  boolean assignedNull(Symbol local) {
+    return assignedNull != null && assignedNull.contains(local);
   }
 
   /** The initializer of {@code local} if it may be null by its shape, else null. */
@@ -144,6 +155,11 @@ final class NullableLocals {
     }
   }
 
+  /** What {@code member} can make null, scanned without touching any {@link Cache}. */
+  static NullableLocals scanApart(Tree member, VisitorState state) {
+    return scan(member, state);
+  }
+
   /** One pass over {@code member}'s code, with javac's scanner (no allocation per node). */
   private static NullableLocals scan(Tree member, VisitorState state) {
     NullableLocals scope = new NullableLocals(member);
@@ -152,6 +168,7 @@ final class NullableLocals {
       // Without a null nothing is null: the sets stay empty, and no question reaches them.
       scope.dataflowMayFindNull = null;
       scope.nullableInitializers = null;
+      scope.assignedNull = null;
     }
     return scope;
   }
@@ -186,6 +203,9 @@ final class NullableLocals {
           scope.nullableInitializers = new HashMap<>();
         }
         scope.nullableInitializers.put(tree.sym, initializer);
+        if (isNullLiteral(initializer)) {
+          addAssignedNull(tree.sym);
+        }
       }
       super.visitVarDef(tree);
     }
@@ -194,6 +214,11 @@ final class NullableLocals {
     public void visitAssign(JCAssign tree) {
       if (mayHoldNull(tree.rhs)) {
         addLocal(tree.getVariable());
+        if (isNullLiteral(tree.rhs)
+            && stripParentheses(tree.getVariable()) instanceof JCIdent identifier
+            && CheckSupport.isLocalVariable(identifier.sym)) {
+          addAssignedNull(identifier.sym);
+        }
       }
       super.visitAssign(tree);
     }
@@ -232,6 +257,21 @@ final class NullableLocals {
         scope.dataflowMayFindNull = new HashSet<>();
       }
       scope.dataflowMayFindNull.add(local);
+    }
+
+    private void addAssignedNull(Symbol local) {
+      if (scope.assignedNull == null) {
+        scope.assignedNull = new HashSet<>();
+      }
+      scope.assignedNull.add(local);
+    }
+
+    private static boolean isNullLiteral(JCTree expression) {
+      JCTree stripped = TreeInfo.skipParens(expression);
+      while (stripped instanceof JCTypeCast cast) {
+        stripped = TreeInfo.skipParens(cast.expr);
+      }
+      return stripped instanceof JCLiteral literal && literal.typetag == TypeTag.BOT;
     }
 
     private static ExpressionTree stripParentheses(ExpressionTree expression) {

@@ -13,6 +13,8 @@
  *   <li>{@link org.ctx4j.checks.nullcontext.NullableLocals}: what one member can make null, learnt
  *       in one scan; it decides which locals the nullness dataflow is asked about, and which the
  *       fix must not offer.
+ *   <li>{@link org.ctx4j.checks.nullcontext.NullPaths}: on which path a local assigned {@code null}
+ *       reaches a use still null; a walk of the member's statements for that one variable.
  *   <li>{@link org.ctx4j.checks.nullcontext.AnonymousSuperConstructor}: which constructor the
  *       arguments of {@code new Super(args) { ... }} go to.
  * </ol>
@@ -23,6 +25,8 @@
  *   <li><b>Shape before dataflow.</b> Every argument is first asked {@code KnownNull.mayBeNull}, a
  *       test of the tree and its symbols; the dataflow runs only for a local that an assignment or
  *       comparison in the member could make null.
+ *   <li><b>Paths only after a null literal.</b> {@code NullPaths} walks a member only for a local
+ *       that {@code NullableLocals} saw assigned the {@code null} literal there.
  *   <li><b>One scan per member.</b> {@code NullableLocals.Cache} holds the last member's scan and
  *       is cleared at each compilation unit, so no tree outlives its unit.
  * </ul>

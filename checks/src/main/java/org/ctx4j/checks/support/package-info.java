@@ -8,6 +8,9 @@
  * <ol>
  *   <li>{@link org.ctx4j.checks.support.ContextTypes}: which types are context types, the runtime's
  *       factory matchers and their names (the only place they are spelled).
+ *   <li>{@link org.ctx4j.checks.support.RuntimeRoles}: every public method of the runtime and the
+ *       part it plays (a new root, derives a context from a parent, takes a key, blocks, hands over
+ *       something to end); a test holds it to the runtime by reflection.
  *   <li>{@link org.ctx4j.checks.support.NameSet}: a set of method names answered by identity, the
  *       cheap test before any matcher.
  *   <li>{@link org.ctx4j.checks.support.InternalErrors}: the one catch policy, {@code guard} and

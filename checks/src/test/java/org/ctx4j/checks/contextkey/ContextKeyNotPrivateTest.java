@@ -743,6 +743,7 @@ final class ContextKeyNotPrivateTest {
 
             public final class Users {
               private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+              // BUG: Diagnostic contains: Users.TENANT
               public static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
               private final ContextKey<Integer> attempt = ContextKey.of("attempt", Integer.class);
 
@@ -753,10 +754,133 @@ final class ContextKeyNotPrivateTest {
                 return Context.withValue(typed, attempt, 1);
               }
 
-              Context flagged(Context ctx, String tenant) {
-                // BUG: Diagnostic contains: can read
-                return Context.withValue(ctx, TENANT, tenant);
+              // reported once, on the field, not on each use
+              Context usesTheFlaggedField(Context ctx, String tenant) {
+                return Context.withValue(TENANT.with(ctx, tenant), TENANT, tenant);
               }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A ContextKey field is judged where it is declared: flagged when code in another package can
+   * read it, with a twin for each shape that is not.
+   */
+  @Test
+  void contextKeyFieldsOtherPackagesCanRead() {
+    helper
+        .addSourceLines(
+            "pkg/Keys.java",
+            """
+            package pkg;
+
+            import java.util.List;
+            import org.ctx4j.ContextKey;
+
+            public class Keys {
+              // BUG: Diagnostic contains: make the field private and give other packages typed
+              public static final ContextKey<String> USER = ContextKey.of("user", String.class);
+              // BUG: Diagnostic contains: Keys.SESSION
+              protected static final ContextKey<String> SESSION = ContextKey.of("s", String.class);
+              // BUG: Diagnostic contains: Keys.mutable
+              public ContextKey<String> mutable = ContextKey.of("m", String.class);
+              private static final ContextKey<String> HIDDEN = ContextKey.of("h", String.class);
+              static final ContextKey<String> PACKAGE = ContextKey.of("p", String.class);
+              // not a ContextKey field: other checks' business
+              public static final List<ContextKey<?>> ALL = List.of(HIDDEN, PACKAGE);
+
+              public Keys() {}
+
+              public static class Nested {
+                // BUG: Diagnostic contains: Nested.TRACE
+                public static final ContextKey<String> TRACE = ContextKey.of("t", String.class);
+              }
+
+              static class PackageNested {
+                public static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+              }
+
+              private static class PrivateNested {
+                public static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+              }
+
+              public static final class FinalNested {
+                // protected in a final class: no other package can subclass it
+                protected static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+                // BUG: Diagnostic contains: FinalNested.LOUD
+                public static final ContextKey<String> LOUD = ContextKey.of("l", String.class);
+              }
+
+              public static class OnlyPrivateConstructors {
+                protected static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+
+                private OnlyPrivateConstructors() {}
+              }
+
+              void local() {
+                class Local {
+                  public final ContextKey<String> quiet = ContextKey.of("q", String.class);
+                }
+                Object anonymous =
+                    new Object() {
+                      public final ContextKey<String> quiet = ContextKey.of("q", String.class);
+                    };
+                ContextKey<String> localKey = ContextKey.of("l", String.class);
+              }
+            }
+            """)
+        .addSourceLines(
+            "pkg/Shapes.java",
+            """
+            package pkg;
+
+            import org.ctx4j.ContextKey;
+
+            public interface Shapes {
+              // BUG: Diagnostic contains: Shapes.IMPLICIT
+              ContextKey<String> IMPLICIT = ContextKey.of("i", String.class);
+
+              enum PublicEnum {
+                A;
+
+                // BUG: Diagnostic contains: PublicEnum.IN_ENUM
+                public static final ContextKey<String> IN_ENUM = ContextKey.of("e", String.class);
+                // an enum cannot be subclassed elsewhere
+                protected static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+              }
+
+              record PublicRecord(ContextKey<String> component) {
+                // BUG: Diagnostic contains: PublicRecord.IN_RECORD
+                public static final ContextKey<String> IN_RECORD = ContextKey.of("r", String.class);
+              }
+            }
+            """)
+        .addSourceLines(
+            "pkg/Hidden.java",
+            """
+            package pkg;
+
+            import org.ctx4j.ContextKey;
+
+            interface Hidden {
+              ContextKey<String> QUIET = ContextKey.of("q", String.class);
+            }
+
+            class PackagePrivate {
+              public static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+            }
+            """)
+        .addSourceLines(
+            "pkg/Suppressed.java",
+            """
+            package pkg;
+
+            import org.ctx4j.ContextKey;
+
+            public final class Suppressed {
+              @SuppressWarnings("ContextKeyNotPrivate")
+              public static final ContextKey<String> SHARED = ContextKey.of("s", String.class);
             }
             """)
         .doTest();

@@ -814,4 +814,134 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  /**
+   * {@code KEY.with(ctx, v)} derives a context like {@code Context.withValue}, and is judged so.
+   */
+  @Test
+  void typedKeysDeriveToo() {
+    helper
+        .addSourceLines(
+            "Typed.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Map;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Typed {
+              private static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
+              private static final ContextKey<Integer> ATTEMPT = ContextKey.of("a", Integer.class);
+
+              static void handle(Context ctx) {}
+
+              static void sameKey(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = TENANT.with(ctx, tenant);
+                  handle(ctx);
+                }
+              }
+
+              static void nested(Context ctx, int n) {
+                for (int i = 0; i < n; i++) {
+                  // BUG: Diagnostic contains: nesting it one level deeper
+                  ctx = ATTEMPT.with(Context.withValue(ctx, "k", i), i);
+                }
+              }
+
+              static void fresh(Context base, List<String> tenants) {
+                for (String tenant : tenants) {
+                  Context ctx = TENANT.with(base, tenant);
+                  handle(ctx);
+                }
+              }
+
+              static void reset(Context base, List<String> tenants) {
+                Context ctx = base;
+                for (String tenant : tenants) {
+                  ctx = base;
+                  ctx = TENANT.with(ctx, tenant);
+                  handle(ctx);
+                }
+              }
+
+              static void otherParent(Context base, List<String> tenants) {
+                Context ctx = base;
+                for (String tenant : tenants) {
+                  ctx = TENANT.with(base, tenant);
+                  handle(ctx);
+                }
+              }
+
+              // a key per item: the chain holds one value per item, which is what the loop is for
+              static Context perItemKey(Context ctx, Map<ContextKey<String>, String> values) {
+                for (Map.Entry<ContextKey<String>, String> e : values.entrySet()) {
+                  ctx = e.getKey().with(ctx, e.getValue());
+                }
+                return ctx;
+              }
+
+              // get takes a key but derives nothing
+              static void reads(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  String t = TENANT.get(ctx);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void typedKeyDerivationGetsAFreshVariable() {
+    refactoring
+        .addInputLines(
+            "Tenants.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Tenants {
+              private static final ContextKey<String> TENANT = ContextKey.of("t", String.class);
+
+              static void handle(Context ctx) {}
+
+              void run(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  ctx = TENANT.with(ctx, tenant);
+                  handle(ctx);
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "Tenants.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Tenants {
+              private static final ContextKey<String> TENANT = ContextKey.of("t", String.class);
+
+              static void handle(Context ctx) {}
+
+              void run(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  Context loopCtx = TENANT.with(ctx, tenant);
+                  handle(loopCtx);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

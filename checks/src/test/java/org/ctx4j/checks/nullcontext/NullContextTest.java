@@ -88,7 +88,6 @@ final class NullContextTest {
                 Service.fetch(Context.todo(), 2);
                 // null where the parameter is not a context
                 Context.withValue(ctx, Negatives.class, null);
-                ctx.value(null);
                 String s = null;
                 System.out.println(s);
                 // a container or reference of contexts may be cleared
@@ -2337,6 +2336,625 @@ final class NullContextTest {
             }
             """)
         .expectNoDiagnostics()
+        .doTest();
+  }
+
+  /** A null key where a runtime method takes one; a null context given to a ContextKey. */
+  @Test
+  void nullKeysAndTypedKeys() {
+    helper
+        .addSourceLines(
+            "Keys.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Keys {
+              private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+              private static final Object KEY = new Object();
+
+              void keys(Context ctx, Object passedOn) {
+                // BUG: Diagnostic contains: passes a null key
+                Context.withValue(ctx, null, "v");
+                // BUG: Diagnostic contains: passes a null key
+                ctx.value(null);
+                Object none = null;
+                // BUG: Diagnostic contains: passes a null key
+                ctx.value(none);
+                // a null value is allowed; a key that is not null is not flagged
+                Context.withValue(ctx, KEY, null);
+                ctx.value(KEY);
+                ctx.value(passedOn);
+              }
+
+              void typed(Context ctx) {
+                // BUG: Diagnostic contains: passes a null context
+                USER.with(null, "u");
+                // BUG: Diagnostic contains: passes a null context
+                USER.get(null);
+                Context missing = null;
+                // BUG: Diagnostic contains: passes a null context
+                USER.get(missing);
+                // a null value hides an ancestor's: allowed
+                USER.with(ctx, null);
+                USER.get(ctx);
+              }
+
+              // a value(...) that is not Context.value: its argument is not a key
+              static final class Lookup {
+                Object value(Object key) {
+                  return key;
+                }
+              }
+
+              void otherValue(Lookup lookup) {
+                lookup.value(null);
+              }
+
+              // a user implementation's value(...) overrides Context.value: its argument is a key
+              abstract static class Wrapper implements Context {
+                @Override
+                public Object value(Object key) {
+                  return null;
+                }
+              }
+
+              void wrapper(Wrapper w) {
+                // BUG: Diagnostic contains: passes a null key
+                w.value(null);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A local that is null on some path reaching its use: flagged, saying on which path; a twin that
+   * is non-null on every path for each shape.
+   */
+  @Test
+  void nullOnSomePath() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Paths.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Objects;
+            import org.ctx4j.Context;
+
+            class Paths {
+              enum Mode { A, B }
+
+              Context field;
+
+              static Context make() {
+                return Context.todo();
+              }
+
+              void ifNotTaken(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                // BUG: Diagnostic contains: ctx is null here when the `if (retry)` at line 18 is not taken
+                Service.fetch(ctx, 1);
+              }
+
+              void ifTaken(Context parent, boolean reset) {
+                Context ctx = parent;
+                if (reset) {
+                  ctx = null;
+                }
+                // BUG: Diagnostic contains: when the `if (reset)` at line 27 is taken
+                Service.fetch(ctx, 1);
+              }
+
+              void bothBranchesAssign(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                } else {
+                  ctx = Context.todo();
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void checked(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                if (ctx != null) {
+                  Service.fetch(ctx, 1);
+                }
+                if (ctx == null) {
+                  return;
+                }
+                Service.fetch(ctx, 2);
+              }
+
+              void checkedInline(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                String s = ctx != null ? Service.fetch(ctx, 1) : "";
+                boolean b = ctx != null && Service.fetch(ctx, 2).isEmpty();
+                boolean c = Objects.isNull(ctx) || Service.fetch(ctx, 3).isEmpty();
+                if (!(ctx instanceof Context)) {
+                  return;
+                }
+                Service.fetch(ctx, 4);
+              }
+
+              void checkedTooLate(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+                if (ctx == null) {
+                  ctx = Context.todo();
+                }
+                Service.fetch(ctx, 2);
+              }
+
+              void dereferenced(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                ctx.throwIfDone();
+                Service.fetch(ctx, 1);
+              }
+
+              void requireNonNull(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                Objects.requireNonNull(ctx);
+                Service.fetch(ctx, 1);
+              }
+
+              void switchWithDefault(Context parent, int n) {
+                Context ctx = null;
+                switch (n) {
+                  case 1:
+                    ctx = parent;
+                    break;
+                  default:
+                    ctx = Context.todo();
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void switchWithoutDefault(Context parent, int n) {
+                Context ctx = null;
+                switch (n) {
+                  case 1 -> ctx = parent;
+                  case 2 -> ctx = Context.todo();
+                }
+                // BUG: Diagnostic contains: matches no case
+                Service.fetch(ctx, 1);
+              }
+
+              void switchCaseLeavesNull(Context parent, int n) {
+                Context ctx = null;
+                switch (n) {
+                  case 1 -> ctx = parent;
+                  case 2 -> {}
+                  default -> ctx = Context.todo();
+                }
+                // BUG: Diagnostic contains: takes `case 2`
+                Service.fetch(ctx, 1);
+              }
+
+              void enumSwitchCoversAll(Context parent, Mode mode) {
+                Context ctx = null;
+                switch (mode) {
+                  case A -> ctx = parent;
+                  case B -> ctx = Context.todo();
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void tryCatchBothAssign(Context parent) {
+                Context ctx = null;
+                try {
+                  ctx = make();
+                } catch (RuntimeException e) {
+                  ctx = parent;
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void tryCatchLeavesNull() {
+                Context ctx = null;
+                try {
+                  ctx = make();
+                } catch (RuntimeException e) {
+                  System.out.println(e);
+                }
+                // BUG: Diagnostic contains: when the `try` block at line 157 throws
+                Service.fetch(ctx, 1);
+              }
+
+              void nothingThrowsBeforeTheAssignment(Context parent) {
+                Context ctx = null;
+                try {
+                  ctx = parent;
+                  make();
+                } catch (RuntimeException e) {
+                  Service.fetch(ctx, 1);
+                }
+              }
+
+              void loopRunsNoIteration(List<String> ids) {
+                Context ctx = null;
+                for (String id : ids) {
+                  ctx = make();
+                }
+                // BUG: Diagnostic contains: when the `for` loop at line 178 runs no iteration
+                Service.fetch(ctx, 1);
+              }
+
+              void firstIteration(Context parent, int n) {
+                Context ctx = null;
+                for (int i = 0; i < n; i++) {
+                  // BUG: Diagnostic contains: in the first iteration of the `for` loop at line 187
+                  Service.fetch(ctx, i);
+                  ctx = parent;
+                }
+              }
+
+              void laterIterations(Context parent, int n) {
+                Context ctx = parent;
+                while (n-- > 0) {
+                  // BUG: Diagnostic contains: comes round again
+                  Service.fetch(ctx, n);
+                  ctx = null;
+                }
+              }
+
+              void loopAssignsFirst(Context parent, int n) {
+                Context ctx = null;
+                while (n-- > 0) {
+                  ctx = parent;
+                  Service.fetch(ctx, n);
+                }
+              }
+
+              void breakOut(Context parent, List<String> ids) {
+                Context ctx = null;
+                while (true) {
+                  ctx = parent;
+                  if (ids.isEmpty()) {
+                    break;
+                  }
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void lambdaCapture(Context parent, boolean retry) {
+                Context chosen = null;
+                if (retry) {
+                  chosen = parent;
+                }
+                Context ctx = chosen;
+                Context maybe;
+                if (retry) {
+                  maybe = null;
+                } else {
+                  maybe = parent;
+                }
+                // BUG: Diagnostic contains: maybe is null here when the `if (retry)` at line 229 is taken
+                Runnable r = () -> Service.fetch(maybe, 1);
+                Context sure;
+                if (retry) {
+                  sure = Context.todo();
+                } else {
+                  sure = parent;
+                }
+                Runnable s = () -> Service.fetch(sure, 1);
+              }
+
+              void anonymousCapture(Context parent, boolean retry) {
+                Context maybe;
+                if (retry) {
+                  maybe = null;
+                } else {
+                  maybe = parent;
+                }
+                Runnable r =
+                    new Runnable() {
+                      @Override
+                      public void run() {
+                        // BUG: Diagnostic contains: maybe is null here
+                        Service.fetch(maybe, 1);
+                      }
+                    };
+              }
+
+              void withVar(Context parent, boolean retry) {
+                var ctx = parent;
+                if (retry) {
+                  ctx = null;
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+              }
+
+              Context returned(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                // BUG: Diagnostic contains: ctx is null here when the `if (retry)` at line 273 is not taken
+                return ctx;
+              }
+
+              // fields and parameters are unknown, not null
+              void fieldsAndParameters(Context ctx, boolean retry) {
+                Context local = field;
+                if (retry) {
+                  local = ctx;
+                }
+                Service.fetch(local, 1);
+                Service.fetch(field, 2);
+                Service.fetch(ctx, 3);
+              }
+
+              void reassignedAfterReturn(Context parent, boolean retry) {
+                Context ctx = null;
+                if (!retry) {
+                  return;
+                }
+                ctx = parent;
+                Service.fetch(ctx, 1);
+              }
+
+              void earlyExit(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                } else {
+                  throw new IllegalStateException();
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void labeled(Context parent, List<List<String>> batches) {
+                Context ctx = null;
+                outer:
+                for (List<String> batch : batches) {
+                  for (String id : batch) {
+                    ctx = parent;
+                    continue outer;
+                  }
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+              }
+
+              void nullableParameter(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                Service.maybe(ctx);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** More shapes of null on some path: each silent one with a flagged twin. */
+  @Test
+  void nullOnSomePathMoreShapes() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "More.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class More {
+              static Context make() {
+                return Context.todo();
+              }
+
+              void localRecord(Context parent, boolean retry) {
+                record Pair(int a, int b) {}
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, new Pair(1, 2).a());
+              }
+
+              void finallyElsewhere(Context parent) {
+                Context ctx = null;
+                try {
+                  ctx = parent;
+                } finally {
+                  System.out.println("done");
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void finallyAssigns(Context parent, boolean retry) {
+                Context ctx = null;
+                try {
+                  if (retry) {
+                    ctx = parent;
+                  }
+                } finally {
+                  ctx = parent; // assigned in finally: not followed
+                }
+                Service.fetch(ctx, 1);
+              }
+
+              void doWhileAssigns(Context parent, int n) {
+                Context ctx = null;
+                do {
+                  ctx = parent;
+                } while (--n > 0);
+                Service.fetch(ctx, 1);
+              }
+
+              void doWhileMaybe(Context parent, int n) {
+                Context ctx = null;
+                do {
+                  if (n == 3) {
+                    ctx = parent;
+                  }
+                } while (--n > 0);
+                // BUG: Diagnostic contains: when the `if (n == 3)` at line 55 is not taken
+                Service.fetch(ctx, 1);
+              }
+
+              void nestedLambda(Context parent, boolean retry) {
+                Context captured;
+                if (retry) {
+                  captured = parent;
+                } else {
+                  captured = null;
+                }
+                Supplier<Runnable> s =
+                    () ->
+                        () ->
+                            // BUG: Diagnostic contains: captured is null here when the `if (retry)`
+                            Service.fetch(captured, 1);
+                // a copy of a maybe-null variable is not followed
+                Context copy = captured;
+                Runnable r = () -> Service.fetch(copy, 2);
+              }
+
+              void declaredInLambda(Context parent) {
+                Runnable r =
+                    () -> {
+                      Context ctx = null;
+                      if (parent.err() == null) {
+                        ctx = parent;
+                      }
+                      // BUG: Diagnostic contains: ctx is null here when the `if (parent.err() == null)`
+                      Service.fetch(ctx, 1);
+                      Context sure = null;
+                      sure = parent;
+                      Service.fetch(sure, 2);
+                    };
+              }
+
+              void labeledBreak(Context parent, List<List<String>> batches) {
+                Context ctx = null;
+                search:
+                for (List<String> batch : batches) {
+                  for (String id : batch) {
+                    if (id.isEmpty()) {
+                      ctx = parent;
+                      break search;
+                    }
+                  }
+                }
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+              }
+
+              void assignedBeforeEveryBreak(Context parent, List<String> ids) {
+                Context ctx = null;
+                for (String id : ids) {
+                  if (id.isEmpty()) {
+                    continue;
+                  }
+                  ctx = parent;
+                }
+                ctx = ctx == null ? Context.todo() : ctx;
+                Service.fetch(ctx, 1);
+              }
+
+              void switchExpressionAssigns(Context parent, int n) {
+                Context ctx = null;
+                ctx =
+                    switch (n) {
+                      case 1 -> parent;
+                      default -> Context.todo();
+                    };
+                Service.fetch(ctx, 1);
+              }
+
+              void assignedInACondition(Context parent) {
+                Context ctx = null;
+                if ((ctx = make()) == parent) {
+                  return;
+                }
+                Service.fetch(ctx, 1); // an assignment inside an expression: not followed
+              }
+
+              // the same condition tested again cannot take the other branch
+              void correlated(Context parent, boolean retry, List<String> ids) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                if (retry) {
+                  Service.fetch(ctx, 1);
+                }
+                if (!retry) {
+                  return;
+                }
+                Service.fetch(ctx, 2);
+                Context other = null;
+                if (!ids.isEmpty()) {
+                  other = parent;
+                }
+                if (ids.isEmpty()) {
+                  return;
+                }
+                Service.fetch(other, 3);
+              }
+
+              void correlatedTwin(Context parent, boolean retry, boolean other) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                if (other) {
+                  // BUG: Diagnostic contains: ctx is null here
+                  Service.fetch(ctx, 1);
+                }
+              }
+
+              void syncAndWhileTrue(Context parent, Object lock) {
+                Context ctx = null;
+                synchronized (lock) {
+                  ctx = parent;
+                }
+                Service.fetch(ctx, 1);
+                Context loopCtx = null;
+                while (true) {
+                  loopCtx = make();
+                  if (loopCtx.err() == null) {
+                    break;
+                  }
+                }
+                Service.fetch(loopCtx, 2);
+              }
+            }
+            """)
         .doTest();
   }
 }
