@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code ctx4j-afterfunc-N}: a cached pool (threads are made on demand and end after a minute
  *       idle) that runs {@link Context#afterFunc} functions, as Go runs each in its own goroutine;
  *       never the cancelling thread.
+ *   <li>{@code ctx4j-task-N}: the default executor of {@link TaskGroup}, a cached pool of the same
+ *       kind (a thread per running task, reused, ended after a minute idle).
  * </ul>
  *
  * <p>A callback or function that throws is reported to the current thread's {@link
@@ -61,6 +63,22 @@ final class Scheduler {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             daemons("ctx4j-afterfunc-", true));
+  }
+
+  private static final class TaskPool {
+    static final ExecutorService POOL =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemons("ctx4j-task-", true));
+  }
+
+  /** The default executor of {@link TaskGroup}. */
+  static ExecutorService taskPool() {
+    return TaskPool.POOL;
   }
 
   static void runAfterFunc(Runnable f) {
