@@ -196,8 +196,11 @@ public final class BlockingCallIgnoresContext extends BugChecker
       return "run it inside JdbcBridge.execute(ctx, statement, s -> ...) (ctx4j-jdbc), which"
           + " cancels the statement when the context ends";
     }
-    if ((listed && GRPC_BLOCKING_UNARY.matches(tree, state))
-        || (!listed && BridgedCalls.isGrpcBlockingStubCall(method, state))) {
+    if (listed && GRPC_BLOCKING_UNARY.matches(tree, state)) {
+      return "make the call on a channel intercepted with GrpcBridge.clientInterceptor(ctx)"
+          + " (ctx4j-grpc), which cancels the call when the context ends";
+    }
+    if (!listed && BridgedCalls.isGrpcBlockingStubCall(method, state)) {
       return "call it through GrpcBridge.withContext(ctx, stub) (ctx4j-grpc), which cancels the"
           + " call when the context ends";
     }
@@ -219,7 +222,7 @@ public final class BlockingCallIgnoresContext extends BugChecker
                     + " blocks without observing the context in scope ("
                     + name
                     + "), so its cancellation and deadline cannot end the wait; "
-                    + instead.replace("(ctx,", "(" + name + ","));
+                    + instead.replace("(ctx", "(" + name));
     if (fix != null) {
       description.addFix(fix);
     }

@@ -29,9 +29,9 @@ import org.ctx4j.checks.support.CheckSupport;
  *       io.grpc.stub.AbstractBlockingStub}), and {@code ClientCalls.blockingUnaryCall}. Through the
  *       bridge when the stub (or the channel of {@code blockingUnaryCall}) was made with a call of
  *       {@code GrpcBridge} ({@code GrpcBridge.withContext(ctx, stub)}, {@code
- *       withInterceptors(GrpcBridge.clientInterceptor(ctx))}), directly or through effectively final
- *       locals and final fields, or when the method or lambda attaches a grpc context made by the
- *       bridge ({@code GrpcBridge.toGrpc(ctx).attach()}), which grpc's blocking calls observe.
+ *       withInterceptors(GrpcBridge.clientInterceptor(ctx))}), directly or through effectively
+ *       final locals and final fields, or when the method or lambda attaches a grpc context made by
+ *       the bridge ({@code GrpcBridge.toGrpc(ctx).attach()}), which grpc's blocking calls observe.
  *   <li>JDBC and {@code HttpClient.send}: the bridges ({@code JdbcBridge.execute}, {@code
  *       HttpBridge.send}) take the statement or client as an argument, so a call of {@code
  *       execute*} or {@code send} itself never goes through them; inside {@code JdbcBridge}'s
@@ -75,7 +75,9 @@ final class BridgedCalls {
     return superclass != null && superclass.tsym == stub.tsym;
   }
 
-  /** Whether the gRPC call {@code tree}, inside {@code scope}, is bound to a context by a bridge. */
+  /**
+   * Whether the gRPC call {@code tree}, inside {@code scope}, is bound to a context by a bridge.
+   */
   static boolean goesThroughBridge(MethodInvocationTree tree, TreePath scope, VisitorState state) {
     ExpressionTree receiver = ASTHelpers.getReceiver(tree);
     if (receiver != null && mentionsGrpcBridge(receiver, state, 0)) {
@@ -93,7 +95,8 @@ final class BridgedCalls {
    * Whether {@code expression} calls a method of {@code GrpcBridge}, or reads an effectively final
    * local or a final field whose initializer does.
    */
-  private static boolean mentionsGrpcBridge(ExpressionTree expression, VisitorState state, int depth) {
+  private static boolean mentionsGrpcBridge(
+      ExpressionTree expression, VisitorState state, int depth) {
     if (depth > DEPTH || expression == null) {
       return false;
     }
@@ -161,7 +164,7 @@ final class BridgedCalls {
         if (!found[0]
             && method != null
             && method.getSimpleName().contentEquals("attach")
-            && method.owner.getQualifiedName().contentEquals("io.grpc.Context")
+            && method.owner.getQualifiedName().toString().startsWith("io.grpc.Context")
             && mentionsGrpcBridge(ASTHelpers.getReceiver(call), state, 0)) {
           found[0] = true;
           return null;

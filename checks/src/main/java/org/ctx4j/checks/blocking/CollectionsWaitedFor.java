@@ -72,8 +72,7 @@ final class CollectionsWaitedFor {
       if (leaf instanceof BlockTree block) {
         StatementTree covering = coveringStatement(block, child, local, state);
         if (covering != null) {
-          return onlyReadBetween(
-              p, local, state.getEndPosition(covering), startOf(wait.getLeaf()));
+          return onlyReadBetween(p, local, state.getEndPosition(covering), startOf(wait.getLeaf()));
         }
       }
       if (leaf instanceof MethodTree
@@ -87,8 +86,8 @@ final class CollectionsWaitedFor {
   }
 
   /**
-   * The collection the future comes from: the collection of the enhanced {@code for} whose
-   * variable it is, or the receiver of {@code list.get(i)}; null otherwise.
+   * The collection the future comes from: the collection of the enhanced {@code for} whose variable
+   * it is, or the receiver of {@code list.get(i)}; null otherwise.
    */
   private static Symbol collectionOf(ExpressionTree receiver, VisitorState state) {
     ExpressionTree stripped = CheckSupport.stripParenthesesAndCasts(receiver);
@@ -159,8 +158,7 @@ final class CollectionsWaitedFor {
    * Whether every mention of {@code collection} in {@code block} between {@code from} and {@code
    * to} (source positions) only reads it.
    */
-  private static boolean onlyReadBetween(
-      TreePath block, VarSymbol collection, int from, int to) {
+  private static boolean onlyReadBetween(TreePath block, VarSymbol collection, int from, int to) {
     boolean[] changed = new boolean[1];
     new TreePathScanner<Void, Void>() {
       @Override

@@ -176,8 +176,7 @@ final class WaitsBoundedByContext {
     if (!(source instanceof MethodInvocationTree call)) {
       return boundToScope(source, ctx, state, depth + 1);
     }
-    if (ContextTypes.DERIVING_FACTORY.matches(call, state)
-        || GROUP_FACTORY.matches(call, state)) {
+    if (ContextTypes.DERIVING_FACTORY.matches(call, state) || GROUP_FACTORY.matches(call, state)) {
       return !ASTHelpers.getSymbol(call).getSimpleName().contentEquals("withoutCancel")
           && !call.getArguments().isEmpty()
           && boundToScope(call.getArguments().get(0), ctx, state, depth + 1);
@@ -237,8 +236,10 @@ final class WaitsBoundedByContext {
         && variable(ASTHelpers.getReceiver(call)) == future;
   }
 
-  /** Whether {@code call} is {@code allOf(...)} waited for by {@code join}, {@code get} or {@code
-   * Context.await}: the {@code allOf} call, or null. */
+  /**
+   * Whether {@code call} is {@code allOf(...)} waited for by {@code join}, {@code get} or {@code
+   * Context.await}: the {@code allOf} call, or null.
+   */
   static MethodInvocationTree waitedAllOf(ExpressionTree expression, VisitorState state) {
     if (!(CheckSupport.stripParenthesesAndCasts(expression) instanceof MethodInvocationTree call)) {
       return null;
