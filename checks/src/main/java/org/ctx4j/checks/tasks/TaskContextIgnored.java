@@ -104,7 +104,8 @@ public final class TaskContextIgnored extends BugChecker
                 || !ContextTypes.isContextValued(expected, state)
                 || !state
                     .getTypes()
-                    .isAssignable(task.ownContext().type, state.getTypes().erasure(expected))) {
+                    .isAssignable(task.ownContext().type, state.getTypes().erasure(expected))
+                || task.holdsItsGroupsContext(captured, state)) {
               continue;
             }
             state.reportMatch(describe(argument, captured, method, expected, task, state));

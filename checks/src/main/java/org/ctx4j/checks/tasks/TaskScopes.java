@@ -10,7 +10,9 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -22,6 +24,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.List;
 import javax.lang.model.type.TypeKind;
+import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 
 /**
@@ -36,6 +39,9 @@ final class TaskScopes {
       anyOf(
           staticMethod().onClass(ContextTypes.CONTEXT).named("cause"),
           instanceMethod().onDescendantOf("org.ctx4j.ContextKey").named("get"));
+
+  private static final Matcher<ExpressionTree> GROUP_CONTEXT =
+      instanceMethod().onExactClass("org.ctx4j.TaskGroup").named("context");
 
   private TaskScopes() {}
 
@@ -52,6 +58,68 @@ final class TaskScopes {
       int start = ASTHelpers.getStartPosition(tree);
       int end = state.getEndPosition(tree);
       return variable.pos >= start && (end < 0 || variable.pos < end);
+    }
+
+    /**
+     * Whether {@code variable} holds the context of the task group the task is handed to ({@code
+     * Context gctx = g.context(); g.go(c -> fetch(gctx))}, Go's {@code gctx}), or a context derived
+     * from it that keeps its cancellation: it ends when the task's own does.
+     */
+    boolean holdsItsGroupsContext(VarSymbol variable, VisitorState state) {
+      Symbol group = groupStartingTheTask();
+      return group != null && derivedFromGroup(variable, group, state, 0);
+    }
+
+    /** The variable {@code g} of {@code g.go(task)} (or {@code tryGo}, {@code fork}), or null. */
+    private Symbol groupStartingTheTask() {
+      TreePath parent = path.getParentPath();
+      if (parent != null && parent.getLeaf() instanceof ClassTree) {
+        parent = parent.getParentPath(); // the method of an anonymous class: its new expression
+        parent = parent == null ? null : parent.getParentPath();
+      }
+      while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+        parent = parent.getParentPath();
+      }
+      if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
+        return null;
+      }
+      MethodSymbol method = ASTHelpers.getSymbol(call);
+      if (method == null || !method.owner.getQualifiedName().contentEquals("org.ctx4j.TaskGroup")) {
+        return null;
+      }
+      ExpressionTree receiver = ASTHelpers.getReceiver(call);
+      return receiver == null ? null : ASTHelpers.getSymbol(receiver);
+    }
+
+    private static boolean derivedFromGroup(
+        VarSymbol variable, Symbol group, VisitorState state, int depth) {
+      if (depth > 4 || !ASTHelpers.isConsideredFinal(variable)) {
+        return false;
+      }
+      TreePath declaration =
+          CheckSupport.findDeclaration(variable, state.getPath().getCompilationUnit());
+      ExpressionTree initializer =
+          declaration != null && declaration.getLeaf() instanceof VariableTree variableTree
+              ? variableTree.getInitializer()
+              : null;
+      if (initializer == null) {
+        return false;
+      }
+      ExpressionTree value = CheckSupport.stripParenthesesAndCasts(initializer);
+      if (value instanceof MethodInvocationTree call && GROUP_CONTEXT.matches(call, state)) {
+        ExpressionTree receiver = ASTHelpers.getReceiver(call);
+        return receiver != null && ASTHelpers.getSymbol(receiver) == group;
+      }
+      if (value instanceof MethodInvocationTree call
+          && ContextTypes.DERIVING_FACTORY.matches(call, state)
+          && !ASTHelpers.getSymbol(call).getSimpleName().contentEquals("withoutCancel")
+          && !call.getArguments().isEmpty()) {
+        value = CheckSupport.stripParenthesesAndCasts(call.getArguments().get(0));
+      }
+      return ASTHelpers.getSymbol(value) instanceof VarSymbol parent
+          && parent != variable
+          && CheckSupport.isLocalVariable(parent)
+          && derivedFromGroup(parent, group, state, depth + 1);
     }
 
     /** Whether a class lies between the point at {@code at} and the task (names may differ). */

@@ -176,6 +176,24 @@ final class TaskContextIgnoredTest {
                 ContextExecutors.runAsync(ctx, executor, c -> Service.fetch(c, "b"));
               }
 
+              // the group's own context, as Go's gctx, and contexts derived from it
+              void groupContext(Context ctx) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  Context gctx = g.context();
+                  Context valued = Context.withValue(gctx, Quiet.class, "v");
+                  g.go(c -> Service.fetch(gctx, "a"));
+                  g.go(c -> Service.fetch(valued, "b"));
+                  g.go(
+                      new TaskGroup.Task() {
+                        @Override
+                        public void run(Context c) {
+                          Service.fetch(gctx, "c");
+                        }
+                      });
+                  g.await();
+                }
+              }
+
               // the task's own parameter does not fit where the captured context goes
               void doesNotFit(Context ctx, CancellableContext cancellable) throws Exception {
                 try (TaskGroup g = TaskGroup.withContext(ctx)) {
@@ -339,6 +357,21 @@ final class TaskContextIgnoredTest {
                   // BUG: Diagnostic contains: (ignored)
                   g.go(ignored -> Service.fetch(ctx, "x"));
                   g.await();
+                }
+              }
+
+              // twins of Go's gctx: another group's context, a context that drops its cancellation
+              void otherGroupContext(Context ctx) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx);
+                    TaskGroup h = TaskGroup.withContext(ctx)) {
+                  Context gctx = g.context();
+                  Context detached = Context.withoutCancel(gctx);
+                  // BUG: Diagnostic contains: gctx is captured
+                  h.go(c -> Service.fetch(gctx, "a"));
+                  // BUG: Diagnostic contains: detached is captured
+                  g.go(c -> Service.fetch(detached, "b"));
+                  g.await();
+                  h.await();
                 }
               }
 
