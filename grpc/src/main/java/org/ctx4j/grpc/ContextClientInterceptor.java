@@ -10,6 +10,7 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import java.util.concurrent.locks.ReentrantLock;
 import org.ctx4j.Context;
 import org.ctx4j.ContextDoneException;
 import org.ctx4j.DeadlineExceededException;
@@ -55,6 +56,10 @@ final class ContextClientInterceptor implements ClientInterceptor {
     // reply races the cancellation): the caller asked to stop, so the call ends with the context's
     // error all the same, as ClientCall.cancel promises that nothing more is received.
     private volatile boolean cancelled;
+    // Orders the context's cancel against the caller's sendMessage and halfClose (see
+    // contextEnded). A ReentrantLock, not a monitor: a virtual thread waiting on it does not pin
+    // its carrier, and a cancel that runs inside start (the context ended just before) re-enters.
+    private final ReentrantLock lock = new ReentrantLock();
 
     BoundCall(ClientCall<ReqT, RespT> delegate, Context ctx, boolean contextDeadline) {
       super(delegate);
@@ -72,11 +77,48 @@ final class ContextClientInterceptor implements ClientInterceptor {
       }
     }
 
-    /** The context ended: cancel the call with its error as the cause (runs at most once). */
+    /**
+     * The context ended: cancel the call with its error as the cause (at most once). Under the
+     * lock, so that the caller's thread, which may still be between {@code start} and {@code
+     * halfClose}, never sends on a call cancelled under it (grpc rejects a message or half-close
+     * after {@code cancel} with an {@code IllegalStateException}); it skips them instead.
+     */
     private void contextEnded() {
-      cancelled = true;
-      ContextDoneException err = ctx.err();
-      delegate().cancel(err == null ? "context ended" : err.getMessage(), err);
+      lock.lock();
+      try {
+        if (cancelled) {
+          return;
+        }
+        cancelled = true;
+        ContextDoneException err = ctx.err();
+        delegate().cancel(err == null ? "context ended" : err.getMessage(), err);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void sendMessage(ReqT message) {
+      lock.lock();
+      try {
+        if (!cancelled) {
+          super.sendMessage(message);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void halfClose() {
+      lock.lock();
+      try {
+        if (!cancelled) {
+          super.halfClose();
+        }
+      } finally {
+        lock.unlock();
+      }
     }
 
     /** The status the caller sees: the context's error attached when the context ended the call. */

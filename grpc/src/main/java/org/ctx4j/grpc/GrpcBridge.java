@@ -169,9 +169,12 @@ public final class GrpcBridge {
    * {@code io.grpc.Context}. Its {@link io.grpc.Context#cancellationCause()} is {@code ctx}'s
    * {@link Context#cause(Context) cause} when {@code ctx} is cancelled, and a {@link
    * java.util.concurrent.TimeoutException} caused by it when {@code ctx}'s deadline passes (grpc
-   * reads a {@code TimeoutException} as {@code DEADLINE_EXCEEDED}), so calls made under it fail
-   * with a status whose cause chain holds the ctx4j error (unless a cause given to {@code
-   * cancel(cause)} replaced it, as Go's {@code context.Cause} does).
+   * reads a {@code TimeoutException} as {@code DEADLINE_EXCEEDED}). A call made under it (attached)
+   * is cancelled with that cause when {@code ctx} is cancelled, so its status's cause chain holds
+   * the ctx4j error (unless a cause given to {@code cancel(cause)} replaced it, as Go's {@code
+   * context.Cause} does); when the deadline passes, grpc's own timer for the call usually ends it
+   * first, with a plain {@code DEADLINE_EXCEEDED}. Calls bound with {@link #withContext} get the
+   * ctx4j error in both cases.
    *
    * <p>The ctx4j context's own timer ends it at the deadline: grpc gets no second timer. No leak
    * either way: the callback placed on {@code ctx} is removed as soon as the returned context is

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -23,12 +24,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCalls;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -226,6 +229,42 @@ final class GrpcBridgeTest {
   }
 
   @Test
+  void contextEndingBetweenTheCheckAndTheStartCancelsCleanly() {
+    CancellableContext inner = Context.withCancel(Context.background());
+    inner.cancel();
+    // Reports itself live once (the interceptor's check), then done: as if it ended right after.
+    AtomicInteger asked = new AtomicInteger();
+    Context racing =
+        new Context() {
+          @Override
+          public Optional<java.time.Instant> deadline() {
+            return Optional.empty();
+          }
+
+          @Override
+          public org.ctx4j.Done done() {
+            return inner.done();
+          }
+
+          @Override
+          public ContextDoneException err() {
+            return asked.getAndIncrement() == 0 ? null : inner.err();
+          }
+
+          @Override
+          public Object value(Object key) {
+            return null;
+          }
+        };
+    // The cancel runs inside start; the stub's sendMessage and halfClose must not then fail.
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class, () -> GrpcBridge.withContext(racing, stub()).echo("x"));
+    assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+    assertTrue(Context.isCanceled(e), e.toString());
+  }
+
+  @Test
   void interceptorFormOnAChannel() {
     CancellableContext ctx = Context.withCancel(Context.background());
     Channel bound = ClientInterceptors.intercept(channel, GrpcBridge.clientInterceptor(ctx));
@@ -304,6 +343,53 @@ final class GrpcBridgeTest {
       Thread.sleep(20);
     }
     return false;
+  }
+
+  @Test
+  void futureCallIsCancelledWithTheContext() throws Exception {
+    mode = "wait";
+    CancellableContext ctx = Context.withCancel(Context.background());
+    Channel bound = ClientInterceptors.intercept(channel, GrpcBridge.clientInterceptor(ctx));
+    ListenableFuture<String> f =
+        ClientCalls.futureUnaryCall(bound.newCall(EchoService.ECHO, CallOptions.DEFAULT), "x");
+    assertTrue(started.await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    ctx.cancel();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> f.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    assertInstanceOf(StatusRuntimeException.class, e.getCause());
+    assertTrue(Context.isCanceled(e));
+    assertTrue(serverEnded.await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    assertInstanceOf(CanceledException.class, serverError.get());
+  }
+
+  @Test
+  void aCallUnderAnAttachedConversionEndsWithTheContext() throws Exception {
+    mode = "wait";
+    CancellableContext ctx = Context.withTimeout(Context.background(), Duration.ofSeconds(120));
+    io.grpc.Context.CancellableContext g = GrpcBridge.toGrpc(ctx);
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                started.await();
+              } catch (InterruptedException e) {
+                return;
+              }
+              ctx.cancel();
+            });
+    canceller.start();
+    // Plain grpc-java, no bridge on the stub: grpc itself follows the attached grpc context.
+    StatusRuntimeException e =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () -> assertThrows(StatusRuntimeException.class, () -> g.call(() -> stub().echo("x"))));
+    canceller.join();
+    assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+    assertTrue(Context.isCanceled(e), "the ctx4j error is the status's cause");
+    Duration left = serverTimeLeft.get().orElseThrow();
+    assertTrue(left.compareTo(Duration.ofSeconds(120)) <= 0, "the deadline travelled: " + left);
+    assertTrue(serverEnded.await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    assertInstanceOf(CanceledException.class, serverError.get());
   }
 
   @Test

@@ -8,14 +8,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.ctx4j.Context;
 import org.ctx4j.ContextDoneException;
 import org.ctx4j.DeadlineExceededException;
 import org.ctx4j.Done;
+import org.ctx4j.InterruptScope;
 
 /**
  * Sends {@link java.net.http.HttpClient} requests under a ctx4j context, as Go's {@code
@@ -49,8 +48,11 @@ public final class HttpBridge {
 
   /**
    * Sends {@code request} under {@code ctx} and waits for the response: Go's {@code
-   * client.Do(req.WithContext(ctx))}. The calling thread blocks in the wait only; the exchange runs
-   * on the client's executor. Interrupting the waiting thread aborts the exchange too.
+   * client.Do(req.WithContext(ctx))}. The exchange runs as {@link HttpClient#send} runs it; when
+   * {@code ctx} ends, the waiting thread is interrupted (through {@link
+   * Context#interruptWhenDone(Context)}, whose scope is closed before this method returns, so no
+   * interrupt leaks out), which makes the client abort the exchange. Interrupting the waiting
+   * thread from elsewhere aborts it too, as with {@code HttpClient.send}.
    *
    * @param ctx the context bounding the exchange
    * @param client the client
@@ -67,28 +69,28 @@ public final class HttpBridge {
   public static <T> HttpResponse<T> send(
       Context ctx, HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    CompletableFuture<HttpResponse<T>> exchange = sendAsync(ctx, client, request, handler);
-    try {
-      return exchange.get();
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    Bounded bounded = bound(ctx, request);
+    // The blocking send, not sendAsync().get(): the public sendAsync moves completion to another
+    // pool, a thread hop per request that send does not make.
+    try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+      ctx.throwIfDone(); // ended while the request was being bound: send nothing
+      return client.send(bounded.request(), handler);
     } catch (InterruptedException e) {
-      exchange.cancel(true);
-      throw e;
-    } catch (CancellationException e) {
-      // The context's error (itself up to JDK 22, a CancellationException caused by it later).
-      ContextDoneException err = Context.findDoneError(e).orElse(null);
-      throw err != null ? err : e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
+      ContextDoneException err = ctx.err();
+      if (err == null) {
+        throw e;
       }
-      if (cause instanceof RuntimeException re) {
+      throw err; // the scope, closed by now, delivered the interrupt and cleared it again
+    } catch (IOException e) {
+      Throwable t = translate(ctx, bounded.contextTimeout(), e);
+      if (t instanceof RuntimeException re) {
         throw re;
       }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IOException(cause);
+      throw e;
     }
   }
 
@@ -114,19 +116,15 @@ public final class HttpBridge {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
-    ContextDoneException err = ctx.err();
-    if (err != null) {
-      return CompletableFuture.failedFuture(err);
+    Bounded bounded;
+    try {
+      bounded = bound(ctx, request);
+    } catch (ContextDoneException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    Optional<Duration> left = ctx.timeLeft();
-    if (left.isPresent() && left.get().isZero()) {
-      // The deadline has passed and the context's timer is about to say so: send nothing.
-      return CompletableFuture.failedFuture(new DeadlineExceededException());
-    }
-    boolean contextTimeout = left.isPresent() && shorter(left.get(), request.timeout());
-    HttpRequest bounded = contextTimeout ? withTimeout(request, left.get()) : request;
+    boolean contextTimeout = bounded.contextTimeout();
 
-    CompletableFuture<HttpResponse<T>> exchange = client.sendAsync(bounded, handler);
+    CompletableFuture<HttpResponse<T>> exchange = client.sendAsync(bounded.request(), handler);
     CompletableFuture<HttpResponse<T>> result =
         new CompletableFuture<>() {
           @Override
@@ -143,7 +141,7 @@ public final class HttpBridge {
             .onDone(
                 () -> {
                   ContextDoneException e = ctx.err();
-                  // Aborting the client's future closes the exchange's connection (JDK 16+).
+                  // Cancelling the client's future aborts the exchange (JDK 16 and later).
                   if (result.completeExceptionally(
                       e != null ? e : new DeadlineExceededException())) {
                     exchange.cancel(true);
@@ -177,15 +175,24 @@ public final class HttpBridge {
   public static HttpRequest withTimeLeft(Context ctx, HttpRequest request) {
     Objects.requireNonNull(ctx, "ctx");
     Objects.requireNonNull(request, "request");
+    return bound(ctx, request).request();
+  }
+
+  /** A request to send, and whether its timeout is the context's time left. */
+  private record Bounded(HttpRequest request, boolean contextTimeout) {}
+
+  /** The timeout rule of {@link #withTimeLeft}; throws the context's error if it has ended. */
+  private static Bounded bound(Context ctx, HttpRequest request) {
     ctx.throwIfDone();
     Optional<Duration> left = ctx.timeLeft();
     if (left.isEmpty() || !shorter(left.get(), request.timeout())) {
-      return request;
+      return new Bounded(request, false);
     }
     if (left.get().isZero()) {
+      // The deadline has passed and the context's timer is about to say so: send nothing.
       throw new DeadlineExceededException();
     }
-    return withTimeout(request, left.get());
+    return new Bounded(withTimeout(request, left.get()), true);
   }
 
   private static boolean shorter(Duration left, Optional<Duration> own) {

@@ -110,10 +110,14 @@ final class HttpBridgeTest {
     ContextDoneException e =
         assertTimeoutPreemptively(
             LIMIT,
-            () ->
-                assertThrows(
-                    ContextDoneException.class,
-                    () -> HttpBridge.send(ctx, client, request, BodyHandlers.ofString())));
+            () -> {
+              ContextDoneException thrown =
+                  assertThrows(
+                      ContextDoneException.class,
+                      () -> HttpBridge.send(ctx, client, request, BodyHandlers.ofString()));
+              assertFalse(Thread.currentThread().isInterrupted(), "an interrupt leaked out");
+              return thrown;
+            });
     canceller.join();
     assertSame(ctx.err(), e);
     assertTrue(Context.isCanceled(e));

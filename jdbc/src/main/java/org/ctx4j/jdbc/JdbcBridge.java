@@ -107,8 +107,15 @@ public final class JdbcBridge {
     }
     Canceller canceller = new Canceller(statement);
     Done.Registration registration = ctx.done().onDone(canceller);
+    SQLException endedWhileBinding;
     try {
-      return work.run(statement);
+      ContextDoneException late = ctx.err();
+      if (late == null) {
+        return work.run(statement);
+      }
+      // Ended while the statement was being bound: a driver may ignore a cancel that arrives
+      // before the statement runs, so it does not run at all.
+      endedWhileBinding = contextError(late, null);
     } catch (SQLException e) {
       ContextDoneException ended = ctx.err();
       if (ended == null && contextTimeout && isTimeout(e)) {
@@ -128,6 +135,7 @@ public final class JdbcBridge {
         statement.setQueryTimeout(previous);
       }
     }
+    throw endedWhileBinding;
   }
 
   /**

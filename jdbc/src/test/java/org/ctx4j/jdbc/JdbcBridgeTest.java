@@ -16,15 +16,20 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ctx4j.CanceledException;
 import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
+import org.ctx4j.ContextDoneException;
 import org.ctx4j.DeadlineExceededException;
+import org.ctx4j.Done;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -208,6 +213,53 @@ final class JdbcBridgeTest {
       assertTrue(Context.isDeadlineExceeded(e));
     }
     assertEquals(0, SlowFunction.ROWS.get(), "a statement ran under an ended context");
+  }
+
+  @Test
+  void contextEndingWhileBindingRunsNothing() throws SQLException {
+    CancellableContext inner = Context.withCancel(Context.background());
+    inner.cancel();
+    // Reports itself live once (the first check), then done: as if it ended right after.
+    AtomicInteger asked = new AtomicInteger();
+    Context racing =
+        new Context() {
+          @Override
+          public Optional<Instant> deadline() {
+            return Optional.empty();
+          }
+
+          @Override
+          public Done done() {
+            return inner.done();
+          }
+
+          @Override
+          public ContextDoneException err() {
+            return asked.getAndIncrement() == 0 ? null : inner.err();
+          }
+
+          @Override
+          public Object value(Object key) {
+            return null;
+          }
+        };
+    try (Statement s = connection.createStatement()) {
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  JdbcBridge.execute(
+                      racing,
+                      s,
+                      st -> {
+                        throw new AssertionError("the work ran");
+                      }));
+      assertTrue(Context.isCanceled(e));
+      assertEquals(0, e.getSuppressed().length);
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM USERS")) {
+        assertTrue(rs.next(), "the statement still runs afterwards");
+      }
+    }
   }
 
   @Test
