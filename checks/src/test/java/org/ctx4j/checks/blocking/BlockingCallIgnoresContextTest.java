@@ -532,6 +532,78 @@ final class BlockingCallIgnoresContextTest {
       }
       """;
 
+  /**
+   * The entry points of ctx4j's bridge modules, with the signatures those modules declare. The
+   * checks match the bridges by name; the bridge modules are built after the checks (and are not
+   * published with them), so the checks' tests cannot depend on them.
+   */
+  private static final String GRPC_BRIDGE =
+      """
+      package org.ctx4j.grpc;
+
+      import io.grpc.ClientInterceptor;
+      import io.grpc.stub.AbstractStub;
+      import org.ctx4j.Context;
+
+      public final class GrpcBridge {
+        public static <S extends AbstractStub<S>> S withContext(Context ctx, S stub) {
+          return stub;
+        }
+
+        public static ClientInterceptor clientInterceptor(Context ctx) {
+          return null;
+        }
+
+        public static io.grpc.Context.CancellableContext toGrpc(Context ctx) {
+          return io.grpc.Context.current().withCancellation();
+        }
+      }
+      """;
+
+  private static final String HTTP_BRIDGE =
+      """
+      package org.ctx4j.http;
+
+      import java.net.http.HttpClient;
+      import java.net.http.HttpRequest;
+      import java.net.http.HttpResponse;
+      import org.ctx4j.Context;
+
+      public final class HttpBridge {
+        public static <T> HttpResponse<T> send(
+            Context ctx, HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws java.io.IOException, InterruptedException {
+          return null;
+        }
+
+        public static HttpRequest withTimeLeft(Context ctx, HttpRequest request) {
+          return request;
+        }
+      }
+      """;
+
+  private static final String JDBC_BRIDGE =
+      """
+      package org.ctx4j.jdbc;
+
+      import java.sql.SQLException;
+      import java.sql.Statement;
+      import org.ctx4j.Context;
+
+      public final class JdbcBridge {
+        @FunctionalInterface
+        public interface StatementWork<S extends Statement, R> {
+          R run(S statement) throws SQLException;
+        }
+
+        public static <S extends Statement, R> R execute(
+            Context ctx, S statement, StatementWork<? super S, ? extends R> work)
+            throws SQLException {
+          return work.run(statement);
+        }
+      }
+      """;
+
   @Test
   void taskGroupsAndBoundFuturesAreContextAware() {
     helper
@@ -725,6 +797,9 @@ final class BlockingCallIgnoresContextTest {
   void ioThatABridgeBindsToTheContext() {
     helper
         .addSourceLines("GreeterGrpc.java", GREETER)
+        .addSourceLines("GrpcBridge.java", GRPC_BRIDGE)
+        .addSourceLines("HttpBridge.java", HTTP_BRIDGE)
+        .addSourceLines("JdbcBridge.java", JDBC_BRIDGE)
         .addSourceLines(
             "Io.java",
             """
