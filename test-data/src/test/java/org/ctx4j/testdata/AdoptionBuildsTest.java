@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What a new user does, as real Maven builds: {@code scripts/install-local} into a private local
  * repository (the documented way to get ctx4j while it is on no public repository), then projects
- * that depend on what it installed: the complete {@code pom.xml} and {@code .mvn/jvm.config}
- * as they stand in docs/setup.md, its {@code apply-fixes} and {@code fix-patch} profiles, docs/setup.md's
- * compiler settings for test sources, and the modular sample {@code test-data/modular}. Logs are
- * under {@code test-data/target/real-builds/logs/}.
+ * that depend on what it installed: the complete {@code pom.xml} and {@code .mvn/jvm.config} as
+ * they stand in docs/setup.md, its {@code apply-fixes} and {@code fix-patch} profiles,
+ * docs/setup.md's compiler settings for test sources, and the modular sample {@code
+ * test-data/modular}. Logs are under {@code test-data/target/real-builds/logs/}.
  */
 final class AdoptionBuildsTest {
   private static final List<String> PUBLISHED =
@@ -152,7 +152,8 @@ final class AdoptionBuildsTest {
         """);
 
     RealBuild.Result result =
-        build.run(project, RealBuild.currentJavaHome(), List.of("verify"), "setup-page-project", null);
+        build.run(
+            project, RealBuild.currentJavaHome(), List.of("verify"), "setup-page-project", null);
     Harness.assertCompiled("setup-page project", result);
     Harness.assertExit("setup-page project", true, result);
     assertTrue(
@@ -190,7 +191,11 @@ final class AdoptionBuildsTest {
         """);
     RealBuild.Result leaky =
         build.run(
-            project, RealBuild.currentJavaHome(), List.of("compile"), "setup-page-project-leaky", null);
+            project,
+            RealBuild.currentJavaHome(),
+            List.of("compile"),
+            "setup-page-project-leaky",
+            null);
     Harness.assertExit("setup-page project with a leak", false, leaky);
     assertEquals(
         List.of(new Finding("src/main/java/com/example/Leaky.java", 11, "LostCancel")),
@@ -199,8 +204,8 @@ final class AdoptionBuildsTest {
   }
 
   /**
-   * The setup page's apply-fixes profile on a copy of violations/: the sources are rewritten, and what
-   * the checks still report afterwards is exactly patch/expected-findings.txt.
+   * The setup page's apply-fixes profile on a copy of violations/: the sources are rewritten, and
+   * what the checks still report afterwards is exactly patch/expected-findings.txt.
    */
   @Test
   void theSetupPageApplyFixesProfileRewritesTheSources() throws Exception {
@@ -401,8 +406,7 @@ final class AdoptionBuildsTest {
   static Path setupPageProject(RealBuild build, String name) throws IOException {
     Path project = build.work().resolve("builds").resolve(name);
     RealBuild.deleteRecursively(project);
-    String readme =
-        Files.readString(build.root().resolve("docs/setup.md"), StandardCharsets.UTF_8);
+    String readme = Files.readString(build.root().resolve("docs/setup.md"), StandardCharsets.UTF_8);
     write(project, "pom.xml", block(readme, "xml", "<?xml"));
     write(project, ".mvn/jvm.config", block(readme, "text", "--add-exports"));
     return project;
@@ -416,7 +420,8 @@ final class AdoptionBuildsTest {
         return m.group(1);
       }
     }
-    throw new AssertionError("docs/setup.md has no ```" + language + " block starting with " + start);
+    throw new AssertionError(
+        "docs/setup.md has no ```" + language + " block starting with " + start);
   }
 
   private static void write(Path project, String path, String text) throws IOException {
