@@ -25,6 +25,8 @@
  *       caller's context is in scope.
  *   <li>{@link org.ctx4j.checks.loops}: {@code ContextDerivedInLoop}, a context nested one level
  *       deeper in each iteration (fatcontext).
+ *   <li>{@link org.ctx4j.checks.tasks}: {@code TaskContextIgnored}, a task that receives its own
+ *       context but passes on one captured from the code that started it (errgroup's classic bug).
  * </ul>
  *
  * <h2>Where to start</h2>

@@ -58,7 +58,23 @@ public final class BlockingCallIgnoresContext extends BugChecker
   /** The names of the blocking methods, the cheap test before any symbol is looked at. */
   private static final NameSet NAMES =
       NameSet.of(
-          "sleep", "wait", "join", "get", "await", "acquire", "take", "put", "awaitTermination");
+          "sleep",
+          "wait",
+          "join",
+          "get",
+          "await",
+          "acquire",
+          "take",
+          "put",
+          "awaitTermination",
+          "send",
+          "execute",
+          "executeQuery",
+          "executeUpdate",
+          "executeBatch",
+          "executeLargeUpdate",
+          "executeLargeBatch",
+          "blockingUnaryCall");
 
   private static final Matcher<ExpressionTree> SLEEP =
       staticMethod().onClass("java.lang.Thread").named("sleep");
@@ -84,6 +100,24 @@ public final class BlockingCallIgnoresContext extends BugChecker
               .onDescendantOf("java.util.concurrent.ExecutorService")
               .named("awaitTermination"));
 
+  /** I/O that a bridge of ctx4j can bind to the context: JDBC, {@code HttpClient}, gRPC. */
+  private static final Matcher<ExpressionTree> HTTP_SEND =
+      instanceMethod().onDescendantOf("java.net.http.HttpClient").named("send");
+
+  private static final Matcher<ExpressionTree> JDBC_EXECUTE =
+      instanceMethod()
+          .onDescendantOf("java.sql.Statement")
+          .namedAnyOf(
+              "execute",
+              "executeQuery",
+              "executeUpdate",
+              "executeBatch",
+              "executeLargeUpdate",
+              "executeLargeBatch");
+
+  private static final Matcher<ExpressionTree> GRPC_BLOCKING_UNARY =
+      staticMethod().onClass("io.grpc.stub.ClientCalls").named("blockingUnaryCall");
+
   /** {@code put} on a queue that is always unbounded never waits. */
   private static final Matcher<ExpressionTree> UNBOUNDED_PUT =
       anyOf(
@@ -98,7 +132,9 @@ public final class BlockingCallIgnoresContext extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (!NAMES.contains(CheckSupport.calledName(tree), state) || CheckSupport.ctx4jAbsent(state)) {
+    boolean listed = NAMES.contains(CheckSupport.calledName(tree), state);
+    if ((!listed && !BridgedCalls.mayBeGrpcStubCall(tree, state))
+        || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }
     MethodSymbol method = ASTHelpers.getSymbol(tree);
@@ -113,16 +149,26 @@ public final class BlockingCallIgnoresContext extends BugChecker
           TreePath scope = CheckSupport.enclosingMethodOrLambda(state.getPath());
           VarSymbol ctx =
               scope == null ? null : CheckSupport.firstContextParameter(scope.getLeaf(), state);
-          if (ctx == null
+          if (ctx == null) {
+            return Description.NO_MATCH;
+          }
+          String bridge = bridgeFor(tree, method, listed, state);
+          if (bridge != null) {
+            // An interrupt aborts an HttpClient or gRPC wait; a JDBC driver does not promise it.
+            return BridgedCalls.goesThroughBridge(tree, scope, state)
+                    || (!JDBC_EXECUTE.matches(tree, state)
+                        && insideInterruptScope(state.getPath(), scope, state))
+                ? Description.NO_MATCH
+                : describe(tree, method, ctx, bridge, null);
+          }
+          if (!listed
               || !BLOCKING.matches(tree, state)
               || UNBOUNDED_PUT.matches(tree, state)
-              || WaitsBoundedByContext.cannotOutwaitTheContext(tree, method, state)
+              || WaitsBoundedByContext.cannotOutwaitTheContext(tree, method, ctx, state)
               || insideInterruptScope(state.getPath(), scope, state)) {
             return Description.NO_MATCH;
           }
           String name = ctx.getSimpleName().toString();
-          String call = method.owner.getSimpleName() + "." + method.getSimpleName();
-          SuggestedFix fix = BlockingCallFix.build(tree, scope, name, state);
           String instead =
               SLEEP.matches(tree, state)
                   ? "use Context.sleep(" + name + ", duration)"
@@ -131,19 +177,56 @@ public final class BlockingCallIgnoresContext extends BugChecker
                       : "open try (var scope = Context.interruptWhenDone("
                           + name
                           + ")) around it so that the end of the context interrupts the wait";
-          Description.Builder description =
-              buildDescription(tree)
-                  .setMessage(
-                      call
-                          + " blocks without observing the context in scope ("
-                          + name
-                          + "), so its cancellation and deadline cannot end the wait; "
-                          + instead);
-          if (fix != null) {
-            description.addFix(fix);
-          }
-          return description.build();
+          return describe(
+              tree, method, ctx, instead, BlockingCallFix.build(tree, scope, name, state));
         });
+  }
+
+  /**
+   * What to use instead when {@code tree} is I/O that a ctx4j bridge binds to the context, or null
+   * for the other blocking calls.
+   */
+  private static String bridgeFor(
+      MethodInvocationTree tree, MethodSymbol method, boolean listed, VisitorState state) {
+    if (listed && HTTP_SEND.matches(tree, state)) {
+      return "send it with HttpBridge.send(ctx, client, request, handler) (ctx4j-http), which"
+          + " aborts the exchange when the context ends";
+    }
+    if (listed && JDBC_EXECUTE.matches(tree, state)) {
+      return "run it inside JdbcBridge.execute(ctx, statement, s -> ...) (ctx4j-jdbc), which"
+          + " cancels the statement when the context ends";
+    }
+    if (listed && GRPC_BLOCKING_UNARY.matches(tree, state)) {
+      return "make the call on a channel intercepted with GrpcBridge.clientInterceptor(ctx)"
+          + " (ctx4j-grpc), which cancels the call when the context ends";
+    }
+    if (!listed && BridgedCalls.isGrpcBlockingStubCall(method, state)) {
+      return "call it through GrpcBridge.withContext(ctx, stub) (ctx4j-grpc), which cancels the"
+          + " call when the context ends";
+    }
+    return null;
+  }
+
+  private Description describe(
+      MethodInvocationTree tree,
+      MethodSymbol method,
+      VarSymbol ctx,
+      String instead,
+      SuggestedFix fix) {
+    String name = ctx.getSimpleName().toString();
+    String call = method.owner.getSimpleName() + "." + method.getSimpleName();
+    Description.Builder description =
+        buildDescription(tree)
+            .setMessage(
+                call
+                    + " blocks without observing the context in scope ("
+                    + name
+                    + "), so its cancellation and deadline cannot end the wait; "
+                    + instead.replace("(ctx", "(" + name));
+    if (fix != null) {
+      description.addFix(fix);
+    }
+    return description.build();
   }
 
   /** {@code Object.wait} in any of its forms (not another class's method of that name). */

@@ -58,6 +58,18 @@ final class WaitsBoundedByContext {
           .namedAnyOf("join", "get");
   private static final Matcher<ExpressionTree> AWAIT =
       staticMethod().onClass(ContextTypes.CONTEXT).named("await");
+  private static final String CONTEXT_EXECUTORS = "org.ctx4j.ContextExecutors";
+  private static final String TASK_GROUP = "org.ctx4j.TaskGroup";
+  private static final Matcher<ExpressionTree> EXECUTOR_TASK =
+      staticMethod().onClass(CONTEXT_EXECUTORS).namedAnyOf("callAsync", "runAsync");
+  private static final Matcher<ExpressionTree> BIND =
+      staticMethod().onClass(CONTEXT_EXECUTORS).named("bind");
+  private static final Matcher<ExpressionTree> SUBMIT =
+      instanceMethod().onDescendantOf("java.util.concurrent.ExecutorService").named("submit");
+  private static final Matcher<ExpressionTree> GROUP_FACTORY =
+      staticMethod().onClass(TASK_GROUP).namedAnyOf("withContext", "withLimit");
+  private static final Matcher<ExpressionTree> GROUP_CONTEXT =
+      instanceMethod().onExactClass(TASK_GROUP).named("context");
 
   private static final Supplier<Type> TIME_UNIT =
       VisitorState.memoize(state -> state.getTypeFromString("java.util.concurrent.TimeUnit"));
@@ -68,7 +80,7 @@ final class WaitsBoundedByContext {
    * Whether the blocking call {@code tree}, at {@code state}'s path, cannot outwait the context.
    */
   static boolean cannotOutwaitTheContext(
-      MethodInvocationTree tree, MethodSymbol method, VisitorState state) {
+      MethodInvocationTree tree, MethodSymbol method, VarSymbol ctx, VisitorState state) {
     if (hasZeroTimeLimit(tree, method, state)) {
       return true;
     }
@@ -78,7 +90,9 @@ final class WaitsBoundedByContext {
     }
     String name = method.getSimpleName().toString();
     if (name.equals("get") || name.equals("join")) {
-      return endsWithTheContext(receiver, state) || knownComplete(receiver, state);
+      return endsWithTheContext(receiver, ctx, state)
+          || knownComplete(receiver, state)
+          || CollectionsWaitedFor.elementKnownComplete(receiver, state);
     }
     return name.equals("put") && unboundedQueue(receiver, state);
   }
@@ -112,11 +126,65 @@ final class WaitsBoundedByContext {
         && number.doubleValue() == 0;
   }
 
-  /** A future that completes when the context ends: {@code awaitAsync(ctx, f)}, a done view. */
-  private static boolean endsWithTheContext(ExpressionTree receiver, VisitorState state) {
+  /**
+   * A future that completes when the context ends: {@code awaitAsync(ctx, f)}, a done view, a
+   * future of {@code ContextExecutors.callAsync}/{@code runAsync}, or of {@code submit} on an
+   * executor service from {@code ContextExecutors.bind}, bound to the context in scope or to one
+   * derived from it.
+   */
+  private static boolean endsWithTheContext(
+      ExpressionTree receiver, VarSymbol ctx, VisitorState state) {
     ExpressionTree source = initialValue(receiver, state);
-    return source instanceof MethodInvocationTree
-        && (AWAIT_ASYNC.matches(source, state) || DONE_AS_FUTURE.matches(source, state));
+    if (!(source instanceof MethodInvocationTree call)) {
+      return false;
+    }
+    if (AWAIT_ASYNC.matches(call, state) || DONE_AS_FUTURE.matches(call, state)) {
+      return true;
+    }
+    if (EXECUTOR_TASK.matches(call, state)) {
+      return !call.getArguments().isEmpty()
+          && boundToScope(call.getArguments().get(0), ctx, state, 0);
+    }
+    if (SUBMIT.matches(call, state)) {
+      ExpressionTree service = initialValue(ASTHelpers.getReceiver(call), state);
+      return service instanceof MethodInvocationTree bind
+          && BIND.matches(bind, state)
+          && !bind.getArguments().isEmpty()
+          && boundToScope(bind.getArguments().get(0), ctx, state, 0);
+    }
+    return false;
+  }
+
+  /**
+   * {@code context} ends no later than {@code ctx}: it is {@code ctx}, a context derived from it by
+   * a factory that keeps its cancellation, the context of a task group made from one, or an
+   * effectively final local holding one of these.
+   */
+  private static boolean boundToScope(
+      ExpressionTree context, VarSymbol ctx, VisitorState state, int depth) {
+    if (context == null || depth > 4) {
+      return false;
+    }
+    ExpressionTree stripped = CheckSupport.stripParenthesesAndCasts(context);
+    if (ASTHelpers.getSymbol(stripped) == ctx) {
+      return true;
+    }
+    ExpressionTree source = initialValue(stripped, state);
+    if (source == null || (source == stripped && !(source instanceof MethodInvocationTree))) {
+      return false;
+    }
+    if (!(source instanceof MethodInvocationTree call)) {
+      return boundToScope(source, ctx, state, depth + 1);
+    }
+    if (ContextTypes.DERIVING_FACTORY.matches(call, state) || GROUP_FACTORY.matches(call, state)) {
+      return !ASTHelpers.getSymbol(call).getSimpleName().contentEquals("withoutCancel")
+          && !call.getArguments().isEmpty()
+          && boundToScope(call.getArguments().get(0), ctx, state, depth + 1);
+    }
+    if (GROUP_CONTEXT.matches(call, state)) {
+      return boundToScope(ASTHelpers.getReceiver(call), ctx, state, depth + 1);
+    }
+    return false;
   }
 
   /**
@@ -168,6 +236,27 @@ final class WaitsBoundedByContext {
         && variable(ASTHelpers.getReceiver(call)) == future;
   }
 
+  /**
+   * Whether {@code call} is {@code allOf(...)} waited for by {@code join}, {@code get} or {@code
+   * Context.await}: the {@code allOf} call, or null.
+   */
+  static MethodInvocationTree waitedAllOf(ExpressionTree expression, VisitorState state) {
+    if (!(CheckSupport.stripParenthesesAndCasts(expression) instanceof MethodInvocationTree call)) {
+      return null;
+    }
+    ExpressionTree waited = null;
+    if (WAIT_FOR_ALL.matches(call, state)) {
+      waited = ASTHelpers.getReceiver(call);
+    } else if (AWAIT.matches(call, state) && call.getArguments().size() == 2) {
+      waited = call.getArguments().get(1);
+    }
+    return waited != null
+            && CheckSupport.stripParenthesesAndCasts(waited) instanceof MethodInvocationTree all
+            && ALL_OF.matches(all, state)
+        ? all
+        : null;
+  }
+
   /** A statement before {@code child} in {@code block} waits for an {@code allOf} of future. */
   private static boolean waitedForAllEarlier(
       BlockTree block, Tree child, Symbol future, VisitorState state) {
@@ -186,18 +275,8 @@ final class WaitsBoundedByContext {
   /** {@code allOf(..., future, ...).join()/get()} or {@code Context.await(ctx, allOf(...))}. */
   private static boolean waitsForAllOf(
       ExpressionTree expression, Symbol future, VisitorState state) {
-    if (!(CheckSupport.stripParenthesesAndCasts(expression) instanceof MethodInvocationTree call)) {
-      return false;
-    }
-    ExpressionTree waited = null;
-    if (WAIT_FOR_ALL.matches(call, state)) {
-      waited = ASTHelpers.getReceiver(call);
-    } else if (AWAIT.matches(call, state) && call.getArguments().size() == 2) {
-      waited = call.getArguments().get(1);
-    }
-    if (waited == null
-        || !(CheckSupport.stripParenthesesAndCasts(waited) instanceof MethodInvocationTree all)
-        || !ALL_OF.matches(all, state)) {
+    MethodInvocationTree all = waitedAllOf(expression, state);
+    if (all == null) {
       return false;
     }
     for (ExpressionTree argument : all.getArguments()) {
@@ -232,7 +311,10 @@ final class WaitsBoundedByContext {
    * {@code receiver} itself, or, for an effectively final local or a final field, the expression it
    * was initialised with; null when neither is known.
    */
-  private static ExpressionTree initialValue(ExpressionTree receiver, VisitorState state) {
+  static ExpressionTree initialValue(ExpressionTree receiver, VisitorState state) {
+    if (receiver == null) {
+      return null;
+    }
     ExpressionTree stripped = CheckSupport.stripParenthesesAndCasts(receiver);
     if (!(stripped instanceof IdentifierTree) && !(stripped instanceof MemberSelectTree)) {
       return stripped;
@@ -256,7 +338,7 @@ final class WaitsBoundedByContext {
   }
 
   /** The local variable or field {@code tree} names, or null for another expression. */
-  private static Symbol variable(ExpressionTree tree) {
+  static Symbol variable(ExpressionTree tree) {
     if (tree == null) {
       return null;
     }

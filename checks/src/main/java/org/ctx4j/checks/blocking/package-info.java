@@ -1,6 +1,7 @@
 /**
  * {@code BlockingCallIgnoresContext}: a blocking call ({@code Thread.sleep}, {@code Future.get},
- * {@code CountDownLatch.await}, ...) made where a context is in scope, which the context's
+ * {@code CountDownLatch.await}, ...) or blocking I/O ({@code HttpClient.send}, JDBC {@code
+ * execute*}, blocking gRPC stubs) made where a context is in scope, which the context's
  * cancellation or deadline cannot end.
  *
  * <h2>Reading order</h2>
@@ -12,13 +13,23 @@
  *   <li>{@link org.ctx4j.checks.blocking.WaitsBoundedByContext}: the waits that cannot outlast the
  *       context (a future that ends with it, one already complete, a zero time limit, {@code put}
  *       on an unbounded queue), on which the check stays silent.
+ *   <li>{@link org.ctx4j.checks.blocking.CollectionsWaitedFor}: a future taken from a collection
+ *       that an earlier {@code allOf} wait covered, and not changed since.
+ *   <li>{@link org.ctx4j.checks.blocking.BridgedCalls}: the I/O that ctx4j's bridges bind to a
+ *       context, and whether a gRPC call already goes through the bridge. Bridges and grpc are
+ *       matched by name: the checks do not depend on them.
  * </ol>
  *
  * <h2>Invariants</h2>
  *
  * <ul>
- *   <li>{@code WaitsBoundedByContext} looks only at the call, its receiver and, for a receiver in
- *       an effectively final local or a final field, that variable's initializer.
+ *   <li>{@code WaitsBoundedByContext} and {@code BridgedCalls} look only at the call, its receiver
+ *       and arguments and, for effectively final locals and final fields they read, those
+ *       variables' initializers, a bounded number of steps deep; {@code CollectionsWaitedFor} also
+ *       at the statements of the enclosing blocks before the call.
+ *   <li>The bridges' I/O calls are tested before the general list, so that their message names the
+ *       bridge; a gRPC stub call, whose name can be anything, is recognised by the declaring class
+ *       only when grpc is on the classpath.
  * </ul>
  */
 package org.ctx4j.checks.blocking;

@@ -36,7 +36,9 @@ import org.ctx4j.checks.support.InternalErrors;
  * Functional types such as {@code Function<Context, R>} or {@code Supplier<Context>} store code,
  * not a context, and are not flagged. Fields of a class that is itself a context (a user
  * implementation of {@code Context} holding its parent, as Go's own implementations do) and the
- * constants of an enum that implements {@code Context} are not flagged either.
+ * constants of an enum that implements {@code Context} are not flagged either, nor is a {@code
+ * TaskGroup}: not a context type but a structured scope that owns its context and ends it in {@code
+ * await()} or {@code close()} (a field set to {@code group.context()} is a context field).
  *
  * <p>The message fits what is stored: a field of cancellable contexts (one, or a map or list of
  * work in flight) is there to cancel that work later, and is told to keep a cancel handle instead

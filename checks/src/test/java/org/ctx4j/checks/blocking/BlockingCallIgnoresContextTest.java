@@ -955,4 +955,411 @@ final class BlockingCallIgnoresContextTest {
             """)
         .doTest();
   }
+
+  /** A blocking stub as grpc's code generator writes one, and the ways to call it. */
+  private static final String GREETER =
+      """
+      package demo;
+
+      import io.grpc.CallOptions;
+      import io.grpc.Channel;
+      import io.grpc.MethodDescriptor;
+      import io.grpc.stub.AbstractBlockingStub;
+      import io.grpc.stub.ClientCalls;
+
+      final class GreeterGrpc {
+        static MethodDescriptor<String, String> SAY_HELLO;
+
+        static GreeterBlockingStub newBlockingStub(Channel channel) {
+          return new GreeterBlockingStub(channel, CallOptions.DEFAULT);
+        }
+
+        static final class GreeterBlockingStub extends AbstractBlockingStub<GreeterBlockingStub> {
+          private GreeterBlockingStub(Channel channel, CallOptions options) {
+            super(channel, options);
+          }
+
+          @Override
+          protected GreeterBlockingStub build(Channel channel, CallOptions options) {
+            return new GreeterBlockingStub(channel, options);
+          }
+
+          String sayHello(String request) {
+            return ClientCalls.blockingUnaryCall(getChannel(), SAY_HELLO, getCallOptions(), request);
+          }
+        }
+      }
+      """;
+
+  /**
+   * The entry points of ctx4j's bridge modules, with the signatures those modules declare. The
+   * checks match the bridges by name; the bridge modules are built after the checks (and are not
+   * published with them), so the checks' tests cannot depend on them.
+   */
+  private static final String GRPC_BRIDGE =
+      """
+      package org.ctx4j.grpc;
+
+      import io.grpc.ClientInterceptor;
+      import io.grpc.stub.AbstractStub;
+      import org.ctx4j.Context;
+
+      public final class GrpcBridge {
+        public static <S extends AbstractStub<S>> S withContext(Context ctx, S stub) {
+          return stub;
+        }
+
+        public static ClientInterceptor clientInterceptor(Context ctx) {
+          return null;
+        }
+
+        public static io.grpc.Context.CancellableContext toGrpc(Context ctx) {
+          return io.grpc.Context.current().withCancellation();
+        }
+      }
+      """;
+
+  private static final String HTTP_BRIDGE =
+      """
+      package org.ctx4j.http;
+
+      import java.net.http.HttpClient;
+      import java.net.http.HttpRequest;
+      import java.net.http.HttpResponse;
+      import org.ctx4j.Context;
+
+      public final class HttpBridge {
+        public static <T> HttpResponse<T> send(
+            Context ctx, HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws java.io.IOException, InterruptedException {
+          return null;
+        }
+
+        public static HttpRequest withTimeLeft(Context ctx, HttpRequest request) {
+          return request;
+        }
+      }
+      """;
+
+  private static final String JDBC_BRIDGE =
+      """
+      package org.ctx4j.jdbc;
+
+      import java.sql.SQLException;
+      import java.sql.Statement;
+      import org.ctx4j.Context;
+
+      public final class JdbcBridge {
+        @FunctionalInterface
+        public interface StatementWork<S extends Statement, R> {
+          R run(S statement) throws SQLException;
+        }
+
+        public static <S extends Statement, R> R execute(
+            Context ctx, S statement, StatementWork<? super S, ? extends R> work)
+            throws SQLException {
+          return work.run(statement);
+        }
+      }
+      """;
+
+  @Test
+  void taskGroupsAndBoundFuturesAreContextAware() {
+    helper
+        .addSourceLines(
+            "Groups.java",
+            """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+            import org.ctx4j.TaskGroup;
+
+            class Groups {
+              // await() ends when the group's context ends, which a group made from ctx does with it
+              void group(Context ctx) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  g.go(c -> {});
+                  g.await();
+                }
+              }
+
+              // futures bound to the context in scope, or to a context derived from it
+              String bound(Context ctx, ExecutorService pool) throws Exception {
+                CompletableFuture<String> a = ContextExecutors.callAsync(ctx, pool, c -> "a");
+                String joined = a.join() + ContextExecutors.runAsync(ctx, pool, c -> {}).get();
+                try (CancellableContext t = Context.withTimeout(ctx, java.time.Duration.ofSeconds(1))) {
+                  joined += ContextExecutors.callAsync(t, pool, c -> "b").join();
+                }
+                Context valued = Context.withValue(ctx, Groups.class, "v");
+                joined += ContextExecutors.callAsync(valued, pool, c -> "c").get();
+                ExecutorService view = ContextExecutors.bind(ctx, pool);
+                Future<String> d = view.submit(() -> "d");
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  joined += ContextExecutors.callAsync(g.context(), pool, c -> "e").join();
+                  g.await();
+                }
+                return joined + d.get();
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+    CompilationTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass())
+        .addSourceLines(
+            "Unbound.java",
+            """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+
+            class Unbound {
+              // twins: futures bound to a context that does not end with the one in scope
+              String unbound(Context ctx, Context other, ExecutorService pool) throws Exception {
+                CompletableFuture<String> a = ContextExecutors.callAsync(other, pool, c -> "a");
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                String joined = a.join();
+                Context detached = Context.withoutCancel(ctx);
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                joined += ContextExecutors.callAsync(detached, pool, c -> "b").join();
+                ExecutorService view = ContextExecutors.bind(other, pool);
+                Future<String> d = view.submit(() -> "d");
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                joined += d.get();
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                return joined + pool.submit(() -> "e").get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void futuresOfACollectionAfterAnAllOfWait() {
+    helper
+        .addSourceLines(
+            "Collections.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CompletableFuture;
+            import org.ctx4j.Context;
+
+            class Collections {
+              int toArray(Context ctx, List<CompletableFuture<Integer>> futures) throws Exception {
+                Context.await(ctx, CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])));
+                int total = 0;
+                for (CompletableFuture<Integer> f : futures) {
+                  total += f.join();
+                }
+                return total + futures.get(0).join() + futures.size();
+              }
+
+              int stream(Context ctx, List<CompletableFuture<Integer>> futures) throws Exception {
+                Context.await(
+                    ctx, CompletableFuture.allOf(futures.stream().toArray(CompletableFuture[]::new)));
+                int total = 0;
+                for (var f : futures) {
+                  if (!futures.isEmpty()) {
+                    total += f.get();
+                  }
+                }
+                return total;
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+    CompilationTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass())
+        .addSourceLines(
+            "Twins.java",
+            """
+            package demo;
+
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CompletableFuture;
+            import org.ctx4j.Context;
+
+            class Twins {
+              int modifiedAfter(Context ctx, List<CompletableFuture<Integer>> futures,
+                  CompletableFuture<Integer> late) throws Exception {
+                Context.await(ctx, CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])));
+                futures.add(late);
+                int total = 0;
+                for (var f : futures) {
+                  // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                  total += f.join();
+                }
+                return total;
+              }
+
+              int passedAfter(Context ctx, List<CompletableFuture<Integer>> futures) throws Exception {
+                Context.await(ctx, CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])));
+                refill(futures);
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                return futures.get(0).join();
+              }
+
+              int otherList(Context ctx, List<CompletableFuture<Integer>> futures,
+                  List<CompletableFuture<Integer>> others) throws Exception {
+                Context.await(ctx, CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])));
+                int total = 0;
+                for (var f : others) {
+                  // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                  total += f.join();
+                }
+                return total;
+              }
+
+              int waitAfterTheLoop(Context ctx, List<CompletableFuture<Integer>> futures)
+                  throws Exception {
+                int total = 0;
+                for (var f : futures) {
+                  // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                  total += f.join();
+                }
+                Context.await(ctx, CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])));
+                return total;
+              }
+
+              int reassignedList(Context ctx, List<CompletableFuture<Integer>> futures)
+                  throws Exception {
+                List<CompletableFuture<Integer>> list = futures;
+                Context.await(ctx, CompletableFuture.allOf(list.toArray(new CompletableFuture[0])));
+                list = new ArrayList<>(futures);
+                int total = 0;
+                for (var f : list) {
+                  // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                  total += f.join();
+                }
+                return total;
+              }
+
+              static void refill(List<CompletableFuture<Integer>> futures) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void ioThatABridgeBindsToTheContext() {
+    helper
+        .addSourceLines("GreeterGrpc.java", GREETER)
+        .addSourceLines("GrpcBridge.java", GRPC_BRIDGE)
+        .addSourceLines("HttpBridge.java", HTTP_BRIDGE)
+        .addSourceLines("JdbcBridge.java", JDBC_BRIDGE)
+        .addSourceLines(
+            "Io.java",
+            """
+            package demo;
+
+            import io.grpc.Channel;
+            import io.grpc.ClientInterceptors;
+            import io.grpc.stub.ClientCalls;
+            import java.net.http.HttpClient;
+            import java.net.http.HttpRequest;
+            import java.net.http.HttpResponse;
+            import java.sql.CallableStatement;
+            import java.sql.Connection;
+            import java.sql.PreparedStatement;
+            import java.sql.ResultSet;
+            import java.sql.Statement;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+            import org.ctx4j.grpc.GrpcBridge;
+            import org.ctx4j.http.HttpBridge;
+            import org.ctx4j.jdbc.JdbcBridge;
+
+            class Io {
+              String http(Context ctx, HttpClient client, HttpRequest request) throws Exception {
+                // BUG: Diagnostic contains: HttpBridge.send(ctx, client, request, handler)
+                client.send(request, HttpResponse.BodyHandlers.ofString());
+                // BUG: Diagnostic contains: HttpClient.send blocks
+                client.send(HttpBridge.withTimeLeft(ctx, request), HttpResponse.BodyHandlers.ofString());
+                return HttpBridge.send(ctx, client, request, HttpResponse.BodyHandlers.ofString()).body();
+              }
+
+              int jdbc(Context ctx, Connection connection, Statement s, PreparedStatement ps,
+                  CallableStatement cs) throws Exception {
+                // BUG: Diagnostic contains: JdbcBridge.execute(ctx, statement, s -> ...)
+                s.execute("DELETE FROM t");
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                ResultSet rows = ps.executeQuery();
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                int n = ps.executeUpdate() + s.executeBatch().length + (int) ps.executeLargeUpdate();
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                n += cs.executeLargeBatch().length;
+                try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+                  // an interrupt does not stop a JDBC driver
+                  // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                  n += ps.executeUpdate();
+                }
+                // through the bridge: no context in scope in its callback
+                n += JdbcBridge.execute(ctx, ps, p -> p.executeUpdate());
+                n += JdbcBridge.execute(ctx, ps, PreparedStatement::executeUpdate);
+                return n + (rows.next() ? 1 : 0);
+              }
+
+              String grpc(Context ctx, Channel channel, GreeterGrpc.GreeterBlockingStub stub)
+                  throws Exception {
+                // BUG: Diagnostic contains: GrpcBridge.withContext(ctx, stub)
+                String a = stub.sayHello("a");
+                // a deadline of its own is not the context's cancellation
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                a += stub.withDeadlineAfter(1, TimeUnit.SECONDS).sayHello("b");
+                // BUG: Diagnostic contains: BlockingCallIgnoresContext
+                a += GreeterGrpc.newBlockingStub(channel).sayHello("c");
+                // BUG: Diagnostic contains: GrpcBridge.clientInterceptor(ctx)
+                a += ClientCalls.blockingUnaryCall(
+                    channel, GreeterGrpc.SAY_HELLO, io.grpc.CallOptions.DEFAULT, "d");
+                return a;
+              }
+
+              String grpcBridged(Context ctx, Channel channel, GreeterGrpc.GreeterBlockingStub stub)
+                  throws Exception {
+                String a = GrpcBridge.withContext(ctx, stub).sayHello("a");
+                GreeterGrpc.GreeterBlockingStub bound = GrpcBridge.withContext(ctx, stub);
+                a += bound.sayHello("b");
+                a += bound.withDeadlineAfter(1, TimeUnit.SECONDS).sayHello("c");
+                a += stub.withInterceptors(GrpcBridge.clientInterceptor(ctx)).sayHello("d");
+                Channel intercepted = ClientInterceptors.intercept(channel, GrpcBridge.clientInterceptor(ctx));
+                a += GreeterGrpc.newBlockingStub(intercepted).sayHello("e");
+                a += ClientCalls.blockingUnaryCall(
+                    intercepted, GreeterGrpc.SAY_HELLO, io.grpc.CallOptions.DEFAULT, "f");
+                try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+                  a += stub.sayHello("g"); // an interrupt cancels a blocking grpc call
+                }
+                return a;
+              }
+
+              String grpcAttached(Context ctx, GreeterGrpc.GreeterBlockingStub stub) {
+                io.grpc.Context previous = GrpcBridge.toGrpc(ctx).attach();
+                try {
+                  return stub.sayHello("a");
+                } finally {
+                  io.grpc.Context.current().detach(previous);
+                }
+              }
+
+              // no context in scope
+              String noContext(GreeterGrpc.GreeterBlockingStub stub, Statement s) throws Exception {
+                s.execute("SELECT 1");
+                return stub.sayHello("a");
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -1213,4 +1213,47 @@ final class ContextInFieldTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /** A task group is a structured scope, not a context: holding one is not flagged. */
+  @Test
+  void taskGroupFieldsAreNotFlaggedButTheirContextIs() {
+    helper
+        .addSourceLines(
+            "Crawler.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.Map;
+            import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
+
+            final class Crawler implements AutoCloseable {
+              private final TaskGroup group;
+              private final List<TaskGroup> groups;
+              private final Map<String, TaskGroup> byHost;
+              private final TaskGroup.Task task = c -> {};
+              // BUG: Diagnostic contains: ContextInField
+              private final Context groupContext;
+
+              Crawler(Context ctx) {
+                this.group = TaskGroup.withContext(ctx);
+                this.groups = List.of(group);
+                this.byHost = Map.of("a", group);
+                this.groupContext = group.context();
+              }
+
+              record Job(TaskGroup group, String url) {}
+
+              // BUG: Diagnostic contains: ContextInField
+              record Bad(Context groupContext, String url) {}
+
+              @Override
+              public void close() {
+                group.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -3,10 +3,14 @@ package com.example.orders;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
+import org.ctx4j.TaskGroup;
 
 /** The business rules: pricing and placing orders. */
 public class OrderService {
@@ -29,6 +33,19 @@ public class OrderService {
         new Order(UUID.randomUUID().toString(), customerId, items, price(items));
     repository.save(ctx, order);
     return order;
+  }
+
+  /** Looks the orders up at once; the first failure cancels the other lookups. */
+  public Map<String, Order> findAll(Context ctx, List<String> ids)
+      throws ExecutionException, InterruptedException {
+    Map<String, Order> found = new ConcurrentHashMap<>();
+    try (TaskGroup group = TaskGroup.withContext(ctx)) {
+      for (String id : ids) {
+        group.go(c -> find(c, id).ifPresent(order -> found.put(id, order)));
+      }
+      group.await();
+    }
+    return found;
   }
 
   private static BigDecimal price(List<String> items) {

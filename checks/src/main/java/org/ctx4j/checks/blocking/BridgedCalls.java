@@ -1,0 +1,177 @@
+package org.ctx4j.checks.blocking;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import javax.lang.model.element.ElementKind;
+import org.ctx4j.checks.support.CheckSupport;
+
+/**
+ * The blocking I/O that ctx4j's bridges bind to a context, and whether a call already goes through
+ * one. The bridges are matched by name ({@code org.ctx4j.grpc.GrpcBridge}), so the checks need
+ * neither the bridges nor grpc to compile or run.
+ *
+ * <ul>
+ *   <li>gRPC: a method declared by a generated blocking stub (a direct subclass of {@code
+ *       io.grpc.stub.AbstractBlockingStub}), and {@code ClientCalls.blockingUnaryCall}. Through the
+ *       bridge when the stub (or the channel of {@code blockingUnaryCall}) was made with a call of
+ *       {@code GrpcBridge} ({@code GrpcBridge.withContext(ctx, stub)}, {@code
+ *       withInterceptors(GrpcBridge.clientInterceptor(ctx))}), directly or through effectively
+ *       final locals and final fields, or when the method or lambda attaches a grpc context made by
+ *       the bridge ({@code GrpcBridge.toGrpc(ctx).attach()}), which grpc's blocking calls observe.
+ *   <li>JDBC and {@code HttpClient.send}: the bridges ({@code JdbcBridge.execute}, {@code
+ *       HttpBridge.send}) take the statement or client as an argument, so a call of {@code
+ *       execute*} or {@code send} itself never goes through them; inside {@code JdbcBridge}'s
+ *       callback ({@code s -> s.executeQuery()}) no context is in scope, so nothing is flagged.
+ * </ul>
+ */
+final class BridgedCalls {
+  static final String GRPC_BRIDGE = "org.ctx4j.grpc.GrpcBridge";
+
+  private static final Supplier<Type> ABSTRACT_BLOCKING_STUB =
+      VisitorState.memoize(state -> state.getTypeFromString("io.grpc.stub.AbstractBlockingStub"));
+
+  /** How many variables deep a stub's or channel's origin is followed. */
+  private static final int DEPTH = 4;
+
+  private BridgedCalls() {}
+
+  /**
+   * The cheap test for a call of a name not in the check's list: grpc is on the classpath and the
+   * called method is declared by a blocking stub.
+   */
+  static boolean mayBeGrpcStubCall(MethodInvocationTree tree, VisitorState state) {
+    if (ABSTRACT_BLOCKING_STUB.get(state) == null) {
+      return false;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(tree);
+    return method != null && isGrpcBlockingStubCall(method, state);
+  }
+
+  /** A method declared by a generated blocking stub (not one it inherits from grpc's classes). */
+  static boolean isGrpcBlockingStubCall(MethodSymbol method, VisitorState state) {
+    Type stub = ABSTRACT_BLOCKING_STUB.get(state);
+    if (stub == null
+        || method.isConstructor()
+        || (method.flags() & Flags.STATIC) != 0
+        || method.getSimpleName().contentEquals("build")
+        || !(method.owner instanceof ClassSymbol owner)) {
+      return false;
+    }
+    Type superclass = owner.getSuperclass();
+    return superclass != null && superclass.tsym == stub.tsym;
+  }
+
+  /**
+   * Whether the gRPC call {@code tree}, inside {@code scope}, is bound to a context by a bridge.
+   */
+  static boolean goesThroughBridge(MethodInvocationTree tree, TreePath scope, VisitorState state) {
+    ExpressionTree receiver = ASTHelpers.getReceiver(tree);
+    if (receiver != null && mentionsGrpcBridge(receiver, state, 0)) {
+      return true;
+    }
+    for (ExpressionTree argument : tree.getArguments()) {
+      if (mentionsGrpcBridge(argument, state, 0)) {
+        return true;
+      }
+    }
+    return attachesBridgedGrpcContext(scope.getLeaf(), state);
+  }
+
+  /**
+   * Whether {@code expression} calls a method of {@code GrpcBridge}, or reads an effectively final
+   * local or a final field whose initializer does.
+   */
+  private static boolean mentionsGrpcBridge(
+      ExpressionTree expression, VisitorState state, int depth) {
+    if (depth > DEPTH || expression == null) {
+      return false;
+    }
+    boolean[] found = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        return found[0] ? null : super.scan(tree, null);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        MethodSymbol method = ASTHelpers.getSymbol(call);
+        if (method != null && method.owner.getQualifiedName().contentEquals(GRPC_BRIDGE)) {
+          found[0] = true;
+          return null;
+        }
+        return super.visitMethodInvocation(call, null);
+      }
+
+      @Override
+      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+        found[0] |= initializerMentionsBridge(identifier, state, depth);
+        return null;
+      }
+
+      @Override
+      public Void visitMemberSelect(MemberSelectTree select, Void unused) {
+        found[0] |= initializerMentionsBridge(select, state, depth);
+        return super.visitMemberSelect(select, null);
+      }
+    }.scan(expression, null);
+    return found[0];
+  }
+
+  private static boolean initializerMentionsBridge(
+      ExpressionTree variable, VisitorState state, int depth) {
+    if (!(ASTHelpers.getSymbol(variable) instanceof VarSymbol symbol)
+        || !ASTHelpers.isConsideredFinal(symbol)) {
+      return false;
+    }
+    ExpressionTree initializer;
+    if (symbol.getKind() == ElementKind.FIELD) {
+      initializer = CheckSupport.fieldInitializer(symbol, state);
+    } else if (CheckSupport.isLocalVariable(symbol)) {
+      TreePath declaration =
+          CheckSupport.findDeclaration(symbol, state.getPath().getCompilationUnit());
+      initializer =
+          declaration != null && declaration.getLeaf() instanceof VariableTree variableTree
+              ? variableTree.getInitializer()
+              : null;
+    } else {
+      return false;
+    }
+    return mentionsGrpcBridge(initializer, state, depth + 1);
+  }
+
+  /** {@code scope} calls {@code attach()} on a grpc context that the bridge made. */
+  private static boolean attachesBridgedGrpcContext(Tree scope, VisitorState state) {
+    boolean[] found = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        MethodSymbol method = ASTHelpers.getSymbol(call);
+        if (!found[0]
+            && method != null
+            && method.getSimpleName().contentEquals("attach")
+            && method.owner.getQualifiedName().toString().startsWith("io.grpc.Context")
+            && mentionsGrpcBridge(ASTHelpers.getReceiver(call), state, 0)) {
+          found[0] = true;
+          return null;
+        }
+        return super.visitMethodInvocation(call, null);
+      }
+    }.scan(scope, null);
+    return found[0];
+  }
+}
