@@ -1475,4 +1475,32 @@ final class ContextNotInheritedTest {
         .expectUnchanged()
         .doTest();
   }
+
+  @Test
+  void didYouMeanShowsTheFixThatKeepsTheBehaviour() {
+    helper
+        .addSourceLines(
+            "Submit.java",
+            """
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                // BUG: Diagnostic contains: Did you mean 'executor.submit(() -> fetch(Context.withoutCancel(ctx), id));'
+                executor.submit(() -> fetch(Context.background(), id));
+              }
+
+              String load(Context ctx, String id) {
+                // BUG: Diagnostic contains: Did you mean 'return fetch(Context.withoutCancel(ctx), id);'
+                return fetch(Context.todo(), id);
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -1091,4 +1091,53 @@ final class ContextNotFirstParameterTest {
             """)
         .doTest();
   }
+
+  @Test
+  void didYouMeanShowsTheDeclarationWhenItComesBeforeItsCalls() {
+    helper
+        .addSourceLines(
+            "Outbox.java",
+            """
+            import org.ctx4j.Context;
+
+            class Outbox {
+              // BUG: Diagnostic contains: Did you mean 'private void send(Context ctx, String topic) {}'
+              private void send(String topic, Context ctx) {}
+
+              void flush(Context ctx) {
+                send("orders", ctx);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theMessageNamesTheNewParameterListWhenACallComesFirst() {
+    // Error Prone's "Did you mean" shows the first line a fix changes: here the call above the
+    // declaration. The message names the declaration's new parameter list.
+    helper
+        .addSourceLines(
+            "Outbox.java",
+            """
+            import org.ctx4j.Context;
+
+            class Outbox {
+              void flush(Context ctx) {
+                send("orders", ctx);
+              }
+
+              // BUG: Diagnostic matches: CALL_FIRST
+              private void send(String topic, Context ctx) {}
+            }
+            """)
+        .expectErrorMessage(
+            "CALL_FIRST",
+            message ->
+                message.contains(
+                        "send(Context ctx, String topic) (the fix reorders the arguments of its"
+                            + " calls too)")
+                    && message.contains("Did you mean 'send(ctx, \"orders\");'"))
+        .doTest();
+  }
 }

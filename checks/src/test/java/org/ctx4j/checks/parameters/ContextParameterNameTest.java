@@ -724,4 +724,22 @@ final class ContextParameterNameTest {
             """)
         .doTest(TestMode.TEXT_MATCH);
   }
+
+  @Test
+  void didYouMeanShowsTheRenamedParameter() {
+    helper
+        .addSourceLines(
+            "Lookup.java",
+            """
+            import org.ctx4j.Context;
+
+            class Lookup {
+              // BUG: Diagnostic contains: Did you mean 'String find(Context ctx, String id) {'
+              String find(Context context, String id) {
+                return context.toString() + id;
+              }
+            }
+            """)
+        .doTest();
+  }
 }
