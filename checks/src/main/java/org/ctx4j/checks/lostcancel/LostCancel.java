@@ -88,12 +88,14 @@ public final class LostCancel extends BugChecker
     if (lambda != null && ExpectedToThrow.isLambdaExpectedToThrow(lambda)) {
       return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
     }
-    return buildDescription(tree)
-        .setMessage(
-            "This context can never be cancelled because it is not kept: its timer and its"
-                + " registration in the parent leak until the parent ends; keep it in"
-                + " try-with-resources (try (CancellableContext ctx = ...) { ... })")
-        .build();
+    Description.Builder description =
+        buildDescription(tree)
+            .setMessage(
+                "This context can never be cancelled because it is not kept: its timer and its"
+                    + " registration in the parent leak until the parent ends; keep it in"
+                    + " try-with-resources (try (CancellableContext ctx = ...) { ... })");
+    LostCancelFix.forDiscarded(tree, state).ifPresent(description::addFix);
+    return description.build();
   }
 
   @Override
