@@ -1,15 +1,15 @@
 package org.ctx4j.checks.inheritance;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.BugCheckerRefactoringTestHelper.FixChoosers;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextNotInheritedTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextNotInherited.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextNotInherited.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextNotInherited.class, getClass());
 
   @Test
   void aRootInAFieldInitializerIsNotFlagged() {

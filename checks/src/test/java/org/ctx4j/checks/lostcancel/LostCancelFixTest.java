@@ -16,6 +16,7 @@ import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +29,7 @@ final class LostCancelFixTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(LostCancel.class, getClass());
 
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(LostCancel.class, getClass());
+  private final FixRoundTrip refactoring = FixRoundTrip.newInstance(LostCancel.class, getClass());
 
   @Test
   void noReplacementOutsideABlock() {

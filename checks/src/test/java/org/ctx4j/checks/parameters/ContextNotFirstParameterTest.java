@@ -1,14 +1,14 @@
 package org.ctx4j.checks.parameters;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextNotFirstParameterTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextNotFirstParameter.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextNotFirstParameter.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextNotFirstParameter.class, getClass());
 
   @Test
   void aContextFirstIsNotFlagged() {

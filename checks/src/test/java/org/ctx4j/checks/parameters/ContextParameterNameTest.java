@@ -1,15 +1,15 @@
 package org.ctx4j.checks.parameters;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextParameterNameTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextParameterName.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextParameterName.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextParameterName.class, getClass());
 
   @Test
   void aParameterNamedCtxIsNotFlagged() {
