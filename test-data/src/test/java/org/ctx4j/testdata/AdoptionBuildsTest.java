@@ -311,8 +311,8 @@ final class AdoptionBuildsTest {
   }
 
   /**
-   * docs/setup.md's {@code default-testCompile} example, in place of that pom's own execution:
-   * a test fixture that keeps a context in a field, which the main flags reject, compiles.
+   * docs/setup.md's {@code default-testCompile} example, in place of that pom's own execution: a
+   * test fixture that keeps a context in a field, which the main flags reject, compiles.
    */
   @Test
   void setupsTestCompileExecutionGivesTestSourcesTheirOwnSeverities() throws Exception {
@@ -358,7 +358,9 @@ final class AdoptionBuildsTest {
     assertTrue(start > 0 && end > start, "no <executions> in the setup page's pom");
     Files.writeString(
         pom,
-        text.substring(0, start) + execution.strip() + text.substring(end + "</executions>".length()),
+        text.substring(0, start)
+            + execution.strip()
+            + text.substring(end + "</executions>".length()),
         StandardCharsets.UTF_8);
 
     RealBuild.Result after =
