@@ -1116,4 +1116,23 @@ final class LostCancelFixTest {
             }
             """));
   }
+
+  @Test
+  void didYouMeanShowsTheTryForADiscardedContext() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.Context;
+
+            class Test {
+              void run(Context ctx) {
+                // BUG: Diagnostic contains: Did you mean 'try (CancellableContext timeoutCtx = Context.withTimeout(ctx, Duration.ofSeconds(1))) {}'
+                Context.withTimeout(ctx, Duration.ofSeconds(1));
+              }
+            }
+            """)
+        .doTest();
+  }
 }
