@@ -1,10 +1,10 @@
 package org.ctx4j.checks;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
 import com.google.errorprone.scanner.ScannerSupplier;
 import org.ctx4j.checks.nullcontext.NullContext;
 import org.ctx4j.checks.parameters.ContextNotFirstParameter;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -395,8 +395,7 @@ final class RealisticCodeTest {
      */
     @Test
     void enumConstructorReorderCompiles() {
-      BugCheckerRefactoringTestHelper.newInstance(
-              ContextNotFirstParameter.class, RealisticCodeTest.class)
+      FixRoundTrip.newInstance(ContextNotFirstParameter.class, RealisticCodeTest.class)
           .addInputLines(
               "Phase.java",
               """
@@ -426,7 +425,7 @@ final class RealisticCodeTest {
 
     @Test
     void nullContextFixPassesTheContextInScope() {
-      BugCheckerRefactoringTestHelper.newInstance(NullContext.class, RealisticCodeTest.class)
+      FixRoundTrip.newInstance(NullContext.class, RealisticCodeTest.class)
           .addInputLines(
               "Users.java",
               """

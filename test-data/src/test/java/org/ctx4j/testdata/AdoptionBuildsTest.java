@@ -116,8 +116,9 @@ final class AdoptionBuildsTest {
 
   /**
    * docs/setup.md's pom.xml and .mvn/jvm.config, copied from the page, build a project with a JUnit
-   * test that uses ContextExtension: the build passes and prints no warning at all; a leaked
-   * context added to the code then fails it with the LostCancel finding.
+   * test that uses ContextExtension (and blocks, which test code may): the build passes and prints
+   * no warning at all; a leaked context added to the code then fails it with the LostCancel
+   * finding.
    */
   @Test
   void theSetupPageProjectBuildsWithoutAWarningAndFailsOnAFinding() throws Exception {
@@ -164,6 +165,15 @@ final class AdoptionBuildsTest {
           void findsAUser(Context ctx) {
             assertEquals("user 7", Users.find(ctx, "7"));
           }
+
+          // A context is in scope: main code would get a BlockingCallIgnoresContext here, test
+          // code (the setup page's default-testCompile execution) does not.
+          @Test
+          @Timeout(10)
+          void findsAUserAfterAPause(Context ctx) throws InterruptedException {
+            Thread.sleep(1);
+            assertEquals("user 7", Users.find(ctx, "7"));
+          }
         }
         """);
 
@@ -173,7 +183,7 @@ final class AdoptionBuildsTest {
     Harness.assertCompiled("setup-page project", result);
     Harness.assertExit("setup-page project", true, result);
     assertTrue(
-        result.output().stream().anyMatch(l -> l.contains("Tests run: 1, Failures: 0, Errors: 0")),
+        result.output().stream().anyMatch(l -> l.contains("Tests run: 2, Failures: 0, Errors: 0")),
         "the JUnit test did not run; log: " + result.log());
     List<String> warnings =
         result.output().stream()
@@ -317,8 +327,8 @@ final class AdoptionBuildsTest {
   }
 
   /**
-   * docs/setup.md's {@code default-testCompile} execution, inserted into that pom's compiler
-   * plugin: a test fixture that keeps a context in a field, which the main flags reject, compiles.
+   * docs/setup.md's {@code default-testCompile} example, in place of that pom's own execution: a
+   * test fixture that keeps a context in a field, which the main flags reject, compiles.
    */
   @Test
   void setupsTestCompileExecutionGivesTestSourcesTheirOwnSeverities() throws Exception {
@@ -354,15 +364,20 @@ final class AdoptionBuildsTest {
         before.findings(),
         "log: " + before.log());
 
+    // The page's example replaces the complete pom's own default-testCompile execution.
     String setup = Files.readString(build.root().resolve("docs/setup.md"), StandardCharsets.UTF_8);
     String execution = block(setup, "xml", "<executions>");
     Path pom = project.resolve("pom.xml");
     String text = Files.readString(pom, StandardCharsets.UTF_8);
-    int compiler = text.indexOf("<artifactId>maven-compiler-plugin</artifactId>");
-    int end = text.indexOf("</plugin>", compiler);
-    assertTrue(compiler > 0 && end > compiler, "no compiler plugin in the setup page's pom");
+    int start = text.indexOf("<executions>");
+    int end = text.indexOf("</executions>", start);
+    assertTrue(start > 0 && end > start, "no <executions> in the setup page's pom");
     Files.writeString(
-        pom, text.substring(0, end) + execution + text.substring(end), StandardCharsets.UTF_8);
+        pom,
+        text.substring(0, start)
+            + execution.strip()
+            + text.substring(end + "</executions>".length()),
+        StandardCharsets.UTF_8);
 
     RealBuild.Result after =
         build.run(

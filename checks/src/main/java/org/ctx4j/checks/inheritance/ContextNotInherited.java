@@ -12,7 +12,9 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.google.errorprone.util.FindIdentifiers;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
@@ -31,6 +33,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
@@ -41,13 +44,20 @@ import org.ctx4j.checks.support.InternalErrors;
 
 /**
  * Flags {@code Context.background()} or {@code Context.todo()} used where a context is in scope: a
- * parameter of a context type declared by the enclosing method, constructor or lambda itself. The
- * new root ignores the caller's cancellation, deadline and values. Go: contextcheck ("Function
- * `...` should pass the context parameter").
+ * parameter of a context type declared by the enclosing method, constructor or lambda, or captured
+ * by a lambda, anonymous or local class created there ({@code executor.submit(() ->
+ * fetch(Context.background(), id))}, the usual way cancellation and values are lost on the way to
+ * an executor). The new root ignores the caller's cancellation, deadline and values. Go:
+ * contextcheck ("Function `...` should pass the context parameter").
  *
- * <p>Not flagged: a call whose value is discarded, code inside a {@code main} method, and code in a
- * lambda or class that only captures a context from an enclosing method (it may run after that call
- * has ended, so a fresh root can be right there).
+ * <p>Not flagged: a call whose value is discarded, compared or only asked something, a fallback for
+ * a null context, and code inside a {@code main} method. Code with no context anywhere around it
+ * (field initializers and initializer blocks of a top-level or member class) has none in scope.
+ *
+ * <p>The fixes, in order: {@code Context.withoutCancel(ctx)}, which keeps what the program does (a
+ * root and {@code withoutCancel(ctx)} are both never cancelled; the values of {@code ctx} come
+ * along), so that a bulk patch run changes no behaviour; then {@code ctx} itself, usually what the
+ * code means, offered only where it cannot change which overload is called or a {@code var}'s type.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -81,32 +91,92 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
               || insideMain(state.getPath())) {
             return Description.NO_MATCH;
           }
-          VarSymbol ctx = CheckSupport.contextInScope(state.getPath(), state);
-          if (ctx == null || fallbackForNull(state.getPath(), ctx)) {
+          Scope scope = Scope.of(state.getPath(), state);
+          if (scope == null || fallbackForNull(state.getPath(), scope)) {
             return Description.NO_MATCH;
           }
+          VarSymbol ctx = scope.context();
           String root = "Context." + ASTHelpers.getSymbol(tree).getSimpleName() + "()";
           String name = ctx.getSimpleName().toString();
           Description.Builder description =
-              buildDescription(tree)
-                  .setMessage(
-                      "A context is in scope here ("
-                          + name
-                          + "); pass it on instead of "
-                          + root
-                          + ", which drops its cancellation, deadline and values"
-                          + " (use Context.withoutCancel("
-                          + name
-                          + ") for work that must outlive the caller)");
-          if (canStandIn(ctx, state)) {
-            description.addFix(SuggestedFix.replace(tree, name));
+              buildDescription(tree).setMessage(message(scope, root, name));
+          // Every fix here names ctx where the root was: only when that name still means ctx
+          // (a lambda or local variable in between may declare its own) and, for a captured
+          // parameter, only when Java lets the code capture it.
+          boolean nameable =
+              FindIdentifiers.findIdent(name, state) == ctx
+                  && (!scope.captured() || ASTHelpers.isConsideredFinal(ctx));
+          if (!nameable) {
+            return description.build();
           }
+          // First the fix that keeps what the program does (a root is never cancelled, and neither
+          // is withoutCancel(ctx); it only gains the caller's values), so that a bulk patch run
+          // changes no behaviour; then the one usually meant, the context itself.
           SuggestedFix.Builder detached = SuggestedFix.builder();
           String context = SuggestedFixes.qualifyType(state, detached, ContextTypes.CONTEXT);
           description.addFix(
               detached.replace(tree, context + ".withoutCancel(" + name + ")").build());
+          if (canStandIn(ctx, state)) {
+            description.addFix(SuggestedFix.replace(tree, name));
+          }
           return description.build();
         });
+  }
+
+  private static String message(Scope scope, String root, String name) {
+    if (scope.captured()) {
+      return "This code runs in a lambda or class created where a context is in scope ("
+          + name
+          + "); "
+          + root
+          + " drops its values, deadline and cancellation: derive from it, with"
+          + " Context.withoutCancel("
+          + name
+          + ") for work that may outlive the caller, else "
+          + name
+          + " itself";
+    }
+    return "A context is in scope here ("
+        + name
+        + "); pass it on instead of "
+        + root
+        + ", which drops its cancellation, deadline and values"
+        + " (use Context.withoutCancel("
+        + name
+        + ") for work that must outlive the caller)";
+  }
+
+  /**
+   * The context a root should have derived from: the first context parameter of the nearest
+   * enclosing method, constructor or lambda that declares one, looking outwards through lambdas,
+   * anonymous and local classes (which capture it) but not past any other class (a field
+   * initializer or initializer block of a top-level or member class has none).
+   *
+   * @param body the path to that method, constructor or lambda
+   * @param captured whether the root sits in a lambda or class nested inside it, which may run
+   *     after the call that created it has ended
+   */
+  private record Scope(VarSymbol context, TreePath body, boolean captured) {
+    static Scope of(TreePath path, VisitorState state) {
+      boolean captured = false;
+      for (TreePath p = path; p != null; p = p.getParentPath()) {
+        Tree leaf = p.getLeaf();
+        if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree) {
+          VarSymbol ctx = CheckSupport.firstContextParameter(leaf, state);
+          if (ctx != null) {
+            return new Scope(ctx, p, captured);
+          }
+          captured = true;
+        } else if (leaf instanceof ClassTree classTree) {
+          ClassSymbol owner = ASTHelpers.getSymbol(classTree);
+          if (owner == null || !(owner.isAnonymous() || owner.isDirectlyOrIndirectlyLocal())) {
+            return null;
+          }
+          captured = true;
+        }
+      }
+      return null;
+    }
   }
 
   /**
@@ -132,14 +202,16 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
    * inside an {@code if} whose condition tests something against null (the context in scope, or one
    * derived from it), or an argument of a call that also gets {@code ctx} ({@code
    * Objects.requireNonNullElse(ctx, Context.background())}, {@code
-   * Optional.ofNullable(ctx).orElse(Context.background())}). Passing {@code ctx} there instead
-   * would pass the null.
+   * Optional.ofNullable(ctx).orElse(Context.background())}), up to the body that declares the
+   * context (a test around the lambda that holds the root counts). Passing {@code ctx} there
+   * instead would pass the null.
    */
-  private static boolean fallbackForNull(TreePath path, VarSymbol ctx) {
+  private static boolean fallbackForNull(TreePath path, Scope scope) {
+    VarSymbol ctx = scope.context();
     Tree child = path.getLeaf();
     for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
-      if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree) {
+      if (leaf == scope.body().getLeaf()) {
         return false;
       }
       ExpressionTree condition =

@@ -99,7 +99,12 @@ public final class LostCancel extends BugChecker
     if (lambda != null && ExpectedToThrow.isLambdaExpectedToThrow(lambda)) {
       return Description.NO_MATCH; // assertThrows(X.class, () -> Context.withTimeout(p, bad))
     }
-    return buildDescription(tree).setMessage(discardedMessage(tree, resource, state)).build();
+    Description.Builder description =
+        buildDescription(tree).setMessage(discardedMessage(tree, resource, state));
+    if (resource == Resource.CANCELLABLE_CONTEXT) {
+      LostCancelFix.forDiscarded(tree, state).ifPresent(description::addFix);
+    }
+    return description.build();
   }
 
   private static String discardedMessage(

@@ -4,8 +4,10 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.util.ASTHelpers;
+import com.google.errorprone.util.FindIdentifiers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -20,10 +22,12 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.Indentation;
@@ -136,16 +140,94 @@ final class LostCancelFix {
     while (lastKept > index && redundant.contains(lastKept)) {
       lastKept--;
     }
+    List<StatementTree> nestedRedundant =
+        LostCancelFixRange.redundantNestedCancels(statements, index, lastKept, variable, state);
     if (lastKept == index) {
       fix.replace(declaration, "try (" + resource + ") {}");
     } else {
       fix.replace(declaration, "try (" + resource + ") {");
-      wrap(fix, declaration, declarationPath, statements, index, lastKept, redundant, fixed, state);
+      wrap(
+          fix,
+          declaration,
+          declarationPath,
+          statements,
+          index,
+          lastKept,
+          redundant,
+          nestedRedundant,
+          fixed,
+          state);
     }
     for (int at : redundant) {
       deleteLine(fix, statements.get(at), state);
     }
+    for (StatementTree nested : nestedRedundant) {
+      deleteLine(fix, nested, state);
+    }
     return Optional.of(fix.build());
+  }
+
+  /**
+   * The fix for a context created in a statement of its own and discarded ({@code
+   * Context.withTimeout(ctx, d);}): the statement becomes an empty try-with-resources, {@code try
+   * (CancellableContext timeoutCtx = Context.withTimeout(ctx, d)) {}}. Nothing could use the
+   * discarded context, so cancelling it at once keeps what the code does, while the block shows
+   * where code that should run under it belongs. The variable's name comes from the factory ({@code
+   * timeoutCtx}, {@code deadlineCtx}, {@code cancelCtx}) and, when that name already means
+   * something where the statement is (a local, a parameter, a lambda parameter, a field of an
+   * enclosing class), gets the first free number ({@code timeoutCtx2}). Empty where the statement
+   * cannot become a try statement (the body of a switch rule or of a lambda).
+   */
+  static Optional<SuggestedFix> forDiscarded(MethodInvocationTree call, VisitorState state) {
+    TreePath path = state.getPath();
+    if (path.getLeaf() != call
+        || !(path.getParentPath().getLeaf() instanceof ExpressionStatementTree statement)
+        || !(path.getParentPath().getParentPath().getLeaf() instanceof BlockTree)
+        || !ContextTypes.isCancellableContext(ASTHelpers.getType(call), state)) {
+      return Optional.empty();
+    }
+    String source = state.getSourceForNode(call);
+    if (source == null) {
+      return Optional.empty();
+    }
+    SuggestedFix.Builder fix = SuggestedFix.builder();
+    String type = SuggestedFixes.qualifyType(state, fix, CANCELLABLE_CONTEXT);
+    String name = freeName(nameFor(call), state);
+    fix.replace(statement, "try (" + type + " " + name + " = " + source + ") {}");
+    return Optional.of(fix.build());
+  }
+
+  /** {@code timeoutCtx} for {@code withTimeout} and {@code withTimeoutCause}, and so on. */
+  private static String nameFor(MethodInvocationTree call) {
+    Name called = CheckSupport.calledName(call);
+    String method = called == null ? "" : called.toString();
+    if (method.startsWith("withTimeout")) {
+      return "timeoutCtx";
+    }
+    if (method.startsWith("withDeadline")) {
+      return "deadlineCtx";
+    }
+    return method.startsWith("withCancel") ? "cancelCtx" : "ctx";
+  }
+
+  /**
+   * {@code base}, else {@code base} followed by 2, 3, ...: the first that names nothing visible at
+   * the current path (locals, parameters, fields of the enclosing classes, static imports).
+   */
+  static String freeName(String base, VisitorState state) {
+    Set<String> lambdaParameters = new HashSet<>();
+    for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof LambdaExpressionTree lambda) {
+        lambda.getParameters().forEach(v -> lambdaParameters.add(v.getName().toString()));
+      }
+    }
+    String name = base;
+    for (int i = 2;
+        lambdaParameters.contains(name) || FindIdentifiers.findIdent(name, state) != null;
+        i++) {
+      name = base + i;
+    }
+    return name;
   }
 
   /**
@@ -167,6 +249,7 @@ final class LostCancelFix {
       int index,
       int lastKept,
       List<Integer> redundant,
+      List<StatementTree> nestedRedundant,
       Set<Tree> fixed,
       VisitorState state) {
     int earlier = 0;
@@ -184,7 +267,7 @@ final class LostCancelFix {
             : "";
     if (!unit.isEmpty()) {
       List<Tree> wrapped = new ArrayList<>();
-      List<Tree> skipped = new ArrayList<>();
+      List<Tree> skipped = new ArrayList<>(nestedRedundant);
       for (int i = index + 1; i <= lastKept; i++) {
         (redundant.contains(i) ? skipped : wrapped).add(statements.get(i));
       }

@@ -3,15 +3,27 @@ package org.ctx4j.checks.lostcancel;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -20,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
 
 /**
@@ -94,6 +107,133 @@ final class LostCancelFixRange {
       }
     }
     return redundant;
+  }
+
+  /**
+   * The plain {@code c.cancel()} or {@code c.close()} statements nested inside the statements in
+   * {@code (index, last]} (a branch of an {@code if}, a {@code case}, a {@code catch}, a {@code
+   * finally}, a block) that the new block's own close makes redundant: alone on their lines, in a
+   * block, not inside a loop, lambda, class or expression, and such that nothing that may run after
+   * them before the new block ends (the rest of each enclosing block, the catches and finally of an
+   * enclosing {@code try}, later cases of an enclosing {@code switch}, the statements of the
+   * enclosing block after theirs) names the context or a local that could hold something made from
+   * it. A cancel on a path the new block does not cover is never among them: every statement it
+   * could be is inside the block.
+   */
+  static List<StatementTree> redundantNestedCancels(
+      List<? extends StatementTree> statements,
+      int index,
+      int last,
+      VarSymbol variable,
+      VisitorState state) {
+    Set<Symbol> mayHoldTheContext = new HashSet<>();
+    mayHoldTheContext.add(variable);
+    for (int j = index + 1; j <= last; j++) {
+      for (Symbol local : declaredOrAssigned(statements.get(j))) {
+        // A caught exception is what the code threw, not something made from the context.
+        if (!isPlainValue(local.type, state)
+            && local.getKind() != ElementKind.EXCEPTION_PARAMETER) {
+          mayHoldTheContext.add(local);
+        }
+      }
+    }
+    List<StatementTree> redundant = new ArrayList<>();
+    for (int i = index + 1; i <= last; i++) {
+      boolean neededLater = false;
+      for (int j = i + 1; j < statements.size() && !neededLater; j++) {
+        neededLater = mentionsAny(statements.get(j), mayHoldTheContext);
+      }
+      if (neededLater) {
+        continue;
+      }
+      StatementTree top = statements.get(i);
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitExpressionStatement(ExpressionStatementTree tree, Void unused) {
+          if (tree != top
+              && isPlainCancel(tree, variable)
+              && aloneOnItsLines(tree, state)
+              && nothingAfterNeedsIt(getCurrentPath(), top, mayHoldTheContext)) {
+            redundant.add(tree);
+          }
+          return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, Void unused) {
+          return null;
+        }
+      }.scan(new TreePath(new TreePath(state.getPath().getCompilationUnit()), top), null);
+    }
+    return redundant;
+  }
+
+  /**
+   * Whether, walking out from the cancel at {@code path} to {@code top}, only statements that may
+   * not run after it, or that name none of {@code symbols}, are passed.
+   */
+  private static boolean nothingAfterNeedsIt(TreePath path, Tree top, Set<Symbol> symbols) {
+    if (!(path.getParentPath().getLeaf() instanceof BlockTree
+        || path.getParentPath().getLeaf() instanceof CaseTree)) {
+      return false; // `if (b) c.cancel();`: deleting the line would leave the if without a body
+    }
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof BlockTree block) {
+        if (after(block.getStatements(), child, symbols)) {
+          return false;
+        }
+      } else if (leaf instanceof CaseTree caseTree) {
+        if (caseTree.getStatements() != null && after(caseTree.getStatements(), child, symbols)) {
+          return false;
+        }
+      } else if (leaf instanceof SwitchTree switchTree) {
+        if (after(switchTree.getCases(), child, symbols)) {
+          return false;
+        }
+      } else if (leaf instanceof TryTree tryTree) {
+        if (child != tryTree.getFinallyBlock() && mentionsAny(tryTree.getFinallyBlock(), symbols)) {
+          return false;
+        }
+        if (child == tryTree.getBlock()) {
+          for (CatchTree catchTree : tryTree.getCatches()) {
+            if (mentionsAny(catchTree, symbols)) {
+              return false;
+            }
+          }
+        }
+      } else if (!(leaf instanceof IfTree
+          || leaf instanceof CatchTree
+          || leaf instanceof LabeledStatementTree
+          || leaf instanceof SynchronizedTree)) {
+        return false; // a loop comes round again; an expression goes on after it
+      }
+      if (leaf == top) {
+        return true;
+      }
+      child = leaf;
+    }
+    return false;
+  }
+
+  /** Whether an element of {@code trees} after {@code child} names any of {@code symbols}. */
+  private static boolean after(List<? extends Tree> trees, Tree child, Set<Symbol> symbols) {
+    int at = trees.indexOf(child);
+    if (at < 0) {
+      return true; // not found: assume the worst
+    }
+    for (int i = at + 1; i < trees.size(); i++) {
+      if (mentionsAny(trees.get(i), symbols)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code c.cancel();} or {@code c.close();} (no cause: a cause is information to keep). */

@@ -27,7 +27,9 @@
  *       CancelLeaks} (the leaks read off the final states), {@code BodyLines}, {@code BodyScanner},
  *       {@code VariableFacts}.
  *   <li>The fix: {@link org.ctx4j.checks.lostcancel.LostCancelFix} (a try-with-resources around the
- *       uses) and {@code LostCancelFixRange} (which statements the new block spans).
+ *       uses; an empty one, under a free name, for a discarded context) and {@code
+ *       LostCancelFixRange} (which statements the new block spans, which cancels it makes
+ *       redundant).
  * </ol>
  *
  * <h2>Invariants</h2>

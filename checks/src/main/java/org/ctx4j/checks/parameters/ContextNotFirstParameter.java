@@ -18,6 +18,7 @@ import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.ArrayList;
 import java.util.List;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
@@ -91,19 +92,42 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
           }
           VariableTree first = parameters.get(misplaced);
           SuggestedFix fix = ParameterReorderFix.reorderFix(tree, method, context, state);
-          // Error Prone's "Did you mean" shows the first line a fix changes, which may be a call
-          // above the declaration: say so, so that the line shown does not look unrelated.
+          // Error Prone's "Did you mean" shows the first line the fix changes, which is a call
+          // when one comes before the declaration in the file: the message itself names the
+          // parameter list the fix gives the declaration.
           return buildDescription(first)
               .setMessage(
                   "The context parameter '"
                       + first.getName()
                       + "' comes after a parameter that is not a context; move it to the front of"
                       + " the parameter list, where every method on a request's path takes its"
-                      + " context"
+                      + " context: "
+                      + method.getSimpleName()
+                      + reordered(parameters, context, state)
                       + (fix.isEmpty() ? "" : " (the fix reorders the arguments of its calls too)"))
               .addFix(fix)
               .build();
         });
+  }
+
+  /**
+   * The parameter list with the contexts first, as the source spells each parameter: {@code
+   * (Context ctx, String id)}.
+   */
+  private static String reordered(
+      List<? extends VariableTree> parameters, boolean[] context, VisitorState state) {
+    List<String> contexts = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      String source = state.getSourceForNode(parameters.get(i));
+      String text =
+          source == null
+              ? parameters.get(i).getName().toString()
+              : source.replaceAll("\\s+", " ").trim();
+      (context[i] ? contexts : others).add(text);
+    }
+    contexts.addAll(others);
+    return "(" + String.join(", ", contexts) + ")";
   }
 
   /** Compiler-made members, and the canonical constructor of a record, which follows its header. */

@@ -1,15 +1,15 @@
 package org.ctx4j.checks.blocking;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class BlockingCallIgnoresContextTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(BlockingCallIgnoresContext.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(BlockingCallIgnoresContext.class, getClass());
 
   @Test
   void aWaitWithoutAContextInScopeIsNotFlagged() {

@@ -1,14 +1,14 @@
 package org.ctx4j.checks.contextkey;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextKeyNotPrivateTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextKeyNotPrivate.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextKeyNotPrivate.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextKeyNotPrivate.class, getClass());
 
   @Test
   void privateKeysOfEveryKindAreNotFlagged() {

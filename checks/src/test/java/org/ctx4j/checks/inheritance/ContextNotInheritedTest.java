@@ -1,15 +1,15 @@
 package org.ctx4j.checks.inheritance;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.BugCheckerRefactoringTestHelper.FixChoosers;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextNotInheritedTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextNotInherited.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextNotInherited.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextNotInherited.class, getClass());
 
   @Test
   void aRootInAFieldInitializerIsNotFlagged() {
@@ -119,46 +119,6 @@ final class ContextNotInheritedTest {
 
               static String run(Context ctx) {
                 return "";
-              }
-            }
-            """)
-        .doTest();
-  }
-
-  @Test
-  void aRootInALambdaThatOnlyCapturesTheContextIsNotFlagged() {
-    helper
-        .addSourceLines(
-            "Negatives.java",
-            """
-            package demo;
-
-            import java.util.concurrent.Callable;
-            import java.util.function.Function;
-            import org.ctx4j.CancellableContext;
-            import org.ctx4j.Context;
-
-            class Negatives {
-              static String run(Context ctx) {
-                return "";
-              }
-
-              // a lambda or class that only captures the context may outlive the call
-              Runnable later(Context ctx) {
-                Runnable r = () -> run(Context.background());
-                Callable<String> c =
-                    new Callable<>() {
-                      @Override
-                      public String call() {
-                        return run(Context.todo());
-                      }
-                    };
-                class Local {
-                  String go() {
-                    return run(Context.background());
-                  }
-                }
-                return r;
               }
             }
             """)
@@ -301,33 +261,6 @@ final class ContextNotInheritedTest {
                     || Context.todo() instanceof CancellableContext
                     || ctx.toString().contains(Context.background().toString())
                     || ((Context) Context.background()).deadline().isPresent();
-              }
-            }
-            """)
-        .doTest();
-  }
-
-  @Test
-  void aRootInALambdaWithoutAContextParameterIsNotFlagged() {
-    helper
-        .addSourceLines(
-            "Negatives.java",
-            """
-            package demo;
-
-            import java.util.concurrent.Callable;
-            import java.util.function.Function;
-            import org.ctx4j.CancellableContext;
-            import org.ctx4j.Context;
-
-            class Negatives {
-              static String run(Context ctx) {
-                return "";
-              }
-
-              // a lambda without a context parameter of its own
-              Function<String, String> handler(Context ctx) {
-                return id -> run(Context.todo()) + id;
               }
             }
             """)
@@ -698,7 +631,7 @@ final class ContextNotInheritedTest {
   }
 
   @Test
-  void replacesTheRootWithTheContextInScope() {
+  void firstFixKeepsTheBehaviourWithWithoutCancel() {
     refactoring
         .addInputLines(
             "Service.java",
@@ -736,8 +669,8 @@ final class ContextNotInheritedTest {
               }
 
               String load(Context ctx, String id) {
-                try (CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1))) {
-                  return fetch(c, id) + fetch(ctx, id);
+                try (CancellableContext c = Context.withTimeout(Context.withoutCancel(ctx), Duration.ofSeconds(1))) {
+                  return fetch(c, id) + fetch(Context.withoutCancel(ctx), id);
                 }
               }
             }
@@ -746,7 +679,7 @@ final class ContextNotInheritedTest {
   }
 
   @Test
-  void secondFixDetachesFromTheCaller() {
+  void secondFixPassesTheContextInScope() {
     refactoring
         .setFixChooser(FixChoosers.SECOND)
         .addInputLines(
@@ -775,7 +708,7 @@ final class ContextNotInheritedTest {
               static void record(Context ctx, String event) {}
 
               void handle(Context request, String event) {
-                record(Context.withoutCancel(request), event);
+                record(request, event);
               }
             }
             """)
@@ -786,9 +719,10 @@ final class ContextNotInheritedTest {
   void aSubtypeInScopeOnlyReplacesWhereItCannotChangeTheMeaning() {
     // A CancellableContext in scope: in `var c = ...` it would change c's type (the later
     // assignment of a plain Context would no longer compile), and as an argument it could pick
-    // another overload; only the withoutCancel fix is offered there. As a factory's parent it is
-    // a plain replacement.
+    // another overload; only the withoutCancel fix is offered there. As a factory's parent the
+    // last fix is a plain replacement.
     refactoring
+        .setFixChooser(fixes -> fixes.get(fixes.size() - 1))
         .addInputLines(
             "Worker.java",
             """
@@ -843,7 +777,6 @@ final class ContextNotInheritedTest {
   @Test
   void theFixQualifiesContextWhenAnotherTypeHasTheSimpleName() {
     refactoring
-        .setFixChooser(FixChoosers.SECOND)
         .addInputLines(
             "Android.java",
             """
@@ -875,6 +808,696 @@ final class ContextNotInheritedTest {
 
               String run(org.ctx4j.Context ctx, Context ui) {
                 return fetch(org.ctx4j.Context.withoutCancel(ctx));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaSubmittedWhereAContextIsInScopeIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                // BUG: Diagnostic contains: created where a context is in scope (ctx)
+                executor.submit(() -> fetch(Context.background(), id));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaWithoutAContextParameterIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Function<String, String> handler(Context ctx) {
+                // BUG: Diagnostic contains: Context.withoutCancel(ctx)
+                return id -> fetch(Context.todo(), id);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInAnAnonymousClassCreatedWhereAContextIsInScopeIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Callable<String> later(Context ctx) {
+                return new Callable<>() {
+                  @Override
+                  public String call() {
+                    // BUG: Diagnostic contains: [ContextNotInherited]
+                    return fetch(Context.todo(), "");
+                  }
+                };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALocalClassIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              String local(Context ctx) {
+                class Job {
+                  String go() {
+                    // BUG: Diagnostic contains: [ContextNotInherited]
+                    return fetch(Context.background(), "");
+                  }
+                }
+                return new Job().go();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInAFieldInitializerOfAnAnonymousClassIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Object holder(Context ctx) {
+                return new Object() {
+                  // BUG: Diagnostic contains: [ContextNotInherited]
+                  final Context root = Context.background();
+                };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInNestedLambdasIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Supplier<Supplier<String>> nested(Context ctx) {
+                // BUG: Diagnostic contains: (ctx)
+                return () -> () -> fetch(Context.background(), "");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaInAConstructorIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Tasks() {}
+
+              Tasks(ExecutorService executor, Context parent) {
+                // BUG: Diagnostic contains: (parent)
+                executor.execute(() -> fetch(Context.background(), ""));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaInARecordMethodIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              record Request(String id) {
+                String load(Context ctx) {
+                  // BUG: Diagnostic contains: [ContextNotInherited]
+                  return supply(() -> fetch(Context.todo(), id));
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaInsideATaskUsesTheTasksOwnContext() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              // the task's own context is the context in scope, not the method's
+              Function<Context, String> task(Context outer) {
+                // BUG: Diagnostic contains: (task)
+                return task -> supply(() -> fetch(Context.background(), ""));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootWhereTheCapturedNameIsShadowedIsFlaggedWithoutAFix() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Function<String, String> shadowed(Context ctx) {
+                return new Function<>() {
+                  @Override
+                  public String apply(String ctx) {
+                    // BUG: Diagnostic contains: [ContextNotInherited]
+                    return fetch(Context.background(), ctx);
+                  }
+                };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaInMainIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              public static void main(String[] args) {
+                Supplier<String> s = () -> fetch(Context.background(), "");
+                Object o =
+                    new Object() {
+                      final Context root = Context.background();
+                    };
+                System.out.println(s.get() + o);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaInAStaticInitializerIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              static final String FIRST;
+
+              static {
+                Supplier<String> s = () -> fetch(Context.background(), "");
+                FIRST = s.get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInALambdaInAFieldInitializerIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              final Supplier<String> first = () -> fetch(Context.background(), "");
+              final Callable<String> second =
+                  new Callable<>() {
+                    @Override
+                    public String call() {
+                      return fetch(Context.todo(), "");
+                    }
+                  };
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aRootInAMemberClassOfAMethodWithAContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              // a member class is not created by the method next to it
+              String unrelated(Context ctx) {
+                return new Member().go();
+              }
+
+              static final class Member {
+                String go() {
+                  return fetch(Context.background(), "");
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aFallbackForANullContextAroundALambdaIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Supplier<String> orRoot(Context ctx) {
+                if (ctx == null) {
+                  return () -> fetch(Context.background(), "");
+                }
+                return () -> fetch(ctx, "");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aMethodReferenceIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Tasks {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              static <T> T supply(Supplier<T> s) {
+                return s.get();
+              }
+
+              Supplier<Context> roots(Context ctx) {
+                return Context::background;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCapturedRootFirstGetsWithoutCancel() {
+    refactoring
+        .addInputLines(
+            "Submit.java",
+            """
+            package demo;
+
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                executor.submit(() -> fetch(Context.background(), id));
+              }
+            }
+            """)
+        .addOutputLines(
+            "Submit.java",
+            """
+            package demo;
+
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                executor.submit(() -> fetch(Context.withoutCancel(ctx), id));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aCapturedRootSecondGetsTheContext() {
+    refactoring
+        .setFixChooser(FixChoosers.SECOND)
+        .addInputLines(
+            "Submit.java",
+            """
+            package demo;
+
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                executor.submit(() -> fetch(Context.background(), id));
+              }
+            }
+            """)
+        .addOutputLines(
+            "Submit.java",
+            """
+            package demo;
+
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                executor.submit(() -> fetch(ctx, id));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aReassignedContextCannotBeCapturedSoNoFix() {
+    refactoring
+        .addInputLines(
+            "Submit.java",
+            """
+            package demo;
+
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                ctx = Context.withValue(ctx, "k", id);
+                executor.submit(() -> fetch(Context.background(), id));
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void didYouMeanShowsTheFixThatKeepsTheBehaviour() {
+    helper
+        .addSourceLines(
+            "Submit.java",
+            """
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+
+            class Submit {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              void submit(ExecutorService executor, Context ctx, String id) {
+                // BUG: Diagnostic contains: Did you mean 'executor.submit(() -> fetch(Context.withoutCancel(ctx), id));'
+                executor.submit(() -> fetch(Context.background(), id));
+              }
+
+              String load(Context ctx, String id) {
+                // BUG: Diagnostic contains: Did you mean 'return fetch(Context.withoutCancel(ctx), id);'
+                return fetch(Context.todo(), id);
               }
             }
             """)

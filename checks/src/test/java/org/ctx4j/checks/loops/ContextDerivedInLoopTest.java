@@ -1,15 +1,15 @@
 package org.ctx4j.checks.loops;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextDerivedInLoopTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextDerivedInLoop.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextDerivedInLoop.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextDerivedInLoop.class, getClass());
 
   @Test
   void aFreshVariableInEachIterationIsNotFlagged() {

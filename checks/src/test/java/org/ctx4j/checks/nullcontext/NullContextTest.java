@@ -1,14 +1,13 @@
 package org.ctx4j.checks.nullcontext;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class NullContextTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(NullContext.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(NullContext.class, getClass());
+  private final FixRoundTrip refactoring = FixRoundTrip.newInstance(NullContext.class, getClass());
 
   /** A service other files call; its parameters are contexts. */
   private static final String[] SERVICE = {

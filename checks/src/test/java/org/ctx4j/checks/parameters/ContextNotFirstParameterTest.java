@@ -1,14 +1,14 @@
 package org.ctx4j.checks.parameters;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextNotFirstParameterTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextNotFirstParameter.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextNotFirstParameter.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextNotFirstParameter.class, getClass());
 
   @Test
   void aContextFirstIsNotFlagged() {
@@ -1089,6 +1089,55 @@ final class ContextNotFirstParameterTest {
               void helper(String input, Context ctx) {}
             }
             """)
+        .doTest();
+  }
+
+  @Test
+  void didYouMeanShowsTheDeclarationWhenItComesBeforeItsCalls() {
+    helper
+        .addSourceLines(
+            "Outbox.java",
+            """
+            import org.ctx4j.Context;
+
+            class Outbox {
+              // BUG: Diagnostic contains: Did you mean 'private void send(Context ctx, String topic) {}'
+              private void send(String topic, Context ctx) {}
+
+              void flush(Context ctx) {
+                send("orders", ctx);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theMessageNamesTheNewParameterListWhenACallComesFirst() {
+    // Error Prone's "Did you mean" shows the first line a fix changes: here the call above the
+    // declaration. The message names the declaration's new parameter list.
+    helper
+        .addSourceLines(
+            "Outbox.java",
+            """
+            import org.ctx4j.Context;
+
+            class Outbox {
+              void flush(Context ctx) {
+                send("orders", ctx);
+              }
+
+              // BUG: Diagnostic matches: CALL_FIRST
+              private void send(String topic, Context ctx) {}
+            }
+            """)
+        .expectErrorMessage(
+            "CALL_FIRST",
+            message ->
+                message.contains(
+                        "send(Context ctx, String topic) (the fix reorders the arguments of its"
+                            + " calls too)")
+                    && message.contains("Did you mean 'send(ctx, \"orders\");'"))
         .doTest();
   }
 }

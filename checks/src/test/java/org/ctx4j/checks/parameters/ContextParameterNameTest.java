@@ -1,15 +1,15 @@
 package org.ctx4j.checks.parameters;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class ContextParameterNameTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(ContextParameterName.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(ContextParameterName.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(ContextParameterName.class, getClass());
 
   @Test
   void aParameterNamedCtxIsNotFlagged() {
@@ -723,5 +723,23 @@ final class ContextParameterNameTest {
             }
             """)
         .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void didYouMeanShowsTheRenamedParameter() {
+    helper
+        .addSourceLines(
+            "Lookup.java",
+            """
+            import org.ctx4j.Context;
+
+            class Lookup {
+              // BUG: Diagnostic contains: Did you mean 'String find(Context ctx, String id) {'
+              String find(Context context, String id) {
+                return context.toString() + id;
+              }
+            }
+            """)
+        .doTest();
   }
 }
