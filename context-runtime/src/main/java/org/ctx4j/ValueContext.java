@@ -84,11 +84,11 @@ final class ValueContext extends TrieContext {
     if (key == null) {
       throw new NullPointerException("key");
     }
-    Object m = memoized(key);
-    if (m != Values.MISSING) {
-      return m;
+    Object m = memoKey();
+    if (key == m) {
+      return memoVal();
     }
-    return key.equals(this.key) ? val : lookUp(key);
+    return key.equals(this.key) ? val : lookUp(key, m);
   }
 
   @Override
