@@ -83,35 +83,26 @@ abstract class TrieContext extends BaseContext {
     if (key == null) { // first: an unfilled memo holds null as its key
       throw new NullPointerException("key");
     }
-    Object m = memoKey;
-    return key == m ? memoVal : lookUp(key, m);
+    Object m = memoized(key);
+    return m != Values.MISSING ? m : lookUp(key);
   }
 
   /**
-   * The memo's key as a lookup reads it once: {@link #memoVal} is then the memoized answer if it is
-   * the key looked up (see {@link #memoKey}), and {@link #lookUp} fills the memo only if it is
-   * null.
+   * The memoized answer for {@code key} (not null) if it is the memoized key, else {@link
+   * Values#MISSING}.
    */
-  final Object memoKey() {
-    return memoKey;
-  }
-
-  /** The memoized answer, read only after {@link #memoKey()} returned the key looked up. */
-  final Object memoVal() {
-    return memoVal;
+  final Object memoized(Object key) {
+    return key == memoKey ? memoVal : Values.MISSING;
   }
 
   /**
-   * {@link #value} for a non-null key past the memo, whose key read {@code m}: {@link #values},
-   * then the user-written ancestor; fills the memo with the first answer that cannot change if
-   * {@code m} was null (the memo is filled once, so a filled one needs no second read).
+   * {@link #value} for a non-null key past the memo: {@link #values}, then the user-written
+   * ancestor; fills the memo with the first answer that cannot change.
    */
-  final Object lookUp(Object key, Object m) {
+  final Object lookUp(Object key) {
     Object v = values.get(key);
     if (v != Values.MISSING) {
-      if (m == null) {
-        memoize(key, v);
-      }
+      memoize(key, v);
       return v;
     }
     if (key == CauseKey.KEY) {
@@ -119,9 +110,7 @@ abstract class TrieContext extends BaseContext {
     }
     Context o = outer;
     if (o == null) {
-      if (m == null) {
-        memoize(key, null);
-      }
+      memoize(key, null);
       return null;
     }
     return o.value(key);

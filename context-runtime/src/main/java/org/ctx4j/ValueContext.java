@@ -84,11 +84,11 @@ final class ValueContext extends TrieContext {
     if (key == null) {
       throw new NullPointerException("key");
     }
-    Object m = memoKey();
-    if (key == m) {
-      return memoVal();
+    Object m = memoized(key);
+    if (m != Values.MISSING) {
+      return m;
     }
-    return key.equals(this.key) ? val : lookUp(key, m);
+    return key.equals(this.key) ? val : lookUp(key);
   }
 
   @Override

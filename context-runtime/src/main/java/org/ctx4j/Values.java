@@ -61,10 +61,9 @@ final class Values {
       return MISSING; // the empty trie, as under a value context of a root: no hashing
     }
     int hash = hash(key);
-    // The first two levels unrolled (a trie of up to a few hundred entries ends there, a lookup at
-    // depth 100 nearly always at the second), the rest in getBelow, kept out of line so that this
-    // method stays small enough for the JIT to inline into its callers. A shift of an int by n
-    // uses n & 31, so "1 << (hash >>> shift)" selects the 5-bit chunk at shift.
+    // The first level unrolled, then an iterative descent: at most 7 levels (32 bits, 5 per
+    // level; a trie of up to a few hundred entries ends at the second). A shift of an int by n uses
+    // n & 31, so "1 << (hash >>> shift)" selects the 5-bit chunk at shift.
     int bit = 1 << hash;
     if ((bm & bit) == 0) {
       return MISSING;
@@ -80,44 +79,23 @@ final class Values {
       return ((Collision) child).get(key);
     }
     Values node = (Values) child;
-    bit = 1 << (hash >>> BITS);
-    bm = node.bitmap;
-    if ((bm & bit) == 0) {
-      return MISSING;
-    }
-    i = Integer.bitCount(bm & (bit - 1)) << 1;
-    s = node.slots;
-    k = s[i];
-    if (k != null) {
-      return k == key || key.equals(k) ? s[i + 1] : MISSING;
-    }
-    child = s[i + 1];
-    return child instanceof Values next
-        ? next.getBelow(key, hash, 2 * BITS)
-        : ((Collision) child).get(key);
-  }
-
-  /**
-   * {@link #get} in this node, {@code shift} bits down: an iterative descent of at most 5 levels.
-   */
-  private Object getBelow(Object key, int hash, int shift) {
-    for (Values node = this; ; shift += BITS) {
-      int bit = 1 << (hash >>> shift);
-      int bm = node.bitmap;
+    for (int shift = BITS; ; shift += BITS) {
+      bit = 1 << (hash >>> shift);
+      bm = node.bitmap;
       if ((bm & bit) == 0) {
         return MISSING;
       }
-      int i = Integer.bitCount(bm & (bit - 1)) << 1;
-      Object[] s = node.slots;
-      Object k = s[i];
+      i = Integer.bitCount(bm & (bit - 1)) << 1;
+      s = node.slots;
+      k = s[i];
       if (k != null) {
         return k == key || key.equals(k) ? s[i + 1] : MISSING;
       }
-      Object child = s[i + 1];
-      if (!(child instanceof Values next)) {
+      child = s[i + 1];
+      if (!(child instanceof Values)) {
         return ((Collision) child).get(key);
       }
-      node = next;
+      node = (Values) child;
     }
   }
 
