@@ -62,8 +62,8 @@ final class Values {
       return MISSING; // the empty trie, as under a value context of a root: no hashing
     }
     int hash = hash(key);
-    // The first two levels unrolled (a trie of up to a few hundred entries ends there), then an
-    // iterative descent: at most 7 levels (32 bits, 5 per level). A shift of an int by n uses
+    // The first level unrolled, then an iterative descent: at most 7 levels (32 bits, 5 per
+    // level; a trie of up to a few hundred entries ends at the second). A shift of an int by n uses
     // n & 31, so "1 << (hash >>> shift)" selects the 5-bit chunk at shift.
     int bit = 1 << hash;
     if ((bm & bit) == 0) {

@@ -229,4 +229,56 @@ final class ValuesTest {
     }
     assertNull(c.value(-1));
   }
+
+  /** A key with a chosen hash code, equal to another by id and hash. */
+  private record HashedKey(int id, int hash) {
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof HashedKey k && k.id == id && k.hash == hash;
+    }
+  }
+
+  /**
+   * Every shape of trie path a lookup can take: hashes that share their lowest 0 to 35 bits with
+   * one another (so entries sit at every level from the first to the seventh, and equal hashes end
+   * in a collision node), looked up present and absent, through equal but not identical keys too.
+   */
+  @Test
+  void everyLevelOfTheTrieAnswersLikeAMap() {
+    Random random = new Random(5);
+    int base = 0x5a3c_96e1;
+    for (int round = 0; round < 200; round++) {
+      Map<Object, Object> expected = new HashMap<>();
+      Values trie = Values.EMPTY;
+      Context c = Context.background();
+      List<HashedKey> keys = new ArrayList<>();
+      int size = 1 + random.nextInt(round < 100 ? 40 : 400);
+      for (int i = 0; i < size; i++) {
+        // flips one 2-bit group at a random level of base: the keys share the bits below it
+        int hash = base ^ (random.nextInt(4) << (5 * random.nextInt(7)));
+        HashedKey key = new HashedKey(random.nextInt(size * 2), hash);
+        Object value = random.nextInt(10) == 0 ? null : "v" + i;
+        keys.add(key);
+        expected.put(key, value);
+        trie = trie.put(key, value);
+        c = Context.withValue(c, key, value);
+      }
+      for (HashedKey key : keys) {
+        HashedKey equal = new HashedKey(key.id, key.hash);
+        assertEquals(expected.get(key), trie.get(equal), "trie, " + key);
+        assertEquals(expected.get(key), c.value(equal), "context, " + key);
+      }
+      for (int i = 0; i < 50; i++) {
+        HashedKey absent =
+            new HashedKey(-1 - i, base ^ (random.nextInt(4) << (5 * random.nextInt(7))));
+        assertSame(Values.MISSING, trie.get(absent), "trie, " + absent);
+        assertNull(c.value(absent), "context, " + absent);
+      }
+    }
+  }
 }

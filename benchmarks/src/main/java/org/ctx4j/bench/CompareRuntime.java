@@ -66,6 +66,26 @@ public final class CompareRuntime {
               "CancelBenchmark.ctx4jErrOfCancelled",
               "CancelBenchmark.grpcIsCancelledOfCancelled"),
           new Pair(
+              "value, depth 1, the same key each call",
+              "ValueBenchmark.ctx4jDeepest",
+              "ValueBenchmark.grpcDeepest",
+              1),
+          new Pair(
+              "value, depth 1, a key set nowhere",
+              "ValueBenchmark.ctx4jMissing",
+              "ValueBenchmark.grpcMissing",
+              1),
+          new Pair(
+              "value, depth 10, the same key each call",
+              "ValueBenchmark.ctx4jDeepest",
+              "ValueBenchmark.grpcDeepest",
+              10),
+          new Pair(
+              "value, depth 10, a key set nowhere",
+              "ValueBenchmark.ctx4jMissing",
+              "ValueBenchmark.grpcMissing",
+              10),
+          new Pair(
               "value, depth 100, the same key each call",
               "ValueBenchmark.ctx4jDeepest",
               "ValueBenchmark.grpcDeepest",
@@ -75,16 +95,24 @@ public final class CompareRuntime {
               "ValueBenchmark.ctx4jMissing",
               "ValueBenchmark.grpcMissing",
               100),
-          new Pair(
-              "value over 64 layouts, depth 10, a different key each call",
-              "ValueLayoutsBenchmark.ctx4jRotating",
-              "ValueLayoutsBenchmark.grpcRotating",
-              10),
-          new Pair(
-              "value over 64 layouts, depth 100, a different key each call",
-              "ValueLayoutsBenchmark.ctx4jRotating",
-              "ValueLayoutsBenchmark.grpcRotating",
-              100));
+          layouts("the same key each call", "Deepest", 1),
+          layouts("the same key each call", "Deepest", 10),
+          layouts("the same key each call", "Deepest", 100),
+          layouts("a key set nowhere", "Missing", 1),
+          layouts("a key set nowhere", "Missing", 10),
+          layouts("a key set nowhere", "Missing", 100),
+          layouts("a different key each call", "Rotating", 1),
+          layouts("a different key each call", "Rotating", 10),
+          layouts("a different key each call", "Rotating", 100));
+
+  /** A pair of {@code ValueLayoutsBenchmark} methods, named "value over 64 layouts, depth ...". */
+  private static Pair layouts(String what, String method, int depth) {
+    return new Pair(
+        "value over 64 layouts, depth " + depth + ", " + what,
+        "ValueLayoutsBenchmark.ctx4j" + method,
+        "ValueLayoutsBenchmark.grpc" + method,
+        depth);
+  }
 
   public static void main(String[] args) throws RunnerException, IOException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
