@@ -1,7 +1,7 @@
 package org.ctx4j.checks.lostcancel;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,8 +13,7 @@ final class LostCancelGrpcTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(LostCancel.class, getClass());
 
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(LostCancel.class, getClass());
+  private final FixRoundTrip refactoring = FixRoundTrip.newInstance(LostCancel.class, getClass());
 
   // ---------------------------------------------------------------------------------------------
   // Not flagged.

@@ -1,14 +1,14 @@
 package org.ctx4j.checks.tasks;
 
-import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import org.ctx4j.checks.support.FixRoundTrip;
 import org.junit.jupiter.api.Test;
 
 final class TaskContextIgnoredTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(TaskContextIgnored.class, getClass());
-  private final BugCheckerRefactoringTestHelper refactoring =
-      BugCheckerRefactoringTestHelper.newInstance(TaskContextIgnored.class, getClass());
+  private final FixRoundTrip refactoring =
+      FixRoundTrip.newInstance(TaskContextIgnored.class, getClass());
 
   private static final String SERVICE =
       """
