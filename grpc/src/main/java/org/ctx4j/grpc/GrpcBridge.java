@@ -185,8 +185,6 @@ public final class GrpcBridge {
    * @return the new grpc context; cancel (or close) it when done
    * @throws NullPointerException if an argument is null
    */
-  // The parent comes first, as in every factory; here it is grpc's context.
-  @SuppressWarnings("ContextNotFirstParameter")
   public static io.grpc.Context.CancellableContext toGrpc(io.grpc.Context grpcParent, Context ctx) {
     Objects.requireNonNull(grpcParent, "grpcParent");
     Objects.requireNonNull(ctx, "ctx");

@@ -21,7 +21,6 @@ final class ToGrpc {
 
   private static final Executor DIRECT = Runnable::run;
 
-  @SuppressWarnings("ContextNotFirstParameter") // the grpc parent first, as GrpcBridge.toGrpc
   static io.grpc.Context.CancellableContext create(io.grpc.Context grpcParent, Context ctx) {
     Deadline deadline = GrpcBridge.deadlineOf(ctx);
     io.grpc.Context.CancellableContext g =

@@ -80,7 +80,7 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
               misplaced = i;
             }
           }
-          if (misplaced < 0) {
+          if (misplaced < 0 || onlyGrpcContextsBefore(parameters, misplaced, state)) {
             return Description.NO_MATCH;
           }
           MethodSymbol method = ASTHelpers.getSymbol(tree);
@@ -165,5 +165,21 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
     return !method.isConstructor()
         && !method.isStatic()
         && !ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty();
+  }
+
+  /**
+   * Whether every parameter before {@code misplaced} is grpc's {@code io.grpc.Context}: code that
+   * bridges the two libraries takes grpc's context as the parent of a ctx4j one ({@code
+   * toGrpc(grpcParent, ctx)}), and both are contexts. Asked only of a would-be finding.
+   */
+  private static boolean onlyGrpcContextsBefore(
+      List<? extends VariableTree> parameters, int misplaced, VisitorState state) {
+    for (int i = 0; i < misplaced; i++) {
+      VarSymbol parameter = ASTHelpers.getSymbol(parameters.get(i));
+      if (parameter == null || !ContextTypes.isGrpcContext(parameter.type, state)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -31,6 +31,32 @@ final class ContextNotFirstParameterTest {
   }
 
   @Test
+  void aGrpcContextBeforeTheContextIsAContextToo() {
+    helper
+        .addSourceLines(
+            "Bridge.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Bridge {
+              // grpc's context as the parent of a ctx4j one: both are contexts.
+              static void toGrpc(io.grpc.Context grpcParent, Context ctx) {}
+
+              static void both(io.grpc.Context.CancellableContext grpc, Context ctx, String id) {}
+
+              // BUG: Diagnostic contains: comes after a parameter that is not a context
+              static void afterAGrpcContextAndAString(io.grpc.Context grpc, String id, Context ctx) {}
+
+              // BUG: Diagnostic contains: comes after a parameter that is not a context
+              static void afterAString(String id, io.grpc.Context grpc, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void severalContextsAtTheFrontAreNotFlagged() {
     helper
         .addSourceLines(
