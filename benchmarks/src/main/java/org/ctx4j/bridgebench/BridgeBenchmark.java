@@ -100,7 +100,10 @@ public class BridgeBenchmark {
     }
   }
 
+  // JMH state: the context every invocation runs under, made in @Setup, cancelled in @TearDown.
+  @SuppressWarnings("ContextInField")
   private CancellableContext ctx;
+
   private Server grpcServer;
   private ManagedChannel grpcChannel;
   private EchoStub stub;
