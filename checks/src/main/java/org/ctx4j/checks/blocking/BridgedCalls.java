@@ -16,6 +16,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.util.Name;
 import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
 
@@ -41,8 +42,10 @@ import org.ctx4j.checks.support.CheckSupport;
 final class BridgedCalls {
   static final String GRPC_BRIDGE = "org.ctx4j.grpc.GrpcBridge";
 
-  private static final Supplier<Type> ABSTRACT_BLOCKING_STUB =
-      VisitorState.memoize(state -> state.getTypeFromString("io.grpc.stub.AbstractBlockingStub"));
+  // grpc's blocking stub class, by name: a type lookup of a class missing from the class path
+  // (most builds have no grpc) costs a search of the whole class path, once per compilation.
+  private static final Supplier<Name> ABSTRACT_BLOCKING_STUB =
+      VisitorState.memoize(state -> state.getName("io.grpc.stub.AbstractBlockingStub"));
 
   /** How many variables deep a stub's or channel's origin is followed. */
   private static final int DEPTH = 4;
@@ -54,25 +57,22 @@ final class BridgedCalls {
    * called method is declared by a blocking stub.
    */
   static boolean mayBeGrpcStubCall(MethodInvocationTree tree, VisitorState state) {
-    if (ABSTRACT_BLOCKING_STUB.get(state) == null) {
-      return false;
-    }
     MethodSymbol method = ASTHelpers.getSymbol(tree);
     return method != null && isGrpcBlockingStubCall(method, state);
   }
 
   /** A method declared by a generated blocking stub (not one it inherits from grpc's classes). */
   static boolean isGrpcBlockingStubCall(MethodSymbol method, VisitorState state) {
-    Type stub = ABSTRACT_BLOCKING_STUB.get(state);
-    if (stub == null
-        || method.isConstructor()
+    if (method.isConstructor()
         || (method.flags() & Flags.STATIC) != 0
         || method.getSimpleName().contentEquals("build")
         || !(method.owner instanceof ClassSymbol owner)) {
       return false;
     }
     Type superclass = owner.getSuperclass();
-    return superclass != null && superclass.tsym == stub.tsym;
+    return superclass != null
+        && superclass.tsym instanceof ClassSymbol parent
+        && parent.getQualifiedName() == ABSTRACT_BLOCKING_STUB.get(state);
   }
 
   /**
