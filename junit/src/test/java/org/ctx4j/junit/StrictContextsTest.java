@@ -172,12 +172,12 @@ final class StrictContextsTest {
 
     String timeout = failureOf(tests, "leaksATimeoutAndCancelsAnother");
     assertTrue(timeout.contains("1. CancellableContext Context.background.withDeadline("), timeout);
-    assertTrue(!timeout.contains("2."), timeout);
+    assertTrue(!timeout.contains("\n  2. "), timeout);
 
     String child = failureOf(tests, "leaksAChildOfTheTestsContext");
     assertTrue(
         child.contains("1. CancellableContext Context.background.withCancel.withCancel"), child);
-    assertTrue(!child.contains("2."), child); // the test's own context is not counted
+    assertTrue(!child.contains("\n  2. "), child); // the test's own context is not counted
 
     String thread = failureOf(tests, "leaksInAThreadItStarts");
     assertTrue(thread.contains("lambda$leaksInAThreadItStarts$"), thread);
