@@ -26,6 +26,7 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.NameSet;
@@ -50,7 +51,7 @@ import org.ctx4j.checks.support.NameSet;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/BlockingCallIgnoresContext.md")
-public final class BlockingCallIgnoresContext extends BugChecker
+public final class BlockingCallIgnoresContext extends ContextChecker
     implements MethodInvocationTreeMatcher {
 
   private static final long serialVersionUID = 1L;
@@ -132,6 +133,9 @@ public final class BlockingCallIgnoresContext extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     boolean listed = NAMES.contains(CheckSupport.calledName(tree), state);
     if ((!listed && !BridgedCalls.mayBeGrpcStubCall(tree, state))
         || CheckSupport.ctx4jAbsent(state)) {

@@ -19,6 +19,7 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.util.Name;
 import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.PerCompilation;
 
 /**
  * The blocking I/O that ctx4j's bridges bind to a context, and whether a call already goes through
@@ -45,7 +46,7 @@ final class BridgedCalls {
   // grpc's blocking stub class, by name: a type lookup of a class missing from the class path
   // (most builds have no grpc) costs a search of the whole class path, once per compilation.
   private static final Supplier<Name> ABSTRACT_BLOCKING_STUB =
-      VisitorState.memoize(state -> state.getName("io.grpc.stub.AbstractBlockingStub"));
+      PerCompilation.name("io.grpc.stub.AbstractBlockingStub");
 
   /** How many variables deep a stub's or channel's origin is followed. */
   private static final int DEPTH = 4;

@@ -32,6 +32,7 @@ import com.sun.tools.javac.code.Type;
 import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
+import org.ctx4j.checks.support.PerCompilation;
 
 /**
  * The calls {@link BlockingCallIgnoresContext} lists that cannot outwait the context in scope, so
@@ -72,7 +73,7 @@ final class WaitsBoundedByContext {
       instanceMethod().onExactClass(TASK_GROUP).named("context");
 
   private static final Supplier<Type> TIME_UNIT =
-      VisitorState.memoize(state -> state.getTypeFromString("java.util.concurrent.TimeUnit"));
+      PerCompilation.type("java.util.concurrent.TimeUnit");
 
   private WaitsBoundedByContext() {}
 

@@ -13,7 +13,6 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.suppliers.Supplier;
-import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -35,8 +34,10 @@ import com.sun.tools.javac.code.Type;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.PerCompilation;
 import org.ctx4j.checks.support.RuntimeRoles;
 import org.ctx4j.checks.support.RuntimeRoles.Role;
 
@@ -83,21 +84,23 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextKeyNotPrivate.md")
-public final class ContextKeyNotPrivate extends BugChecker
+public final class ContextKeyNotPrivate extends ContextChecker
     implements MethodInvocationTreeMatcher, VariableTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
   private static final int MAX_DEPTH = 6;
 
-  private static final Supplier<Type> CONTEXT_KEY =
-      Suppliers.typeFromString("org.ctx4j.ContextKey");
+  private static final Supplier<Type> CONTEXT_KEY = PerCompilation.type("org.ctx4j.ContextKey");
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     // The name as written comes first: it rules out almost every call without a symbol lookup.
     if (!namesKeyCall(tree, state) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
@@ -151,6 +154,9 @@ public final class ContextKeyNotPrivate extends BugChecker
    */
   @Override
   public Description matchVariable(VariableTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     VarSymbol field = ASTHelpers.getSymbol(tree);
     if (field == null
         || field.getKind() != ElementKind.FIELD

@@ -21,6 +21,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
 import javax.tools.JavaFileObject;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -52,7 +53,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextInField.md")
-public final class ContextInField extends BugChecker implements VariableTreeMatcher {
+public final class ContextInField extends ContextChecker implements VariableTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -74,6 +75,9 @@ public final class ContextInField extends BugChecker implements VariableTreeMatc
 
   @Override
   public Description matchVariable(VariableTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     // Most variables are locals and parameters: the symbol's kind rules them out before anything
     // else is asked.
     VarSymbol field = ASTHelpers.getSymbol(tree);

@@ -39,6 +39,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -67,7 +68,8 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotInherited.md")
-public final class ContextNotInherited extends BugChecker implements MethodInvocationTreeMatcher {
+public final class ContextNotInherited extends ContextChecker
+    implements MethodInvocationTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -76,6 +78,9 @@ public final class ContextNotInherited extends BugChecker implements MethodInvoc
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (!tree.getArguments().isEmpty()
         || !ContextTypes.ROOT_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
         || CheckSupport.ctx4jAbsent(state)) {

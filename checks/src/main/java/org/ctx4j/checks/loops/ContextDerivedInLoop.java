@@ -36,6 +36,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.List;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.RuntimeRoles;
 import org.ctx4j.checks.support.RuntimeRoles.Role;
@@ -58,7 +59,7 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextDerivedInLoop.md")
-public final class ContextDerivedInLoop extends BugChecker implements AssignmentTreeMatcher {
+public final class ContextDerivedInLoop extends ContextChecker implements AssignmentTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -67,6 +68,9 @@ public final class ContextDerivedInLoop extends BugChecker implements Assignment
 
   @Override
   public Description matchAssignment(AssignmentTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (!(tree.getVariable() instanceof IdentifierTree)
         || !(CheckSupport.stripParenthesesAndCasts(tree.getExpression())
             instanceof MethodInvocationTree call)

@@ -34,6 +34,7 @@ import java.util.Set;
 import javax.inject.Inject;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.lostcancel.Leak.Resource;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
@@ -59,7 +60,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = ERROR,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/LostCancel.md")
-public final class LostCancel extends BugChecker
+public final class LostCancel extends ContextChecker
     implements MethodTreeMatcher, LambdaExpressionTreeMatcher, MethodInvocationTreeMatcher {
 
   private final boolean exceptionalPaths;
@@ -80,6 +81,9 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (ContextTypes.noContextLibrary(state)) {
       return Description.NO_MATCH;
     }
@@ -161,6 +165,9 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (tree.getBody() == null
         || ContextTypes.noContextLibrary(state)
         || !mayStoreAContext(tree, state)) {
@@ -174,6 +181,9 @@ public final class LostCancel extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (ContextTypes.noContextLibrary(state)) {
       return Description.NO_MATCH; // nothing in this compilation involves ctx4j
     }

@@ -7,7 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
@@ -15,7 +14,6 @@ import com.google.errorprone.bugpatterns.BugChecker.ReturnTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -36,6 +34,7 @@ import com.sun.tools.javac.tree.JCTree.JCNewClass;
 import java.util.List;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextInScopeFix;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
@@ -83,9 +82,8 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
     severity = ERROR,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/NullContext.md")
-public final class NullContext extends BugChecker
-    implements CompilationUnitTreeMatcher,
-        MethodInvocationTreeMatcher,
+public final class NullContext extends ContextChecker
+    implements MethodInvocationTreeMatcher,
         NewClassTreeMatcher,
         ReturnTreeMatcher,
         LambdaExpressionTreeMatcher {
@@ -119,13 +117,15 @@ public final class NullContext extends BugChecker
   public NullContext() {}
 
   @Override
-  public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+  protected void startFile() {
     scopes.clear(); // no tree of the previous compilation unit is held while this one is analysed
-    return Description.NO_MATCH;
   }
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (!KnownNull.anyMayBeNull(tree.getArguments())) {
       return Description.NO_MATCH;
     }
@@ -153,6 +153,9 @@ public final class NullContext extends BugChecker
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (!KnownNull.anyMayBeNull(tree.getArguments())) {
       return Description.NO_MATCH;
     }
@@ -181,6 +184,9 @@ public final class NullContext extends BugChecker
 
   @Override
   public Description matchReturn(ReturnTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     ExpressionTree expression = tree.getExpression();
     if (expression == null || !KnownNull.mayBeNull(expression) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
@@ -191,6 +197,9 @@ public final class NullContext extends BugChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (tree.getBodyKind() != LambdaExpressionTree.BodyKind.EXPRESSION
         || !KnownNull.mayBeNull((ExpressionTree) tree.getBody())
         || CheckSupport.ctx4jAbsent(state)) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextInScopeFix;
+import org.ctx4j.checks.support.PerCompilation;
 
 /**
  * What one method (or, for code outside methods, one field or initializer) can make null, learnt in
@@ -39,8 +40,8 @@ import org.ctx4j.checks.support.ContextInScopeFix;
  * Cache}, owned by the check.
  */
 final class NullableLocals {
-  private static final Supplier<Name> IS_NULL = VisitorState.memoize(s -> s.getName("isNull"));
-  private static final Supplier<Name> NON_NULL = VisitorState.memoize(s -> s.getName("nonNull"));
+  private static final Supplier<? extends Name> IS_NULL = PerCompilation.name("isNull");
+  private static final Supplier<? extends Name> NON_NULL = PerCompilation.name("nonNull");
 
   /** The member scanned: the key of the {@link Cache}. */
   private final Tree member;

@@ -21,6 +21,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.ArrayList;
 import java.util.List;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -46,7 +47,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotFirstParameter.md")
-public final class ContextNotFirstParameter extends BugChecker implements MethodTreeMatcher {
+public final class ContextNotFirstParameter extends ContextChecker implements MethodTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -57,6 +58,9 @@ public final class ContextNotFirstParameter extends BugChecker implements Method
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (tree.getParameters().size() < 2 || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }

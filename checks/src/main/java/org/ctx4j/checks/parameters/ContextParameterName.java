@@ -24,6 +24,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -42,7 +43,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = SUGGESTION,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextParameterName.md")
-public final class ContextParameterName extends BugChecker implements MethodTreeMatcher {
+public final class ContextParameterName extends ContextChecker implements MethodTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -53,6 +54,9 @@ public final class ContextParameterName extends BugChecker implements MethodTree
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     if (tree.getParameters().isEmpty() || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }

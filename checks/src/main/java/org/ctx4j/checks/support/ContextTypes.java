@@ -6,7 +6,6 @@ import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.suppliers.Supplier;
-import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Flags;
@@ -34,13 +33,13 @@ public final class ContextTypes {
   /** grpc's cancellable context, {@code io.grpc.Context.CancellableContext}. */
   public static final String GRPC_CANCELLABLE_CONTEXT = "io.grpc.Context.CancellableContext";
 
-  private static final Supplier<Type> CONTEXT_TYPE = Suppliers.typeFromString(CONTEXT);
+  private static final Supplier<Type> CONTEXT_TYPE = PerCompilation.type(CONTEXT);
   private static final Supplier<Type> CANCELLABLE_CONTEXT_TYPE =
-      Suppliers.typeFromString(CANCELLABLE_CONTEXT);
-  private static final Supplier<Type> TASK_GROUP_TYPE = Suppliers.typeFromString(TASK_GROUP);
-  private static final Supplier<Type> GRPC_CONTEXT_TYPE = Suppliers.typeFromString(GRPC_CONTEXT);
+      PerCompilation.type(CANCELLABLE_CONTEXT);
+  private static final Supplier<Type> TASK_GROUP_TYPE = PerCompilation.type(TASK_GROUP);
+  private static final Supplier<Type> GRPC_CONTEXT_TYPE = PerCompilation.type(GRPC_CONTEXT);
   private static final Supplier<Type> GRPC_CANCELLABLE_CONTEXT_TYPE =
-      Suppliers.typeFromString(GRPC_CANCELLABLE_CONTEXT);
+      PerCompilation.type(GRPC_CANCELLABLE_CONTEXT);
 
   /** The names of the factories that return a {@code CancellableContext}. */
   private static final List<String> CANCELLABLE_FACTORIES =

@@ -38,7 +38,7 @@ public final class ExpectedToThrow {
       java.util.regex.Pattern.compile("(?=[A-Z])");
 
   private static final Supplier<Type> JAVA_LANG_NULLPOINTEREXCEPTION =
-      VisitorState.memoize(state -> state.getTypeFromString("java.lang.NullPointerException"));
+      PerCompilation.type("java.lang.NullPointerException");
 
   private ExpectedToThrow() {}
 

@@ -1,7 +1,6 @@
 package org.ctx4j.checks.support;
 
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.suppliers.Supplier;
 import com.sun.tools.javac.util.Name;
 import java.util.List;
 
@@ -16,17 +15,16 @@ import java.util.List;
  * compilation's name table, compared with {@code ==} throughout javac), so this set turns its
  * strings into that compilation's {@code Name}s once and answers by identity.
  *
- * <p>The interned names are memoised per compilation with {@link VisitorState#memoize}, Error
- * Prone's own per-compilation cache, so nothing outlives the compilation that made it and one
- * {@code NameSet} can be a {@code static final} constant shared by every compilation, also
- * compilations running at the same time in one JVM.
+ * <p>The interned names are kept per compilation with {@link PerCompilation}, so nothing outlives
+ * the compilation that made it and one {@code NameSet} can be a {@code static final} constant
+ * shared by every compilation, also compilations running at the same time in one JVM.
  */
 public final class NameSet {
-  private final Supplier<Name[]> names;
+  private final PerCompilation<Name[]> names;
 
   private NameSet(String[] strings) {
     this.names =
-        VisitorState.memoize(
+        PerCompilation.of(
             state -> {
               Name[] interned = new Name[strings.length];
               for (int i = 0; i < strings.length; i++) {

@@ -161,8 +161,7 @@ public final class RuntimeRoles {
               .distinct()
               .toList());
 
-  private static final Supplier<Name> RUNTIME_PACKAGE =
-      VisitorState.memoize(state -> state.getName("org.ctx4j"));
+  private static final Supplier<Name> RUNTIME_PACKAGE = PerCompilation.name("org.ctx4j");
 
   private RuntimeRoles() {}
 

@@ -11,8 +11,11 @@
  *   <li>{@link org.ctx4j.checks.support.RuntimeRoles}: every public method of the runtime and the
  *       part it plays (a new root, derives a context from a parent, takes a key, blocks, hands over
  *       something to end); a test holds it to the runtime by reflection.
+ *   <li>{@link org.ctx4j.checks.support.ContextFreeFiles}: whether a source file mentions no
+ *       context type at all, asked once per file; every check skips such a file.
  *   <li>{@link org.ctx4j.checks.support.NameSet}: a set of method names answered by identity, the
- *       cheap test before any matcher.
+ *       cheap test before any matcher; {@link org.ctx4j.checks.support.PerCompilation}, the
+ *       per-compilation cache behind it and behind the type lookups.
  *   <li>{@link org.ctx4j.checks.support.InternalErrors}: the one catch policy, {@code guard} and
  *       {@code orElse}.
  *   <li>{@link org.ctx4j.checks.support.CheckSupport}: small questions about trees and symbols (the
@@ -31,8 +34,8 @@
  *
  * <ul>
  *   <li>Nothing here holds a tree, symbol or name beyond one compilation: per-compilation values go
- *       through {@code VisitorState.memoize}, so the {@code static final} constants are safe in
- *       compilations running at the same time.
+ *       through {@code PerCompilation} (weakly held, keyed by the compilation), so the {@code
+ *       static final} constants are safe in compilations running at the same time.
  *   <li>Every answer is null-safe and conservative: an unknown shape answers "no" where "yes" would
  *       produce a finding.
  *   <li>This package depends on no rule package.

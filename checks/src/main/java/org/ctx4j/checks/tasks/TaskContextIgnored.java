@@ -22,6 +22,7 @@ import com.sun.tools.javac.code.Type;
 import java.util.List;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -50,7 +51,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/TaskContextIgnored.md")
-public final class TaskContextIgnored extends BugChecker
+public final class TaskContextIgnored extends ContextChecker
     implements MethodInvocationTreeMatcher, NewClassTreeMatcher {
 
   private static final long serialVersionUID = 1L;
@@ -60,11 +61,17 @@ public final class TaskContextIgnored extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     return matchCall(tree, tree.getArguments(), state);
   }
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
+    if (skipsFile()) {
+      return Description.NO_MATCH;
+    }
     return matchCall(tree, tree.getArguments(), state);
   }
 

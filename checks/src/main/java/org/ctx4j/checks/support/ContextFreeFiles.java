@@ -1,0 +1,221 @@
+package org.ctx4j.checks.support;
+
+import com.google.errorprone.VisitorState;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Type.ArrayType;
+import com.sun.tools.javac.code.Type.ForAll;
+import com.sun.tools.javac.code.Type.IntersectionClassType;
+import com.sun.tools.javac.code.Type.MethodType;
+import com.sun.tools.javac.code.Type.UnionClassType;
+import com.sun.tools.javac.code.Type.WildcardType;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.JCTree.JCMemberReference;
+import com.sun.tools.javac.tree.JCTree.JCMethodDecl;
+import com.sun.tools.javac.tree.JCTree.JCNewClass;
+import com.sun.tools.javac.tree.JCTree.JCVariableDecl;
+import com.sun.tools.javac.tree.TreeScanner;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Whether a source file mentions no context type at all: then no ctx4j check can have a finding in
+ * it, and every check skips it after one question per file. Most files of a build that uses ctx4j
+ * in a few places are such files, and a check's cheapest test, asked for every call of every file,
+ * still costs more than this one walk.
+ *
+ * <p>A file mentions a context type when some tree of it has a type (or declares or calls a member
+ * whose signature has a type) that is, contains or extends a type of ctx4j (a class of package
+ * {@code org.ctx4j} or below: contexts, keys, task groups, the bridges) or grpc's {@code
+ * io.grpc.Context} and its nested types. "Contains" looks into type arguments, array elements,
+ * bounds and the parameter and return types of methods, so a file that only passes {@code null} to
+ * a method declared elsewhere with a context parameter, or writes {@code () -> null} for a {@code
+ * Supplier<Context>}, is not context-free.
+ *
+ * <p>Invariants: the answer is conservative (a tree or symbol the walk cannot complete, or any
+ * exception, answers "not context-free", and the checks then run as if there were no gate); the
+ * walk stops at the first mention, so a file that uses contexts pays for its first lines only; what
+ * a class symbol is worth is remembered per compilation, and the answer for the file being analysed
+ * is computed once for all the checks (they ask in turn at the start of each file).
+ */
+public final class ContextFreeFiles {
+  private ContextFreeFiles() {}
+
+  /** The file last asked about and its answer, and what each class symbol was found to be. */
+  private static final class Memo {
+    CompilationUnitTree unit;
+    boolean contextFree;
+    final Map<Symbol, Boolean> mentions = new IdentityHashMap<>();
+  }
+
+  private static final PerCompilation<Memo> MEMO = PerCompilation.of(state -> new Memo());
+
+  /**
+   * How deep the walk follows type arguments and bounds: {@code T extends Comparable<T>} would go
+   * on for ever.
+   */
+  private static final int MAX_DEPTH = 8;
+
+  /**
+   * Whether {@code unit} mentions no context type (see the class comment): true also when the
+   * compilation has neither ctx4j nor grpc's context on its class path.
+   */
+  public static boolean isContextFree(CompilationUnitTree unit, VisitorState state) {
+    if (ContextTypes.noContextLibrary(state)) {
+      return true;
+    }
+    Memo memo = MEMO.get(state);
+    if (memo.unit != unit) {
+      boolean contextFree;
+      try {
+        contextFree = !(unit instanceof JCTree tree) || !new Walk(memo).mentions(tree);
+      } catch (RuntimeException | StackOverflowError e) {
+        contextFree = false; // a symbol that cannot be completed, a tree of an unknown shape
+      }
+      memo.unit = unit;
+      memo.contextFree = contextFree;
+    }
+    return memo.contextFree;
+  }
+
+  /** One walk of a file, stopping at the first mention of a context type. */
+  private static final class Walk extends TreeScanner {
+    private final Memo memo;
+    private boolean found;
+
+    Walk(Memo memo) {
+      this.memo = memo;
+    }
+
+    boolean mentions(JCTree tree) {
+      scan(tree);
+      return found;
+    }
+
+    @Override
+    public void scan(JCTree tree) {
+      if (tree == null || found) {
+        return;
+      }
+      if (mentions(tree.type, 0)) {
+        found = true;
+        return;
+      }
+      tree.accept(this);
+    }
+
+    @Override
+    public void visitMethodDef(JCMethodDecl tree) {
+      if (tree.sym != null && mentions(tree.sym.type, 0)) {
+        found = true;
+        return;
+      }
+      super.visitMethodDef(tree);
+    }
+
+    @Override
+    public void visitVarDef(JCVariableDecl tree) {
+      if (tree.sym != null && mentions(tree.sym.type, 0)) {
+        found = true; // also a lambda's parameter without a written type
+        return;
+      }
+      super.visitVarDef(tree);
+    }
+
+    @Override
+    public void visitNewClass(JCNewClass tree) {
+      if (mentions(tree.constructorType, 0)) {
+        found = true; // new Service(null) for a constructor that takes a context
+        return;
+      }
+      super.visitNewClass(tree);
+    }
+
+    @Override
+    public void visitReference(JCMemberReference tree) {
+      if (tree.sym != null && mentions(tree.sym.type, 0)) {
+        found = true;
+        return;
+      }
+      super.visitReference(tree);
+    }
+
+    private boolean mentions(Type type, int depth) {
+      if (type == null || depth > MAX_DEPTH) {
+        return false;
+      }
+      switch (type.getTag()) {
+        case CLASS:
+          if (type instanceof IntersectionClassType intersection) {
+            return anyMentions(intersection.getComponents(), depth);
+          }
+          if (type instanceof UnionClassType union) {
+            return anyMentions(union.getAlternativeTypes(), depth);
+          }
+          return isOrExtendsContextLibraryClass(type.tsym)
+              || anyMentions(type.getTypeArguments(), depth + 1)
+              || mentions(type.getEnclosingType(), depth + 1);
+        case ARRAY:
+          return mentions(((ArrayType) type).elemtype, depth + 1);
+        case WILDCARD:
+          return mentions(((WildcardType) type).type, depth + 1);
+        case TYPEVAR:
+          return mentions(type.getUpperBound(), depth + 1);
+        case METHOD:
+          MethodType method = (MethodType) type;
+          return mentions(method.restype, depth + 1) || anyMentions(method.argtypes, depth + 1);
+        case FORALL:
+          return mentions(((ForAll) type).qtype, depth);
+        default:
+          return false; // primitives, void, null, packages, errors
+      }
+    }
+
+    private boolean anyMentions(Iterable<? extends Type> types, int depth) {
+      for (Type type : types) {
+        if (mentions(type, depth)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether the class is one of ctx4j or grpc's context, or extends or implements one (through
+     * the class symbols alone: the supertype graph has no cycles), remembered per symbol.
+     */
+    private boolean isOrExtendsContextLibraryClass(Symbol symbol) {
+      if (!(symbol instanceof ClassSymbol clazz)) {
+        return false;
+      }
+      Boolean known = memo.mentions.get(clazz);
+      if (known != null) {
+        return known;
+      }
+      boolean answer = isContextLibraryClass(clazz) || anySupertypeIs(clazz);
+      memo.mentions.put(clazz, answer);
+      return answer;
+    }
+
+    private boolean anySupertypeIs(ClassSymbol clazz) {
+      if (isOrExtendsContextLibraryClass(clazz.getSuperclass().tsym)) {
+        return true;
+      }
+      for (Type type : clazz.getInterfaces()) {
+        if (isOrExtendsContextLibraryClass(type.tsym)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean isContextLibraryClass(ClassSymbol clazz) {
+      String pkg = clazz.packge().getQualifiedName().toString();
+      return pkg.equals("org.ctx4j")
+          || pkg.startsWith("org.ctx4j.")
+          || clazz.outermostClass().getQualifiedName().contentEquals(ContextTypes.GRPC_CONTEXT);
+    }
+  }
+}

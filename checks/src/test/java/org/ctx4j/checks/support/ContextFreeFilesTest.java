@@ -1,0 +1,189 @@
+package org.ctx4j.checks.support;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.CompilationUnitTree;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ContextFreeFiles}: a file is skipped only when no tree of it can involve a context; every
+ * way a context enters a file without its type being written makes it not context-free.
+ */
+class ContextFreeFilesTest {
+  /** Reports, on each file's first type, what the gate says of the file. */
+  @BugPattern(summary = "Reports what ContextFreeFiles says of each file", severity = WARNING)
+  public static final class GateProbe extends BugChecker implements CompilationUnitTreeMatcher {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+      if (tree.getTypeDecls().isEmpty()) {
+        return Description.NO_MATCH;
+      }
+      boolean free = ContextFreeFiles.isContextFree(tree, state);
+      return buildDescription(tree.getTypeDecls().get(0))
+          .setMessage(free ? "context-free" : "mentions a context")
+          .build();
+    }
+  }
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(GateProbe.class, getClass());
+
+  /** A service declared in a file of its own: its signatures are all the other files see. */
+  private CompilationTestHelper withService() {
+    return helper.addSourceLines(
+        "Service.java",
+        "import java.util.List;",
+        "import java.util.Map;",
+        "import java.util.function.Supplier;",
+        "import org.ctx4j.Context;",
+        "// BUG: Diagnostic contains: mentions a context",
+        "public class Service {",
+        "  public static String fetch(Context ctx, String id) { return id; }",
+        "  public static Context current() { return Context.background(); }",
+        "  public static Map<String, List<Supplier<Context>>> suppliers() { return Map.of(); }",
+        "  public static void run(Supplier<Context> s) {}",
+        "  public Service(Context ctx) {}",
+        "}");
+  }
+
+  @Test
+  void aFileWithoutContextsIsContextFree() {
+    withService()
+        .addSourceLines(
+            "Plain.java",
+            "import java.util.ArrayList;",
+            "import java.util.List;",
+            "// BUG: Diagnostic contains: context-free",
+            "class Plain<T extends Comparable<T>> {",
+            "  private final List<T> items = new ArrayList<>();",
+            "  int count(String... names) { return names.length + items.size(); }",
+            "  Runnable task() { return () -> System.out.println(items); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void nullPassedToAContextParameterDeclaredElsewhere() {
+    withService()
+        .addSourceLines(
+            "Caller.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Caller {",
+            "  String get() { return Service.fetch(null, \"a\"); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void nullPassedToAConstructorThatTakesAContext() {
+    withService()
+        .addSourceLines(
+            "Maker.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Maker {",
+            "  Object make() { return new Service(null); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aLambdaForASupplierOfContext() {
+    withService()
+        .addSourceLines(
+            "Lambda.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Lambda {",
+            "  void go() { Service.run(() -> null); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aMethodReferenceToAMethodThatReturnsAContext() {
+    withService()
+        .addSourceLines(
+            "Reference.java",
+            "import java.util.function.Supplier;",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Reference {",
+            "  Supplier<?> s = Service::current;",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aVarThatHoldsAContext() {
+    withService()
+        .addSourceLines(
+            "Var.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Var {",
+            "  void go() {",
+            "    var c = Service.current();",
+            "    System.out.println(c);",
+            "  }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aContextDeepInTypeArguments() {
+    withService()
+        .addSourceLines(
+            "Nested.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Nested {",
+            "  int go() { return Service.suppliers().size(); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aClassThatImplementsContextThroughAnother() {
+    helper
+        .addSourceLines(
+            "Base.java",
+            "import org.ctx4j.Context;",
+            "// BUG: Diagnostic contains: mentions a context",
+            "public abstract class Base implements Context {}")
+        .addSourceLines(
+            "Derived.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "abstract class Derived extends Base {}")
+        .doTest();
+  }
+
+  @Test
+  void grpcContextCounts() {
+    helper
+        .addSourceLines(
+            "Grpc.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Grpc {",
+            "  Object current() { return io.grpc.Context.current(); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void everyCheckIsAContextChecker() {
+    int checks = 0;
+    for (BugChecker check : ServiceLoader.load(BugChecker.class, getClass().getClassLoader())) {
+      if (check.getClass().getName().startsWith("org.ctx4j.checks.")) {
+        assertThat(check).isInstanceOf(ContextChecker.class);
+        checks++;
+      }
+    }
+    assertThat(checks).isAtLeast(10);
+  }
+}
