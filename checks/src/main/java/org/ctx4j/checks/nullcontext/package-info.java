@@ -14,7 +14,26 @@
  *       in one scan; it decides which locals the nullness dataflow is asked about, and which the
  *       fix must not offer.
  *   <li>{@link org.ctx4j.checks.nullcontext.NullPaths}: on which path a local assigned {@code null}
- *       reaches a use still null; a walk of the member's statements for that one variable.
+ *       reaches a use still null; a walk of the member's statements for that one variable. It finds
+ *       the body and the use, and returns the sentence that names the path.
+ *   <li>{@link org.ctx4j.checks.nullcontext.StatementWalk}: the walk through the statements, which
+ *       decides on which path a {@code null} assignment reaches the use: branches, loops until they
+ *       settle, {@code break}, {@code continue}, {@code switch} and {@code try}.
+ *   <li>{@link org.ctx4j.checks.nullcontext.ExpressionWalk}: the facts after an expression, and
+ *       when a condition is true and when it is false (null tests narrow them); it records the
+ *       facts at the use, and those where something may throw for the {@code try} blocks around.
+ *   <li>{@link org.ctx4j.checks.nullcontext.ExpressionEffects}: what an expression does to the
+ *       walked variable (assigns it, dereferences it, compares it with null), whether it may throw,
+ *       and the key of a condition tested again.
+ *   <li>{@link org.ctx4j.checks.nullcontext.ReachingNulls}: the walk's facts at a point, the {@code
+ *       null} assignments that may reach it and the last branch each passed, and how they join
+ *       where paths meet.
+ *   <li>{@link org.ctx4j.checks.nullcontext.PathNames}: the words of the sentence: the branch a
+ *       {@code null} passed last, by the {@code if}, loop, {@code switch} or {@code try} it passed
+ *       and that statement's line.
+ *   <li>{@link org.ctx4j.checks.nullcontext.UnfollowedShape}: how the walk gives up on a shape it
+ *       does not follow (no answer, no finding); {@link org.ctx4j.checks.nullcontext.TreeSearch}:
+ *       whether a tree holds a node of a kind, the scan the walk's tests share.
  *   <li>{@link org.ctx4j.checks.nullcontext.AnonymousSuperConstructor}: which constructor the
  *       arguments of {@code new Super(args) { ... }} go to.
  * </ol>
