@@ -4,15 +4,11 @@ import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedByInterruptException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -150,17 +146,18 @@ public final class TaskGroup implements AutoCloseable {
    * @param <T> the value's type
    */
   public static final class Result<T> {
-    private static final int PENDING = 0;
-    private static final int SUCCEEDED = 1;
-    private static final int FAILED = 2;
-    private static final int NOT_RUN = 3;
+    static final int PENDING = 0;
+    static final int SUCCEEDED = 1;
+    static final int FAILED = 2;
+    static final int NOT_RUN = 3;
 
     private final TaskGroup group;
-    // Plain fields: written by the task's thread before it is uncounted, read only after the group
-    // has finished (a volatile read of state that sees the FINISHED bit), which happens after.
-    private int outcome = PENDING;
-    private @Nullable T value;
-    private @Nullable Throwable failure;
+    // Plain fields: written by the task's thread (its TaskRunner) before it is uncounted, read only
+    // after the group has finished (a volatile read of state that sees the FINISHED bit), which
+    // happens after (see TaskCount).
+    int outcome = PENDING;
+    @Nullable T value;
+    @Nullable Throwable failure;
 
     Result(TaskGroup group) {
       this.group = group;
@@ -206,16 +203,17 @@ public final class TaskGroup implements AutoCloseable {
     }
   }
 
-  private static final long FINISHED = 1L << 62;
-  private static final long COUNT = FINISHED - 1;
+  // ---- State ----------------------------------------------------------------------------------
 
-  /** Permits released when the context ends, so that every go() waiting for a slot wakes up. */
-  private static final int FLOOD = 1 << 29;
+  // Package-private, with handles on the fields that change by compare-and-set, for the classes
+  // that keep the group's invariants and document them: TaskCount (state, waiters), TaskFailures
+  // (firstFailure, laterFailures, incomplete), TaskRunner (one task, from go() to its end) and
+  // TaskSlots (the limit).
 
-  private static final VarHandle STATE;
-  private static final VarHandle FIRST_FAILURE;
-  private static final VarHandle LATER_FAILURES;
-  private static final VarHandle WAITERS;
+  static final VarHandle STATE;
+  static final VarHandle FIRST_FAILURE;
+  static final VarHandle LATER_FAILURES;
+  static final VarHandle WAITERS;
 
   static {
     try {
@@ -224,41 +222,32 @@ public final class TaskGroup implements AutoCloseable {
       FIRST_FAILURE = l.findVarHandle(TaskGroup.class, "firstFailure", Throwable.class);
       LATER_FAILURES =
           l.findVarHandle(TaskGroup.class, "laterFailures", ConcurrentLinkedQueue.class);
-      WAITERS = l.findVarHandle(TaskGroup.class, "waiters", Waiter.class);
+      WAITERS = l.findVarHandle(TaskGroup.class, "waiters", TaskCount.Waiter.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** The tasks running on the current thread, innermost first (tasks of nested groups). */
-  private static final ThreadLocal<Runner> RUNNING = new ThreadLocal<>();
-
-  private final Context parent;
-  private final CancellableContext ctx;
-  private final Executor executor;
-  private final @Nullable Semaphore slots; // null: no limit
+  final Context parent;
+  final CancellableContext ctx;
+  final Executor executor;
+  final @Nullable TaskSlots slots; // null: no limit
   private final int limit;
 
-  /** The number of counted tasks that have not ended, plus {@link #FINISHED}. */
-  @SuppressWarnings("UnusedVariable") // accessed through STATE
-  private volatile long state;
+  /** The number of counted tasks that have not ended, plus {@link TaskCount#FINISHED}. */
+  volatile long state;
 
   /** The first real failure; set once (compare-and-set), then cancels the context. */
-  private volatile @Nullable Throwable firstFailure;
+  volatile @Nullable Throwable firstFailure;
 
   /** Real failures after the first, in the order they were recorded; created on first use. */
-  private volatile @Nullable ConcurrentLinkedQueue<Throwable> laterFailures;
+  volatile @Nullable ConcurrentLinkedQueue<Throwable> laterFailures;
 
   /** Whether some task did not run, or ended by the group's end: await() then reports the end. */
-  private volatile boolean incomplete;
+  volatile boolean incomplete;
 
   /** Threads parked in await() or close(): a stack, emptied by the task that ends the last one. */
-  private volatile @Nullable Waiter waiters;
-
-  private static final class Waiter {
-    final Thread thread = Thread.currentThread();
-    @Nullable Waiter next;
-  }
+  volatile TaskCount.@Nullable Waiter waiters;
 
   private TaskGroup(Context parent, Executor executor, int limit) {
     this.parent = parent;
@@ -268,13 +257,7 @@ public final class TaskGroup implements AutoCloseable {
     // without close() or await() is reported with the caller's line.
     this.ctx =
         LeakDetector.ownedBy(Context.withCancel(parent), this, "TaskGroup", "close() or await()");
-    if (limit > 0) {
-      Semaphore s = new Semaphore(limit);
-      this.slots = s;
-      ctx.done().onDone(() -> s.release(FLOOD));
-    } else {
-      this.slots = null;
-    }
+    this.slots = limit > 0 ? TaskSlots.open(limit, ctx) : null;
   }
 
   // ---- Factories ------------------------------------------------------------------------------
@@ -394,7 +377,7 @@ public final class TaskGroup implements AutoCloseable {
    */
   public void go(Task task) {
     Objects.requireNonNull(task, "task");
-    submit(new Runner(this, task, null), true);
+    new TaskRunner(this, task, null).handOver(true);
   }
 
   /**
@@ -408,7 +391,7 @@ public final class TaskGroup implements AutoCloseable {
    */
   public boolean tryGo(Task task) {
     Objects.requireNonNull(task, "task");
-    return submit(new Runner(this, task, null), false);
+    return new TaskRunner(this, task, null).handOver(false);
   }
 
   /**
@@ -424,7 +407,7 @@ public final class TaskGroup implements AutoCloseable {
   public <T> Result<T> fork(ValueTask<T> task) {
     Objects.requireNonNull(task, "task");
     Result<T> result = new Result<>(this);
-    submit(new Runner(this, c -> result.value = task.call(c), result), true);
+    new TaskRunner(this, c -> result.value = task.call(c), result).handOver(true);
     return result;
   }
 
@@ -443,13 +426,13 @@ public final class TaskGroup implements AutoCloseable {
    *     wait for itself
    */
   public void await() throws InterruptedException, ExecutionException {
-    if (insideOwnTask()) {
+    if (TaskRunner.insideTaskOf(this)) {
       throw new IllegalStateException(
           "await() called from inside one of the group's own tasks, which would wait for itself;"
               + " let the task return and await the group from the code that made it");
     }
-    waitAndFinish(true);
-    ExecutionException e = outcome();
+    TaskCount.waitAndFinish(this, true);
+    ExecutionException e = TaskFailures.outcome(this);
     if (e != null) {
       throw e;
     }
@@ -468,15 +451,15 @@ public final class TaskGroup implements AutoCloseable {
    */
   @Override
   public void close() {
-    if ((state & FINISHED) != 0) {
+    if (isFinished()) {
       return;
     }
     ctx.cancel();
-    if (insideOwnTask()) {
+    if (TaskRunner.insideTaskOf(this)) {
       return;
     }
     try {
-      waitAndFinish(false);
+      TaskCount.waitAndFinish(this, false);
     } catch (InterruptedException e) {
       throw new AssertionError(e); // not thrown when not interruptible
     }
@@ -486,7 +469,7 @@ public final class TaskGroup implements AutoCloseable {
   public String toString() {
     long s = state;
     return "TaskGroup["
-        + ((s & FINISHED) != 0 ? "finished" : (s & COUNT) + " running")
+        + ((s & TaskCount.FINISHED) != 0 ? "finished" : (s & TaskCount.COUNT) + " running")
         + (limit > 0 ? ", limit " + limit : "")
         + (firstFailure != null ? ", failed: " + firstFailure : "")
         + "]";
@@ -495,296 +478,12 @@ public final class TaskGroup implements AutoCloseable {
   // ---- Internals ------------------------------------------------------------------------------
 
   boolean isFinished() {
-    return (state & FINISHED) != 0;
+    return (state & TaskCount.FINISHED) != 0;
   }
 
-  /** Counts and hands over one task; false if it was not handed over (no slot, or not run). */
-  private boolean submit(Runner runner, boolean wait) {
-    if ((state & FINISHED) != 0) {
-      throw finishedError();
-    }
-    if (slots != null && !slots.tryAcquire()) {
-      if (!wait) {
-        return false;
-      }
-      try {
-        slots.acquire(); // released by FLOOD when the context ends
-      } catch (InterruptedException e) {
-        ctx.cancel(e);
-        Thread.currentThread().interrupt();
-        runner.notRun();
-        return false;
-      }
-    }
-    long s;
-    do {
-      s = state;
-      if ((s & FINISHED) != 0) {
-        if (slots != null) {
-          slots.release();
-        }
-        throw finishedError();
-      }
-    } while (!STATE.compareAndSet(this, s, s + 1));
-    // Counted: from here on, the runner (or this method) calls end() exactly once.
-    if (ctx.err() != null) {
-      runner.claim();
-      runner.notRun();
-      end();
-      return false;
-    }
-    try {
-      executor.execute(runner);
-    } catch (Throwable t) {
-      if (runner.claim()) { // else the executor ran it after all (caller-runs policies)
-        RejectedExecutionException e =
-            new RejectedExecutionException(
-                "the group's executor " + executor + " did not accept a task: " + t, t);
-        runner.failed(e);
-        end();
-      }
-    }
-    return true;
-  }
-
-  private static IllegalStateException finishedError() {
+  static IllegalStateException finishedError() {
     return new IllegalStateException(
         "the task group has finished (await() or close() returned): start tasks before that, or"
             + " use a new TaskGroup");
-  }
-
-  /** Uncounts a task: its last action, after its slot is free and its interrupt scope closed. */
-  private void end() {
-    if (slots != null) {
-      slots.release();
-    }
-    long s = (long) STATE.getAndAdd(this, -1L) - 1;
-    if ((s & COUNT) == 0) {
-      for (Waiter w = (Waiter) WAITERS.getAndSet(this, null); w != null; w = w.next) {
-        LockSupport.unpark(w.thread);
-      }
-    }
-  }
-
-  /**
-   * Waits until no task is counted and sets {@link #FINISHED} (or sees it set), then cancels the
-   * context. Dekker with {@link #end()}: a waiter pushes itself, then reads the count; the last
-   * task decrements the count, then empties the stack; one of the two sees the other's write.
-   */
-  private void waitAndFinish(boolean interruptible) throws InterruptedException {
-    boolean interrupted = false;
-    try {
-      for (; ; ) {
-        long s = state;
-        if ((s & FINISHED) != 0) {
-          break;
-        }
-        if (s == 0) {
-          if (STATE.compareAndSet(this, 0L, FINISHED)) {
-            break;
-          }
-          continue;
-        }
-        Waiter w = new Waiter();
-        Waiter head;
-        do {
-          head = waiters;
-          w.next = head;
-        } while (!WAITERS.compareAndSet(this, head, w));
-        while ((state & COUNT) != 0) {
-          LockSupport.park(this);
-          if (Thread.interrupted()) {
-            if (interruptible) {
-              throw new InterruptedException("interrupted while waiting for the group's tasks");
-            }
-            interrupted = true;
-          }
-        }
-      }
-      ctx.cancel(firstFailure);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /**
-   * The outcome {@code await()} reports, once the group has finished (its context is cancelled).
-   * The primary error is what ended the group's context: the first failure if it did, else the
-   * context's own error (the parent ended, or the group was closed), with the failures that came
-   * after it suppressed.
-   */
-  @SuppressWarnings("NullAway") // the group has finished: its context is cancelled, err() is set
-  private @Nullable ExecutionException outcome() {
-    Throwable first = firstFailure;
-    ConcurrentLinkedQueue<Throwable> later = laterFailures;
-    Throwable cause = Context.cause(ctx);
-    ExecutionException e;
-    if (first != null && cause == first) {
-      e = new ExecutionException("a task of the group failed: " + first, first);
-    } else if (first != null || later != null || incomplete) {
-      ContextDoneException err = ctx.err();
-      e =
-          new ExecutionException(
-              (err == parent.err()
-                      ? "the parent context ended"
-                      : "the group's context was cancelled")
-                  + " before every task had completed: "
-                  + err.getMessage(),
-              err);
-      if (cause != null && cause != err) {
-        e.addSuppressed(cause);
-      }
-      if (first != null) {
-        e.addSuppressed(first); // lost the race with the end of the context
-      }
-    } else {
-      return null;
-    }
-    if (later != null) {
-      for (Throwable t : later) {
-        e.addSuppressed(t);
-      }
-    }
-    return e;
-  }
-
-  private boolean insideOwnTask() {
-    for (Runner r = RUNNING.get(); r != null; r = r.outer) {
-      if (r.group == this) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Records a task's failure. The first one while the context is live cancels it, with the failure
-   * as cause. Once the context has ended, a failure that only says so is dropped (the task is
-   * counted as ended by the group's end); any other is kept, to be reported as suppressed.
-   */
-  @SuppressWarnings("NullAway") // a failed compare-and-set saw laterFailures set; it stays set
-  private void recordFailure(Throwable t) {
-    if (ctx.err() == null && FIRST_FAILURE.compareAndSet(this, null, t)) {
-      ctx.cancel(t);
-      return;
-    }
-    if (ctx.err() != null && endedByTheGroup(t)) {
-      incomplete = true;
-      return;
-    }
-    ConcurrentLinkedQueue<Throwable> later = laterFailures;
-    if (later == null) {
-      later = new ConcurrentLinkedQueue<>();
-      if (!LATER_FAILURES.compareAndSet(this, null, later)) {
-        later = laterFailures;
-      }
-    }
-    later.add(t);
-  }
-
-  /** Whether {@code t} says only that the task was stopped: a context error or an interruption. */
-  private static boolean endedByTheGroup(Throwable t) {
-    if (Context.findDoneError(t).isPresent()) {
-      return true;
-    }
-    List<Throwable> seen = new ArrayList<>();
-    for (Throwable x = t; x != null && seen.size() < 32; x = x.getCause()) {
-      for (Throwable y : seen) {
-        if (y == x) {
-          return false;
-        }
-      }
-      seen.add(x);
-      if (x instanceof InterruptedException
-          || x instanceof InterruptedIOException
-          || x instanceof ClosedByInterruptException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * One task on its way through the executor. {@link #claimed} decides, once, whether the executor
-   * runs it or {@code submit} fails it (an executor that throws after running the task anyway).
-   */
-  private static final class Runner implements Runnable {
-    private static final VarHandle CLAIMED;
-
-    static {
-      try {
-        CLAIMED = MethodHandles.lookup().findVarHandle(Runner.class, "claimed", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final TaskGroup group;
-    final Task task;
-    final @Nullable Result<?> result; // null for go/tryGo
-    @Nullable Runner
-        outer; // the task this thread was running when this one started (nested groups)
-
-    @SuppressWarnings("UnusedVariable") // accessed through CLAIMED
-    private volatile boolean claimed;
-
-    Runner(TaskGroup group, Task task, @Nullable Result<?> result) {
-      this.group = group;
-      this.task = task;
-      this.result = result;
-    }
-
-    boolean claim() {
-      return CLAIMED.compareAndSet(this, false, true);
-    }
-
-    void notRun() {
-      group.incomplete = true;
-      if (result != null) {
-        result.outcome = Result.NOT_RUN;
-      }
-    }
-
-    void failed(Throwable t) {
-      if (result != null) {
-        result.failure = t;
-        result.outcome = Result.FAILED;
-      }
-      group.recordFailure(t);
-    }
-
-    @Override
-    public void run() {
-      if (!claim()) {
-        return;
-      }
-      TaskGroup g = group;
-      try {
-        if (g.ctx.err() != null) {
-          notRun();
-          return;
-        }
-        outer = RUNNING.get();
-        RUNNING.set(this);
-        try (InterruptScope scope = Context.interruptWhenDone(g.ctx)) {
-          task.run(g.ctx);
-          if (result != null) {
-            result.outcome = Result.SUCCEEDED;
-          }
-        } catch (Throwable t) {
-          failed(t);
-        } finally {
-          if (outer == null) {
-            RUNNING.remove();
-          } else {
-            RUNNING.set(outer);
-          }
-        }
-      } finally {
-        g.end();
-      }
-    }
   }
 }

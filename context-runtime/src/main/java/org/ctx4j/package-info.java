@@ -45,6 +45,12 @@
  *       NeverDone}: the contexts that never end, and their signal.
  *   <li>{@code CauseKey}: how {@code Context.cause} sees through user-written wrappers; {@code
  *       InterruptWhenDone}; {@code RuntimeInternals} (for tests only).
+ *   <li>{@code TaskGroup}'s parts, which work on the group's own fields: {@code TaskCount}, the
+ *       count of its tasks and the end of the group (Go's {@code sync.WaitGroup}); {@code
+ *       TaskRunner}, one task from {@code go()} to its end (the hand-over to the executor, the
+ *       interrupt window around the body, which groups' tasks a thread is running); {@code
+ *       TaskSlots}, the limit of {@code withLimit}; {@code TaskFailures}, what the tasks threw and
+ *       what {@code await()} reports.
  * </ol>
  *
  * <h2>Invariants</h2>
@@ -86,6 +92,11 @@
  *   <li><b>No thread per context.</b> One timer thread serves every deadline; user-written parents
  *       are watched through their {@code done().onDone(...)}; {@code afterFunc} functions run on a
  *       shared pool, never on the cancelling thread.
+ *   <li><b>No task outlives its group.</b> A task is counted before it is handed to the executor
+ *       and uncounted as its last action; {@code await()} and {@code close()} finish the group by
+ *       one compare-and-set of the count from zero, after which {@code go()} refuses tasks. So
+ *       every task is either waited for or refused ({@code TaskCount}), and the end of the group's
+ *       context interrupts a task only while its body runs ({@code TaskRunner}).
  * </ul>
  */
 @NullMarked
