@@ -28,10 +28,12 @@ import org.jspecify.annotations.Nullable;
  *       pushing a {@link Waiter} onto the {@code waiters} stack and then reading the count; the
  *       task that brings the count to zero decrements it and then empties the stack, unparking
  *       every waiter. Both accesses are volatile: at least one of the two sees the other's write,
- *       so either the waiter sees zero or the last task sees the waiter. A waiter rereads the count
- *       after every unpark, so a spurious wake-up is harmless; it pushes itself once per wait, so
- *       if the count has grown again by then (a {@code go()} from outside the group's tasks in the
- *       meantime), it parks again off the stack, where no later uncount reaches it.
+ *       so either the waiter sees zero or the last task sees the waiter. A waiter pushes itself
+ *       again before every park: the last task takes every waiter off the stack, and a {@code go()}
+ *       from outside the group's tasks can count a new task before the woken waiter reads the
+ *       count, so a waiter that parked again without pushing itself would be reached by no later
+ *       uncount. A spurious wake-up leaves a stale node on the stack, which costs one needless
+ *       unpark.
  *   <li><b>Publication.</b> What a task writes before it is uncounted (its {@link
  *       TaskGroup.Result}, the failures it recorded) happens-before what a thread does after it has
  *       seen the count at zero or the {@code FINISHED} bit set, through the volatile
@@ -102,7 +104,10 @@ final class TaskCount {
           head = g.waiters;
           w.next = head;
         } while (!TaskGroup.WAITERS.compareAndSet(g, head, w));
-        while ((g.state & COUNT) != 0) {
+        if ((g.state & COUNT) != 0) {
+          // One park per push: whatever woke us (the last task, which took us off the stack, or a
+          // spurious wake-up), the outer loop reads the count again and, if a go() counted a task
+          // in the meantime, pushes a new waiter before parking again.
           LockSupport.park(g);
           if (Thread.interrupted()) {
             if (interruptible) {

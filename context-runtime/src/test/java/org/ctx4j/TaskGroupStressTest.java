@@ -15,8 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -269,6 +271,48 @@ final class TaskGroupStressTest {
    * ThreadPoolExecutor}): an interrupt from a group's end that lands after the task's body returned
    * would show in the next task. The end races the body's return on every round.
    */
+  @Test
+  void awaitSeesATaskStartedFromOutsideJustAfterTheLastOneEnded() {
+    // The waiter is woken by the last task's end; a go() from another thread counts a new task
+    // before the waiter reads the count again. The waiter must still be woken by that task's end.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          ExecutorService pool = Executors.newCachedThreadPool();
+          try {
+            for (int round = 0; round < 300; round++) {
+              try (TaskGroup g = TaskGroup.withContext(Context.background(), pool)) {
+                CountDownLatch first = new CountDownLatch(1);
+                g.go(ctx -> first.await());
+                Thread waiter =
+                    new Thread(
+                        () -> {
+                          try {
+                            g.await();
+                          } catch (ExecutionException | InterruptedException e) {
+                            throw new AssertionError(e);
+                          }
+                        });
+                waiter.start();
+                while (waiter.getState() != Thread.State.WAITING) {
+                  Thread.onSpinWait();
+                }
+                first.countDown();
+                try {
+                  g.go(ctx -> spin(20_000));
+                } catch (IllegalStateException finished) {
+                  // the waiter finished the group first: nothing to wait for
+                }
+                waiter.join(20_000);
+                assertFalse(waiter.isAlive(), "await() hung in round " + round + ": " + g);
+              }
+            }
+          } finally {
+            pool.shutdownNow();
+          }
+        });
+  }
+
   @Test
   void noInterruptLeaksToTheNextTaskOnAThread() {
     java.util.concurrent.LinkedBlockingQueue<Runnable> queue =
