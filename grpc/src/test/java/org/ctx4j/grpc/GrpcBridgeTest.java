@@ -40,6 +40,7 @@ import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
 import org.ctx4j.ContextDoneException;
 import org.ctx4j.DeadlineExceededException;
+import org.ctx4j.testing.CountingContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -316,14 +317,14 @@ final class GrpcBridgeTest {
                             .echo("x")));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
     assertFalse(Context.isDeadlineExceeded(e), "the stub's deadline, not the context's");
-    assertEquals(0, longLived.live.get(), "callbacks left on the long-lived context");
+    assertEquals(0, longLived.liveCallbacks(), "callbacks left on the long-lived context");
     release.countDown();
     mode = "echo";
     for (int i = 0; i < 20; i++) {
       GrpcBridge.withContext(longLived, stub()).echo("y");
     }
-    assertEquals(0, longLived.live.get(), "callbacks left on the long-lived context");
-    longLived.inner.cancel();
+    assertEquals(0, longLived.liveCallbacks(), "callbacks left on the long-lived context");
+    longLived.cancel();
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
 import org.ctx4j.ContextDoneException;
 import org.ctx4j.DeadlineExceededException;
+import org.ctx4j.testing.CountingContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -271,8 +272,8 @@ final class HttpBridgeTest {
               .get(LIMIT.toSeconds(), TimeUnit.SECONDS)
               .body());
     }
-    assertEquals(0, longLived.live.get(), "callbacks left on the long-lived context");
-    longLived.inner.cancel();
+    assertEquals(0, longLived.liveCallbacks(), "callbacks left on the long-lived context");
+    longLived.cancel();
   }
 
   @Test

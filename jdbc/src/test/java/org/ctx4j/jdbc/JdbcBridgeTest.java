@@ -30,6 +30,7 @@ import org.ctx4j.Context;
 import org.ctx4j.ContextDoneException;
 import org.ctx4j.DeadlineExceededException;
 import org.ctx4j.Done;
+import org.ctx4j.testing.CountingContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -305,8 +306,8 @@ final class JdbcBridgeTest {
                 }));
       }
       assertEquals(20, names.size());
-      assertEquals(0, longLived.live.get(), "callbacks left on the long-lived context");
-      longLived.inner.cancel(); // after the statements: cancels nothing
+      assertEquals(0, longLived.liveCallbacks(), "callbacks left on the long-lived context");
+      longLived.cancel(); // after the statements: cancels nothing
       ps.setLong(1, 1);
       try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next());

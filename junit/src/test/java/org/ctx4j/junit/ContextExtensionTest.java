@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.ctx4j.CanceledException;
 import org.ctx4j.CancellableContext;
 import org.ctx4j.Context;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -37,13 +39,17 @@ import org.junit.platform.testkit.engine.Events;
  */
 final class ContextExtensionTest {
 
-  /** What a fixture method saw: where it ran, its context, and that context's state right then. */
-  record Seen(String phase, Context ctx, boolean doneThen, Optional<Instant> deadline) {}
+  /**
+   * What a fixture method saw: where it ran, its context, and that context's state right then
+   * ({@code nanos}: {@link System#nanoTime()} then).
+   */
+  record Seen(
+      String phase, Context ctx, boolean doneThen, Optional<Instant> deadline, long nanos) {}
 
   private static final List<Seen> SEEN = new ArrayList<>();
 
   private static synchronized void see(String phase, Context ctx) {
-    SEEN.add(new Seen(phase, ctx, ctx.done().isDone(), ctx.deadline()));
+    SEEN.add(new Seen(phase, ctx, ctx.done().isDone(), ctx.deadline(), System.nanoTime()));
   }
 
   private static synchronized List<Seen> seen() {
@@ -67,7 +73,7 @@ final class ContextExtensionTest {
 
   private static String failureMessage(Events tests) {
     return tests.failed().stream()
-        .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class))
+        .map(e -> e.getPayload(TestExecutionResult.class))
         .flatMap(Optional::stream)
         .map(r -> r.getThrowable().map(Throwable::getMessage).orElse(""))
         .findFirst()
@@ -281,24 +287,76 @@ final class ContextExtensionTest {
         message);
   }
 
+  private static final long EXPIRING_TIMEOUT_MS = 300;
+  private static final Duration EXPIRING_TIMEOUT = Duration.ofMillis(EXPIRING_TIMEOUT_MS);
+
   @ExtendWith(ContextExtension.class)
   static final class ExpiringFixture {
     @Test
-    @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
-    void waitsForTheDeadline(Context ctx) throws InterruptedException {
+    @Timeout(value = EXPIRING_TIMEOUT_MS, unit = TimeUnit.MILLISECONDS)
+    void waitsForTheDeadline(Context ctx) {
       see("test", ctx);
-      ctx.done().await();
+      awaitThroughInterrupts(ctx, Duration.ofSeconds(60));
+      see("waited", ctx);
+    }
+  }
+
+  /**
+   * Waits until {@code ctx} is done, or {@code limit} has passed, whatever interrupts the thread.
+   * JUnit's timeout interrupts it at about the moment the context's deadline passes (two timer
+   * threads, due at nearly the same instant, JUnit's a little later), and on a loaded machine
+   * JUnit's may run first: a plain {@code await()} would then return before the context is done,
+   * and the extension would cancel it when the test ends. The interrupt is set again at the end,
+   * for JUnit, which clears it.
+   */
+  private static void awaitThroughInterrupts(Context ctx, Duration limit) {
+    long end = System.nanoTime() + limit.toNanos();
+    boolean interrupted = false;
+    try {
+      while (!ctx.done().isDone() && end - System.nanoTime() > 0) {
+        try {
+          ctx.done().await(Duration.ofNanos(end - System.nanoTime()));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   @Test
   void theContextEndsAtTheTimeoutWithDeadlineExceeded() {
-    // Whether JUnit also marks the test failed for running up to its timeout is JUnit's race; what
-    // matters here is that the wait ended, and ended on the deadline.
-    run(ExpiringFixture.class).assertStatistics(s -> s.started(1).finished(1));
-    Context ctx = seen().get(0).ctx();
+    long before = System.nanoTime();
+    Events tests = run(ExpiringFixture.class);
+
+    // JUnit's verdict is the one part left to the race between the two timers: the test passed
+    // (the context's timer ran first and the wait returned before JUnit's timeout), or JUnit failed
+    // it for running up to its timeout. Nothing else.
+    tests.assertStatistics(s -> s.started(1).finished(1));
+    tests.failed().stream()
+        .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+        .forEach(
+            t ->
+                assertInstanceOf(
+                    TimeoutException.class, t, () -> "failed, not for JUnit's timeout: " + t));
+    List<Seen> seen = seen();
+    assertEquals(List.of("test", "waited"), seen.stream().map(Seen::phase).toList());
+    Seen waited = seen.get(1);
+    // Done while the test method still ran, so before the extension cancels it at the test's end:
+    // only its deadline can have ended it. A done context's error never changes.
+    assertTrue(waited.doneThen(), () -> "not done after the wait: " + waited);
+    Context ctx = waited.ctx();
     assertInstanceOf(DeadlineExceededException.class, ctx.err());
-    assertTrue(Context.cause(ctx).getMessage().contains("timeout"), Context.cause(ctx)::toString);
+    assertTrue(
+        Context.cause(ctx).getMessage().contains("reached its timeout of " + EXPIRING_TIMEOUT),
+        Context.cause(ctx)::toString);
+    // And not before the timeout: the context was created after `before`.
+    assertTrue(
+        waited.nanos() - before >= EXPIRING_TIMEOUT.toNanos(),
+        () -> "done " + Duration.ofNanos(waited.nanos() - before) + " after the run began");
   }
 
   // ---- parameterized tests ----

@@ -1,4 +1,4 @@
-package org.ctx4j.jdbc;
+package org.ctx4j.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +14,15 @@ import org.ctx4j.Done;
 /**
  * A user-written context over a runtime one that counts the callbacks registered on its {@link
  * Done} and not yet removed or run: a bridge that leaks a registration leaves the count above 0.
+ *
+ * <p>Being user-written, it is seen by the runtime and the bridges only through the {@link Context}
+ * interface, so every callback goes through its {@link Done#onDone(Runnable)}. Use it as the
+ * long-lived context of a test: run calls under it (directly, or under contexts derived from it),
+ * then check that {@link #liveCallbacks()} is back to 0, and {@link #cancel()} it at the end.
  */
-final class CountingContext implements Context {
-  final CancellableContext inner = Context.withCancel(Context.background());
-  final AtomicInteger live = new AtomicInteger();
+public final class CountingContext implements Context {
+  private final CancellableContext inner = Context.withCancel(Context.background());
+  private final AtomicInteger live = new AtomicInteger();
 
   private final Done done =
       new Done() {
@@ -64,6 +69,26 @@ final class CountingContext implements Context {
           return inner.done().toFuture();
         }
       };
+
+  /** An active context, without deadline or values, with no callback registered. */
+  public CountingContext() {}
+
+  /**
+   * The callbacks registered on {@link #done()} that have neither been removed nor run.
+   *
+   * @return the count, 0 when nothing is left registered
+   */
+  public int liveCallbacks() {
+    return live.get();
+  }
+
+  /**
+   * Cancels the context: it ends with a {@link org.ctx4j.CanceledException}, and the callbacks
+   * still registered run (which brings {@link #liveCallbacks()} to 0).
+   */
+  public void cancel() {
+    inner.cancel();
+  }
 
   @Override
   public Optional<Instant> deadline() {
