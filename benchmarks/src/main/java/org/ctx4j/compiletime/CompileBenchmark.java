@@ -48,6 +48,9 @@ import org.ctx4j.Context;
  *   <li>{@code A}: Error Prone with every check off ({@code -XepDisableAllChecks}), the baseline;
  *   <li>{@code B}: the same, then every ctx4j check on ({@code -Xep:<Name>:WARN} for each);
  *   <li>{@code B5}: the same with only the five checks ctx4j shipped first;
+ *   <li>{@code F10}: the floor of the ctx4j checks, the ten {@link MirrorChecks} on: no-op checks
+ *       matching the same kinds of trees as the ten ctx4j checks, so what Error Prone itself costs
+ *       for that many enabled matchers;
  *   <li>{@code F}: the floor, one {@link NoOpCheck} on: what Error Prone itself costs once any
  *       check is enabled;
  *   <li>one configuration per ctx4j check: only that check on.
@@ -93,7 +96,8 @@ public final class CompileBenchmark {
     this.scanners =
         BuiltInCheckerSuppliers.defaultChecks()
             .plus(ScannerSupplier.fromBugCheckerClasses(checkClasses))
-            .plus(ScannerSupplier.fromBugCheckerClasses(NoOpCheck.class));
+            .plus(ScannerSupplier.fromBugCheckerClasses(NoOpCheck.class))
+            .plus(ScannerSupplier.fromBugCheckerClasses(MirrorChecks.ALL));
   }
 
   /** One configuration: a name and the Error Prone flags that select its checks. */
@@ -213,6 +217,9 @@ public final class CompileBenchmark {
     configs.add(
         new Config(
             "F (floor: one no-op check)", List.of("-XepDisableAllChecks", "-Xep:NoOpCheck:WARN")));
+    List<String> mirrors = new ArrayList<>(List.of("-XepDisableAllChecks"));
+    MirrorChecks.ALL.forEach(c -> mirrors.add("-Xep:" + c.getSimpleName() + ":WARN"));
+    configs.add(new Config("F10 (ten no-op checks matching what the ctx4j checks match)", mirrors));
     if (singles) {
       for (String check : checks) {
         configs.add(new Config(check, List.of("-XepDisableAllChecks", "-Xep:" + check + ":WARN")));
