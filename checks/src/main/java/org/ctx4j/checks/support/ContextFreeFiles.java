@@ -11,14 +11,19 @@ import com.sun.tools.javac.code.Type.IntersectionClassType;
 import com.sun.tools.javac.code.Type.MethodType;
 import com.sun.tools.javac.code.Type.UnionClassType;
 import com.sun.tools.javac.code.Type.WildcardType;
+import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.JCTree.JCFunctionalExpression;
+import com.sun.tools.javac.tree.JCTree.JCLambda;
 import com.sun.tools.javac.tree.JCTree.JCMemberReference;
 import com.sun.tools.javac.tree.JCTree.JCMethodDecl;
 import com.sun.tools.javac.tree.JCTree.JCNewClass;
 import com.sun.tools.javac.tree.JCTree.JCVariableDecl;
 import com.sun.tools.javac.tree.TreeScanner;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether a source file mentions no context type at all: then no ctx4j check can have a finding in
@@ -32,7 +37,11 @@ import java.util.Map;
  * io.grpc.Context} and its nested types. "Contains" looks into type arguments, array elements,
  * bounds and the parameter and return types of methods, so a file that only passes {@code null} to
  * a method declared elsewhere with a context parameter, or writes {@code () -> null} for a {@code
- * Supplier<Context>}, is not context-free.
+ * Supplier<Context>}, is not context-free. "Extends" follows the supertypes with their type
+ * arguments: a field of a class declared elsewhere as {@code Contexts extends ArrayList<Context>}
+ * holds contexts. A lambda or method reference also counts the method it implements, as its
+ * functional interface declares it for this target: {@code () -> null} for an interface declared
+ * elsewhere whose one method returns a context names no context in any tree of the file.
  *
  * <p>Invariants: the answer is conservative (a tree or symbol the walk cannot complete, or any
  * exception, answers "not context-free", and the checks then run as if there were no gate); the
@@ -70,7 +79,8 @@ public final class ContextFreeFiles {
     if (memo.unit != unit) {
       boolean contextFree;
       try {
-        contextFree = !(unit instanceof JCTree tree) || !new Walk(memo).mentions(tree);
+        contextFree =
+            !(unit instanceof JCTree tree) || !new Walk(memo, state.getTypes()).mentions(tree);
       } catch (RuntimeException | StackOverflowError e) {
         contextFree = false; // a symbol that cannot be completed, a tree of an unknown shape
       }
@@ -83,10 +93,21 @@ public final class ContextFreeFiles {
   /** One walk of a file, stopping at the first mention of a context type. */
   private static final class Walk extends TreeScanner {
     private final Memo memo;
+    private final Types types;
     private boolean found;
 
-    Walk(Memo memo) {
+    /**
+     * The classes met since the walk began asking about its current class (see {@link
+     * #classMentions}): those still being answered, and those answered "no" on the way.
+     */
+    private final Set<ClassSymbol> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Whether an answer since the last reset relied on a class in {@link #visited}. */
+    private boolean metVisited;
+
+    Walk(Memo memo, Types types) {
       this.memo = memo;
+      this.types = types;
     }
 
     boolean mentions(JCTree tree) {
@@ -134,12 +155,30 @@ public final class ContextFreeFiles {
     }
 
     @Override
+    public void visitLambda(JCLambda tree) {
+      if (implementedMentions(tree)) {
+        found = true; // () -> null for an interface whose method returns a context
+        return;
+      }
+      super.visitLambda(tree);
+    }
+
+    @Override
     public void visitReference(JCMemberReference tree) {
-      if (tree.sym != null && mentions(tree.sym.type, 0)) {
+      if ((tree.sym != null && mentions(tree.sym.type, 0)) || implementedMentions(tree)) {
         found = true;
         return;
       }
       super.visitReference(tree);
+    }
+
+    /**
+     * Whether the method that a lambda or method reference implements mentions a context, with the
+     * types its target gives it (a raw target gives the erased method). The parameters of a lambda
+     * are trees of the file, but not the return type: nothing else of the file need name it.
+     */
+    private boolean implementedMentions(JCFunctionalExpression tree) {
+      return tree.type != null && mentions(types.findDescriptorType(tree.type), 0);
     }
 
     private boolean mentions(Type type, int depth) {
@@ -154,7 +193,7 @@ public final class ContextFreeFiles {
           if (type instanceof UnionClassType union) {
             return anyMentions(union.getAlternativeTypes(), depth);
           }
-          return isOrExtendsContextLibraryClass(type.tsym)
+          return classMentions(type.tsym)
               || anyMentions(type.getTypeArguments(), depth + 1)
               || mentions(type.getEnclosingType(), depth + 1);
         case ARRAY:
@@ -183,10 +222,18 @@ public final class ContextFreeFiles {
     }
 
     /**
-     * Whether the class is one of ctx4j or grpc's context, or extends or implements one (through
-     * the class symbols alone: the supertype graph has no cycles), remembered per symbol.
+     * Whether the class is one of ctx4j or grpc's context, or a supertype of it mentions one: it
+     * extends or implements a context, or a type argument of a supertype mentions one ({@code
+     * Contexts extends ArrayList<Context>}), remembered per symbol. A class of the JDK does
+     * neither.
+     *
+     * <p>Type arguments can lead back to a class whose answer is still being computed ({@code Node
+     * implements Comparable<Node>}): such a class answers "no" for the moment, and every class
+     * asked in between is visited once. An answer that relied on that is remembered only when it is
+     * "yes", or when it is the answer for the class the question started from (its whole supertype
+     * graph has been seen by then); another one is asked again next time.
      */
-    private boolean isOrExtendsContextLibraryClass(Symbol symbol) {
+    private boolean classMentions(Symbol symbol) {
       if (!(symbol instanceof ClassSymbol clazz)) {
         return false;
       }
@@ -194,17 +241,33 @@ public final class ContextFreeFiles {
       if (known != null) {
         return known;
       }
-      boolean answer = isContextLibraryClass(clazz) || anySupertypeIs(clazz);
-      memo.mentions.put(clazz, answer);
+      boolean first = visited.isEmpty();
+      if (!visited.add(clazz)) {
+        metVisited = true;
+        return false;
+      }
+      boolean metBefore = metVisited;
+      metVisited = false;
+      boolean answer =
+          isContextLibraryClass(clazz)
+              || (!ContextTypes.isJdkClass(clazz) && anySupertypeMentions(clazz));
+      if (answer || !metVisited || first) {
+        memo.mentions.put(clazz, answer);
+      }
+      metVisited |= metBefore;
+      if (first) {
+        visited.clear();
+        metVisited = false;
+      }
       return answer;
     }
 
-    private boolean anySupertypeIs(ClassSymbol clazz) {
-      if (isOrExtendsContextLibraryClass(clazz.getSuperclass().tsym)) {
+    private boolean anySupertypeMentions(ClassSymbol clazz) {
+      if (mentions(clazz.getSuperclass(), 0)) {
         return true;
       }
       for (Type type : clazz.getInterfaces()) {
-        if (isOrExtendsContextLibraryClass(type.tsym)) {
+        if (mentions(type, 0)) {
           return true;
         }
       }
