@@ -19,12 +19,12 @@ import org.ctx4j.checks.support.NameSet;
 
 /**
  * Helpers that only read from a context parameter: a method of this compilation unit that cannot be
- * overridden and whose body uses the parameter only to look up values or the deadline ({@code
- * ctx.value(key)}, {@code key.get(ctx)}, {@code ctx.deadline()}, {@code ctx.timeLeft()}) or to pass
- * it on to another such helper. The captured context answers them as the task's own would, as it
- * does those reads written in the task itself. A helper declared in another file is not looked into
- * (its body is not part of this compilation unit's trees), so the answer never depends on which
- * files a build compiles together.
+ * overridden and whose body uses the parameter, at least once, only to look up values or the
+ * deadline ({@code ctx.value(key)}, {@code key.get(ctx)}, {@code ctx.deadline()}, {@code
+ * ctx.timeLeft()}) or to pass it on to another such helper. The captured context answers them as
+ * the task's own would, as it does those reads written in the task itself. A helper declared in
+ * another file is not looked into (its body is not part of this compilation unit's trees), so the
+ * answer never depends on which files a build compiles together.
  */
 final class ReadingHelpers {
   /** Methods of a context that read what the task's own context reads the same. */
@@ -60,6 +60,7 @@ final class ReadingHelpers {
     }
     VarSymbol parameter = parameters.get(index);
     boolean[] otherUse = {false};
+    boolean[] read = {false};
     new TreePathScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void unused) {
@@ -68,14 +69,18 @@ final class ReadingHelpers {
 
       @Override
       public Void visitIdentifier(IdentifierTree identifier, Void unused) {
-        if (ASTHelpers.getSymbol(identifier) == parameter
-            && !isRead(getCurrentPath(), state, depth)) {
-          otherUse[0] = true;
+        if (ASTHelpers.getSymbol(identifier) == parameter) {
+          if (isRead(getCurrentPath(), state, depth)) {
+            read[0] = true;
+          } else {
+            otherUse[0] = true;
+          }
         }
         return null;
       }
     }.scan(new TreePath(declaration, tree.getBody()), null);
-    return !otherUse[0];
+    // A helper that does not use the context at all is no reader: it may be a stub of real work.
+    return read[0] && !otherUse[0];
   }
 
   /** A method a subclass could replace by one that uses the context another way. */

@@ -575,6 +575,10 @@ final class TaskContextIgnoredTest {
                 return locale(ctx);
               }
 
+              static String unused(Context ctx) {
+                return "stub";
+              }
+
               static String varargs(String first, Context... rest) {
                 return first;
               }
@@ -596,6 +600,8 @@ final class TaskContextIgnoredTest {
                   g.go(c -> assigns(ctx));
                   // BUG: Diagnostic contains: ctx is captured
                   g.go(c -> varargs("x", ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> unused(ctx));
                   // BUG: Diagnostic contains: ctx is captured
                   g.go(c -> overridable(ctx));
                   // declared in another file: not looked into
