@@ -39,9 +39,12 @@ import org.ctx4j.checks.support.InternalErrors;
  * <p>Not flagged: the captured context used as a receiver ({@code ctx.value(key)}, {@code
  * ctx.deadline()}, which the task's context answers the same way), passed where a plain {@code
  * Object} or a type variable is expected (logging, equality), read through {@code ContextKey.get}
- * or {@code Context.cause}, or passed where the task's own context would not fit (a parameter typed
- * {@code CancellableContext}: a cancel handle handed over, not a context to work under); a context
- * declared inside the task (derived from its own); a field; a method reference.
+ * or {@code Context.cause}, or passed to a helper of this file that only reads values or the
+ * deadline from it ({@link ReadingHelpers}), or passed where the task's own context would not fit
+ * (a parameter typed {@code CancellableContext}: a cancel handle handed over, not a context to work
+ * under); a context declared inside the task (derived from its own); the own context of an
+ * enclosing task handed to the same group (both are the group's context); a field; a method
+ * reference.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -112,7 +115,8 @@ public final class TaskContextIgnored extends ContextChecker
                 || !state
                     .getTypes()
                     .isAssignable(task.ownContext().type, state.getTypes().erasure(expected))
-                || task.holdsItsGroupsContext(captured, state)) {
+                || task.holdsItsGroupsContext(captured, state)
+                || ReadingHelpers.onlyReads(method, i, state)) {
               continue;
             }
             state.reportMatch(describe(argument, captured, method, expected, task, state));

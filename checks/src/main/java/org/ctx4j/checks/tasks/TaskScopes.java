@@ -9,13 +9,16 @@ import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -62,25 +65,66 @@ final class TaskScopes {
 
     /**
      * Whether {@code variable} holds the context of the task group the task is handed to ({@code
-     * Context gctx = g.context(); g.go(c -> fetch(gctx))}, Go's {@code gctx}), or a context derived
-     * from it that keeps its cancellation: it ends when the task's own does.
+     * Context gctx = g.context(); g.go(c -> fetch(gctx))}, Go's {@code gctx}; or the own context of
+     * an enclosing task of the same group, {@code g.go(c -> g.go(c2 -> fetch(c)))}, since every
+     * task of a group receives the group's context), or a context derived from it that keeps its
+     * cancellation: it ends when the task's own does.
      */
     boolean holdsItsGroupsContext(VarSymbol variable, VisitorState state) {
       Symbol group = groupStartingTheTask();
       return group != null && derivedFromGroup(variable, group, state, 0);
     }
 
-    /** The variable {@code g} of {@code g.go(task)} (or {@code tryGo}, {@code fork}), or null. */
+    /**
+     * Whether {@code variable} is the own context of a task around this one that is handed to
+     * {@code group} too, a variable that always holds the same group.
+     */
+    private boolean ownContextOfAnEnclosingTaskOf(
+        VarSymbol variable, Symbol group, VisitorState state) {
+      if (!(group instanceof VarSymbol groupVariable)
+          || !ASTHelpers.isConsideredFinal(groupVariable)) {
+        return false;
+      }
+      for (Task outer = enclosingTask(path.getParentPath(), state);
+          outer != null;
+          outer = enclosingTask(outer.path().getParentPath(), state)) {
+        if (outer.ownContext() == variable) {
+          return outer.groupStartingTheTask() == group;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The variable {@code g} of {@code g.go(task)} (or {@code tryGo}, {@code fork}), or null; for a
+     * task that initializes a local variable ({@code Task t = c -> ...; g.go(t)}), the group that
+     * every use of that variable hands it to.
+     */
     private Symbol groupStartingTheTask() {
+      Tree task = path.getLeaf();
       TreePath parent = path.getParentPath();
       if (parent != null && parent.getLeaf() instanceof ClassTree) {
         parent = parent.getParentPath(); // the method of an anonymous class: its new expression
+        task = parent == null ? null : parent.getLeaf();
         parent = parent == null ? null : parent.getParentPath();
       }
-      while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      while (parent != null
+          && (parent.getLeaf() instanceof ParenthesizedTree
+              || parent.getLeaf() instanceof TypeCastTree)) {
+        task = parent.getLeaf();
         parent = parent.getParentPath();
       }
-      if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
+      if (parent != null
+          && parent.getLeaf() instanceof VariableTree declaration
+          && declaration.getInitializer() == task) {
+        return groupOfEveryUse(parent);
+      }
+      return parent == null ? null : groupCalled(parent.getLeaf());
+    }
+
+    /** The receiver of a call of a {@code TaskGroup} method, or null. */
+    private static Symbol groupCalled(Tree tree) {
+      if (!(tree instanceof MethodInvocationTree call)) {
         return null;
       }
       MethodSymbol method = ASTHelpers.getSymbol(call);
@@ -91,7 +135,51 @@ final class TaskScopes {
       return receiver == null ? null : ASTHelpers.getSymbol(receiver);
     }
 
-    private static boolean derivedFromGroup(
+    /**
+     * The group that every use of the task variable declared at {@code declaration} hands the task
+     * to, or null when a use does something else with it, or hands it to another group.
+     */
+    private static Symbol groupOfEveryUse(TreePath declaration) {
+      Symbol variable = ASTHelpers.getSymbol(declaration.getLeaf());
+      TreePath scope = declaration.getParentPath();
+      if (!(variable instanceof VarSymbol taskVariable)
+          || !CheckSupport.isLocalVariable(taskVariable)
+          || !ASTHelpers.isConsideredFinal(taskVariable)
+          || scope == null) {
+        return null;
+      }
+      Symbol[] group = {null};
+      boolean[] otherUse = {false};
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void scan(Tree tree, Void unused) {
+          return otherUse[0] ? null : super.scan(tree, null);
+        }
+
+        @Override
+        public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+          if (ASTHelpers.getSymbol(identifier) != taskVariable) {
+            return null;
+          }
+          TreePath use = getCurrentPath().getParentPath();
+          while (use != null
+              && (use.getLeaf() instanceof ParenthesizedTree
+                  || use.getLeaf() instanceof TypeCastTree)) {
+            use = use.getParentPath();
+          }
+          Symbol called = use == null ? null : groupCalled(use.getLeaf());
+          if (called == null || (group[0] != null && group[0] != called)) {
+            otherUse[0] = true;
+          } else {
+            group[0] = called;
+          }
+          return null;
+        }
+      }.scan(scope, null);
+      return otherUse[0] ? null : group[0];
+    }
+
+    private boolean derivedFromGroup(
         VarSymbol variable, Symbol group, VisitorState state, int depth) {
       if (depth > 4 || !ASTHelpers.isConsideredFinal(variable)) {
         return false;
@@ -103,7 +191,7 @@ final class TaskScopes {
               ? variableTree.getInitializer()
               : null;
       if (initializer == null) {
-        return false;
+        return ownContextOfAnEnclosingTaskOf(variable, group, state);
       }
       ExpressionTree value = CheckSupport.stripParenthesesAndCasts(initializer);
       if (value instanceof MethodInvocationTree call && GROUP_CONTEXT.matches(call, state)) {

@@ -12,6 +12,9 @@
  *   <li>{@link org.ctx4j.checks.tasks.TaskScopes}: where a task begins (a task lambda, or a method
  *       of an anonymous or local class implementing a task interface), and which contexts it
  *       declares itself.
+ *   <li>{@link org.ctx4j.checks.tasks.ReadingHelpers}: helpers of the same file that only read
+ *       values or the deadline from a context, which the captured context answers as the task's
+ *       would.
  * </ol>
  *
  * <h2>Invariants</h2>

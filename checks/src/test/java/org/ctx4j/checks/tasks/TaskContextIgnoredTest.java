@@ -26,6 +26,10 @@ final class TaskContextIgnoredTest {
           return id;
         }
 
+        static String user(Context ctx) {
+          return USER.get(ctx);
+        }
+
         static <C extends Context> C same(C ctx) {
           return ctx;
         }
@@ -381,6 +385,228 @@ final class TaskContextIgnoredTest {
                 try (TaskGroup g = TaskGroup.withContext(valued)) {
                   // BUG: Diagnostic contains: valued is captured
                   g.go(c -> Service.fetch(valued, "x"));
+                  g.await();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** Every task of a group receives the group's context: a task's own is its siblings' too. */
+  @Test
+  void enclosingTaskOfTheSameGroup() {
+    helper
+        .addSourceLines("Service.java", SERVICE)
+        .addSourceLines(
+            "Crawl.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
+
+            class Crawl {
+              private final TaskGroup shared;
+              private TaskGroup current;
+
+              Crawl(Context ctx) {
+                shared = TaskGroup.withContext(ctx);
+                current = shared;
+              }
+
+              void quiet(Context ctx, List<String> links) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  g.go(
+                      c -> {
+                        Context valued = Context.withValue(c, Crawl.class, "v");
+                        for (String link : links) {
+                          g.go(child -> Service.fetch(c, link));
+                          g.tryGo(child -> Service.fetch(valued, link));
+                          g.go(
+                              new TaskGroup.Task() {
+                                @Override
+                                public void run(Context child) {
+                                  Service.fetch(c, link);
+                                }
+                              });
+                        }
+                      });
+                  g.await();
+                }
+                shared.go(c -> shared.go(child -> Service.fetch(c, "field")));
+              }
+
+              void flagged(Context ctx, TaskGroup other) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx);
+                    TaskGroup h = TaskGroup.withContext(ctx)) {
+                  // BUG: Diagnostic contains: c is captured
+                  g.go(c -> h.go(child -> Service.fetch(c, "another group")));
+                  g.go(
+                      c -> {
+                        Context detached = Context.withoutCancel(c);
+                        // BUG: Diagnostic contains: detached is captured
+                        g.go(child -> Service.fetch(detached, "cancellation dropped"));
+                      });
+                  g.await();
+                  h.await();
+                }
+                // BUG: Diagnostic contains: c is captured
+                shared.go(c -> other.go(child -> Service.fetch(c, "a parameter group")));
+                // a field that may hold another group by the time the inner task starts
+                // BUG: Diagnostic contains: c is captured
+                current.go(c -> current.go(child -> Service.fetch(c, "field")));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** Go's gctx in a task kept in a variable, or cast, before the group gets it. */
+  @Test
+  void groupContextInTasksKeptInVariables() {
+    helper
+        .addSourceLines("Service.java", SERVICE)
+        .addSourceLines(
+            "Named.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
+
+            class Named {
+              void quiet(Context ctx, List<String> ids) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  Context gctx = g.context();
+                  TaskGroup.Task warm = c -> Service.fetch(gctx, "warm");
+                  g.go(warm);
+                  for (String id : ids) {
+                    TaskGroup.ValueTask<String> one = c -> Service.fetch(gctx, id);
+                    if (!g.tryGo(c -> g.fork(one))) {
+                      g.fork((one));
+                    }
+                  }
+                  g.go((TaskGroup.Task) c -> Service.fetch(gctx, "cast"));
+                  g.await();
+                }
+              }
+
+              void flagged(Context ctx, List<TaskGroup.Task> later) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx);
+                    TaskGroup h = TaskGroup.withContext(ctx)) {
+                  Context gctx = g.context();
+                  // BUG: Diagnostic contains: gctx is captured
+                  TaskGroup.Task both = c -> Service.fetch(gctx, "two groups");
+                  g.go(both);
+                  h.go(both);
+                  // BUG: Diagnostic contains: gctx is captured
+                  TaskGroup.Task kept = c -> Service.fetch(gctx, "kept for later");
+                  g.go(kept);
+                  later.add(kept);
+                  // BUG: Diagnostic contains: gctx is captured
+                  TaskGroup.Task unused = c -> Service.fetch(gctx, "never handed over");
+                  // BUG: Diagnostic contains: gctx is captured
+                  h.go((TaskGroup.Task) c -> Service.fetch(gctx, "cast, another group"));
+                  g.await();
+                  h.await();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A helper of the same file that only reads values or the deadline from the captured context
+   * answers as it would from the task's own; any other use of it, or a helper that could be
+   * overridden or is declared elsewhere, is flagged.
+   */
+  @Test
+  void helpersThatOnlyRead() {
+    helper
+        .addSourceLines("Service.java", SERVICE)
+        .addSourceLines(
+            "Reports.java",
+            """
+            package demo;
+
+            import java.time.Duration;
+            import java.util.Optional;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+            import org.ctx4j.TaskGroup;
+
+            class Reports {
+              static final ContextKey<String> LOCALE = ContextKey.of("locale", String.class);
+
+              static String locale(Context ctx) {
+                return LOCALE.get(ctx);
+              }
+
+              private String header(Context ctx, String title) {
+                Optional<Duration> left = (ctx).timeLeft();
+                return title + locale(ctx) + ctx.value(Reports.class) + ctx.deadline() + left;
+              }
+
+              final String footer(Context ctx) {
+                return String.valueOf(ctx.value("footer"));
+              }
+
+              // not only reads
+              static String waits(Context ctx) throws Exception {
+                ctx.done().await();
+                return locale(ctx);
+              }
+
+              static String passesOn(Context ctx) {
+                return Service.fetch(ctx, locale(ctx));
+              }
+
+              static String logs(Context ctx) {
+                Service.log(ctx);
+                return "";
+              }
+
+              static String assigns(Context ctx) {
+                ctx = Context.withValue(ctx, Reports.class, "x");
+                return locale(ctx);
+              }
+
+              static String unused(Context ctx) {
+                return "stub";
+              }
+
+              static String varargs(String first, Context... rest) {
+                return first;
+              }
+
+              String overridable(Context ctx) {
+                return locale(ctx);
+              }
+
+              void render(Context ctx) throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  g.go(c -> Service.fetch(c, locale(ctx) + header(ctx, "t") + footer(ctx)));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> waits(ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> passesOn(ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> logs(ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> assigns(ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> varargs("x", ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> unused(ctx));
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> overridable(ctx));
+                  // declared in another file: not looked into
+                  // BUG: Diagnostic contains: ctx is captured
+                  g.go(c -> Service.user(ctx));
                   g.await();
                 }
               }
