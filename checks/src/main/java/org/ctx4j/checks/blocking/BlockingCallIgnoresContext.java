@@ -17,9 +17,14 @@ import com.google.errorprone.matchers.Description;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -120,6 +125,14 @@ public final class BlockingCallIgnoresContext extends ContextChecker
       staticMethod().onClass("io.grpc.stub.ClientCalls").named("blockingUnaryCall");
 
   /** {@code put} on a queue that is always unbounded never waits. */
+  /** What runs a task's body inside an interrupt scope of the context it hands the body. */
+  private static final Matcher<ExpressionTree> TASK_RUNNER =
+      anyOf(
+          instanceMethod()
+              .onDescendantOf(ContextTypes.TASK_GROUP)
+              .namedAnyOf("go", "tryGo", "fork"),
+          staticMethod().onClass("org.ctx4j.ContextExecutors").namedAnyOf("callAsync", "runAsync"));
+
   private static final Matcher<ExpressionTree> UNBOUNDED_PUT =
       anyOf(
           instanceMethod()
@@ -246,6 +259,10 @@ public final class BlockingCallIgnoresContext extends ContextChecker
    * Context.interruptWhenDone(...)}, inside {@code scope}.
    */
   private static boolean insideInterruptScope(TreePath path, TreePath scope, VisitorState state) {
+    if (isTaskBody(scope, state)
+        && !(path.getLeaf() instanceof ExpressionTree call && JOIN.matches(call, state))) {
+      return true; // CompletableFuture.join() does not end on an interrupt
+    }
     Tree child = path.getLeaf();
     for (TreePath p = path.getParentPath(); p != null && p != scope; p = p.getParentPath()) {
       if (p.getLeaf() instanceof TryTree && ((TryTree) p.getLeaf()).getBlock() == child) {
@@ -264,6 +281,43 @@ public final class BlockingCallIgnoresContext extends ContextChecker
       child = p.getLeaf();
     }
     return false;
+  }
+
+  /**
+   * Whether {@code scope} is a task's body written in place: a lambda, or the method of an
+   * anonymous class, passed to {@code TaskGroup.go}, {@code tryGo} or {@code fork}, or to {@code
+   * ContextExecutors.callAsync} or {@code runAsync}. The runtime runs such a body inside {@code
+   * Context.interruptWhenDone} of the context it hands the body, so an interruptible wait in the
+   * body (not in a lambda nested in it, which is a scope of its own) ends when that context ends.
+   */
+  private static boolean isTaskBody(TreePath scope, VisitorState state) {
+    if (scope == null) {
+      return false;
+    }
+    TreePath argument = scope;
+    if (scope.getLeaf() instanceof MethodTree) {
+      TreePath body = scope.getParentPath(); // the anonymous class's body
+      if (body == null
+          || !(body.getParentPath() != null
+              && body.getParentPath().getLeaf() instanceof NewClassTree newClass
+              && newClass.getClassBody() == body.getLeaf())) {
+        return false;
+      }
+      argument = body.getParentPath();
+    } else if (!(scope.getLeaf() instanceof LambdaExpressionTree)) {
+      return false;
+    }
+    TreePath parent = argument.getParentPath();
+    while (parent != null
+        && (parent.getLeaf() instanceof ParenthesizedTree
+            || parent.getLeaf() instanceof TypeCastTree)) {
+      argument = parent;
+      parent = parent.getParentPath();
+    }
+    return parent != null
+        && parent.getLeaf() instanceof MethodInvocationTree call
+        && call.getArguments().contains(argument.getLeaf())
+        && TASK_RUNNER.matches(call, state);
   }
 
   /** Builds the replacement of a sleep, a {@code get()} or a {@code join()}. */

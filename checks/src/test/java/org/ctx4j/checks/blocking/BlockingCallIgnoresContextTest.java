@@ -67,6 +67,104 @@ final class BlockingCallIgnoresContextTest {
   }
 
   @Test
+  void anInterruptibleWaitInATaskBodyIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Future;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+            import org.ctx4j.TaskGroup;
+
+            class Tasks {
+              // the runtime runs each body inside Context.interruptWhenDone of the context it hands it
+              void pipeline(Context ctx, BlockingQueue<String> in, BlockingQueue<String> out)
+                  throws Exception {
+                try (TaskGroup g = TaskGroup.withLimit(ctx, 4)) {
+                  g.go(c -> {
+                    for (String s = in.take(); !s.isEmpty(); s = in.take()) {
+                      out.put(s.trim());
+                    }
+                  });
+                  boolean started = g.tryGo((c) -> Thread.sleep(10));
+                  TaskGroup.Result<String> r = g.fork(c -> in.take());
+                  g.go(
+                      new TaskGroup.Task() {
+                        @Override
+                        public void run(Context c) throws Exception {
+                          out.put(in.take());
+                        }
+                      });
+                  g.await();
+                }
+              }
+
+              void async(Context ctx, ExecutorService pool, CountDownLatch ready, Future<String> f) {
+                var a = ContextExecutors.runAsync(ctx, pool, c -> ready.await());
+                var b = ContextExecutors.callAsync(ctx, pool, (TaskGroup.ValueTask<String>) c -> f.get());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aWaitThatAnInterruptDoesNotEndInATaskBodyIsFlagged() {
+    helper
+        .addSourceLines(
+            "Tasks.java",
+            """
+            package demo;
+
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.function.Consumer;
+            import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
+
+            class Tasks {
+              interface Handlers {
+                void on(Consumer<Context> handler);
+              }
+
+              void run(Context ctx, CompletableFuture<String> f, BlockingQueue<String> q, Handlers h)
+                  throws Exception {
+                try (TaskGroup g = TaskGroup.withContext(ctx)) {
+                  // join() does not end on an interrupt
+                  // BUG: Diagnostic contains: CompletableFuture.join
+                  g.go(c -> System.out.println(f.join()));
+                  // a task given as a method reference: its method may run anywhere else too
+                  g.go(this::drain);
+                  g.await();
+                }
+                // a lambda with a context parameter that is not a task's body
+                h.on(c -> {
+                  try {
+                    // BUG: Diagnostic contains: BlockingQueue.take
+                    q.take();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+              }
+
+              void drain(Context c) throws InterruptedException {
+                BlockingQueue<String> q = new java.util.concurrent.LinkedBlockingQueue<>(1);
+                // BUG: Diagnostic contains: BlockingQueue.take
+                q.take();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void aWaitInsideAnInterruptScopeIsNotFlagged() {
     helper
         .addSourceLines(
