@@ -3,20 +3,29 @@ package org.ctx4j.checks.blocking;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.util.Name;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.PerCompilation;
@@ -32,8 +41,11 @@ import org.ctx4j.checks.support.PerCompilation;
  *       bridge when the stub (or the channel of {@code blockingUnaryCall}) was made with a call of
  *       {@code GrpcBridge} ({@code GrpcBridge.withContext(ctx, stub)}, {@code
  *       withInterceptors(GrpcBridge.clientInterceptor(ctx))}), directly or through effectively
- *       final locals and final fields, or when the method or lambda attaches a grpc context made by
- *       the bridge ({@code GrpcBridge.toGrpc(ctx).attach()}), which grpc's blocking calls observe.
+ *       final locals, final fields, locals whose every value is bound, and helper methods of the
+ *       file that cannot be overridden and return only bound stubs, or when the method or lambda
+ *       attaches a grpc context made by the bridge ({@code GrpcBridge.toGrpc(ctx).attach()}), which
+ *       grpc's blocking calls observe. The same rule says when the future of a future stub's call
+ *       ends with the context.
  *   <li>JDBC and {@code HttpClient.send}: the bridges ({@code JdbcBridge.execute}, {@code
  *       HttpBridge.send}) take the statement or client as an argument, so a call of {@code
  *       execute*} or {@code send} itself never goes through them; inside {@code JdbcBridge}'s
@@ -47,6 +59,12 @@ final class BridgedCalls {
   // (most builds have no grpc) costs a search of the whole class path, once per compilation.
   private static final Supplier<Name> ABSTRACT_BLOCKING_STUB =
       PerCompilation.name("io.grpc.stub.AbstractBlockingStub");
+
+  private static final Supplier<Name> ABSTRACT_FUTURE_STUB =
+      PerCompilation.name("io.grpc.stub.AbstractFutureStub");
+
+  /** grpc's base of every stub, which declares the {@code with*} methods that copy a stub. */
+  private static final String ABSTRACT_STUB = "io.grpc.stub.AbstractStub";
 
   /** How many variables deep a stub's or channel's origin is followed. */
   private static final int DEPTH = 4;
@@ -64,6 +82,18 @@ final class BridgedCalls {
 
   /** A method declared by a generated blocking stub (not one it inherits from grpc's classes). */
   static boolean isGrpcBlockingStubCall(MethodSymbol method, VisitorState state) {
+    return isDeclaredByStub(method, ABSTRACT_BLOCKING_STUB.get(state));
+  }
+
+  /**
+   * A method declared by a generated future stub (a direct subclass of {@code
+   * io.grpc.stub.AbstractFutureStub}): it starts a call and returns its future.
+   */
+  static boolean isGrpcFutureStubCall(MethodSymbol method, VisitorState state) {
+    return isDeclaredByStub(method, ABSTRACT_FUTURE_STUB.get(state));
+  }
+
+  private static boolean isDeclaredByStub(MethodSymbol method, Name stubBase) {
     if (method.isConstructor()
         || (method.flags() & Flags.STATIC) != 0
         || method.getSimpleName().contentEquals("build")
@@ -73,7 +103,7 @@ final class BridgedCalls {
     Type superclass = owner.getSuperclass();
     return superclass != null
         && superclass.tsym instanceof ClassSymbol parent
-        && parent.getQualifiedName() == ABSTRACT_BLOCKING_STUB.get(state);
+        && parent.getQualifiedName() == stubBase;
   }
 
   /**
@@ -93,8 +123,11 @@ final class BridgedCalls {
   }
 
   /**
-   * Whether {@code expression} calls a method of {@code GrpcBridge}, or reads an effectively final
-   * local or a final field whose initializer does.
+   * Whether {@code expression} calls a method of {@code GrpcBridge}, or a method of this file that
+   * cannot be overridden and returns only such values, or reads an effectively final local or a
+   * final field whose initializer does, or a local whose every value does (its initializer, and
+   * each assignment either does or only copies the local's own stub with grpc's {@code with*}
+   * methods).
    */
   private static boolean mentionsGrpcBridge(
       ExpressionTree expression, VisitorState state, int depth) {
@@ -111,7 +144,9 @@ final class BridgedCalls {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
         MethodSymbol method = ASTHelpers.getSymbol(call);
-        if (method != null && method.owner.getQualifiedName().contentEquals(GRPC_BRIDGE)) {
+        if (method != null
+            && (method.owner.getQualifiedName().contentEquals(GRPC_BRIDGE)
+                || returnsOnlyBridged(method, state, depth))) {
           found[0] = true;
           return null;
         }
@@ -133,11 +168,60 @@ final class BridgedCalls {
     return found[0];
   }
 
+  /**
+   * {@code method} is declared in this compilation unit, cannot be overridden (private, static,
+   * final, or of a final class) and each of its {@code return}s gives a value that mentions the
+   * bridge: a helper such as {@code private Stub stub(Context ctx) { return
+   * GrpcBridge.withContext(ctx, stub); }}.
+   */
+  private static boolean returnsOnlyBridged(MethodSymbol method, VisitorState state, int depth) {
+    if (depth >= DEPTH
+        || method.isConstructor()
+        || method.getReturnType().isPrimitiveOrVoid()
+        || ((method.flags() & (Flags.PRIVATE | Flags.STATIC | Flags.FINAL)) == 0
+            && (method.owner.flags() & Flags.FINAL) == 0)) {
+      return false;
+    }
+    MethodTree methodTree = JavacTrees.instance(state.context).getTree(method);
+    if (methodTree == null || methodTree.getBody() == null) {
+      return false;
+    }
+    List<ExpressionTree> returned = new ArrayList<>();
+    boolean[] unknown = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree tree, Void unused) {
+        if (tree.getExpression() == null) {
+          unknown[0] = true;
+        } else {
+          returned.add(tree.getExpression());
+        }
+        return null;
+      }
+
+      // A return inside a lambda or a class returns from that, not from the method.
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(methodTree.getBody(), null);
+    return !unknown[0]
+        && !returned.isEmpty()
+        && returned.stream().allMatch(r -> mentionsGrpcBridge(r, state, depth + 1));
+  }
+
   private static boolean initializerMentionsBridge(
       ExpressionTree variable, VisitorState state, int depth) {
-    if (!(ASTHelpers.getSymbol(variable) instanceof VarSymbol symbol)
-        || !ASTHelpers.isConsideredFinal(symbol)) {
+    if (!(ASTHelpers.getSymbol(variable) instanceof VarSymbol symbol)) {
       return false;
+    }
+    if (!ASTHelpers.isConsideredFinal(symbol)) {
+      return CheckSupport.isLocalVariable(symbol) && everyValueMentionsBridge(symbol, state, depth);
     }
     ExpressionTree initializer;
     if (symbol.getKind() == ElementKind.FIELD) {
@@ -153,6 +237,69 @@ final class BridgedCalls {
       return false;
     }
     return mentionsGrpcBridge(initializer, state, depth + 1);
+  }
+
+  /**
+   * A local assigned more than once: its initializer mentions the bridge, and so does each value
+   * assigned to it, or that value is the local's own stub copied with grpc's {@code with*} methods
+   * ({@code stub = stub.withCompression("gzip")}), which keep the channel and call options the
+   * bridge set. Where the assignments are does not matter: every value the local can hold is bound.
+   */
+  private static boolean everyValueMentionsBridge(VarSymbol local, VisitorState state, int depth) {
+    TreePath declaration =
+        CheckSupport.findDeclaration(local, state.getPath().getCompilationUnit());
+    if (declaration == null
+        || !(declaration.getLeaf() instanceof VariableTree variableTree)
+        || !mentionsGrpcBridge(variableTree.getInitializer(), state, depth + 1)) {
+      return false;
+    }
+    TreePath scope = CheckSupport.enclosingMethodOrLambda(declaration);
+    if (scope == null) {
+      return false;
+    }
+    boolean[] unbound = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        return unbound[0] ? null : super.scan(tree, null);
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree assignment, Void unused) {
+        if (ASTHelpers.getSymbol(assignment.getVariable()) == local
+            && !copiesItself(assignment.getExpression(), local)
+            && !mentionsGrpcBridge(assignment.getExpression(), state, depth + 1)) {
+          unbound[0] = true;
+          return null;
+        }
+        return super.visitAssignment(assignment, null);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree assignment, Void unused) {
+        unbound[0] |= ASTHelpers.getSymbol(assignment.getVariable()) == local;
+        return super.visitCompoundAssignment(assignment, null);
+      }
+    }.scan(scope.getLeaf(), null);
+    return !unbound[0];
+  }
+
+  /**
+   * {@code value} is {@code local.withX(...)...}: a chain of methods that grpc's {@code
+   * AbstractStub} declares, called on {@code local} itself.
+   */
+  private static boolean copiesItself(ExpressionTree value, VarSymbol local) {
+    ExpressionTree current = CheckSupport.stripParenthesesAndCasts(value);
+    boolean copied = false;
+    while (current instanceof MethodInvocationTree call) {
+      MethodSymbol method = ASTHelpers.getSymbol(call);
+      if (method == null || !method.owner.getQualifiedName().contentEquals(ABSTRACT_STUB)) {
+        return false;
+      }
+      copied = true;
+      current = CheckSupport.stripParenthesesAndCasts(ASTHelpers.getReceiver(call));
+    }
+    return copied && current instanceof IdentifierTree && ASTHelpers.getSymbol(current) == local;
   }
 
   /** {@code scope} calls {@code attach()} on a grpc context that the bridge made. */

@@ -25,8 +25,10 @@
  * <ul>
  *   <li>{@code WaitsBoundedByContext} and {@code BridgedCalls} look only at the call, its receiver
  *       and arguments and, for effectively final locals and final fields they read, those
- *       variables' initializers, a bounded number of steps deep; {@code CollectionsWaitedFor} also
- *       at the statements of the enclosing blocks before the call.
+ *       variables' initializers, a bounded number of steps deep; {@code BridgedCalls} also at the
+ *       assignments of a local that is reassigned and at the {@code return}s of a helper method of
+ *       the file that cannot be overridden; {@code CollectionsWaitedFor} also at the statements of
+ *       the enclosing blocks before the call.
  *   <li>The bridges' I/O calls are tested before the general list, so that their message names the
  *       bridge; a gRPC stub call, whose name can be anything, is recognised by the declaring class
  *       only when grpc is on the classpath.
