@@ -1191,4 +1191,170 @@ final class IoRealisticCodeTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /**
+   * A service that reads a public grpc key of another package through a converted context, falls
+   * back when no server context exists, runs JDBC with a resource declared outside the {@code try},
+   * chooses a context in a switch expression and hands a captured context to an executor.
+   */
+  @Test
+  void grpcServiceWithJdbcAndConvertedContexts() {
+    everyCheck()
+        .addSourceLines(
+            "auth/Constant.java",
+            """
+            package auth;
+
+            public final class Constant {
+              private Constant() {}
+
+              public static final io.grpc.Context.Key<String> CLIENT_ID = io.grpc.Context.key("clientId");
+            }
+            """)
+        .addSourceLines(
+            "demo/NameService.java",
+            """
+            package demo;
+
+            import auth.Constant;
+            import io.grpc.stub.StreamObserver;
+            import java.sql.Connection;
+            import java.sql.PreparedStatement;
+            import java.sql.ResultSet;
+            import java.sql.SQLException;
+            import java.time.Duration;
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.Objects;
+            import java.util.concurrent.ExecutorService;
+            import java.util.function.Supplier;
+            import javax.sql.DataSource;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.grpc.GrpcBridge;
+            import org.ctx4j.jdbc.JdbcBridge;
+
+            final class NameService extends GreeterGrpc.GreeterImplBase {
+              private final DataSource dataSource;
+              private final ExecutorService executor;
+
+              NameService(DataSource dataSource, ExecutorService executor) {
+                this.dataSource = dataSource;
+                this.executor = executor;
+              }
+
+              static Context requestContext() {
+                Context ctx = null;
+                try {
+                  ctx = GrpcBridge.currentContext();
+                } catch (IllegalStateException e) {
+                  ctx = Context.todo();
+                }
+                return ctx;
+              }
+
+              static String clientId(Context ctx) {
+                try (CancellableContext converted = GrpcBridge.fromGrpc(ctx, io.grpc.Context.current())) {
+                  return (String) converted.value(Constant.CLIENT_ID);
+                }
+              }
+
+              String lookup(Context ctx, long id) throws SQLException {
+                CancellableContext query = null;
+                try {
+                  query = Context.withTimeout(ctx, Duration.ofSeconds(1));
+                  return find(query, id);
+                } finally {
+                  if (query != null) {
+                    query.cancel();
+                  }
+                }
+              }
+
+              String find(Context ctx, long id) throws SQLException {
+                try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
+                  ps.setLong(1, id);
+                  ResultSet rows = JdbcBridge.execute(ctx, ps, PreparedStatement::executeQuery);
+                  try (rows) {
+                    return rows.next() ? rows.getString(1) : null;
+                  }
+                }
+              }
+
+              String withFallback(Context ctx, int mode, long id) throws SQLException {
+                Context chosen =
+                    switch (mode) {
+                      case 0 -> ctx;
+                      case 1 -> Context.withoutCancel(ctx);
+                      default -> null;
+                    };
+                if (chosen == null) {
+                  return null;
+                }
+                return find(chosen, id);
+              }
+
+              String orDefault(Context ctx, long id) throws SQLException {
+                return find(Objects.requireNonNullElseGet(ctx, Context::todo), id);
+              }
+
+              @Override
+              public void sayHello(HelloRequest request, StreamObserver<HelloReply> responseObserver) {
+                Context ctx = GrpcBridge.currentContext();
+                executor.execute(
+                    () -> {
+                      try {
+                        responseObserver.onNext(HelloReply.of(find(ctx, request.times())));
+                        responseObserver.onCompleted();
+                      } catch (SQLException e) {
+                        responseObserver.onError(e);
+                      }
+                    });
+              }
+
+              static <T> T retry(Context ctx, int attempts, Supplier<T> call) {
+                RuntimeException last = null;
+                for (int i = 0; i < attempts; i++) {
+                  try {
+                    return call.get();
+                  } catch (RuntimeException e) {
+                    last = e;
+                  }
+                }
+                throw Objects.requireNonNull(last);
+              }
+
+              List<String> findAll(Context ctx, List<Long> ids) throws SQLException {
+                List<String> out = new ArrayList<>();
+                Context current = ctx;
+                for (Long id : ids) {
+                  out.add(find(current, id));
+                }
+                return out;
+              }
+
+              void process(Context ctx, List<String> tenants) {
+                for (String tenant : tenants) {
+                  Context tenantCtx = Context.withValue(ctx, Key.TENANT, tenant);
+                  handle(tenantCtx, tenant);
+                }
+              }
+
+              private enum Key { TENANT }
+
+              private void handle(Context ctx, String tenant) {}
+
+              interface Callback {
+                void done(Context ctx, String result);
+              }
+
+              void startAsync(Context ctx, String input, Callback callback) {
+                executor.execute(() -> callback.done(ctx, input));
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }
