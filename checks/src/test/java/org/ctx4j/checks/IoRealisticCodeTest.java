@@ -1357,4 +1357,161 @@ final class IoRealisticCodeTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /**
+   * A context cancelled by the future's callback or by a bidirectional stream's observer, grpc's
+   * closeable and deadline contexts, a bounded fan-out, an after-func stopped in {@code finally}, a
+   * header search that stops at the first match, and a context-to-string function in a field.
+   */
+  @Test
+  void asyncHandOversStreamsAndSearches() {
+    everyCheck()
+        .addSourceLines(
+            "demo/Gateway.java",
+            """
+            package demo;
+
+            import io.grpc.stub.ServerCallStreamObserver;
+            import io.grpc.stub.StreamObserver;
+            import java.io.IOException;
+            import java.net.URI;
+            import java.net.http.HttpClient;
+            import java.net.http.HttpRequest;
+            import java.net.http.HttpResponse;
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.ScheduledExecutorService;
+            import java.util.concurrent.TimeUnit;
+            import java.util.function.Function;
+            import org.ctx4j.AfterFunc;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+            import org.ctx4j.ContextKey;
+            import org.ctx4j.TaskGroup;
+            import org.ctx4j.grpc.GrpcBridge;
+            import org.ctx4j.http.HttpBridge;
+
+            final class Gateway {
+              private static final ContextKey<String> REQUEST_ID = ContextKey.of("requestId", String.class);
+              private final HttpClient client;
+              private final ExecutorService executor;
+              private final GreeterGrpc.GreeterBlockingStub stub;
+              private final Function<Context, String> describe = c -> REQUEST_ID.get(c);
+
+              Gateway(HttpClient client, ExecutorService executor, GreeterGrpc.GreeterBlockingStub stub) {
+                this.client = client;
+                this.executor = executor;
+                this.stub = stub;
+              }
+
+              CompletableFuture<String> fetch(Context ctx, URI uri) {
+                CancellableContext call = Context.withTimeout(ctx, Duration.ofSeconds(2));
+                HttpRequest request = HttpRequest.newBuilder(uri).build();
+                return HttpBridge.sendAsync(call, client, request, HttpResponse.BodyHandlers.ofString())
+                    .thenApply(HttpResponse::body)
+                    .whenComplete((body, failure) -> call.cancel());
+              }
+
+              StreamObserver<HelloRequest> chat(StreamObserver<HelloReply> out) {
+                CancellableContext ctx = GrpcBridge.fromGrpc(io.grpc.Context.current());
+                ((ServerCallStreamObserver<HelloReply>) out).setOnCancelHandler(ctx::cancel);
+                return new StreamObserver<HelloRequest>() {
+                  @Override
+                  public void onNext(HelloRequest request) {
+                    out.onNext(reply(ctx, request));
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    ctx.cancel();
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    ctx.cancel();
+                    out.onCompleted();
+                  }
+                };
+              }
+
+              HelloReply reply(Context ctx, HelloRequest request) {
+                return GrpcBridge.withContext(ctx, stub).sayHello(request);
+              }
+
+              void grpcCloseable(Runnable work) {
+                try (io.grpc.Context.CancellableContext c = io.grpc.Context.current().withCancellation()) {
+                  c.run(work);
+                }
+              }
+
+              void grpcDeadline(ScheduledExecutorService scheduler, Runnable work) {
+                io.grpc.Context.CancellableContext c =
+                    io.grpc.Context.current().withDeadlineAfter(1, TimeUnit.SECONDS, scheduler);
+                try {
+                  c.run(work);
+                } finally {
+                  c.cancel(null);
+                }
+              }
+
+              List<HelloReply> fanOut(Context ctx, List<HelloRequest> requests) throws Exception {
+                try (TaskGroup group = TaskGroup.withLimit(ctx, 4)) {
+                  List<TaskGroup.Result<HelloReply>> results =
+                      requests.stream().map(r -> group.fork(c -> reply(c, r))).toList();
+                  group.await();
+                  return results.stream().map(TaskGroup.Result::get).toList();
+                }
+              }
+
+              CompletableFuture<HelloReply> replyAsync(Context ctx, HelloRequest request) {
+                return ContextExecutors.callAsync(ctx, executor, c -> reply(c, request));
+              }
+
+              void watch(Context ctx, Runnable onEnd) {
+                AfterFunc stop = Context.afterFunc(ctx, onEnd);
+                try {
+                  reply(ctx, new HelloRequest("x", 1));
+                } finally {
+                  stop.stop();
+                }
+              }
+
+              Context withHeaders(Context ctx, Map<String, String> headers) {
+                Context result = ctx;
+                for (Map.Entry<String, String> header : headers.entrySet()) {
+                  if (header.getKey().equalsIgnoreCase("x-request-id")) {
+                    result = REQUEST_ID.with(result, header.getValue());
+                    break;
+                  }
+                }
+                return result;
+              }
+
+              HelloReply lastReply(Context ctx, List<HelloRequest> requests) {
+                HelloReply last = null;
+                Context attempt = null;
+                for (int i = 0; i < 3; i++) {
+                  attempt = REQUEST_ID.with(ctx, "attempt-" + i);
+                  last = reply(attempt, requests.get(i));
+                }
+                return last;
+              }
+
+              static Context pick(Context ctx, Context override) {
+                Context chosen = override != null ? override : ctx;
+                return chosen;
+              }
+
+              String describe(Context ctx) {
+                return describe.apply(ctx);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }
