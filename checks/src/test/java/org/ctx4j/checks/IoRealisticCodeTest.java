@@ -1514,4 +1514,260 @@ final class IoRealisticCodeTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /**
+   * Repository and transaction interfaces with default methods, a worker that owns a task group, a
+   * server interceptor with an anonymous listener, context factories whose parameter is {@code
+   * parent}, varargs overloads, a method that takes grpc's context and ctx4j's, a retry that
+   * cancels the previous attempt, and a {@code main} that starts the tree.
+   */
+  @Test
+  void repositoriesInterceptorsAndFactories() {
+    everyCheck()
+        .addSourceLines(
+            "demo/Infrastructure.java",
+            """
+            package demo;
+
+            import io.grpc.ForwardingServerCallListener;
+            import io.grpc.Metadata;
+            import io.grpc.ServerCall;
+            import io.grpc.ServerCallHandler;
+            import io.grpc.ServerInterceptor;
+            import java.sql.Connection;
+            import java.sql.PreparedStatement;
+            import java.sql.SQLException;
+            import java.time.Duration;
+            import java.time.Instant;
+            import java.util.List;
+            import java.util.Optional;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.atomic.AtomicReference;
+            import java.util.function.BiFunction;
+            import javax.annotation.Nullable;
+            import javax.sql.DataSource;
+            import org.ctx4j.CancelFunc;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
+            import org.ctx4j.jdbc.JdbcBridge;
+
+            final class Infrastructure {
+              record Deadlines(Instant client, Optional<Instant> server) {}
+
+              record Reply<T>(T value, Duration took) {}
+
+              interface Repository<T, ID> {
+                Optional<T> find(Context ctx, ID id) throws SQLException;
+
+                List<T> findAll(Context ctx) throws SQLException;
+
+                default T require(Context ctx, ID id) throws SQLException {
+                  return find(ctx, id).orElseThrow();
+                }
+              }
+
+              interface Transactional {
+                <T> T inTransaction(Context ctx, Callable<T> work) throws Exception;
+              }
+
+              static final class Worker implements AutoCloseable {
+                private final TaskGroup group;
+                private final AtomicReference<CancelFunc> stop = new AtomicReference<>();
+                private final BiFunction<Context, String, String> handler;
+
+                Worker(Context ctx, BiFunction<Context, String, String> handler) {
+                  this.group = TaskGroup.withContext(ctx);
+                  this.handler = handler;
+                }
+
+                void submit(String job) {
+                  group.go(c -> handler.apply(c, job));
+                }
+
+                @Override
+                public void close() {
+                  group.close();
+                }
+              }
+
+              static final class TimingInterceptor implements ServerInterceptor {
+                @Override
+                public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                  long start = System.nanoTime();
+                  return new ForwardingServerCallListener.SimpleForwardingServerCallListener<Q>(
+                      next.startCall(call, headers)) {
+                    @Override
+                    public void onComplete() {
+                      System.out.println(System.nanoTime() - start);
+                      super.onComplete();
+                    }
+                  };
+                }
+              }
+
+              static CancellableContext withBudget(Context parent, Duration budget) {
+                return Context.withTimeout(parent, budget);
+              }
+
+              static CancellableContext fromDeadline(Context parent, @Nullable Instant deadline) {
+                return deadline == null ? Context.withCancel(parent) : Context.withDeadline(parent, deadline);
+              }
+
+              static @Nullable Context optional(List<Context> contexts) {
+                return contexts.isEmpty() ? null : contexts.get(0);
+              }
+
+              static int update(Context ctx, DataSource dataSource, String sql, Object... args)
+                  throws SQLException {
+                try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(sql)) {
+                  for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                  }
+                  return JdbcBridge.execute(ctx, statement, PreparedStatement::executeUpdate);
+                }
+              }
+
+              static int update(Context ctx, DataSource dataSource, String sql) throws SQLException {
+                return update(ctx, dataSource, sql, new Object[0]);
+              }
+
+              static String bridge(io.grpc.Context grpcContext, Context ctx) {
+                return String.valueOf(grpcContext.getDeadline()) + ctx.deadline();
+              }
+
+              static Context effective(Context ctx, @Nullable Context override) {
+                Context result = ctx;
+                if (override != null) {
+                  result = override;
+                }
+                return result;
+              }
+
+              static String lastAttempt(Context ctx, int attempts) throws Exception {
+                CancellableContext attempt = null;
+                String result = "";
+                try {
+                  for (int i = 0; i < attempts; i++) {
+                    if (attempt != null) {
+                      attempt.cancel();
+                    }
+                    attempt = Context.withTimeout(ctx, Duration.ofSeconds(1));
+                    result = run(attempt, i);
+                  }
+                } finally {
+                  if (attempt != null) {
+                    attempt.cancel();
+                  }
+                }
+                return result;
+              }
+
+              static String run(Context ctx, int i) {
+                return Integer.toString(i);
+              }
+
+              public static void main(String[] args) throws Exception {
+                Context root = Context.background();
+                try (CancellableContext app = Context.withCancel(root)) {
+                  Runtime.getRuntime().addShutdownHook(new Thread(app::cancel));
+                  System.out.println(run(app, 0));
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  /**
+   * A stub bound in an interface's default method, a grpc context from the bridge attached around a
+   * blocking call or running one, and grpc-java's way to wait for a stream: a latch that the
+   * observer counts down, on a call through the bridge.
+   */
+  @Test
+  void grpcContextsAndStreamLatches() {
+    everyCheck()
+        .addSourceLines(
+            "demo/StreamingClient.java",
+            """
+            package demo;
+
+            import io.grpc.stub.StreamObserver;
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+            import org.ctx4j.grpc.GrpcBridge;
+
+            final class StreamingClient {
+              interface Greeter {
+                GreeterGrpc.GreeterBlockingStub stub();
+
+                default HelloReply greet(Context ctx, String name) {
+                  return GrpcBridge.withContext(ctx, stub()).sayHello(new HelloRequest(name, 1));
+                }
+              }
+
+              private final GreeterGrpc.GreeterBlockingStub blocking;
+              private final GreeterGrpc.GreeterStub async;
+
+              StreamingClient(GreeterGrpc.GreeterBlockingStub blocking, GreeterGrpc.GreeterStub async) {
+                this.blocking = blocking;
+                this.async = async;
+              }
+
+              HelloReply attached(Context ctx, String name) {
+                io.grpc.Context.CancellableContext grpcCtx = GrpcBridge.toGrpc(ctx);
+                io.grpc.Context previous = grpcCtx.attach();
+                try {
+                  return blocking.sayHello(new HelloRequest(name, 1));
+                } finally {
+                  grpcCtx.detach(previous);
+                  grpcCtx.cancel(null);
+                }
+              }
+
+              HelloReply underGrpc(Context ctx, String name) throws Exception {
+                io.grpc.Context.CancellableContext grpcCtx = GrpcBridge.toGrpc(ctx);
+                try {
+                  return grpcCtx.call(() -> blocking.sayHello(new HelloRequest(name, 1)));
+                } finally {
+                  grpcCtx.cancel(null);
+                }
+              }
+
+              List<HelloReply> stream(Context ctx, String name) throws InterruptedException {
+                List<HelloReply> replies = new ArrayList<>();
+                CountDownLatch finished = new CountDownLatch(1);
+                GrpcBridge.withContext(ctx, async)
+                    .lotsOfReplies(
+                        new HelloRequest(name, 3),
+                        new StreamObserver<HelloReply>() {
+                          @Override
+                          public void onNext(HelloReply reply) {
+                            replies.add(reply);
+                          }
+
+                          @Override
+                          public void onError(Throwable t) {
+                            finished.countDown();
+                          }
+
+                          @Override
+                          public void onCompleted() {
+                            finished.countDown();
+                          }
+                        });
+                finished.await();
+                return replies;
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }

@@ -4,15 +4,20 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -62,6 +67,9 @@ final class BridgedCalls {
 
   private static final Supplier<Name> ABSTRACT_FUTURE_STUB =
       PerCompilation.name("io.grpc.stub.AbstractFutureStub");
+
+  private static final Supplier<Name> ABSTRACT_ASYNC_STUB =
+      PerCompilation.name("io.grpc.stub.AbstractAsyncStub");
 
   /** grpc's base of every stub, which declares the {@code with*} methods that copy a stub. */
   private static final String ABSTRACT_STUB = "io.grpc.stub.AbstractStub";
@@ -300,6 +308,117 @@ final class BridgedCalls {
       current = CheckSupport.stripParenthesesAndCasts(ASTHelpers.getReceiver(call));
     }
     return copied && current instanceof IdentifierTree && ASTHelpers.getSymbol(current) == local;
+  }
+
+  /**
+   * Whether {@code latch}, a {@code CountDownLatch} waited for at {@code state}'s path inside
+   * {@code scope}, is released when the context ends: an effectively final local made with {@code
+   * new CountDownLatch(1)}, counted down by a statement of both {@code onError} and {@code
+   * onCompleted} of an anonymous {@code StreamObserver} that {@code scope} passed, before the wait,
+   * to a call of a generated async stub going through the bridge. The bridge cancels the call when
+   * the context ends, and grpc then calls {@code onError}: grpc-java's examples wait for a stream
+   * this way.
+   */
+  static boolean latchReleasedByBridgedCall(
+      ExpressionTree latch, TreePath scope, VisitorState state) {
+    ExpressionTree stripped = CheckSupport.stripParenthesesAndCasts(latch);
+    if (!(stripped instanceof IdentifierTree)
+        || !(ASTHelpers.getSymbol(stripped) instanceof VarSymbol local)
+        || !CheckSupport.isLocalVariable(local)
+        || !ASTHelpers.isConsideredFinal(local)
+        || !madeWithCountOne(local, state)) {
+      return false;
+    }
+    int waitStart = ASTHelpers.getStartPosition(state.getPath().getLeaf());
+    boolean[] found = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        return found[0] ? null : super.scan(tree, null);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        MethodSymbol method = ASTHelpers.getSymbol(call);
+        if (method != null
+            && ASTHelpers.getStartPosition(call) < waitStart
+            && isDeclaredByStub(method, ABSTRACT_ASYNC_STUB.get(state))
+            && call.getArguments().stream().anyMatch(a -> releasesOnEnd(a, local))
+            && goesThroughBridge(call, scope, state)) {
+          found[0] = true;
+          return null;
+        }
+        return super.visitMethodInvocation(call, null);
+      }
+
+      // Code in a lambda or a class runs later, or not at all.
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(scope.getLeaf() instanceof MethodTree m ? m.getBody() : scope.getLeaf(), null);
+    return found[0];
+  }
+
+  private static boolean madeWithCountOne(VarSymbol local, VisitorState state) {
+    TreePath declaration =
+        CheckSupport.findDeclaration(local, state.getPath().getCompilationUnit());
+    return declaration != null
+        && declaration.getLeaf() instanceof VariableTree variable
+        && CheckSupport.stripParenthesesAndCasts(variable.getInitializer())
+            instanceof NewClassTree created
+        && created.getClassBody() == null
+        && created.getArguments().size() == 1
+        && CheckSupport.stripParenthesesAndCasts(created.getArguments().get(0))
+            instanceof LiteralTree literal
+        && Integer.valueOf(1).equals(literal.getValue())
+        && ASTHelpers.getSymbol(created.getIdentifier()) instanceof ClassSymbol type
+        && type.getQualifiedName().contentEquals("java.util.concurrent.CountDownLatch");
+  }
+
+  /** {@code argument} is an anonymous class whose onError and onCompleted count down latch. */
+  private static boolean releasesOnEnd(ExpressionTree argument, VarSymbol latch) {
+    if (!(CheckSupport.stripParenthesesAndCasts(argument) instanceof NewClassTree created)
+        || created.getClassBody() == null) {
+      return false;
+    }
+    boolean onError = false;
+    boolean onCompleted = false;
+    for (Tree member : created.getClassBody().getMembers()) {
+      if (member instanceof MethodTree method
+          && method.getBody() != null
+          && countsDown(method.getBody(), latch)) {
+        onError |= method.getName().contentEquals("onError") && method.getParameters().size() == 1;
+        onCompleted |=
+            method.getName().contentEquals("onCompleted") && method.getParameters().isEmpty();
+      }
+    }
+    return onError && onCompleted;
+  }
+
+  /** A statement of {@code body} itself is {@code latch.countDown();}. */
+  private static boolean countsDown(BlockTree body, VarSymbol latch) {
+    for (StatementTree statement : body.getStatements()) {
+      if (!(statement instanceof ExpressionStatementTree expression)
+          || !(expression.getExpression() instanceof MethodInvocationTree call)) {
+        continue;
+      }
+      MethodSymbol method = ASTHelpers.getSymbol(call);
+      ExpressionTree receiver = ASTHelpers.getReceiver(call);
+      if (method != null
+          && method.getSimpleName().contentEquals("countDown")
+          && method.owner.getQualifiedName().contentEquals("java.util.concurrent.CountDownLatch")
+          && receiver != null
+          && ASTHelpers.getSymbol(receiver) == latch) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code scope} calls {@code attach()} on a grpc context that the bridge made. */

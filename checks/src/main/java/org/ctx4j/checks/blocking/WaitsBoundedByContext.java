@@ -38,8 +38,9 @@ import org.ctx4j.checks.support.PerCompilation;
  * The calls {@link BlockingCallIgnoresContext} lists that cannot outwait the context in scope, so
  * that it stays silent on them: a wait on a future that ends with the context itself ({@code
  * Context.awaitAsync(ctx, f).join()}, {@code ctx.done().toFuture().get()}), a wait on a future that
- * is already complete ({@code if (f.isDone()) f.get()}, after {@code allOf(f, g).join()}), a poll
- * with a zero time limit, and {@code put} on a queue made without a capacity.
+ * is already complete ({@code if (f.isDone()) f.get()}, after {@code allOf(f, g).join()}), a latch
+ * that a streaming call through the gRPC bridge releases when it ends, a poll with a zero time
+ * limit, and {@code put} on a queue made without a capacity.
  *
  * <p>Each answer looks only at the call, its receiver and, for a receiver held in an effectively
  * final local or a final field, that variable's initializer; it never follows values further.
@@ -118,6 +119,11 @@ final class WaitsBoundedByContext {
       return endsWithTheContext(receiver, ctx, state)
           || knownComplete(receiver, state)
           || CollectionsWaitedFor.elementKnownComplete(receiver, state);
+    }
+    if (name.equals("await")
+        && method.owner.getQualifiedName().contentEquals("java.util.concurrent.CountDownLatch")) {
+      TreePath scope = CheckSupport.enclosingMethodOrLambda(state.getPath());
+      return scope != null && BridgedCalls.latchReleasedByBridgedCall(receiver, scope, state);
     }
     return name.equals("put") && unboundedQueue(receiver, state);
   }

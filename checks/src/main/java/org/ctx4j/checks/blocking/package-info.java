@@ -11,8 +11,9 @@
  *       blocking calls and the scopes where they are fine ({@code interruptWhenDone}, a lambda that
  *       only captures a context).
  *   <li>{@link org.ctx4j.checks.blocking.WaitsBoundedByContext}: the waits that cannot outlast the
- *       context (a future that ends with it, one already complete, a zero time limit, {@code put}
- *       on an unbounded queue), on which the check stays silent.
+ *       context (a future that ends with it, one already complete, a latch a bridged gRPC stream
+ *       releases, a zero time limit, {@code put} on an unbounded queue), on which the check stays
+ *       silent.
  *   <li>{@link org.ctx4j.checks.blocking.CollectionsWaitedFor}: a future taken from a collection
  *       that an earlier {@code allOf} wait covered, and not changed since.
  *   <li>{@link org.ctx4j.checks.blocking.BridgedCalls}: the I/O that ctx4j's bridges bind to a

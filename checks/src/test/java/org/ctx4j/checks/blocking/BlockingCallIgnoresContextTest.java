@@ -1046,6 +1046,34 @@ final class BlockingCallIgnoresContextTest {
       }
       """;
 
+  /** An async stub as grpc's code generator writes one, with a server-streaming method. */
+  private static final String GREETER_ASYNC =
+      """
+      package demo;
+
+      import io.grpc.CallOptions;
+      import io.grpc.Channel;
+      import io.grpc.stub.AbstractAsyncStub;
+      import io.grpc.stub.ClientCalls;
+      import io.grpc.stub.StreamObserver;
+
+      final class GreeterAsync extends AbstractAsyncStub<GreeterAsync> {
+        GreeterAsync(Channel channel, CallOptions options) {
+          super(channel, options);
+        }
+
+        @Override
+        protected GreeterAsync build(Channel channel, CallOptions options) {
+          return new GreeterAsync(channel, options);
+        }
+
+        void lotsOfReplies(String request, StreamObserver<String> responseObserver) {
+          ClientCalls.asyncServerStreamingCall(
+              getChannel().newCall(GreeterGrpc.SAY_HELLO, getCallOptions()), request, responseObserver);
+        }
+      }
+      """;
+
   /** A future stub as grpc's code generator writes one. */
   private static final String GREETER_FUTURE =
       """
@@ -1556,6 +1584,159 @@ final class BlockingCallIgnoresContextTest {
                 ListenableFuture<String> plain = stub.sayHello("d");
                 // BUG: Diagnostic contains: use Context.await(ctx, future)
                 return replies + plain.get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A latch of one that both {@code onError} and {@code onCompleted} of the observer count down,
+   * given to a streaming call through the bridge, is released when the context ends (the bridge
+   * cancels the call, grpc calls {@code onError}). Without the bridge, with a larger count, with an
+   * observer that may not count down on error, or waited for before the call, it is flagged.
+   */
+  @Test
+  void aLatchReleasedByABridgedStreamingCall() {
+    helper
+        .addSourceLines("GreeterGrpc.java", GREETER)
+        .addSourceLines("GreeterAsync.java", GREETER_ASYNC)
+        .addSourceLines("GrpcBridge.java", GRPC_BRIDGE)
+        .addSourceLines(
+            "Streams.java",
+            """
+            package demo;
+
+            import io.grpc.stub.StreamObserver;
+            import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+            import org.ctx4j.grpc.GrpcBridge;
+
+            class Streams {
+              static StreamObserver<String> observer(List<String> out, CountDownLatch done, boolean onError) {
+                return new StreamObserver<String>() {
+                  @Override
+                  public void onNext(String value) {
+                    out.add(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    if (onError) {
+                      done.countDown();
+                    }
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                };
+              }
+
+              void bridged(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                GrpcBridge.withContext(ctx, stub)
+                    .lotsOfReplies(
+                        "a",
+                        new StreamObserver<String>() {
+                          @Override
+                          public void onNext(String value) {
+                            out.add(value);
+                          }
+
+                          @Override
+                          public void onError(Throwable t) {
+                            out.add(t.toString());
+                            done.countDown();
+                          }
+
+                          @Override
+                          public void onCompleted() {
+                            done.countDown();
+                          }
+                        });
+                done.await();
+                done.await(1, TimeUnit.MINUTES);
+              }
+
+              void unbound(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                stub.lotsOfReplies(
+                    "a",
+                    new StreamObserver<String>() {
+                      @Override
+                      public void onNext(String value) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        done.countDown();
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        done.countDown();
+                      }
+                    });
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await();
+              }
+
+              void twoCalls(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(2);
+                GreeterAsync bound = GrpcBridge.withContext(ctx, stub);
+                bound.lotsOfReplies(
+                    "a",
+                    new StreamObserver<String>() {
+                      @Override
+                      public void onNext(String value) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        done.countDown();
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        done.countDown();
+                      }
+                    });
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await();
+              }
+
+              void notOnError(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                GrpcBridge.withContext(ctx, stub).lotsOfReplies("a", observer(out, done, false));
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await();
+              }
+
+              void waitsFirst(Context ctx, GreeterAsync stub, CountDownLatch started) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await(1, TimeUnit.SECONDS);
+                GrpcBridge.withContext(ctx, stub)
+                    .lotsOfReplies(
+                        "a",
+                        new StreamObserver<String>() {
+                          @Override
+                          public void onNext(String value) {}
+
+                          @Override
+                          public void onError(Throwable t) {
+                            done.countDown();
+                          }
+
+                          @Override
+                          public void onCompleted() {
+                            done.countDown();
+                          }
+                        });
+                // BUG: Diagnostic contains: CountDownLatch.await
+                started.await();
               }
             }
             """)
