@@ -1770,4 +1770,122 @@ final class IoRealisticCodeTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /**
+   * A retry up to a constant number of attempts that reports the last attempt's context, a race of
+   * mirrors in a task group, an audit detached from the request's cancellation, a count inside the
+   * JDBC bridge's callback, and a timeout cancelled in {@code finally}.
+   */
+  @Test
+  void retriesRacesAndDetachedWork() {
+    everyCheck()
+        .addSourceLines(
+            "demo/Mirrors.java",
+            """
+            package demo;
+
+            import java.io.IOException;
+            import java.net.URI;
+            import java.net.http.HttpClient;
+            import java.net.http.HttpRequest;
+            import java.net.http.HttpResponse;
+            import java.sql.Connection;
+            import java.sql.PreparedStatement;
+            import java.sql.ResultSet;
+            import java.sql.SQLException;
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+            import org.ctx4j.ContextKey;
+            import org.ctx4j.TaskGroup;
+            import org.ctx4j.http.HttpBridge;
+            import org.ctx4j.jdbc.JdbcBridge;
+
+            final class Mirrors {
+              private static final int MAX_ATTEMPTS = 3;
+              private static final ContextKey<Integer> ATTEMPT = ContextKey.of("attempt", Integer.class);
+              private final HttpClient client;
+              private final ExecutorService executor;
+
+              Mirrors(HttpClient client, ExecutorService executor) {
+                this.client = client;
+                this.executor = executor;
+              }
+
+              String fetchWithRetry(Context ctx, URI uri) throws IOException, InterruptedException {
+                IOException failure = new IOException("no attempt");
+                Context lastAttempt = null;
+                for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                  lastAttempt = ATTEMPT.with(ctx, attempt);
+                  try {
+                    HttpRequest request = HttpRequest.newBuilder(uri).build();
+                    return HttpBridge.send(lastAttempt, client, request, HttpResponse.BodyHandlers.ofString())
+                        .body();
+                  } catch (IOException e) {
+                    failure = e;
+                    Context.sleep(ctx, Duration.ofMillis(100L * attempt));
+                  }
+                }
+                log(lastAttempt, "giving up after " + ATTEMPT.get(lastAttempt) + " attempts");
+                throw failure;
+              }
+
+              String firstOk(Context ctx, List<URI> mirrors) throws Exception {
+                try (TaskGroup group = TaskGroup.withContext(ctx)) {
+                  List<TaskGroup.Result<String>> results =
+                      mirrors.stream()
+                          .map(
+                              uri ->
+                                  group.fork(
+                                      c ->
+                                          HttpBridge.send(
+                                                  c,
+                                                  client,
+                                                  HttpRequest.newBuilder(uri).build(),
+                                                  HttpResponse.BodyHandlers.ofString())
+                                              .body()))
+                          .toList();
+                  group.await();
+                  return results.get(0).get();
+                }
+              }
+
+              CompletableFuture<Void> audit(Context ctx, String event) {
+                Context detached = Context.withoutCancel(ctx);
+                return ContextExecutors.runAsync(detached, executor, c -> log(c, event));
+              }
+
+              static void log(Context ctx, String event) {}
+
+              int count(Context ctx, Connection connection, String table) throws SQLException {
+                try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + table)) {
+                  return JdbcBridge.execute(
+                      ctx,
+                      ps,
+                      p -> {
+                        try (ResultSet rows = p.executeQuery()) {
+                          return rows.next() ? rows.getInt(1) : 0;
+                        }
+                      });
+                }
+              }
+
+              String timed(Context ctx, URI uri) throws IOException, InterruptedException {
+                CancellableContext call = Context.withTimeout(ctx, Duration.ofSeconds(1));
+                try {
+                  return HttpBridge.send(call, client, HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                      .body();
+                } finally {
+                  call.cancel();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }
