@@ -1888,4 +1888,109 @@ final class IoRealisticCodeTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /**
+   * The same kinds of service with real mistakes: each is reported once, by its own check, on the
+   * line its page names.
+   */
+  @Test
+  void mistakesInIoCodeAreFound() {
+    everyCheck()
+        .addSourceLines(
+            "demo/Careless.java",
+            """
+            package demo;
+
+            import io.grpc.stub.StreamObserver;
+            import java.net.URI;
+            import java.net.http.HttpClient;
+            import java.net.http.HttpRequest;
+            import java.net.http.HttpResponse;
+            import java.sql.Connection;
+            import java.sql.PreparedStatement;
+            import java.sql.ResultSet;
+            import java.time.Duration;
+            import java.util.List;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+            import org.ctx4j.grpc.GrpcBridge;
+            import org.ctx4j.http.HttpBridge;
+
+            final class Careless extends GreeterGrpc.GreeterImplBase {
+              private static final ContextKey<String> TRACE = ContextKey.of("trace", String.class);
+              private final HttpClient client = HttpClient.newHttpClient();
+              private final GreeterGrpc.GreeterBlockingStub downstream;
+              // BUG: Diagnostic contains: [ContextInField]
+              private Context lastRequest;
+
+              Careless(GreeterGrpc.GreeterBlockingStub downstream) {
+                this.downstream = downstream;
+              }
+
+              @Override
+              public void sayHello(HelloRequest request, StreamObserver<HelloReply> responseObserver) {
+                Context ctx = GrpcBridge.currentContext();
+                lastRequest = ctx;
+                responseObserver.onNext(forward(ctx, request));
+                responseObserver.onCompleted();
+              }
+
+              HelloReply forward(Context ctx, HelloRequest request) {
+                // BUG: Diagnostic contains: GrpcBridge.withContext(ctx, stub)
+                return downstream.withDeadlineAfter(1, TimeUnit.SECONDS).sayHello(request);
+              }
+
+              String fetch(Context ctx, URI uri) throws Exception {
+                HttpRequest request = HttpRequest.newBuilder(uri).build();
+                // BUG: Diagnostic contains: HttpBridge.send(ctx, client, request, handler)
+                return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+              }
+
+              String fetchAsync(Context ctx, URI uri) {
+                HttpRequest request = HttpRequest.newBuilder(uri).build();
+                CompletableFuture<HttpResponse<String>> response =
+                    client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+                // BUG: Diagnostic contains: use Context.await(ctx, future)
+                return response.join().body();
+              }
+
+              String timed(Context ctx, URI uri) throws Exception {
+                // BUG: Diagnostic contains: [LostCancel]
+                CancellableContext call = Context.withTimeout(ctx, Duration.ofSeconds(1));
+                HttpRequest request = HttpRequest.newBuilder(uri).build();
+                return HttpBridge.send(call, client, request, HttpResponse.BodyHandlers.ofString()).body();
+              }
+
+              int rows(Context ctx, Connection connection) throws Exception {
+                try (PreparedStatement ps = connection.prepareStatement("SELECT 1");
+                    // BUG: Diagnostic contains: JdbcBridge.execute(ctx, statement, s -> ...)
+                    ResultSet rows = ps.executeQuery()) {
+                  return rows.next() ? rows.getInt(1) : 0;
+                }
+              }
+
+              String warmUp(Context ctx, URI uri) throws Exception {
+                // BUG: Diagnostic contains: [ContextNotInherited]
+                return fetch(Context.background(), uri);
+              }
+
+              Context traced(Context ctx, List<String> hops) {
+                for (String hop : hops) {
+                  // BUG: Diagnostic contains: [ContextDerivedInLoop]
+                  ctx = TRACE.with(ctx, "same");
+                }
+                return ctx;
+              }
+
+              String noContext(URI uri) throws Exception {
+                // BUG: Diagnostic contains: [NullContext]
+                return fetch(null, uri);
+              }
+            }
+            """)
+        .doTest();
+  }
 }
