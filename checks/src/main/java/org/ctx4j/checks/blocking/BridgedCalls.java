@@ -74,6 +74,10 @@ final class BridgedCalls {
   /** grpc's base of every stub, which declares the {@code with*} methods that copy a stub. */
   private static final String ABSTRACT_STUB = "io.grpc.stub.AbstractStub";
 
+  // Looked up only once a gRPC stub call has been found, so grpc is on the class path.
+  private static final Supplier<Type> STUB_TYPE = PerCompilation.type(ABSTRACT_STUB);
+  private static final Supplier<Type> CHANNEL_TYPE = PerCompilation.type("io.grpc.Channel");
+
   /** How many variables deep a stub's or channel's origin is followed. */
   private static final int DEPTH = 4;
 
@@ -185,7 +189,7 @@ final class BridgedCalls {
   private static boolean returnsOnlyBridged(MethodSymbol method, VisitorState state, int depth) {
     if (depth >= DEPTH
         || method.isConstructor()
-        || method.getReturnType().isPrimitiveOrVoid()
+        || !returnsStubOrChannel(method, state)
         || ((method.flags() & (Flags.PRIVATE | Flags.STATIC | Flags.FINAL)) == 0
             && (method.owner.flags() & Flags.FINAL) == 0)) {
       return false;
@@ -221,6 +225,18 @@ final class BridgedCalls {
     return !unknown[0]
         && !returned.isEmpty()
         && returned.stream().allMatch(r -> mentionsGrpcBridge(r, state, depth + 1));
+  }
+
+  /** Whether {@code method} returns a grpc stub or channel, what the bridge binds. */
+  private static boolean returnsStubOrChannel(MethodSymbol method, VisitorState state) {
+    Type returned = method.getReturnType();
+    if (returned == null || returned.isPrimitiveOrVoid()) {
+      return false;
+    }
+    Type stub = STUB_TYPE.get(state);
+    Type channel = CHANNEL_TYPE.get(state);
+    return (stub != null && ASTHelpers.isSubtype(returned, stub, state))
+        || (channel != null && ASTHelpers.isSubtype(returned, channel, state));
   }
 
   private static boolean initializerMentionsBridge(
@@ -361,7 +377,11 @@ final class BridgedCalls {
       public Void visitClass(ClassTree tree, Void unused) {
         return null;
       }
-    }.scan(scope.getLeaf() instanceof MethodTree m ? m.getBody() : scope.getLeaf(), null);
+    }.scan(
+        scope.getLeaf() instanceof MethodTree m
+            ? m.getBody()
+            : scope.getLeaf() instanceof LambdaExpressionTree lambda ? lambda.getBody() : null,
+        null);
     return found[0];
   }
 

@@ -1612,6 +1612,7 @@ final class BlockingCallIgnoresContextTest {
             import java.util.concurrent.CountDownLatch;
             import java.util.concurrent.TimeUnit;
             import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
             import org.ctx4j.grpc.GrpcBridge;
 
             class Streams {
@@ -1660,6 +1661,34 @@ final class BlockingCallIgnoresContextTest {
                         });
                 done.await();
                 done.await(1, TimeUnit.MINUTES);
+              }
+
+              void inATask(Context ctx, GreeterAsync stub) throws Exception {
+                try (TaskGroup group = TaskGroup.withContext(ctx)) {
+                  group.go(
+                      c -> {
+                        CountDownLatch done = new CountDownLatch(1);
+                        GrpcBridge.withContext(c, stub)
+                            .lotsOfReplies(
+                                "a",
+                                new StreamObserver<String>() {
+                                  @Override
+                                  public void onNext(String value) {}
+
+                                  @Override
+                                  public void onError(Throwable t) {
+                                    done.countDown();
+                                  }
+
+                                  @Override
+                                  public void onCompleted() {
+                                    done.countDown();
+                                  }
+                                });
+                        done.await();
+                      });
+                  group.await();
+                }
               }
 
               void unbound(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
