@@ -38,8 +38,9 @@ import org.ctx4j.checks.support.PerCompilation;
  * The calls {@link BlockingCallIgnoresContext} lists that cannot outwait the context in scope, so
  * that it stays silent on them: a wait on a future that ends with the context itself ({@code
  * Context.awaitAsync(ctx, f).join()}, {@code ctx.done().toFuture().get()}), a wait on a future that
- * is already complete ({@code if (f.isDone()) f.get()}, after {@code allOf(f, g).join()}), a poll
- * with a zero time limit, and {@code put} on a queue made without a capacity.
+ * is already complete ({@code if (f.isDone()) f.get()}, after {@code allOf(f, g).join()}), a latch
+ * that a streaming call through the gRPC bridge releases when it ends, a poll with a zero time
+ * limit, and {@code put} on a queue made without a capacity.
  *
  * <p>Each answer looks only at the call, its receiver and, for a receiver held in an effectively
  * final local or a final field, that variable's initializer; it never follows values further.
@@ -72,6 +73,30 @@ final class WaitsBoundedByContext {
   private static final Matcher<ExpressionTree> GROUP_CONTEXT =
       instanceMethod().onExactClass(TASK_GROUP).named("context");
 
+  private static final Matcher<ExpressionTree> HTTP_SEND_ASYNC =
+      staticMethod().onClass("org.ctx4j.http.HttpBridge").named("sendAsync");
+
+  /**
+   * The stages of a future that complete as soon as it completes, once their function has run (an
+   * exceptional completion passes straight through), and the methods that return the future itself
+   * or a copy of it. Not the {@code *Async} variants, whose function waits for an executor, nor
+   * {@code thenCompose} and the combinations, which wait for another future too.
+   */
+  private static final Matcher<ExpressionTree> DEPENDENT_STAGE =
+      instanceMethod()
+          .onDescendantOf("java.util.concurrent.CompletableFuture")
+          .namedAnyOf(
+              "thenApply",
+              "thenAccept",
+              "thenRun",
+              "handle",
+              "whenComplete",
+              "exceptionally",
+              "orTimeout",
+              "completeOnTimeout",
+              "copy",
+              "toCompletableFuture");
+
   private static final Supplier<Type> TIME_UNIT =
       PerCompilation.type("java.util.concurrent.TimeUnit");
 
@@ -94,6 +119,11 @@ final class WaitsBoundedByContext {
       return endsWithTheContext(receiver, ctx, state)
           || knownComplete(receiver, state)
           || CollectionsWaitedFor.elementKnownComplete(receiver, state);
+    }
+    if (name.equals("await")
+        && method.owner.getQualifiedName().contentEquals("java.util.concurrent.CountDownLatch")) {
+      TreePath scope = CheckSupport.enclosingMethodOrLambda(state.getPath());
+      return scope != null && BridgedCalls.latchReleasedByBridgedCall(receiver, scope, state);
     }
     return name.equals("put") && unboundedQueue(receiver, state);
   }
@@ -130,12 +160,21 @@ final class WaitsBoundedByContext {
   /**
    * A future that completes when the context ends: {@code awaitAsync(ctx, f)}, a done view, a
    * future of {@code ContextExecutors.callAsync}/{@code runAsync}, or of {@code submit} on an
-   * executor service from {@code ContextExecutors.bind}, bound to the context in scope or to one
-   * derived from it.
+   * executor service from {@code ContextExecutors.bind}, or of {@code HttpBridge.sendAsync}, bound
+   * to the context in scope or to one derived from it; the future of a call of a generated future
+   * stub that goes through the gRPC bridge; or a stage that depends on one of these alone ({@code
+   * thenApply}, {@code handle}, ...).
    */
   private static boolean endsWithTheContext(
       ExpressionTree receiver, VarSymbol ctx, VisitorState state) {
     ExpressionTree source = initialValue(receiver, state);
+    for (int depth = 0;
+        depth < 8
+            && source instanceof MethodInvocationTree stage
+            && DEPENDENT_STAGE.matches(stage, state);
+        depth++) {
+      source = initialValue(ASTHelpers.getReceiver(stage), state);
+    }
     if (!(source instanceof MethodInvocationTree call)) {
       return false;
     }
@@ -153,7 +192,16 @@ final class WaitsBoundedByContext {
           && !bind.getArguments().isEmpty()
           && boundToScope(bind.getArguments().get(0), ctx, state, 0);
     }
-    return false;
+    if (HTTP_SEND_ASYNC.matches(call, state)) {
+      return !call.getArguments().isEmpty()
+          && boundToScope(call.getArguments().get(0), ctx, state, 0);
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(call);
+    TreePath scope = CheckSupport.enclosingMethodOrLambda(state.getPath());
+    return method != null
+        && scope != null
+        && BridgedCalls.isGrpcFutureStubCall(method, state)
+        && BridgedCalls.goesThroughBridge(call, scope, state);
   }
 
   /**

@@ -11,8 +11,9 @@
  *       blocking calls and the scopes where they are fine ({@code interruptWhenDone}, a lambda that
  *       only captures a context).
  *   <li>{@link org.ctx4j.checks.blocking.WaitsBoundedByContext}: the waits that cannot outlast the
- *       context (a future that ends with it, one already complete, a zero time limit, {@code put}
- *       on an unbounded queue), on which the check stays silent.
+ *       context (a future that ends with it, one already complete, a latch a bridged gRPC stream
+ *       releases, a zero time limit, {@code put} on an unbounded queue), on which the check stays
+ *       silent.
  *   <li>{@link org.ctx4j.checks.blocking.CollectionsWaitedFor}: a future taken from a collection
  *       that an earlier {@code allOf} wait covered, and not changed since.
  *   <li>{@link org.ctx4j.checks.blocking.BridgedCalls}: the I/O that ctx4j's bridges bind to a
@@ -25,8 +26,10 @@
  * <ul>
  *   <li>{@code WaitsBoundedByContext} and {@code BridgedCalls} look only at the call, its receiver
  *       and arguments and, for effectively final locals and final fields they read, those
- *       variables' initializers, a bounded number of steps deep; {@code CollectionsWaitedFor} also
- *       at the statements of the enclosing blocks before the call.
+ *       variables' initializers, a bounded number of steps deep; {@code BridgedCalls} also at the
+ *       assignments of a local that is reassigned and at the {@code return}s of a helper method of
+ *       the file that cannot be overridden; {@code CollectionsWaitedFor} also at the statements of
+ *       the enclosing blocks before the call.
  *   <li>The bridges' I/O calls are tested before the general list, so that their message names the
  *       bridge; a gRPC stub call, whose name can be anything, is recognised by the declaring class
  *       only when grpc is on the classpath.

@@ -35,6 +35,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.PerCompilation;
@@ -93,6 +94,8 @@ public final class ContextKeyNotPrivate extends ContextChecker
 
   private static final Supplier<Type> CONTEXT_KEY = PerCompilation.type("org.ctx4j.ContextKey");
 
+  private static final Supplier<Type> GRPC_KEY = PerCompilation.type("io.grpc.Context.Key");
+
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextKeyNotPrivate() {}
 
@@ -115,6 +118,9 @@ public final class ContextKeyNotPrivate extends ContextChecker
             return Description.NO_MATCH;
           }
           ExpressionTree key = tree.getArguments().get(keyIndex);
+          if (readsGrpcKey(tree, key, state)) {
+            return Description.NO_MATCH;
+          }
           KeyVisibility verdict = judge(key, state.getPath(), state, 0);
           if (verdict.isPrivate() || ExpectedToThrow.insideCodeExpectedToThrow(state)) {
             return Description.NO_MATCH;
@@ -145,6 +151,23 @@ public final class ContextKeyNotPrivate extends ContextChecker
     return entry == null || entry.key() < 0 || entry.key() >= tree.getArguments().size()
         ? -1
         : entry.key();
+  }
+
+  /**
+   * {@code ctx.value(key)} with a grpc {@code io.grpc.Context.Key}: a context converted from grpc's
+   * ({@code GrpcBridge.fromGrpc}) reads such keys from the grpc context. A grpc key is shared
+   * through grpc's own API by design ({@code KEY.get()}), often from a library's public constant;
+   * where it is declared, not where a ctx4j context reads it, is the place to judge it, and grpc's
+   * keys are not this check's to judge there.
+   */
+  private static boolean readsGrpcKey(
+      MethodInvocationTree tree, ExpressionTree key, VisitorState state) {
+    Type grpcKey = GRPC_KEY.get(state);
+    Type type = ASTHelpers.getType(CheckSupport.stripParenthesesAndCasts(key));
+    return grpcKey != null
+        && type != null
+        && type.tsym == grpcKey.tsym
+        && ContextTypes.VALUE_LOOKUP.matches(tree, state);
   }
 
   /**

@@ -14,6 +14,7 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
@@ -27,8 +28,11 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
@@ -49,7 +53,8 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
  * earlier iterations still visible). Go: fatcontext. Not flagged when every path through the
  * iteration first resets the variable from something not derived from it, nor in a loop body that
  * never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has no
- * {@code continue}).
+ * {@code continue}), nor when the assignment is followed in its block by such a jump out of the
+ * loop ({@code if (found) { ctx = KEY.with(ctx, v); break; }}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -96,7 +101,8 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
                       == variable) // fresh in each iteration too
               || resetEarlierInIteration(state.getPath(), loop, variable, state)
               || collectsValuesOfEachIteration(tree.getExpression(), loop.getLeaf(), state)
-              || runsOnce(body(loop.getLeaf()))) {
+              || runsOnce(body(loop.getLeaf()))
+              || leavesTheLoopAfter(state.getPath(), loop)) {
             return Description.NO_MATCH;
           }
           Description.Builder description =
@@ -274,25 +280,51 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
   }
 
   /**
-   * Whether a loop body never starts a second iteration: it is a block that ends in {@code return},
-   * {@code throw} or an unlabelled {@code break}, and holds no {@code continue}.
+   * Whether the iteration that makes the assignment at {@code path} never comes round again: a
+   * later statement of a block around the assignment, inside the loop body, is a {@code return}, a
+   * {@code throw} or an unlabelled {@code break}, and no statement between holds a {@code
+   * continue}, as in {@code if (found) { ctx = KEY.with(ctx, v); break; }}. Not when a {@code try}
+   * with a {@code catch} inside the loop encloses the assignment (an exception thrown before the
+   * jump may be caught and the loop go on), nor inside a {@code switch} (whose {@code break} does
+   * not leave the loop).
    */
-  private static boolean runsOnce(StatementTree body) {
-    if (!(body instanceof BlockTree blockTree)) {
-      return false;
+  private static boolean leavesTheLoopAfter(TreePath path, TreePath loop) {
+    for (TreePath p = path.getParentPath(); p != null && p != loop; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if ((leaf instanceof TryTree tryTree && !tryTree.getCatches().isEmpty())
+          || leaf instanceof SwitchTree
+          || leaf instanceof CaseTree
+          || leaf instanceof SwitchExpressionTree) {
+        return false;
+      }
     }
-    List<? extends StatementTree> statements = blockTree.getStatements();
-    if (statements.isEmpty()) {
-      return false;
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null && p != loop; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof BlockTree block) {
+        boolean after = false;
+        for (StatementTree statement : block.getStatements()) {
+          if (!after) {
+            after = statement == child;
+            continue;
+          }
+          if (statement instanceof ReturnTree
+              || statement instanceof ThrowTree
+              || (statement instanceof BreakTree breakTree && breakTree.getLabel() == null)) {
+            return true;
+          }
+          if (continues(statement)) {
+            return false;
+          }
+        }
+      }
+      child = leaf;
     }
-    StatementTree last = statements.get(statements.size() - 1);
-    boolean leaves =
-        last instanceof ReturnTree
-            || last instanceof ThrowTree
-            || (last instanceof BreakTree breakTree && breakTree.getLabel() == null);
-    if (!leaves) {
-      return false;
-    }
+    return false;
+  }
+
+  /** Whether {@code tree} holds a {@code continue} (not inside a class or lambda). */
+  private static boolean continues(Tree tree) {
     Boolean continues =
         new TreeScanner<Boolean, Void>() {
           @Override
@@ -314,7 +346,27 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
           public Boolean reduce(Boolean a, Boolean b) {
             return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
           }
-        }.scan(body, null);
-    return !Boolean.TRUE.equals(continues);
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(continues);
+  }
+
+  /**
+   * Whether a loop body never starts a second iteration: it is a block that ends in {@code return},
+   * {@code throw} or an unlabelled {@code break}, and holds no {@code continue}.
+   */
+  private static boolean runsOnce(StatementTree body) {
+    if (!(body instanceof BlockTree blockTree)) {
+      return false;
+    }
+    List<? extends StatementTree> statements = blockTree.getStatements();
+    if (statements.isEmpty()) {
+      return false;
+    }
+    StatementTree last = statements.get(statements.size() - 1);
+    boolean leaves =
+        last instanceof ReturnTree
+            || last instanceof ThrowTree
+            || (last instanceof BreakTree breakTree && breakTree.getLabel() == null);
+    return leaves && !continues(body);
   }
 }

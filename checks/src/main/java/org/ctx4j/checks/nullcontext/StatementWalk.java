@@ -3,6 +3,7 @@ package org.ctx4j.checks.nullcontext;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
@@ -132,8 +133,15 @@ final class StatementWalk {
         for (StatementTree init : loop.getInitializer()) {
           current = statement(init, current);
         }
+        // A loop whose first test compares constants and passes runs its body at least once: it
+        // is walked as a do-while (body, update, then the test), with no path that skips it.
         return loop(
-            tree, loop.getCondition(), loop.getStatement(), loop.getUpdate(), current, false);
+            tree,
+            loop.getCondition(),
+            loop.getStatement(),
+            loop.getUpdate(),
+            current,
+            firstTestPasses(loop));
       }
       case ENHANCED_FOR_LOOP -> {
         EnhancedForLoopTree loop = (EnhancedForLoopTree) tree;
@@ -263,6 +271,9 @@ final class StatementWalk {
         if (bodyFirst) {
           ReachingNulls afterBody =
               ReachingNulls.joinAll(ReachingNulls.with(statement(body, head), target.continues));
+          for (StatementTree step : update) {
+            afterBody = statement(step, afterBody);
+          }
           ReachingNulls[] branches = expressions.condition(condition, afterBody);
           exitByCondition = branches[1];
           back = branches[0];
@@ -339,6 +350,47 @@ final class StatementWalk {
       outs.add(ReachingNulls.relabel(selected, names.switchMatchesNoCase(tree)));
     }
     return ReachingNulls.joinAll(ReachingNulls.with(ReachingNulls.joinAll(outs), target.breaks));
+  }
+
+  /**
+   * Whether the first test of {@code loop} passes whatever the method's state: the loop declares
+   * one variable with a constant integral initializer and tests it against a constant with {@code
+   * <}, {@code <=}, {@code >}, {@code >=} or {@code !=}, as in {@code for (int i = 0; i < 3; i++)}
+   * or {@code for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)} with a {@code static
+   * final} constant.
+   */
+  private static boolean firstTestPasses(ForLoopTree loop) {
+    if (loop.getInitializer().size() != 1
+        || !(loop.getInitializer().get(0) instanceof VariableTree variable)
+        || !(loop.getCondition() instanceof BinaryTree test)
+        || !(test.getLeftOperand() instanceof IdentifierTree tested)
+        || ASTHelpers.getSymbol(tested) != ASTHelpers.getSymbol(variable)) {
+      return false;
+    }
+    Long start = integral(ASTHelpers.constValue(variable.getInitializer()));
+    Long bound = integral(ASTHelpers.constValue(test.getRightOperand()));
+    if (start == null || bound == null) {
+      return false;
+    }
+    long a = start;
+    long b = bound;
+    return switch (test.getKind()) {
+      case LESS_THAN -> a < b;
+      case LESS_THAN_EQUAL -> a <= b;
+      case GREATER_THAN -> a > b;
+      case GREATER_THAN_EQUAL -> a >= b;
+      case NOT_EQUAL_TO -> a != b;
+      default -> false;
+    };
+  }
+
+  private static Long integral(Object constant) {
+    return constant instanceof Integer
+            || constant instanceof Long
+            || constant instanceof Short
+            || constant instanceof Byte
+        ? ((Number) constant).longValue()
+        : null;
   }
 
   /** Whether a switch over an enum names every constant of it (a new one would match no case). */

@@ -1133,8 +1133,69 @@ final class BlockingCallIgnoresContextTest {
           return null;
         }
 
+        public static <T> java.util.concurrent.CompletableFuture<HttpResponse<T>> sendAsync(
+            Context ctx, HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+          return null;
+        }
+
         public static HttpRequest withTimeLeft(Context ctx, HttpRequest request) {
           return request;
+        }
+      }
+      """;
+
+  /** An async stub as grpc's code generator writes one, with a server-streaming method. */
+  private static final String GREETER_ASYNC =
+      """
+      package demo;
+
+      import io.grpc.CallOptions;
+      import io.grpc.Channel;
+      import io.grpc.stub.AbstractAsyncStub;
+      import io.grpc.stub.ClientCalls;
+      import io.grpc.stub.StreamObserver;
+
+      final class GreeterAsync extends AbstractAsyncStub<GreeterAsync> {
+        GreeterAsync(Channel channel, CallOptions options) {
+          super(channel, options);
+        }
+
+        @Override
+        protected GreeterAsync build(Channel channel, CallOptions options) {
+          return new GreeterAsync(channel, options);
+        }
+
+        void lotsOfReplies(String request, StreamObserver<String> responseObserver) {
+          ClientCalls.asyncServerStreamingCall(
+              getChannel().newCall(GreeterGrpc.SAY_HELLO, getCallOptions()), request, responseObserver);
+        }
+      }
+      """;
+
+  /** A future stub as grpc's code generator writes one. */
+  private static final String GREETER_FUTURE =
+      """
+      package demo;
+
+      import com.google.common.util.concurrent.ListenableFuture;
+      import io.grpc.CallOptions;
+      import io.grpc.Channel;
+      import io.grpc.stub.AbstractFutureStub;
+      import io.grpc.stub.ClientCalls;
+
+      final class GreeterFuture extends AbstractFutureStub<GreeterFuture> {
+        GreeterFuture(Channel channel, CallOptions options) {
+          super(channel, options);
+        }
+
+        @Override
+        protected GreeterFuture build(Channel channel, CallOptions options) {
+          return new GreeterFuture(channel, options);
+        }
+
+        ListenableFuture<String> sayHello(String request) {
+          return ClientCalls.futureUnaryCall(
+              getChannel().newCall(GreeterGrpc.SAY_HELLO, getCallOptions()), request);
         }
       }
       """;
@@ -1455,6 +1516,354 @@ final class BlockingCallIgnoresContextTest {
               String noContext(GreeterGrpc.GreeterBlockingStub stub, Statement s) throws Exception {
                 s.execute("SELECT 1");
                 return stub.sayHello("a");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A stub bound by a helper of the same class that cannot be overridden, or held in a local whose
+   * every value is bound (reassigned with a copy made by grpc's {@code with*} methods), goes
+   * through the bridge; an overridable helper, a helper with an unbound return, and a local that
+   * may hold an unbound stub do not.
+   */
+  @Test
+  void stubsBoundByHelpersAndReassignedLocals() {
+    helper
+        .addSourceLines("GreeterGrpc.java", GREETER)
+        .addSourceLines("GrpcBridge.java", GRPC_BRIDGE)
+        .addSourceLines(
+            "Client.java",
+            """
+            package demo;
+
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+            import org.ctx4j.grpc.GrpcBridge;
+
+            class Client {
+              private final GreeterGrpc.GreeterBlockingStub stub;
+
+              Client(GreeterGrpc.GreeterBlockingStub stub) {
+                this.stub = stub;
+              }
+
+              private GreeterGrpc.GreeterBlockingStub bound(Context ctx) {
+                GreeterGrpc.GreeterBlockingStub s = GrpcBridge.withContext(ctx, stub);
+                return s.withDeadlineAfter(1, TimeUnit.SECONDS);
+              }
+
+              static GreeterGrpc.GreeterBlockingStub staticBound(
+                  Context ctx, GreeterGrpc.GreeterBlockingStub stub) {
+                return GrpcBridge.withContext(ctx, stub);
+              }
+
+              GreeterGrpc.GreeterBlockingStub overridable(Context ctx) {
+                return GrpcBridge.withContext(ctx, stub);
+              }
+
+              private GreeterGrpc.GreeterBlockingStub sometimes(Context ctx, boolean bind) {
+                if (bind) {
+                  return GrpcBridge.withContext(ctx, stub);
+                }
+                return stub;
+              }
+
+              String helpers(Context ctx) {
+                String a = bound(ctx).sayHello("a");
+                a += staticBound(ctx, stub).withCompression("gzip").sayHello("b");
+                // BUG: Diagnostic contains: GrpcBridge.withContext(ctx, stub)
+                a += overridable(ctx).sayHello("c");
+                // BUG: Diagnostic contains: GrpcBridge.withContext(ctx, stub)
+                a += sometimes(ctx, true).sayHello("d");
+                return a;
+              }
+
+              String reassigned(Context ctx, boolean compress, boolean wait) {
+                GreeterGrpc.GreeterBlockingStub s = GrpcBridge.withContext(ctx, stub);
+                if (compress) {
+                  s = s.withCompression("gzip");
+                }
+                if (wait) {
+                  s = s.withWaitForReady().withDeadlineAfter(1, TimeUnit.SECONDS);
+                }
+                return s.sayHello("a");
+              }
+
+              String reassignedUnbound(Context ctx, boolean plain) {
+                GreeterGrpc.GreeterBlockingStub s = GrpcBridge.withContext(ctx, stub);
+                if (plain) {
+                  s = stub;
+                }
+                // BUG: Diagnostic contains: GrpcBridge.withContext(ctx, stub)
+                return s.sayHello("a");
+              }
+
+              String boundTooLate(Context ctx, boolean bind) {
+                GreeterGrpc.GreeterBlockingStub s = stub;
+                if (bind) {
+                  s = GrpcBridge.withContext(ctx, s);
+                }
+                // BUG: Diagnostic contains: GrpcBridge.withContext(ctx, stub)
+                return s.sayHello("a");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * The future of {@code HttpBridge.sendAsync} under the context in scope, and of a call on a
+   * future stub bound by the gRPC bridge, ends when the context ends, and so does a stage that
+   * depends on it alone; a future of the plain client or stub, of another context, or composed with
+   * another future, does not.
+   */
+  @Test
+  void futuresOfTheBridgesEndWithTheContext() {
+    helper
+        .addSourceLines("GreeterGrpc.java", GREETER)
+        .addSourceLines("GreeterFuture.java", GREETER_FUTURE)
+        .addSourceLines("GrpcBridge.java", GRPC_BRIDGE)
+        .addSourceLines("HttpBridge.java", HTTP_BRIDGE)
+        .addSourceLines(
+            "Futures.java",
+            """
+            package demo;
+
+            import com.google.common.util.concurrent.ListenableFuture;
+            import java.net.http.HttpClient;
+            import java.net.http.HttpRequest;
+            import java.net.http.HttpResponse;
+            import java.time.Duration;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.grpc.GrpcBridge;
+            import org.ctx4j.http.HttpBridge;
+
+            class Futures {
+              String http(Context ctx, HttpClient client, HttpRequest request) throws Exception {
+                String a =
+                    HttpBridge.sendAsync(ctx, client, request, HttpResponse.BodyHandlers.ofString())
+                        .join()
+                        .body();
+                CompletableFuture<String> body =
+                    HttpBridge.sendAsync(ctx, client, request, HttpResponse.BodyHandlers.ofString())
+                        .thenApply(HttpResponse::body)
+                        .exceptionally(e -> "");
+                a += body.get();
+                try (CancellableContext call = Context.withTimeout(ctx, Duration.ofSeconds(1))) {
+                  a += HttpBridge.sendAsync(call, client, request, HttpResponse.BodyHandlers.ofString())
+                      .get(2, TimeUnit.SECONDS)
+                      .body();
+                }
+                // BUG: Diagnostic contains: use Context.await(ctx, future)
+                a += client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join().body();
+                Context detached = Context.withoutCancel(ctx);
+                CompletableFuture<HttpResponse<String>> outliving =
+                    HttpBridge.sendAsync(detached, client, request, HttpResponse.BodyHandlers.ofString());
+                // BUG: Diagnostic contains: use Context.await(ctx, future)
+                a += outliving.join().body();
+                CompletableFuture<String> composed =
+                    HttpBridge.sendAsync(ctx, client, request, HttpResponse.BodyHandlers.ofString())
+                        .thenCompose(r -> CompletableFuture.supplyAsync(r::body));
+                // BUG: Diagnostic contains: use Context.await(ctx, future)
+                return a + composed.join();
+              }
+
+              String grpc(Context ctx, GreeterFuture stub) throws Exception {
+                GreeterFuture bound = GrpcBridge.withContext(ctx, stub);
+                ListenableFuture<String> a = bound.sayHello("a");
+                ListenableFuture<String> b = bound.withCompression("gzip").sayHello("b");
+                String replies = a.get() + b.get(1, TimeUnit.SECONDS);
+                replies += GrpcBridge.withContext(ctx, stub).sayHello("c").get();
+                ListenableFuture<String> plain = stub.sayHello("d");
+                // BUG: Diagnostic contains: use Context.await(ctx, future)
+                return replies + plain.get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A latch of one that both {@code onError} and {@code onCompleted} of the observer count down,
+   * given to a streaming call through the bridge, is released when the context ends (the bridge
+   * cancels the call, grpc calls {@code onError}). Without the bridge, with a larger count, with an
+   * observer that may not count down on error, or waited for before the call, it is flagged.
+   */
+  @Test
+  void aLatchReleasedByABridgedStreamingCall() {
+    helper
+        .addSourceLines("GreeterGrpc.java", GREETER)
+        .addSourceLines("GreeterAsync.java", GREETER_ASYNC)
+        .addSourceLines("GrpcBridge.java", GRPC_BRIDGE)
+        .addSourceLines(
+            "Streams.java",
+            """
+            package demo;
+
+            import io.grpc.stub.StreamObserver;
+            import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
+            import org.ctx4j.Context;
+            import org.ctx4j.TaskGroup;
+            import org.ctx4j.grpc.GrpcBridge;
+
+            class Streams {
+              static StreamObserver<String> observer(List<String> out, CountDownLatch done, boolean onError) {
+                return new StreamObserver<String>() {
+                  @Override
+                  public void onNext(String value) {
+                    out.add(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    if (onError) {
+                      done.countDown();
+                    }
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                };
+              }
+
+              void bridged(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                GrpcBridge.withContext(ctx, stub)
+                    .lotsOfReplies(
+                        "a",
+                        new StreamObserver<String>() {
+                          @Override
+                          public void onNext(String value) {
+                            out.add(value);
+                          }
+
+                          @Override
+                          public void onError(Throwable t) {
+                            out.add(t.toString());
+                            done.countDown();
+                          }
+
+                          @Override
+                          public void onCompleted() {
+                            done.countDown();
+                          }
+                        });
+                done.await();
+                done.await(1, TimeUnit.MINUTES);
+              }
+
+              void inATask(Context ctx, GreeterAsync stub) throws Exception {
+                try (TaskGroup group = TaskGroup.withContext(ctx)) {
+                  group.go(
+                      c -> {
+                        CountDownLatch done = new CountDownLatch(1);
+                        GrpcBridge.withContext(c, stub)
+                            .lotsOfReplies(
+                                "a",
+                                new StreamObserver<String>() {
+                                  @Override
+                                  public void onNext(String value) {}
+
+                                  @Override
+                                  public void onError(Throwable t) {
+                                    done.countDown();
+                                  }
+
+                                  @Override
+                                  public void onCompleted() {
+                                    done.countDown();
+                                  }
+                                });
+                        done.await();
+                      });
+                  group.await();
+                }
+              }
+
+              void unbound(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                stub.lotsOfReplies(
+                    "a",
+                    new StreamObserver<String>() {
+                      @Override
+                      public void onNext(String value) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        done.countDown();
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        done.countDown();
+                      }
+                    });
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await();
+              }
+
+              void twoCalls(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(2);
+                GreeterAsync bound = GrpcBridge.withContext(ctx, stub);
+                bound.lotsOfReplies(
+                    "a",
+                    new StreamObserver<String>() {
+                      @Override
+                      public void onNext(String value) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        done.countDown();
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        done.countDown();
+                      }
+                    });
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await();
+              }
+
+              void notOnError(Context ctx, GreeterAsync stub, List<String> out) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                GrpcBridge.withContext(ctx, stub).lotsOfReplies("a", observer(out, done, false));
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await();
+              }
+
+              void waitsFirst(Context ctx, GreeterAsync stub, CountDownLatch started) throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                // BUG: Diagnostic contains: CountDownLatch.await
+                done.await(1, TimeUnit.SECONDS);
+                GrpcBridge.withContext(ctx, stub)
+                    .lotsOfReplies(
+                        "a",
+                        new StreamObserver<String>() {
+                          @Override
+                          public void onNext(String value) {}
+
+                          @Override
+                          public void onError(Throwable t) {
+                            done.countDown();
+                          }
+
+                          @Override
+                          public void onCompleted() {
+                            done.countDown();
+                          }
+                        });
+                // BUG: Diagnostic contains: CountDownLatch.await
+                started.await();
               }
             }
             """)

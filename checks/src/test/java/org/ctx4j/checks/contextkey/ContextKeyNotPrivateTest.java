@@ -1194,4 +1194,53 @@ final class ContextKeyNotPrivateTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  /**
+   * A grpc key read through a ctx4j context converted from grpc's is shared by grpc's API, even
+   * from a public constant of another package; the same public constant used as the key of {@code
+   * Context.withValue}, and a public identity key of another kind read by {@code value}, are
+   * flagged.
+   */
+  @Test
+  void aGrpcKeyReadThroughTheBridgeIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "auth/Constant.java",
+            """
+            package auth;
+
+            public final class Constant {
+              private Constant() {}
+
+              public static final io.grpc.Context.Key<String> CLIENT_ID =
+                  io.grpc.Context.key("clientId");
+              public static final Object TOKEN = new Object();
+            }
+            """)
+        .addSourceLines(
+            "Service.java",
+            """
+            package demo;
+
+            import auth.Constant;
+            import org.ctx4j.Context;
+
+            class Service {
+              static String clientId(Context converted) {
+                return (String) converted.value(Constant.CLIENT_ID);
+              }
+
+              static Object token(Context ctx) {
+                // BUG: Diagnostic contains: Constant.TOKEN
+                return ctx.value(Constant.TOKEN);
+              }
+
+              static Context withClientId(Context ctx, String id) {
+                // BUG: Diagnostic contains: Constant.CLIENT_ID
+                return Context.withValue(ctx, Constant.CLIENT_ID, id);
+              }
+            }
+            """)
+        .doTest();
+  }
 }

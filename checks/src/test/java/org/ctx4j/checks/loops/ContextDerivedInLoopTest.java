@@ -944,4 +944,104 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  /**
+   * A derivation followed in its block by a jump out of the loop (a search that stops at the first
+   * match) never reaches another iteration; one where a {@code continue} comes first, where a
+   * {@code catch} inside the loop may swallow an exception thrown before the jump (a retry), or
+   * where the {@code break} only leaves a {@code switch}, is flagged.
+   */
+  @Test
+  void aDerivationFollowedByAJumpOutOfTheLoopIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Headers.java",
+            """
+            import java.io.IOException;
+            import java.util.List;
+            import java.util.Map;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Headers {
+              private static final ContextKey<String> REQUEST_ID =
+                  ContextKey.of("requestId", String.class);
+
+              Context firstMatch(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> header : headers.entrySet()) {
+                  if (header.getKey().equalsIgnoreCase("x-request-id")) {
+                    ctx = REQUEST_ID.with(ctx, header.getValue());
+                    break;
+                  }
+                }
+                return ctx;
+              }
+
+              String returnsAfter(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  if (!id.isEmpty()) {
+                    ctx = REQUEST_ID.with(ctx, id);
+                    log(id);
+                    return REQUEST_ID.get(ctx);
+                  }
+                }
+                return "";
+              }
+
+              Context continuesFirst(Context ctx, List<String> ids) {
+                for (String id : ids) {
+                  if (!id.isEmpty()) {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    ctx = REQUEST_ID.with(ctx, "x");
+                    if (id.startsWith("-")) {
+                      continue;
+                    }
+                    break;
+                  }
+                }
+                return ctx;
+              }
+
+              String retried(Context ctx, int attempts) {
+                for (int i = 0; i < attempts; i++) {
+                  try {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    ctx = REQUEST_ID.with(ctx, "retry");
+                    return call(ctx);
+                  } catch (IOException e) {
+                    log(e.getMessage());
+                  }
+                }
+                return "";
+              }
+
+              Context inSwitch(Context ctx, List<Integer> kinds) {
+                for (int kind : kinds) {
+                  switch (kind) {
+                    case 1:
+                      // BUG: Diagnostic contains: ContextDerivedInLoop
+                      ctx = REQUEST_ID.with(ctx, "one");
+                      break;
+                    case 2:
+                      {
+                        // BUG: Diagnostic contains: ContextDerivedInLoop
+                        ctx = REQUEST_ID.with(ctx, "two");
+                        break;
+                      }
+                    default:
+                      break;
+                  }
+                }
+                return ctx;
+              }
+
+              static String call(Context ctx) throws IOException {
+                return "";
+              }
+
+              static void log(String s) {}
+            }
+            """)
+        .doTest();
+  }
 }

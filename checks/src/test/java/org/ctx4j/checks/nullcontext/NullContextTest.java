@@ -2956,4 +2956,79 @@ final class NullContextTest {
             """)
         .doTest();
   }
+
+  /**
+   * A {@code for} loop whose first test compares constants and passes runs at least once: no path
+   * skips it. A bound that is not constant, or a first test that fails, leaves the path.
+   */
+  @Test
+  void aLoopWhoseFirstTestPassesRunsAtLeastOnce() {
+    helper
+        .addSourceLines(
+            "Retries.java",
+            """
+            import org.ctx4j.Context;
+
+            class Retries {
+              private static final int ATTEMPTS = 3;
+
+              void constantBound(Context parent) {
+                Context last = null;
+                for (int i = 0; i < 3; i++) {
+                  last = Context.withoutCancel(parent);
+                }
+                use(last);
+              }
+
+              void namedConstant(Context parent) {
+                Context last = null;
+                for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                  last = Context.withValue(parent, Retries.class, attempt);
+                }
+                use(last);
+              }
+
+              void countingDown(Context parent) {
+                Context last = null;
+                for (long i = 10; i > 0; i--) {
+                  last = parent;
+                }
+                use(last);
+              }
+
+              void variableBound(Context parent, int attempts) {
+                Context last = null;
+                for (int i = 0; i < attempts; i++) {
+                  last = parent;
+                }
+                // BUG: Diagnostic contains: runs no iteration
+                use(last);
+              }
+
+              void firstTestFails(Context parent) {
+                Context last = null;
+                for (int i = 3; i < 3; i++) {
+                  last = parent;
+                }
+                // BUG: Diagnostic contains: runs no iteration
+                use(last);
+              }
+
+              void skippedInTheFirstIteration(Context parent) {
+                Context last = null;
+                for (int i = 0; i < 3; i++) {
+                  if (i == 0) {
+                    continue;
+                  }
+                  last = parent;
+                }
+                // BUG: Diagnostic contains: NullContext
+                use(last);
+              }
+
+              static void use(Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
 }
