@@ -16,7 +16,9 @@ import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -27,6 +29,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
@@ -255,13 +258,17 @@ public final class BlockingCallIgnoresContext extends ContextChecker
   }
 
   /**
-   * Whether {@code path} lies in the block of a {@code try} whose resource is {@code
-   * Context.interruptWhenDone(...)}, inside {@code scope}.
+   * Whether the wait at {@code path} ends on an interrupt that the end of the context sends: it
+   * lies in the block of a {@code try} whose resource is {@code Context.interruptWhenDone(...)},
+   * inside {@code scope}, or {@code scope} is a task's body (see {@link #isTaskBody}). Never for
+   * {@code CompletableFuture.join()}, which an interrupt does not end.
    */
   private static boolean insideInterruptScope(TreePath path, TreePath scope, VisitorState state) {
-    if (isTaskBody(scope, state)
-        && !(path.getLeaf() instanceof ExpressionTree call && JOIN.matches(call, state))) {
-      return true; // CompletableFuture.join() does not end on an interrupt
+    if (path.getLeaf() instanceof ExpressionTree call && JOIN.matches(call, state)) {
+      return false; // CompletableFuture.join() does not end on an interrupt
+    }
+    if (isTaskBody(scope, state)) {
+      return true;
     }
     Tree child = path.getLeaf();
     for (TreePath p = path.getParentPath(); p != null && p != scope; p = p.getParentPath()) {
@@ -307,17 +314,65 @@ public final class BlockingCallIgnoresContext extends ContextChecker
     } else if (!(scope.getLeaf() instanceof LambdaExpressionTree)) {
       return false;
     }
-    TreePath parent = argument.getParentPath();
+    TreePath parent = outsideParenthesesAndCasts(argument);
+    if (parent != null
+        && parent.getLeaf() instanceof VariableTree variable
+        && variable.getInitializer() != null
+        && parent.getParentPath() != null
+        && parent.getParentPath().getLeaf() instanceof BlockTree) {
+      // TaskGroup.Task stage = c -> { ... }; g.go(stage): a task kept in a local variable
+      return onlyHandedToTaskRunners(ASTHelpers.getSymbol(variable), parent.getParentPath(), state);
+    }
+    return isTaskRunnerArgument(parent, argument.getLeaf(), state);
+  }
+
+  /** The first enclosing path of {@code p} that is not a parenthesis or a cast. */
+  private static TreePath outsideParenthesesAndCasts(TreePath p) {
+    TreePath parent = p.getParentPath();
     while (parent != null
         && (parent.getLeaf() instanceof ParenthesizedTree
             || parent.getLeaf() instanceof TypeCastTree)) {
-      argument = parent;
       parent = parent.getParentPath();
     }
-    return parent != null
-        && parent.getLeaf() instanceof MethodInvocationTree call
-        && call.getArguments().contains(argument.getLeaf())
-        && TASK_RUNNER.matches(call, state);
+    return parent;
+  }
+
+  /** Whether {@code parent} is a {@link #TASK_RUNNER} call with {@code argument} as argument. */
+  private static boolean isTaskRunnerArgument(TreePath parent, Tree argument, VisitorState state) {
+    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
+      return false;
+    }
+    for (ExpressionTree a : call.getArguments()) {
+      if (CheckSupport.stripParenthesesAndCasts(a) == argument) {
+        return TASK_RUNNER.matches(call, state);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the local {@code task}, effectively final, is used in its block at least once and only
+   * as an argument of a {@link #TASK_RUNNER} call: then its lambda is a task's body.
+   */
+  private static boolean onlyHandedToTaskRunners(
+      VarSymbol task, TreePath block, VisitorState state) {
+    if (task == null || !ASTHelpers.isConsideredFinal(task)) {
+      return false;
+    }
+    int[] uses = {0, 0}; // every use, the uses handed to a task runner
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == task) {
+          uses[0]++;
+          if (isTaskRunnerArgument(outsideParenthesesAndCasts(getCurrentPath()), tree, state)) {
+            uses[1]++;
+          }
+        }
+        return null;
+      }
+    }.scan(block, null);
+    return uses[0] > 0 && uses[0] == uses[1];
   }
 
   /** Builds the replacement of a sleep, a {@code get()} or a {@code join()}. */

@@ -101,6 +101,11 @@ final class BlockingCallIgnoresContextTest {
                           out.put(in.take());
                         }
                       });
+                  // a stage kept in a local and only handed to the group
+                  TaskGroup.Task stage = c -> out.put(in.take());
+                  for (int i = 0; i < 3; i++) {
+                    g.go(stage);
+                  }
                   g.await();
                 }
               }
@@ -108,6 +113,32 @@ final class BlockingCallIgnoresContextTest {
               void async(Context ctx, ExecutorService pool, CountDownLatch ready, Future<String> f) {
                 var a = ContextExecutors.runAsync(ctx, pool, c -> ready.await());
                 var b = ContextExecutors.callAsync(ctx, pool, (TaskGroup.ValueTask<String>) c -> f.get());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void joinInsideAnInterruptScopeIsFlagged() {
+    helper
+        .addSourceLines(
+            "Scoped.java",
+            """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+            import org.ctx4j.Context;
+            import org.ctx4j.InterruptScope;
+
+            class Scoped {
+              String price(Context ctx, CompletableFuture<String> f) throws Exception {
+                try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+                  String cached = f.get(); // an interrupt ends get()
+                  // join() ignores the interrupt
+                  // BUG: Diagnostic contains: Context.await(ctx, future)
+                  return cached + f.join();
+                }
               }
             }
             """)
@@ -141,6 +172,11 @@ final class BlockingCallIgnoresContextTest {
                   g.go(c -> System.out.println(f.join()));
                   // a task given as a method reference: its method may run anywhere else too
                   g.go(this::drain);
+                  // a task kept in a local that is also run directly, outside the group
+                  // BUG: Diagnostic contains: BlockingQueue.take
+                  TaskGroup.Task stage = c -> q.take();
+                  g.go(stage);
+                  stage.run(ctx);
                   g.await();
                 }
                 // a lambda with a context parameter that is not a task's body

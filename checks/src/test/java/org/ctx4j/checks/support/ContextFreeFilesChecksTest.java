@@ -930,13 +930,13 @@ class ContextFreeFilesChecksTest {
             """
             package app;
 
-            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.CompletableFuture;
             import lib.Calls;
 
             class Workers {
-              void start(CountDownLatch ready) {
+              void start(CompletableFuture<String> ready) {
                 // BUG: Diagnostic contains: BlockingCallIgnoresContext
-                Calls.group(Calls.root()).go(c -> ready.await());
+                Calls.group(Calls.root()).go(c -> System.out.println(ready.join()));
               }
             }
             """)
