@@ -79,16 +79,13 @@ final class TaskGroupRealisticCodeTest {
   }
 
   /**
-   * {@code join} on {@code allOf} of futures bound to the task's context, gathered through a
-   * stream: every future ends with the context, but BlockingCallIgnoresContext does not follow a
-   * list built by a stream (and {@code join} does not end on an interrupt), so it still reports the
-   * wait and is off here; every other check must stay quiet.
+   * {@code join} on {@code allOf} of futures bound to the task's context, gathered through a stream
+   * into an unmodifiable list: every future ends with the context, so the wait does too.
    */
   @Test
-  void futuresGatheredByAStreamAreQuietUnderTheOtherChecks() {
+  void futuresGatheredByAStreamAreQuiet() {
     everyCheck()
         .addSourceLines("pipeline/FuturesInTasks.java", FUTURES_IN_TASKS)
-        .setArgs("-Xep:BlockingCallIgnoresContext:OFF")
         .expectNoDiagnostics()
         .doTest();
   }

@@ -29,6 +29,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import java.util.List;
 import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
@@ -96,6 +97,13 @@ final class WaitsBoundedByContext {
               "completeOnTimeout",
               "copy",
               "toCompletableFuture");
+
+  private static final Matcher<ExpressionTree> TO_ARRAY =
+      instanceMethod().onDescendantOf("java.util.Collection").named("toArray");
+  private static final Matcher<ExpressionTree> STREAM_TO_LIST =
+      instanceMethod().onDescendantOf("java.util.stream.Stream").named("toList");
+  private static final Matcher<ExpressionTree> STREAM_MAP =
+      instanceMethod().onDescendantOf("java.util.stream.Stream").named("map");
 
   private static final Supplier<Type> TIME_UNIT =
       PerCompilation.type("java.util.concurrent.TimeUnit");
@@ -181,6 +189,9 @@ final class WaitsBoundedByContext {
     if (AWAIT_ASYNC.matches(call, state) || DONE_AS_FUTURE.matches(call, state)) {
       return true;
     }
+    if (ALL_OF.matches(call, state)) {
+      return everyFutureEndsWithTheContext(call, ctx, state);
+    }
     if (EXECUTOR_TASK.matches(call, state)) {
       return !call.getArguments().isEmpty()
           && boundToScope(call.getArguments().get(0), ctx, state, 0);
@@ -202,6 +213,41 @@ final class WaitsBoundedByContext {
         && scope != null
         && BridgedCalls.isGrpcFutureStubCall(method, state)
         && BridgedCalls.goesThroughBridge(call, scope, state);
+  }
+
+  /**
+   * {@code allOf(...)} of futures that all end with the context: given one by one, or as {@code
+   * list.toArray(...)} of an effectively final local made by {@code stream.map(x ->
+   * future).toList()} (an unmodifiable list) whose lambda returns such a future. {@code allOf}
+   * completes once every future has, so it ends with the context too.
+   */
+  private static boolean everyFutureEndsWithTheContext(
+      MethodInvocationTree allOf, VarSymbol ctx, VisitorState state) {
+    List<? extends ExpressionTree> futures = allOf.getArguments();
+    if (futures.isEmpty()) {
+      return false;
+    }
+    if (futures.size() == 1
+        && CheckSupport.stripParenthesesAndCasts(futures.get(0))
+            instanceof MethodInvocationTree toArray
+        && TO_ARRAY.matches(toArray, state)) {
+      ExpressionTree list = ASTHelpers.getReceiver(toArray);
+      return list instanceof IdentifierTree
+          && initialValue(list, state) instanceof MethodInvocationTree toList
+          && STREAM_TO_LIST.matches(toList, state)
+          && ASTHelpers.getReceiver(toList) instanceof MethodInvocationTree map
+          && STREAM_MAP.matches(map, state)
+          && map.getArguments().size() == 1
+          && map.getArguments().get(0) instanceof LambdaExpressionTree lambda
+          && lambda.getBody() instanceof ExpressionTree future
+          && endsWithTheContext(future, ctx, state);
+    }
+    for (ExpressionTree future : futures) {
+      if (!endsWithTheContext(future, ctx, state)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

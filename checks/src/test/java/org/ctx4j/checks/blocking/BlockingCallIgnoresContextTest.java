@@ -120,6 +120,75 @@ final class BlockingCallIgnoresContextTest {
   }
 
   @Test
+  void allOfFuturesThatEndWithTheContextIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Gather.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+
+            class Gather {
+              List<String> all(Context ctx, ExecutorService pool, List<String> ids) {
+                List<CompletableFuture<String>> fs =
+                    ids.stream().map(id -> ContextExecutors.callAsync(ctx, pool, c -> id)).toList();
+                CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
+                var a = ContextExecutors.callAsync(ctx, pool, c -> "a");
+                var b = ContextExecutors.callAsync(ctx, pool, c -> "b");
+                CompletableFuture.allOf(a, b).join();
+                return fs.stream().map(CompletableFuture::join).toList();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void allOfFuturesNotAllBoundToTheContextIsFlagged() {
+    helper
+        .addSourceLines(
+            "Gather.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.ExecutorService;
+            import java.util.stream.Collectors;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextExecutors;
+
+            class Gather {
+              void all(Context ctx, ExecutorService pool, List<String> ids, CompletableFuture<String> f) {
+                // a modifiable list: anything may be added to it later
+                List<CompletableFuture<String>> fs =
+                    ids.stream()
+                        .map(id -> ContextExecutors.callAsync(ctx, pool, c -> id))
+                        .collect(Collectors.toList());
+                // BUG: Diagnostic contains: CompletableFuture.join
+                CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
+                // bound to another context
+                List<CompletableFuture<String>> gs =
+                    ids.stream()
+                        .map(id -> ContextExecutors.callAsync(Context.background(), pool, c -> id))
+                        .toList();
+                // BUG: Diagnostic contains: CompletableFuture.join
+                CompletableFuture.allOf(gs.toArray(new CompletableFuture[0])).join();
+                var a = ContextExecutors.callAsync(ctx, pool, c -> "a");
+                // BUG: Diagnostic contains: CompletableFuture.join
+                CompletableFuture.allOf(a, f).join();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void joinInsideAnInterruptScopeIsFlagged() {
     helper
         .addSourceLines(
