@@ -37,6 +37,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
@@ -155,7 +156,8 @@ public final class ContextNotInherited extends ContextChecker
    * The context a root should have derived from: the first context parameter of the nearest
    * enclosing method, constructor or lambda that declares one, looking outwards through lambdas,
    * anonymous and local classes (which capture it) but not past any other class (a field
-   * initializer or initializer block of a top-level or member class has none).
+   * initializer or initializer block of a top-level or member class has none, and neither has a
+   * local record, enum or interface, which cannot capture).
    *
    * @param body the path to that method, constructor or lambda
    * @param captured whether the root sits in a lambda or class nested inside it, which may run
@@ -174,7 +176,9 @@ public final class ContextNotInherited extends ContextChecker
           captured = true;
         } else if (leaf instanceof ClassTree classTree) {
           ClassSymbol owner = ASTHelpers.getSymbol(classTree);
-          if (owner == null || !(owner.isAnonymous() || owner.isDirectlyOrIndirectlyLocal())) {
+          if (owner == null
+              || !(owner.isAnonymous() || owner.isDirectlyOrIndirectlyLocal())
+              || capturesNothing(owner)) {
             return null;
           }
           captured = true;
@@ -182,6 +186,19 @@ public final class ContextNotInherited extends ContextChecker
       }
       return null;
     }
+  }
+
+  /**
+   * Whether a class declared in a method can see none of the method's variables: a local record,
+   * enum or interface is implicitly static, so the context in scope around it is not in scope
+   * inside it (Java rejects a reference to it there).
+   */
+  private static boolean capturesNothing(ClassSymbol owner) {
+    return !owner.isAnonymous()
+        && ((owner.flags() & Flags.STATIC) != 0
+            || owner.getKind() == ElementKind.RECORD
+            || owner.getKind() == ElementKind.ENUM
+            || owner.getKind().isInterface());
   }
 
   /**

@@ -23,6 +23,7 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -101,7 +102,7 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
                       == variable) // fresh in each iteration too
               || resetEarlierInIteration(state.getPath(), loop, variable, state)
               || collectsValuesOfEachIteration(tree.getExpression(), loop.getLeaf(), state)
-              || runsOnce(body(loop.getLeaf()))
+              || runsOnce(body(loop.getLeaf()), loop)
               || leavesTheLoopAfter(state.getPath(), loop)) {
             return Description.NO_MATCH;
           }
@@ -282,11 +283,12 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
   /**
    * Whether the iteration that makes the assignment at {@code path} never comes round again: a
    * later statement of a block around the assignment, inside the loop body, is a {@code return}, a
-   * {@code throw} or an unlabelled {@code break}, and no statement between holds a {@code
-   * continue}, as in {@code if (found) { ctx = KEY.with(ctx, v); break; }}. Not when a {@code try}
-   * with a {@code catch} inside the loop encloses the assignment (an exception thrown before the
-   * jump may be caught and the loop go on), nor inside a {@code switch} (whose {@code break} does
-   * not leave the loop).
+   * {@code throw} or a {@code break} that leaves the loop (see {@link #leaves}), and no statement
+   * between holds a {@code continue}, as in {@code if (found) { ctx = KEY.with(ctx, v); break; }}
+   * or a search of nested loops that ends with {@code break outer;}. Not when a {@code try} with a
+   * {@code catch} inside the loop encloses the assignment (an exception thrown before the jump may
+   * be caught and the loop go on), nor inside a {@code switch} (whose {@code break} does not leave
+   * the loop).
    */
   private static boolean leavesTheLoopAfter(TreePath path, TreePath loop) {
     for (TreePath p = path.getParentPath(); p != null && p != loop; p = p.getParentPath()) {
@@ -310,7 +312,7 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
           }
           if (statement instanceof ReturnTree
               || statement instanceof ThrowTree
-              || (statement instanceof BreakTree breakTree && breakTree.getLabel() == null)) {
+              || (statement instanceof BreakTree breakTree && leaves(breakTree, loop))) {
             return true;
           }
           if (continues(statement)) {
@@ -351,10 +353,36 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
   }
 
   /**
-   * Whether a loop body never starts a second iteration: it is a block that ends in {@code return},
-   * {@code throw} or an unlabelled {@code break}, and holds no {@code continue}.
+   * Whether {@code breakTree}, a statement of {@code loop}'s body (not of a loop or {@code switch}
+   * nested in it), leaves {@code loop}: it is unlabelled, or its label is on {@code loop} itself or
+   * on a statement around it ({@code break outer;} out of nested loops, {@code break search;} out
+   * of a labelled block that holds the loop). A label on a statement inside the loop only ends that
+   * statement. Java forbids a label inside the scope of the same label, so the name alone tells.
    */
-  private static boolean runsOnce(StatementTree body) {
+  private static boolean leaves(BreakTree breakTree, TreePath loop) {
+    if (breakTree.getLabel() == null) {
+      return true;
+    }
+    for (TreePath p = loop.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree
+          || leaf instanceof LambdaExpressionTree
+          || leaf instanceof ClassTree) {
+        return false;
+      }
+      if (leaf instanceof LabeledStatementTree labeled
+          && labeled.getLabel().contentEquals(breakTree.getLabel())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a loop body never starts a second iteration: it is a block that ends in {@code return},
+   * {@code throw} or a {@code break} that leaves the loop, and holds no {@code continue}.
+   */
+  private static boolean runsOnce(StatementTree body, TreePath loop) {
     if (!(body instanceof BlockTree blockTree)) {
       return false;
     }
@@ -366,7 +394,7 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
     boolean leaves =
         last instanceof ReturnTree
             || last instanceof ThrowTree
-            || (last instanceof BreakTree breakTree && breakTree.getLabel() == null);
+            || (last instanceof BreakTree breakTree && leaves(breakTree, loop));
     return leaves && !continues(body);
   }
 }

@@ -952,6 +952,66 @@ final class ContextNotInheritedTest {
         .doTest();
   }
 
+  /**
+   * A local record, enum or interface is implicitly static: the context of the method around it is
+   * not in scope inside it (Java rejects a reference to it), so a root there is not flagged; a
+   * local class declared next to it, which captures the context, is (the twin).
+   */
+  @Test
+  void aRootInALocalRecordEnumOrInterfaceIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Probes.java",
+            """
+            package demo;
+
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Probes {
+              static String fetch(Context ctx, String id) {
+                return id;
+              }
+
+              String probe(Context ctx, String name) {
+                record Probe(String name) {
+                  String check() {
+                    return fetch(Context.background(), name);
+                  }
+
+                  Supplier<String> later() {
+                    return () -> fetch(Context.todo(), name);
+                  }
+                }
+                enum Mode {
+                  ON {
+                    @Override
+                    String run(String id) {
+                      return fetch(Context.background(), id);
+                    }
+                  };
+
+                  abstract String run(String id);
+                }
+                interface Check {
+                  static String run(String id) {
+                    return fetch(Context.background(), id);
+                  }
+                }
+                class Captures {
+                  String check() {
+                    // BUG: Diagnostic contains: [ContextNotInherited]
+                    return fetch(Context.background(), name);
+                  }
+                }
+                return new Probe(name).check() + Mode.ON.run(name) + Check.run(name)
+                    + new Captures().check() + fetch(ctx, name);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void aRootInAFieldInitializerOfAnAnonymousClassIsFlagged() {
     helper

@@ -1044,4 +1044,94 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  /**
+   * A labelled {@code break} whose label is on the loop or on a statement around it (a search of
+   * nested loops, a labelled block that holds the loop) leaves the loop like an unlabelled one; a
+   * {@code break} to a label inside the loop only ends that statement, and the iteration comes
+   * round again.
+   */
+  @Test
+  void aLabelledBreakOutOfTheLoopEndsTheIteration() {
+    helper
+        .addSourceLines(
+            "Routes.java",
+            """
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Routes {
+              private static final ContextKey<String> ROUTE = ContextKey.of("route", String.class);
+
+              Context nested(Context ctx, List<List<String>> groups) {
+                outer:
+                for (List<String> group : groups) {
+                  for (String g : group) {
+                    if (g.startsWith("!")) {
+                      ctx = ROUTE.with(ctx, g);
+                      break outer;
+                    }
+                  }
+                }
+                return ctx;
+              }
+
+              Context labelOnTheLoop(Context ctx, List<String> parts) {
+                scan:
+                for (String p : parts) {
+                  if (p.isEmpty()) {
+                    ctx = ROUTE.with(ctx, "empty");
+                    break scan;
+                  }
+                }
+                return ctx;
+              }
+
+              String labelledBlock(Context ctx, List<String> parts) {
+                search:
+                {
+                  for (String p : parts) {
+                    ctx = ROUTE.with(ctx, p);
+                    break search;
+                  }
+                  return "none";
+                }
+                return ROUTE.get(ctx);
+              }
+
+              Context labelInsideTheLoop(Context ctx, List<String> parts) {
+                for (String p : parts) {
+                  step:
+                  {
+                    if (p.isEmpty()) {
+                      // BUG: Diagnostic contains: ContextDerivedInLoop
+                      ctx = ROUTE.with(ctx, "empty");
+                      break step;
+                    }
+                  }
+                }
+                return ctx;
+              }
+
+              Context innerLoopOnly(Context ctx, List<List<String>> groups) {
+                for (List<String> group : groups) {
+                  inner:
+                  while (true) {
+                    for (String g : group) {
+                      // BUG: Diagnostic contains: ContextDerivedInLoop
+                      ctx = ROUTE.with(ctx, "x");
+                      if (g.isEmpty()) {
+                        continue inner;
+                      }
+                      break inner;
+                    }
+                  }
+                }
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
 }
