@@ -41,6 +41,21 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("edges/Edges.java", EDGES).expectNoDiagnostics().doTest();
   }
 
+  /** Gather */
+  @Test
+  void gatherIsQuiet() {
+    everyCheck().addSourceLines("gather/Gather.java", GATHER).expectNoDiagnostics().doTest();
+  }
+
+  /** Lifecycle */
+  @Test
+  void lifecycleIsQuiet() {
+    everyCheck()
+        .addSourceLines("lifecycle/Lifecycle.java", LIFECYCLE)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
   /** Middleware */
   @Test
   void middlewareIsQuiet() {
@@ -51,6 +66,12 @@ final class AppRealisticCodeTest {
   @Test
   void ordersIsQuiet() {
     everyCheck().addSourceLines("orders/Orders.java", ORDERS).expectNoDiagnostics().doTest();
+  }
+
+  /** Paths */
+  @Test
+  void pathsIsQuiet() {
+    everyCheck().addSourceLines("paths/Paths.java", PATHS).expectNoDiagnostics().doTest();
   }
 
   /** Probes */
@@ -66,6 +87,12 @@ final class AppRealisticCodeTest {
         .addSourceLines("resilience/Resilience.java", RESILIENCE)
         .expectNoDiagnostics()
         .doTest();
+  }
+
+  /** Mistakes */
+  @Test
+  void mistakesAreReported() {
+    everyCheck().addSourceLines("mistakes/Mistakes.java", MISTAKES).doTest();
   }
 
   private static final String CACHE =
@@ -732,6 +759,301 @@ final class AppRealisticCodeTest {
       }
       """;
 
+  private static final String GATHER =
+      """
+      package gather;
+
+      import java.time.Duration;
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Optional;
+      import java.util.concurrent.BlockingQueue;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.concurrent.ExecutionException;
+      import java.util.concurrent.ExecutorService;
+      import java.util.concurrent.Future;
+      import java.util.concurrent.LinkedBlockingQueue;
+      import java.util.concurrent.TimeUnit;
+      import java.util.function.BiFunction;
+      import java.util.function.Consumer;
+      import java.util.stream.Collectors;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+      import org.ctx4j.InterruptScope;
+
+      /** Futures gathered the ways application code gathers them. */
+      public final class Gather {
+        private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+
+        public interface Backend {
+          CompletableFuture<String> fetch(Context ctx, String id);
+        }
+
+        /** allOf, then join inside thenApply: every future is complete there. */
+        static CompletableFuture<String> both(Context ctx, Backend backend) {
+          CompletableFuture<String> a = backend.fetch(ctx, "a");
+          CompletableFuture<String> b = backend.fetch(ctx, "b");
+          return CompletableFuture.allOf(a, b).thenApply(v -> a.join() + b.join());
+        }
+
+        /** Await with the context, then read results that are already there. */
+        static String awaited(Context ctx, Backend backend) throws Exception {
+          CompletableFuture<String> a = backend.fetch(ctx, "a");
+          CompletableFuture<String> b = backend.fetch(ctx, "b");
+          Context.await(ctx, CompletableFuture.allOf(a, b));
+          return a.join() + b.join();
+        }
+
+        static List<String> awaitedAll(Context ctx, Backend backend, List<String> ids) throws Exception {
+          List<CompletableFuture<String>> futures = ids.stream().map(id -> backend.fetch(ctx, id)).toList();
+          Context.await(ctx, CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+          return futures.stream().map(CompletableFuture::join).collect(Collectors.toList());
+        }
+
+        static String interruptible(Context ctx, Future<String> f, BlockingQueue<String> q) throws Exception {
+          try (InterruptScope scope = Context.interruptWhenDone(ctx)) {
+            String head = q.take();
+            return head + f.get();
+          }
+        }
+
+        static String ifDone(Context ctx, Future<String> f) throws ExecutionException, InterruptedException {
+          if (f.isDone()) {
+            return f.get();
+          }
+          return Context.await(ctx, f);
+        }
+
+        static Optional<String> bounded(Context ctx, Backend backend) throws Exception {
+          try (CancellableContext c = Context.withTimeout(ctx, Duration.ofMillis(500))) {
+            return Optional.ofNullable(Context.await(c, backend.fetch(c, "x")));
+          }
+        }
+
+        /** A queue with room: offer with no wait, poll with the context's time left. */
+        static void pump(Context ctx, LinkedBlockingQueue<String> q, List<String> items) throws InterruptedException {
+          for (String item : items) {
+            if (!q.offer(item)) {
+              ctx.throwIfDone();
+            }
+          }
+          long millis = ctx.timeLeft().map(Duration::toMillis).orElse(100L);
+          String s = q.poll(millis, TimeUnit.MILLISECONDS);
+          if (s != null) {
+            items.add(s);
+          }
+        }
+
+        /** Cancelling every child when the caller's context ends: consumers of contexts. */
+        static void linkAll(Context ctx, Map<String, CancellableContext> children) {
+          children.values().forEach(child -> Context.afterFunc(ctx, child::cancel));
+          children.forEach((id, child) -> Context.afterFunc(ctx, () -> child.cancel()));
+        }
+
+        static List<String> users(Context ctx, List<Context> requests) {
+          BiFunction<Context, String, String> pick = (c, fallback) -> Optional.ofNullable(USER.get(c)).orElse(fallback);
+          List<String> out = new ArrayList<>();
+          for (Context r : requests) {
+            out.add(pick.apply(r, USER.get(ctx)));
+          }
+          Consumer<Context> check = c -> c.throwIfDone();
+          requests.forEach(check);
+          return out;
+        }
+
+        /** Shutdown without a context, bounded by a time limit. */
+        static final class Pool implements AutoCloseable {
+          private final ExecutorService executor;
+
+          Pool(ExecutorService executor) {
+            this.executor = executor;
+          }
+
+          String submit(Context ctx, String id) throws Exception {
+            Future<String> f = executor.submit(() -> id);
+            try {
+              return Context.await(ctx, f);
+            } finally {
+              f.cancel(true);
+            }
+          }
+
+          @Override
+          public void close() throws InterruptedException {
+            executor.shutdown();
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+              executor.shutdownNow();
+            }
+          }
+        }
+      }
+      """;
+
+  private static final String LIFECYCLE =
+      """
+      package lifecycle;
+
+      import java.time.Duration;
+      import java.time.Instant;
+      import java.util.ArrayList;
+      import java.util.HashMap;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Optional;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.concurrent.ConcurrentHashMap;
+      import java.util.function.Function;
+      import org.ctx4j.CancelFunc;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** Leases, sessions, jobs and request scopes whose contexts live longer than one call. */
+      public final class Lifecycle {
+        private static final ContextKey<String> JOB = ContextKey.of("job", String.class);
+
+        /** A lease: the caller gets the context and the duty to close it. */
+        public record Lease(CancelFunc cancel, Instant expires) implements AutoCloseable {
+          @Override
+          public void close() {
+            cancel.cancel();
+          }
+        }
+
+        public static Lease lease(Context ctx, Duration ttl, Function<Context, Boolean> keepAlive) {
+          CancellableContext c = Context.withTimeout(ctx, ttl);
+          if (!keepAlive.apply(c)) {
+            c.cancel();
+            throw new IllegalStateException("refused");
+          }
+          return new Lease(c::cancel, Instant.now().plus(ttl));
+        }
+
+        /** A job table: the cancel handle is stored, the context passed to the job. */
+        public static final class Jobs {
+          private final Map<String, CancelFunc> running = new ConcurrentHashMap<>();
+          private final Map<String, CompletableFuture<Void>> done = new HashMap<>();
+
+          public interface Job {
+            void run(Context ctx) throws Exception;
+          }
+
+          public CompletableFuture<Void> start(Context ctx, String id, Job job) {
+            CancellableContext jobCtx = Context.withCancel(JOB.with(Context.withoutCancel(ctx), id));
+            CancelFunc previous = running.put(id, jobCtx::cancel);
+            if (previous != null) {
+              previous.cancel(new IllegalStateException("replaced by a new run of " + id));
+            }
+            CompletableFuture<Void> f =
+                CompletableFuture.runAsync(
+                    () -> {
+                      try {
+                        job.run(jobCtx);
+                      } catch (Exception e) {
+                        jobCtx.cancel(e);
+                        throw new RuntimeException(e);
+                      } finally {
+                        running.remove(id, (CancelFunc) null);
+                        jobCtx.cancel();
+                      }
+                    });
+            done.put(id, f);
+            return f;
+          }
+
+          public boolean stop(String id) {
+            CancelFunc c = running.remove(id);
+            if (c == null) {
+              return false;
+            }
+            c.cancel();
+            return true;
+          }
+        }
+
+        /** A session that owns several contexts, cancelled together in reverse order. */
+        public static String session(Context ctx, List<String> steps) throws Exception {
+          List<CancellableContext> opened = new ArrayList<>();
+          try {
+            Context current = ctx;
+            for (String step : steps) {
+              CancellableContext c = Context.withTimeout(current, Duration.ofSeconds(1));
+              opened.add(c);
+              current = JOB.with(c, step);
+            }
+            return Optional.ofNullable(JOB.get(current)).orElse("empty");
+          } finally {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+              opened.get(i).cancel();
+            }
+          }
+        }
+
+        /** Two contexts in one try-with-resources, the second derived from the first. */
+        public static String nested(Context ctx, String id) {
+          try (CancellableContext outer = Context.withTimeout(ctx, Duration.ofSeconds(5));
+              CancellableContext inner = Context.withTimeout(outer, Duration.ofSeconds(1))) {
+            return JOB.with(inner, id).toString();
+          }
+        }
+
+        /** An exception leaves early; every path still cancels. */
+        public static int process(Context ctx, List<String> items) {
+          CancellableContext c = Context.withCancel(ctx);
+          int n = 0;
+          try {
+            for (String item : items) {
+              if (item == null) {
+                throw new IllegalArgumentException("null item");
+              }
+              if (item.isEmpty()) {
+                return n;
+              }
+              if (c.done().isDone()) {
+                break;
+              }
+              n++;
+            }
+          } finally {
+            c.cancel();
+          }
+          return n;
+        }
+
+        /** Cancel in a catch and after: a swallowed exception path cancels too. */
+        public static String swallow(Context ctx) {
+          CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1));
+          String out;
+          try {
+            out = String.valueOf(c.deadline().orElseThrow());
+          } catch (RuntimeException e) {
+            c.cancel(e);
+            return "failed";
+          }
+          c.cancel();
+          return out;
+        }
+
+        /** A request scope: a record holds no context, only what was read from it. */
+        public record RequestInfo(String job, Optional<Instant> deadline) {
+          public static RequestInfo of(Context ctx) {
+            return new RequestInfo(JOB.get(ctx), ctx.deadline());
+          }
+        }
+
+        /** Generic code over context types. */
+        public static <C extends Context> Optional<String> job(C ctx) {
+          return Optional.ofNullable(JOB.get(ctx));
+        }
+
+        public static <C extends CancellableContext> void cancelLater(C ctx, Duration after, Function<Runnable, ?> scheduler) {
+          scheduler.apply(ctx::cancel);
+        }
+      }
+      """;
+
   private static final String MIDDLEWARE =
       """
       package web;
@@ -1166,6 +1488,212 @@ final class AppRealisticCodeTest {
               .limit(n)
               .map(e -> customers.find(ctx, e.getKey()).map(Customer::name).orElse(e.getKey()))
               .toList();
+        }
+      }
+      """;
+
+  private static final String PATHS =
+      """
+      package paths;
+
+      import java.time.Duration;
+      import java.time.Instant;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Objects;
+      import java.util.Optional;
+      import java.util.function.Supplier;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextDoneException;
+      import org.ctx4j.Done;
+
+      /** Null checks and control flow where a context variable starts out null. */
+      final class Paths {
+        private static final Object TENANT = new Object();
+
+        /** A key class visible only in this package, public inside a package-private class. */
+        static final class Keys {
+          public record Header(String name) {}
+
+          public static final Header TRACE = new Header("trace");
+        }
+
+        static String use(Context ctx) {
+          return String.valueOf(ctx.value(TENANT)) + ctx.value(Keys.TRACE) + ctx.value(new Keys.Header("x"));
+        }
+
+        static String labelledSearch(Context ctx, List<String> tenants, String wanted) {
+          Context found = null;
+          search:
+          {
+            for (String t : tenants) {
+              if (t.equals(wanted)) {
+                found = Context.withValue(ctx, TENANT, t);
+                break search;
+              }
+            }
+            throw new IllegalArgumentException("no tenant " + wanted);
+          }
+          return use(found);
+        }
+
+        static String loopUntilAssigned(Context ctx, Supplier<Optional<Context>> next) {
+          Context c = null;
+          while (true) {
+            Optional<Context> o = next.get();
+            if (o.isPresent()) {
+              c = o.get();
+              break;
+            }
+            ctx.throwIfDone();
+          }
+          return use(c);
+        }
+
+        static String doWhile(Context ctx, List<String> tenants) {
+          Context c = null;
+          int i = 0;
+          do {
+            c = Context.withValue(ctx, TENANT, tenants.isEmpty() ? "none" : tenants.get(i));
+            i++;
+          } while (i < tenants.size());
+          return use(c);
+        }
+
+        static String guarded(Context ctx, Map<String, Context> byTenant, String tenant) {
+          Context c = null;
+          if (tenant != null) {
+            c = byTenant.get(tenant);
+          }
+          if (c == null) {
+            throw new IllegalStateException("no context for " + tenant);
+          }
+          return use(c);
+        }
+
+        static String required(Context ctx, boolean scoped) {
+          Context c = null;
+          if (scoped) {
+            c = Context.withValue(ctx, TENANT, "scoped");
+          }
+          c = Objects.requireNonNull(c, "not scoped");
+          return use(c);
+        }
+
+        static String requireThenUse(Context ctx, boolean scoped) {
+          Context c = null;
+          if (scoped) {
+            c = Context.withValue(ctx, TENANT, "scoped");
+          }
+          Objects.requireNonNull(c, "not scoped");
+          return use(c);
+        }
+
+        static String fallbackConditional(Context ctx, boolean scoped) {
+          Context c = null;
+          if (scoped) {
+            c = Context.withValue(ctx, TENANT, "scoped");
+          }
+          return use(c != null ? c : ctx);
+        }
+
+        static String elseChain(Context ctx, int level) {
+          Context c = null;
+          if (level == 0) {
+            c = ctx;
+          } else if (level == 1) {
+            c = Context.withValue(ctx, TENANT, "one");
+          } else {
+            c = Context.withoutCancel(ctx);
+          }
+          return use(c);
+        }
+
+        static String rethrown(Context ctx, Supplier<Context> source) {
+          Context c = null;
+          try {
+            c = source.get();
+          } catch (RuntimeException e) {
+            throw new IllegalStateException("no context", e);
+          }
+          return use(c);
+        }
+
+        static String synchronizedAssign(Context ctx, Object lock) {
+          Context c = null;
+          synchronized (lock) {
+            c = Context.withValue(ctx, TENANT, "locked");
+          }
+          return use(c);
+        }
+
+        static String definite(Context ctx, Duration timeout) {
+          CancellableContext c;
+          if (timeout != null) {
+            c = Context.withTimeout(ctx, timeout);
+          } else {
+            c = Context.withCancel(ctx);
+          }
+          try (c) {
+            return use(c);
+          }
+        }
+
+        static CancellableContext pick(Context ctx, String mode) {
+          return switch (mode) {
+            case "fast" -> Context.withTimeout(ctx, Duration.ofMillis(10));
+            case "slow" -> {
+              Duration d = Duration.ofSeconds(10);
+              yield Context.withTimeout(ctx, d);
+            }
+            default -> Context.withCancel(ctx);
+          };
+        }
+
+        static String usePicked(Context ctx, String mode) {
+          try (CancellableContext c = pick(ctx, mode)) {
+            return use(c);
+          }
+        }
+
+        static Supplier<CancellableContext> factory(Context ctx, Duration d) {
+          return () -> Context.withTimeout(ctx, d);
+        }
+
+        /** A context of one's own that wraps another, the way test fakes and adapters do. */
+        static final class TenantContext implements Context {
+          private final Context parent;
+          private final String tenant;
+
+          TenantContext(Context parent, String tenant) {
+            this.parent = parent;
+            this.tenant = tenant;
+          }
+
+          @Override
+          public Optional<Instant> deadline() {
+            return parent.deadline();
+          }
+
+          @Override
+          public Done done() {
+            return parent.done();
+          }
+
+          @Override
+          public ContextDoneException err() {
+            return parent.err();
+          }
+
+          @Override
+          public Object value(Object key) {
+            return key == TENANT ? tenant : parent.value(key);
+          }
+        }
+
+        static String wrapped(Context ctx) {
+          return use(new TenantContext(ctx, "wrapped"));
         }
       }
       """;
@@ -1617,6 +2145,124 @@ final class AppRealisticCodeTest {
         private static String load(Context ctx, String userId) throws IOException {
           if (ctx.done().isDone()) throw new IOException("gone");
           return userId;
+        }
+      }
+      """;
+
+  private static final String MISTAKES =
+      """
+      package mistakes;
+
+      import java.time.Duration;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Optional;
+      import java.util.function.Supplier;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** The application's shapes again, each with a mistake. */
+      public final class Mistakes {
+        public record Request(String path, Map<String, String> headers) {}
+
+        public record Response(int status, String body) {}
+
+        @FunctionalInterface
+        public interface Handler {
+          Response handle(Context ctx, Request request) throws Exception;
+        }
+
+        @FunctionalInterface
+        public interface Call<T> {
+          T call(Context ctx) throws Exception;
+        }
+
+        private static final ContextKey<Integer> ATTEMPT = ContextKey.of("attempt", Integer.class);
+
+        static Handler deadline(Handler next, Duration budget) {
+          // BUG: Diagnostic contains: [LostCancel]
+          return (ctx, request) -> next.handle(Context.withTimeout(ctx, budget), request);
+        }
+
+        static Handler requestId(Handler next) {
+          return (ctx, request) -> {
+            String id = request.headers().getOrDefault("X-Request-Id", "none");
+            // BUG: Diagnostic contains: [ContextKeyNotPrivate]
+            return next.handle(Context.withValue(ctx, "requestId", id), request);
+          };
+        }
+
+        static <T> T retry(Context ctx, int attempts, Duration backoff, Call<T> call) throws Exception {
+          Exception last = null;
+          for (int attempt = 1; attempt <= attempts; attempt++) {
+            // BUG: Diagnostic contains: [ContextDerivedInLoop]
+            ctx = ATTEMPT.with(ctx, attempt);
+            try (CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1))) {
+              return call.call(c);
+            } catch (Exception e) {
+              last = e;
+            }
+            // BUG: Diagnostic contains: [BlockingCallIgnoresContext]
+            Thread.sleep(backoff.toMillis());
+          }
+          throw last;
+        }
+
+        static String profile(Context ctx, String user) throws Exception {
+          // BUG: Diagnostic contains: [TaskContextIgnored]
+          return retry(ctx, 3, Duration.ofMillis(50), attempt -> load(ctx, user));
+        }
+
+        static String audit(Context ctx, String user) throws Exception {
+          // BUG: Diagnostic contains: [ContextNotInherited]
+          return retry(Context.background(), 3, Duration.ofMillis(50), c -> load(c, user));
+        }
+
+        static String cached(Context ctx, Optional<String> user) throws Exception {
+          // BUG: Diagnostic contains: [NullContext]
+          return load(null, user.orElse("anonymous"));
+        }
+
+        static String load(Context ctx, String user) throws Exception {
+          ctx.throwIfDone();
+          return user;
+        }
+
+        // BUG: Diagnostic contains: [ContextNotFirstParameter]
+        static void log(String event, Context ctx) {}
+
+        // BUG: Diagnostic contains: [ContextParameterName]
+        static List<String> poll(Context context, Supplier<String> source) {
+          return List.of(source.get(), String.valueOf(ATTEMPT.get(context)));
+        }
+
+        /** A request-scoped object that keeps the request's context. */
+        public static final class RequestScope {
+          // BUG: Diagnostic contains: [ContextInField]
+          private final Context ctx;
+
+          public RequestScope(Context ctx) {
+            this.ctx = ctx;
+          }
+
+          String attempt() {
+            return String.valueOf(ATTEMPT.get(ctx));
+          }
+        }
+
+        static String perTick(Context ctx, List<String> ticks) throws Exception {
+          StringBuilder sb = new StringBuilder();
+          for (String tick : ticks) {
+            // BUG: Diagnostic contains: [LostCancel]
+            CancellableContext tickCtx = Context.withTimeout(ctx, Duration.ofSeconds(1));
+            if (tick.isEmpty()) {
+              continue;
+            }
+            sb.append(load(tickCtx, tick));
+            tickCtx.cancel();
+          }
+          return sb.toString();
         }
       }
       """;
