@@ -29,6 +29,12 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("cache/Cache.java", CACHE).expectNoDiagnostics().doTest();
   }
 
+  /** Cleanup */
+  @Test
+  void cleanupIsQuiet() {
+    everyCheck().addSourceLines("cleanup/Cleanup.java", CLEANUP).expectNoDiagnostics().doTest();
+  }
+
   /** Client */
   @Test
   void clientIsQuiet() {
@@ -45,6 +51,12 @@ final class AppRealisticCodeTest {
   @Test
   void gatherIsQuiet() {
     everyCheck().addSourceLines("gather/Gather.java", GATHER).expectNoDiagnostics().doTest();
+  }
+
+  /** Handover */
+  @Test
+  void handoverIsQuiet() {
+    everyCheck().addSourceLines("handover/Handover.java", HANDOVER).expectNoDiagnostics().doTest();
   }
 
   /** Lifecycle */
@@ -87,6 +99,12 @@ final class AppRealisticCodeTest {
         .addSourceLines("resilience/Resilience.java", RESILIENCE)
         .expectNoDiagnostics()
         .doTest();
+  }
+
+  /** Waits */
+  @Test
+  void waitsIsQuiet() {
+    everyCheck().addSourceLines("waits/Waits.java", WAITS).expectNoDiagnostics().doTest();
   }
 
   /** Mistakes */
@@ -250,6 +268,171 @@ final class AppRealisticCodeTest {
             Context.sleep(ctx, every);
           }
           return -1;
+        }
+      }
+      """;
+
+  private static final String CLEANUP =
+      """
+      package cleanup;
+
+      import java.time.Duration;
+      import java.time.Instant;
+      import java.util.ArrayDeque;
+      import java.util.ArrayList;
+      import java.util.Deque;
+      import java.util.List;
+      import java.util.Optional;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.concurrent.locks.ReentrantLock;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextDoneException;
+      import org.ctx4j.ContextKey;
+      import org.ctx4j.Done;
+
+      /** Cleanup that must run after the caller's context has ended, var, and wrapper contexts. */
+      public final class Cleanup {
+        private static final ContextKey<String> TX = ContextKey.of("tx", String.class);
+
+        public interface Store {
+          void write(Context ctx, String row) throws Exception;
+
+          void rollback(Context ctx, String tx);
+
+          void release(Context ctx, String lock);
+        }
+
+        public static void transaction(Context ctx, Store store, List<String> rows) throws Exception {
+          var tx = TX.with(ctx, "tx-" + System.nanoTime());
+          try {
+            for (var row : rows) {
+              store.write(tx, row);
+            }
+          } catch (Exception e) {
+            try (var rollback = Context.withTimeout(Context.withoutCancel(tx), Duration.ofSeconds(5))) {
+              store.rollback(rollback, TX.get(rollback));
+            }
+            throw e;
+          } finally {
+            try (var release = Context.withTimeout(Context.withoutCancel(ctx), Duration.ofSeconds(2))) {
+              store.release(release, "rows");
+            }
+          }
+        }
+
+        public static void withVar(Context ctx, Store store) throws Exception {
+          var c = Context.withTimeout(ctx, Duration.ofSeconds(1));
+          try {
+            store.write(c, "x");
+          } finally {
+            c.cancel();
+          }
+          final var d = Context.withCancel(ctx);
+          try (d) {
+            store.write(d, "y");
+          }
+        }
+
+        public static void deferred(Context ctx, Store store, List<String> rows) throws Exception {
+          Deque<Runnable> defers = new ArrayDeque<>();
+          try {
+            for (String row : rows) {
+              CancellableContext c = Context.withTimeout(ctx, Duration.ofMillis(200));
+              defers.push(c::cancel);
+              store.write(c, row);
+            }
+          } finally {
+            while (!defers.isEmpty()) {
+              defers.pop().run();
+            }
+          }
+        }
+
+        public static void closeableHandle(Context ctx, Store store) throws Exception {
+          CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1));
+          try (AutoCloseable ignored = c::cancel) {
+            store.write(c, "z");
+          }
+        }
+
+        public static CompletableFuture<Void> async(Context ctx, Store store, String row) {
+          CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1));
+          return CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      store.write(c, row);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .whenComplete((v, e) -> c.cancel(e));
+        }
+
+        public static String awaitAsync(Context ctx, CompletableFuture<String> f) {
+          return Context.awaitAsync(ctx, f).exceptionally(e -> "failed").join();
+        }
+
+        public static void locked(Context ctx, ReentrantLock lock, Store store) throws Exception {
+          lock.lockInterruptibly();
+          try (var c = Context.withTimeout(ctx, Duration.ofSeconds(1))) {
+            store.write(c, "locked");
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        /** A forwarding base for contexts of one's own, and a subclass. */
+        abstract static class ForwardingContext implements Context {
+          protected final Context parent;
+
+          ForwardingContext(Context parent) {
+            this.parent = parent;
+          }
+
+          @Override
+          public Optional<Instant> deadline() {
+            return parent.deadline();
+          }
+
+          @Override
+          public Done done() {
+            return parent.done();
+          }
+
+          @Override
+          public ContextDoneException err() {
+            return parent.err();
+          }
+
+          @Override
+          public Object value(Object key) {
+            return parent.value(key);
+          }
+        }
+
+        static final class AuditedContext extends ForwardingContext {
+          private final List<Object> asked = new ArrayList<>();
+
+          AuditedContext(Context parent) {
+            super(parent);
+          }
+
+          @Override
+          public Object value(Object key) {
+            asked.add(key);
+            return super.value(key);
+          }
+
+          List<Object> asked() {
+            return List.copyOf(asked);
+          }
+        }
+
+        public static List<Object> audit(Context ctx, Store store) throws Exception {
+          AuditedContext audited = new AuditedContext(ctx);
+          store.write(audited, "audited");
+          return audited.asked();
         }
       }
       """;
@@ -887,6 +1070,84 @@ final class AppRealisticCodeTest {
               executor.shutdownNow();
             }
           }
+        }
+      }
+      """;
+
+  private static final String HANDOVER =
+      """
+      package handover;
+
+      import java.time.Duration;
+      import java.util.HashMap;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Optional;
+      import java.util.concurrent.ScheduledExecutorService;
+      import java.util.concurrent.TimeUnit;
+      import java.util.function.Consumer;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      /** Contexts whose cancel is handed to other code. */
+      public final class Handover {
+        public interface Button {
+          void onClick(Runnable r);
+        }
+
+        public interface Loader {
+          String load(Context ctx, String id) throws Exception;
+        }
+
+        static String cancelButton(Context ctx, Button button, Loader loader) throws Exception {
+          CancellableContext c = Context.withCancel(ctx);
+          button.onClick(() -> c.cancel());
+          button.onClick(c::cancel);
+          return loader.load(c, "clicked");
+        }
+
+        static void scheduledCancel(Context ctx, ScheduledExecutorService scheduler, Consumer<Context> work) {
+          CancellableContext c = Context.withCancel(ctx);
+          scheduler.schedule(() -> c.cancel(), 5, TimeUnit.SECONDS);
+          work.accept(c);
+        }
+
+        static List<String> perItem(Context ctx, List<String> ids, Loader loader) {
+          return ids.stream()
+              .map(
+                  id -> {
+                    try (var c = Context.withTimeout(ctx, Duration.ofMillis(100))) {
+                      return loader.load(c, id);
+                    } catch (Exception e) {
+                      return "error: " + e.getMessage();
+                    }
+                  })
+              .toList();
+        }
+
+        static String optionalTimeout(Context ctx, Optional<Duration> timeout, Loader loader) throws Exception {
+          Optional<CancellableContext> timed = timeout.map(d -> Context.withTimeout(ctx, d));
+          try {
+            return loader.load(timed.<Context>map(t -> t).orElse(ctx), "x");
+          } finally {
+            timed.ifPresent(CancellableContext::cancel);
+          }
+        }
+
+        static void perTenant(Context ctx, List<String> tenants, Loader loader) throws Exception {
+          Map<String, CancellableContext> byTenant = new HashMap<>();
+          try {
+            for (String t : tenants) {
+              Context tc = byTenant.computeIfAbsent(t, k -> Context.withCancel(ctx));
+              loader.load(tc, t);
+            }
+          } finally {
+            byTenant.values().forEach(CancellableContext::cancel);
+          }
+        }
+
+        static CancellableContext open(Context ctx, Duration timeout) {
+          return timeout == null ? Context.withCancel(ctx) : Context.withTimeout(ctx, timeout);
         }
       }
       """;
@@ -2145,6 +2406,92 @@ final class AppRealisticCodeTest {
         private static String load(Context ctx, String userId) throws IOException {
           if (ctx.done().isDone()) throw new IOException("gone");
           return userId;
+        }
+      }
+      """;
+
+  private static final String WAITS =
+      """
+      package waits;
+
+      import java.time.Duration;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.concurrent.ConcurrentHashMap;
+      import java.util.concurrent.ExecutionException;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.TaskGroup;
+
+      /** Waits on contexts themselves, keys with a debug name, generic steps. */
+      public final class Waits {
+        private static final Object USER =
+            new Object() {
+              @Override
+              public String toString() {
+                return "user";
+              }
+            };
+
+        static final class Internal {
+          protected static final Object ROLE = new Object();
+        }
+
+        static void drain(Context ctx, Duration grace) throws InterruptedException {
+          try (CancellableContext shutdown = Context.withTimeout(Context.withoutCancel(ctx), grace)) {
+            ctx.done().await();
+            shutdown.done().await(grace);
+          }
+        }
+
+        static boolean waitForChild(Context ctx, Duration limit) throws InterruptedException {
+          try (CancellableContext child = Context.withTimeout(ctx, limit)) {
+            child.done().await();
+            return Context.isDeadlineExceeded(Context.cause(child));
+          }
+        }
+
+        static void awaitSignal(Context ctx) {
+          ctx.done().toFuture().join();
+        }
+
+        static String user(Context ctx) {
+          return String.valueOf(Context.withValue(ctx, USER, "u").value(USER)) + ctx.value(Internal.ROLE);
+        }
+
+        /** A generic step interface whose context is a type variable. */
+        @FunctionalInterface
+        interface Step<C extends Context> {
+          String run(C ctx) throws Exception;
+        }
+
+        static <C extends Context> String runAll(C ctx, List<Step<C>> steps) throws Exception {
+          StringBuilder sb = new StringBuilder();
+          for (Step<C> step : steps) {
+            sb.append(step.run(ctx));
+          }
+          return sb.toString();
+        }
+
+        static String steps(Context ctx) throws Exception {
+          return runAll(ctx, List.<Step<Context>>of(c -> user(c), c -> String.valueOf(c.deadline())));
+        }
+
+        /** A group per batch, the results read after await. */
+        static Map<String, String> batch(Context ctx, List<String> ids) throws InterruptedException, ExecutionException {
+          Map<String, String> out = new ConcurrentHashMap<>();
+          try (TaskGroup g = TaskGroup.withLimit(ctx, 4)) {
+            for (String id : ids) {
+              g.go(c -> out.put(id, user(c)));
+            }
+            g.await();
+          }
+          return out;
+        }
+
+        static CompletableFuture<String> chain(Context ctx, CompletableFuture<String> first) {
+          return Context.awaitAsync(ctx, first).thenCompose(s -> CompletableFuture.supplyAsync(() -> s + user(ctx)));
         }
       }
       """;
