@@ -107,6 +107,12 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("waits/Waits.java", WAITS).expectNoDiagnostics().doTest();
   }
 
+  /** Walker */
+  @Test
+  void walkerIsQuiet() {
+    everyCheck().addSourceLines("walker/Walker.java", WALKER).expectNoDiagnostics().doTest();
+  }
+
   /** Mistakes */
   @Test
   void mistakesAreReported() {
@@ -2492,6 +2498,73 @@ final class AppRealisticCodeTest {
 
         static CompletableFuture<String> chain(Context ctx, CompletableFuture<String> first) {
           return Context.awaitAsync(ctx, first).thenCompose(s -> CompletableFuture.supplyAsync(() -> s + user(ctx)));
+        }
+      }
+      """;
+
+  private static final String WALKER =
+      """
+      package walker;
+
+      import java.lang.annotation.ElementType;
+      import java.lang.annotation.Target;
+      import java.util.List;
+      import java.util.function.BiFunction;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** A tree walker that saves and restores its context around each child. */
+      final class Walker {
+        @Target({ElementType.PARAMETER, ElementType.TYPE_USE})
+        @interface Traced {}
+
+        private static final ContextKey<String> PATH = ContextKey.of("path", String.class);
+
+        record Node(String name, List<Node> children) {}
+
+        private final StringBuilder out = new StringBuilder();
+
+        void walk(Walker this, @Traced final Context ctx, Node node) {
+          Context current = ctx;
+          for (Node child : node.children()) {
+            current = PATH.with(current, PATH.get(ctx) + "/" + node.name());
+            visit(current, child);
+            current = ctx;
+          }
+        }
+
+        void walkRestoring(Context ctx, Node node) {
+          Context current = ctx;
+          for (Node child : node.children()) {
+            try {
+              current = PATH.with(current, node.name());
+              visit(current, child);
+            } finally {
+              current = ctx;
+            }
+          }
+        }
+
+        private void visit(Context ctx, Node node) {
+          out.append(PATH.get(ctx)).append(' ').append(node.name()).append('\\n');
+          walk(ctx, node);
+        }
+
+        static final class Session {
+          private final String path;
+
+          Session(Context ctx, String name) {
+            this.path = PATH.get(ctx) + name;
+          }
+
+          String path() {
+            return path;
+          }
+        }
+
+        static List<String> sessions(Context ctx, List<String> names) {
+          BiFunction<Context, String, Session> make = Session::new;
+          return names.stream().map(n -> make.apply(ctx, n).path()).toList();
         }
       }
       """;

@@ -15,6 +15,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
@@ -39,7 +40,11 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.InternalErrors;
@@ -52,10 +57,11 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
  * variable declared outside the loop of a context derived from that same variable, so that each
  * iteration nests one level deeper (a longer chain to search, deadlines that only shrink, values of
  * earlier iterations still visible). Go: fatcontext. Not flagged when every path through the
- * iteration first resets the variable from something not derived from it, nor in a loop body that
- * never comes round again (it ends in {@code return}, {@code throw} or {@code break} and has no
- * {@code continue}), nor when the assignment is followed in its block by such a jump out of the
- * loop ({@code if (found) { ctx = KEY.with(ctx, v); break; }}).
+ * iteration first resets the variable from something not derived from it, or resets it after the
+ * assignment before the next iteration (a walker that restores its context after each child), nor
+ * in a loop body that never comes round again (it ends in {@code return}, {@code throw} or {@code
+ * break} and has no {@code continue}), nor when the assignment is followed in its block by such a
+ * jump out of the loop ({@code if (found) { ctx = KEY.with(ctx, v); break; }}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -101,6 +107,7 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
                   && ASTHelpers.getSymbol(((EnhancedForLoopTree) loop.getLeaf()).getVariable())
                       == variable) // fresh in each iteration too
               || resetEarlierInIteration(state.getPath(), loop, variable, state)
+              || resetLaterInIteration(state.getPath(), loop, variable, state)
               || collectsValuesOfEachIteration(tree.getExpression(), loop.getLeaf(), state)
               || runsOnce(body(loop.getLeaf()), loop)
               || leavesTheLoopAfter(state.getPath(), loop)) {
@@ -278,6 +285,183 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
       child = p.getLeaf();
     }
     return false;
+  }
+
+  /**
+   * Whether every path from the assignment at {@code path} to the next iteration resets {@code
+   * variable} to a value not derived from it, so that the derived context never reaches the next
+   * iteration (a walker that saves and restores its context around each child): a reset among the
+   * direct statements of the {@code finally} of a {@code try} inside the loop around the
+   * assignment, or a later statement of a block around the assignment, up to the loop body, with no
+   * {@code continue} before it, nor a {@code break} to a label around the assignment inside the
+   * loop (whose path may go round it). A later statement of a block inside a {@code try} with a
+   * {@code catch} does not count (an exception before it may be caught and the loop go on), nor
+   * does any when such a {@code catch} holds a jump, or the assignment is inside a {@code switch}.
+   */
+  private static boolean resetLaterInIteration(
+      TreePath path, TreePath loop, Symbol variable, VisitorState state) {
+    List<TreePath> ancestors = new ArrayList<>();
+    Set<Name> labels = new HashSet<>();
+    for (TreePath p = path; p != null && p != loop; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof SwitchTree
+          || leaf instanceof CaseTree
+          || leaf instanceof SwitchExpressionTree) {
+        return false;
+      }
+      ancestors.add(p);
+      if (leaf instanceof LabeledStatementTree labeled) {
+        labels.add(labeled.getLabel());
+      }
+    }
+    for (int i = 1; i < ancestors.size(); i++) {
+      if (ancestors.get(i).getLeaf() instanceof TryTree tryTree
+          && tryTree.getFinallyBlock() != null
+          && ancestors.get(i - 1).getLeaf() != tryTree.getFinallyBlock()
+          && endsWithReset(tryTree.getFinallyBlock().getStatements(), variable, labels, state)) {
+        return true;
+      }
+    }
+    for (int i = 1; i < ancestors.size(); i++) {
+      if (caughtAt(ancestors, i)) {
+        for (CatchTree catchTree : ((TryTree) ancestors.get(i).getLeaf()).getCatches()) {
+          if (continues(catchTree) || jumpsOut(catchTree, labels)) {
+            return false;
+          }
+        }
+      }
+      if (ancestors.get(i).getLeaf() instanceof TryTree tryTree
+          && tryTree.getFinallyBlock() != null
+          && (continues(tryTree.getFinallyBlock())
+              || jumpsOut(tryTree.getFinallyBlock(), labels))) {
+        return false;
+      }
+    }
+    for (int i = 1; i < ancestors.size(); i++) {
+      if (!(ancestors.get(i).getLeaf() instanceof BlockTree block)) {
+        continue;
+      }
+      boolean caughtAround = false;
+      for (int j = i + 1; j < ancestors.size(); j++) {
+        caughtAround |= caughtAt(ancestors, j);
+      }
+      Tree child = ancestors.get(i - 1).getLeaf();
+      boolean after = false;
+      for (StatementTree statement : block.getStatements()) {
+        if (!after) {
+          after = statement == child;
+          continue;
+        }
+        if (continues(statement) || jumpsOut(statement, labels)) {
+          return false;
+        }
+        if (!caughtAround && isReset(statement, variable, state)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the ancestor at {@code index} is a {@code try} with a {@code catch} whose block holds
+   * the path.
+   */
+  private static boolean caughtAt(List<TreePath> ancestors, int index) {
+    return ancestors.get(index).getLeaf() instanceof TryTree tryTree
+        && ancestors.get(index - 1).getLeaf() == tryTree.getBlock()
+        && !tryTree.getCatches().isEmpty();
+  }
+
+  /**
+   * Whether the last of {@code statements} that assigns {@code variable} resets it, and none of
+   * them holds a {@code continue} or a {@code break} to one of {@code labels}.
+   */
+  private static boolean endsWithReset(
+      List<? extends StatementTree> statements,
+      Symbol variable,
+      Set<Name> labels,
+      VisitorState state) {
+    boolean reset = false;
+    for (StatementTree statement : statements) {
+      if (continues(statement) || jumpsOut(statement, labels)) {
+        return false;
+      }
+      if (isReset(statement, variable, state)) {
+        reset = true;
+      } else if (assigns(statement, variable)) {
+        reset = false;
+      }
+    }
+    return reset;
+  }
+
+  /** Whether {@code statement} is {@code variable = value;} of a value not derived from it. */
+  private static boolean isReset(StatementTree statement, Symbol variable, VisitorState state) {
+    return statement instanceof ExpressionStatementTree expressionStatementTree
+        && expressionStatementTree.getExpression() instanceof AssignmentTree assignment
+        && ASTHelpers.getSymbol(assignment.getVariable()) == variable
+        && !derivedFrom(assignment.getExpression(), variable, state);
+  }
+
+  /** Whether {@code tree} assigns {@code variable} anywhere (not inside a class or lambda). */
+  private static boolean assigns(Tree tree, Symbol variable) {
+    Boolean assigns =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitAssignment(AssignmentTree tree, Void unused) {
+            return ASTHelpers.getSymbol(tree.getVariable()) == variable
+                || Boolean.TRUE.equals(super.visitAssignment(tree, null));
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(assigns);
+  }
+
+  /**
+   * Whether {@code tree} holds a {@code break} to one of {@code labels} (not inside a class or
+   * lambda): a jump that may go round the statements after it and reach the next iteration. An
+   * unlabelled {@code break} here leaves the loop or a loop or {@code switch} inside {@code tree},
+   * and a {@code yield} a {@code switch} expression inside it, so neither goes round them.
+   */
+  private static boolean jumpsOut(Tree tree, Set<Name> labels) {
+    Boolean jumps =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitBreak(BreakTree tree, Void unused) {
+            return tree.getLabel() != null && labels.contains(tree.getLabel());
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(jumps);
   }
 
   /**

@@ -6,7 +6,8 @@
  *
  * <ol>
  *   <li>{@link org.ctx4j.checks.loops.ContextDerivedInLoop}: the checker; a loop body that first
- *       resets the variable, or never comes round again, is not flagged.
+ *       resets the variable, restores it before the next iteration, or never comes round again, is
+ *       not flagged.
  *   <li>{@link org.ctx4j.checks.loops.LoopVariableFix}: its fix, a fresh variable per iteration,
  *       offered only where the variable is not needed after the loop.
  * </ol>

@@ -1134,4 +1134,126 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  /**
+   * A context saved before the loop and restored at the end of each iteration (a walker around each
+   * child), by a later statement or in a {@code finally}: the derived context never reaches the
+   * next iteration. A restore that a {@code continue} can skip, that only runs in a branch, or that
+   * an exception caught inside the loop can skip is flagged.
+   */
+  @Test
+  void aResetLaterInTheIterationIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Walker.java",
+            """
+            import java.util.List;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Walker {
+              private static final ContextKey<String> PATH = ContextKey.of("path", String.class);
+
+              record Node(String name, List<Node> children) {}
+
+              void restored(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  current = PATH.with(current, child.name());
+                  visit(current, child);
+                  if (child.children().isEmpty()) {
+                    break;
+                  }
+                  current = ctx;
+                }
+              }
+
+              void restoredInFinally(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  try {
+                    current = PATH.with(current, child.name());
+                    if (child.name().isEmpty()) {
+                      continue;
+                    }
+                    visit(current, child);
+                  } finally {
+                    current = ctx;
+                  }
+                }
+              }
+
+              void restoredAfterATry(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  try {
+                    current = PATH.with(current, child.name());
+                    visit(current, child);
+                  } catch (RuntimeException e) {
+                    log(e);
+                  }
+                  current = ctx;
+                }
+              }
+
+              void skippedByContinue(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  // BUG: Diagnostic contains: ContextDerivedInLoop
+                  current = PATH.with(current, child.name());
+                  if (child.name().isEmpty()) {
+                    continue;
+                  }
+                  current = ctx;
+                }
+              }
+
+              void onlyInABranch(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  // BUG: Diagnostic contains: ContextDerivedInLoop
+                  current = PATH.with(current, child.name());
+                  visit(current, child);
+                  if (child.children().isEmpty()) {
+                    current = ctx;
+                  }
+                }
+              }
+
+              void skippedByACaughtException(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  try {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    current = PATH.with(current, child.name());
+                    visit(current, child);
+                    current = ctx;
+                  } catch (RuntimeException e) {
+                    log(e);
+                  }
+                }
+              }
+
+              void skippedByALabelledBreak(Context ctx, Node node) {
+                Context current = ctx;
+                for (Node child : node.children()) {
+                  step:
+                  {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    current = PATH.with(current, child.name());
+                    if (child.name().isEmpty()) {
+                      break step;
+                    }
+                    current = ctx;
+                  }
+                }
+              }
+
+              private void visit(Context ctx, Node node) {}
+
+              private static void log(Exception e) {}
+            }
+            """)
+        .doTest();
+  }
 }
