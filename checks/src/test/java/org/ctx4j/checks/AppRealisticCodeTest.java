@@ -41,10 +41,25 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("client/Client.java", CLIENT).expectNoDiagnostics().doTest();
   }
 
+  /** Correlated */
+  @Test
+  void correlatedIsQuiet() {
+    everyCheck()
+        .addSourceLines("correlated/Correlated.java", CORRELATED)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
   /** Edges */
   @Test
   void edgesIsQuiet() {
     everyCheck().addSourceLines("edges/Edges.java", EDGES).expectNoDiagnostics().doTest();
+  }
+
+  /** Events */
+  @Test
+  void eventsIsQuiet() {
+    everyCheck().addSourceLines("events/Events.java", EVENTS).expectNoDiagnostics().doTest();
   }
 
   /** Gather */
@@ -99,6 +114,12 @@ final class AppRealisticCodeTest {
         .addSourceLines("resilience/Resilience.java", RESILIENCE)
         .expectNoDiagnostics()
         .doTest();
+  }
+
+  /** Syntax */
+  @Test
+  void syntaxIsQuiet() {
+    everyCheck().addSourceLines("syntax/Syntax.java", SYNTAX).expectNoDiagnostics().doTest();
   }
 
   /** Waits */
@@ -682,6 +703,83 @@ final class AppRealisticCodeTest {
       }
       """;
 
+  private static final String CORRELATED =
+      """
+      package correlated;
+
+      import java.io.IOException;
+      import java.time.Duration;
+      import java.util.function.Supplier;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      /** A variable set under a condition and read under the same condition. */
+      final class Correlated {
+        static String work(Context ctx) {
+          return String.valueOf(ctx.deadline());
+        }
+
+        static String optionalTimeout(Context ctx, Duration timeout) {
+          CancellableContext timed = null;
+          if (timeout != null) {
+            timed = Context.withTimeout(ctx, timeout);
+          }
+          try {
+            return work(timeout != null ? timed : ctx);
+          } finally {
+            if (timed != null) {
+              timed.cancel();
+            }
+          }
+        }
+
+        static String sameFlag(Context ctx, boolean scoped) {
+          CancellableContext c = null;
+          if (scoped) {
+            c = Context.withCancel(ctx);
+          }
+          try {
+            if (scoped) {
+              return work(c);
+            }
+            return work(ctx);
+          } finally {
+            if (scoped) {
+              c.cancel();
+            }
+          }
+        }
+
+        static String finallyOnly(Context ctx, Supplier<Context> make) {
+          Context c = null;
+          boolean ok = false;
+          try {
+            c = make.get();
+            ok = true;
+          } finally {
+            if (!ok) {
+              System.err.println("no context");
+            }
+          }
+          return work(c);
+        }
+
+        interface Source {
+          Context open() throws IOException;
+        }
+
+        static String caughtAndReturned(Context ctx, Source source) {
+          Context c = null;
+          try {
+            c = source.open();
+          } catch (IOException e) {
+            return "unavailable";
+          }
+          return work(c);
+        }
+      }
+      """;
+
   private static final String EDGES =
       """
       package edges;
@@ -944,6 +1042,51 @@ final class AppRealisticCodeTest {
             }
           }
           return new Greeter().greet(ctx) + this.new Session(ctx, "t").greet(ctx);
+        }
+      }
+      """;
+
+  private static final String EVENTS =
+      """
+      package events;
+
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.concurrent.BlockingQueue;
+      import java.util.concurrent.LinkedBlockingDeque;
+      import java.util.concurrent.LinkedBlockingQueue;
+      import java.util.concurrent.TimeUnit;
+      import org.ctx4j.Context;
+
+      /** An event sink: an unbounded queue filled by callbacks, drained with the context's time left. */
+      public final class Events {
+        public record Event(String type, String payload) {}
+
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        private final LinkedBlockingDeque<Event> retries = new LinkedBlockingDeque<>();
+
+        public void publish(Context ctx, Event event) throws InterruptedException {
+          ctx.throwIfDone();
+          events.put(event);
+        }
+
+        public void retry(Context ctx, Event event) throws InterruptedException {
+          retries.putFirst(event);
+          retries.put(event);
+        }
+
+        public List<Event> collect(Context ctx, List<String> types) throws InterruptedException {
+          BlockingQueue<Event> found = new LinkedBlockingQueue<>();
+          for (String type : types) {
+            found.put(new Event(type, ""));
+          }
+          List<Event> out = new ArrayList<>();
+          long millis = ctx.timeLeft().map(d -> d.toMillis()).orElse(0L);
+          Event e;
+          while ((e = found.poll(millis, TimeUnit.MILLISECONDS)) != null) {
+            out.add(e);
+          }
+          return out;
         }
       }
       """;
@@ -2412,6 +2555,160 @@ final class AppRealisticCodeTest {
         private static String load(Context ctx, String userId) throws IOException {
           if (ctx.done().isDone()) throw new IOException("gone");
           return userId;
+        }
+      }
+      """;
+
+  private static final String SYNTAX =
+      """
+      package syntax;
+
+      import java.time.Duration;
+      import java.util.Comparator;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.Optional;
+      import java.util.function.BiFunction;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+      import org.ctx4j.TaskGroup;
+
+      /** Java 17 syntax around contexts: enums of handlers, intersections, private interface methods. */
+      public final class Syntax {
+        private static final ContextKey<String> ROUTE = ContextKey.of("route", String.class);
+
+        @FunctionalInterface
+        public interface Handler {
+          String handle(Context ctx, String request) throws Exception;
+
+          default Handler named(String name) {
+            return (ctx, request) -> handle(ROUTE.with(ctx, name), request);
+          }
+
+          private static String describe(Context ctx) {
+            return String.valueOf(ROUTE.get(ctx));
+          }
+
+          static Handler echo() {
+            return (ctx, request) -> describe(ctx) + request;
+          }
+        }
+
+        public enum Route implements Handler {
+          HEALTH((ctx, r) -> "ok"),
+          ECHO(Handler.echo()),
+          SLOW(
+              (ctx, r) -> {
+                try (CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(2))) {
+                  return r + c.deadline().isPresent();
+                }
+              });
+
+          private final Handler delegate;
+
+          Route(Handler delegate) {
+            this.delegate = delegate;
+          }
+
+          @Override
+          public String handle(Context ctx, String request) throws Exception {
+            return delegate.handle(ROUTE.with(ctx, name()), request);
+          }
+        }
+
+        interface Entity {
+          String id();
+        }
+
+        record Item(String id, int rank) implements Entity, Comparable<Item> {
+          static Item of(Context ctx, String id) {
+            return new Item(id, Optional.ofNullable(ROUTE.get(ctx)).map(String::length).orElse(0));
+          }
+
+          @Override
+          public int compareTo(Item o) {
+            return Integer.compare(rank, o.rank);
+          }
+        }
+
+        static <T extends Entity & Comparable<T>> Optional<T> best(Context ctx, List<T> items) {
+          ctx.throwIfDone();
+          return items.stream().max(Comparator.naturalOrder());
+        }
+
+        static <E extends Exception> String guarded(Context ctx, Handler h, String r, Class<E> type) throws E {
+          try {
+            return h.handle(ctx, r);
+          } catch (Exception e) {
+            if (type.isInstance(e)) {
+              throw type.cast(e);
+            }
+            throw new IllegalStateException(e);
+          }
+        }
+
+        static String dispatch(Context ctx, String path, boolean fast) throws Exception {
+          Handler h = fast ? (c, r) -> "fast " + r : (c, r) -> Route.SLOW.handle(c, r);
+          Handler[] chain = {Route.HEALTH, (c, r) -> r.toUpperCase(), Route.ECHO.named("echo")};
+          Object target = Map.of("h", h).get("h");
+          if (target instanceof Handler handler && !ctx.done().isDone()) {
+            return handler.handle(ctx, path) + chain.length;
+          }
+          return switch (path) {
+            case "/health" -> Route.HEALTH.handle(ctx, path);
+            case "/slow" -> {
+              try (CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(3))) {
+                Handler inner = new Handler() {
+                  @Override
+                  public String handle(Context ctx2, String request) throws Exception {
+                    return Route.SLOW.handle(ctx2, request);
+                  }
+                };
+                yield inner.handle(c, path);
+              }
+            }
+            default -> {
+              interface Fallback {
+                String apply(Context ctx, String p);
+              }
+              Fallback f = (c, p) -> "no route " + p + ROUTE.get(c);
+              yield f.apply(ctx, path);
+            }
+          };
+        }
+
+        String work(Context ctx, String id) {
+          return id + ROUTE.get(ctx);
+        }
+
+        void fanOut(Context ctx, List<String> ids) throws Exception {
+          try (TaskGroup g = TaskGroup.withContext(ctx)) {
+            for (String id : ids) {
+              g.go(c -> work(c, id));
+            }
+            BiFunction<Context, String, String> w = this::work;
+            g.go(c -> w.apply(c, "bi"));
+            g.await();
+          }
+        }
+
+        static String retryLabelled(Context ctx, List<String> hosts) throws Exception {
+          attempts:
+          for (int attempt = 0; attempt < 3; attempt++) {
+            for (String host : hosts) {
+              try (var c = Context.withTimeout(ctx, Duration.ofMillis(200))) {
+                if (host.isBlank()) {
+                  continue attempts;
+                }
+                if (host.startsWith("#")) {
+                  break attempts;
+                }
+                return Route.ECHO.handle(c, host);
+              }
+            }
+          }
+          return "";
         }
       }
       """;
