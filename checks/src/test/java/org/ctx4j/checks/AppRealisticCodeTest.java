@@ -74,6 +74,12 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("handover/Handover.java", HANDOVER).expectNoDiagnostics().doTest();
   }
 
+  /** Headers */
+  @Test
+  void headersIsQuiet() {
+    everyCheck().addSourceLines("headers/Headers.java", HEADERS).expectNoDiagnostics().doTest();
+  }
+
   /** Lifecycle */
   @Test
   void lifecycleIsQuiet() {
@@ -1297,6 +1303,44 @@ final class AppRealisticCodeTest {
 
         static CancellableContext open(Context ctx, Duration timeout) {
           return timeout == null ? Context.withCancel(ctx) : Context.withTimeout(ctx, timeout);
+        }
+      }
+      """;
+
+  private static final String HEADERS =
+      """
+      package headers;
+
+      import java.util.Locale;
+      import java.util.Map;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** Middleware that copies recognised headers into the context. */
+      final class Headers {
+        private static final ContextKey<String> REQUEST_ID = ContextKey.of("requestId", String.class);
+        private static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
+
+        static Context fromHeaders(Context ctx, Map<String, String> headers) {
+          for (Map.Entry<String, String> h : headers.entrySet()) {
+            switch (h.getKey().toLowerCase(Locale.ROOT)) {
+              case "x-request-id" -> ctx = REQUEST_ID.with(ctx, h.getValue());
+              case "x-tenant" -> ctx = TENANT.with(ctx, h.getValue());
+              default -> {}
+            }
+          }
+          return ctx;
+        }
+
+        static Context fromHeadersIf(Context ctx, Map<String, String> headers) {
+          for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("x-request-id")) {
+              ctx = REQUEST_ID.with(ctx, h.getValue());
+            } else if (h.getKey().equalsIgnoreCase("x-tenant")) {
+              ctx = TENANT.with(ctx, h.getValue());
+            }
+          }
+          return ctx;
         }
       }
       """;

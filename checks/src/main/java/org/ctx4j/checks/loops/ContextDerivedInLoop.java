@@ -10,8 +10,10 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
@@ -24,8 +26,10 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
@@ -40,6 +44,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +53,7 @@ import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.InternalErrors;
+import org.ctx4j.checks.support.PerCompilation;
 import org.ctx4j.checks.support.RuntimeRoles;
 import org.ctx4j.checks.support.RuntimeRoles.Role;
 
@@ -59,9 +65,10 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
  * earlier iterations still visible). Go: fatcontext. Not flagged when every path through the
  * iteration first resets the variable from something not derived from it, or resets it after the
  * assignment before the next iteration (a walker that restores its context after each child), nor
- * in a loop body that never comes round again (it ends in {@code return}, {@code throw} or {@code
- * break} and has no {@code continue}), nor when the assignment is followed in its block by such a
- * jump out of the loop ({@code if (found) { ctx = KEY.with(ctx, v); break; }}).
+ * over a map's keys when only a key equal to a constant derives (middleware copying known headers),
+ * nor in a loop body that never comes round again (it ends in {@code return}, {@code throw} or
+ * {@code break} and has no {@code continue}), nor when the assignment is followed in its block by
+ * such a jump out of the loop ({@code if (found) { ctx = KEY.with(ctx, v); break; }}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -74,6 +81,12 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
 public final class ContextDerivedInLoop extends ContextChecker implements AssignmentTreeMatcher {
 
   private static final long serialVersionUID = 1L;
+
+  private static final Supplier<Type> MAP = PerCompilation.type("java.util.Map");
+
+  /** What a key may go through and stay the same key: a change of case, or trimming. */
+  private static final Set<String> NORMALIZERS =
+      Set.of("toLowerCase", "toUpperCase", "trim", "strip");
 
   /** Creates the check; Error Prone calls this through the service loader. */
   public ContextDerivedInLoop() {}
@@ -109,6 +122,7 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
               || resetEarlierInIteration(state.getPath(), loop, variable, state)
               || resetLaterInIteration(state.getPath(), loop, variable, state)
               || collectsValuesOfEachIteration(tree.getExpression(), loop.getLeaf(), state)
+              || selectedByAMapKey(state.getPath(), loop, state)
               || runsOnce(body(loop.getLeaf()), loop)
               || leavesTheLoopAfter(state.getPath(), loop)) {
             return Description.NO_MATCH;
@@ -179,6 +193,126 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
       current = CheckSupport.stripParenthesesAndCasts(derives.parentOf(call));
     }
     return any;
+  }
+
+  /**
+   * Whether {@code loop} runs over the keys of a map ({@code for (var e : map.entrySet())} or
+   * {@code for (var k : map.keySet())}) and the assignment at {@code path} runs only for a key
+   * equal to a constant: inside the {@code then} branch of an {@code if} whose condition (or one
+   * operand of its {@code &&}) is {@code key.equals(CONSTANT)}, {@code
+   * key.equalsIgnoreCase(CONSTANT)} or the same with the two swapped, or in a {@code case} with
+   * constant labels (an arrow {@code case}, or one no other {@code case} falls into) of a {@code
+   * switch} on the key, as in middleware that copies the headers it knows into the context. The key
+   * is {@code e.getKey()} or {@code k}, also lower- or upper-cased or trimmed. A map's keys are
+   * distinct, so each such assignment runs at most once per constant however long the map (once per
+   * spelling of it, for a comparison that ignores case).
+   */
+  private static boolean selectedByAMapKey(TreePath path, TreePath loop, VisitorState state) {
+    if (!(loop.getLeaf() instanceof EnhancedForLoopTree forEach)
+        || !(CheckSupport.stripParenthesesAndCasts(forEach.getExpression())
+            instanceof MethodInvocationTree keys)
+        || !(keys.getMethodSelect() instanceof MemberSelectTree select)) {
+      return false;
+    }
+    String name = select.getIdentifier().toString();
+    boolean entries = name.equals("entrySet");
+    if (!(entries || name.equals("keySet"))
+        || !keys.getArguments().isEmpty()
+        || !ASTHelpers.isSubtype(
+            ASTHelpers.getType(select.getExpression()), MAP.get(state), state)) {
+      return false;
+    }
+    Symbol item = ASTHelpers.getSymbol(forEach.getVariable());
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null && p != loop; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof IfTree ifTree
+          && ifTree.getThenStatement() == child
+          && testsKeyAgainstConstant(ifTree.getCondition(), item, entries)) {
+        return true;
+      }
+      if (leaf instanceof CaseTree caseTree
+          && p.getParentPath().getLeaf() instanceof SwitchTree switchTree
+          && isKey(switchTree.getExpression(), item, entries)
+          && !caseTree.getExpressions().isEmpty()
+          && caseTree.getExpressions().stream().allMatch(e -> ASTHelpers.constValue(e) != null)
+          && noneFallsInto(caseTree, switchTree)) {
+        return true;
+      }
+      child = leaf;
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code condition}, or an operand of its {@code &&}, compares the key with a constant.
+   */
+  private static boolean testsKeyAgainstConstant(
+      ExpressionTree condition, Symbol item, boolean entries) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(condition);
+    if (stripped instanceof BinaryTree binary && binary.getKind() == Tree.Kind.CONDITIONAL_AND) {
+      return testsKeyAgainstConstant(binary.getLeftOperand(), item, entries)
+          || testsKeyAgainstConstant(binary.getRightOperand(), item, entries);
+    }
+    if (!(stripped instanceof MethodInvocationTree call)
+        || call.getArguments().size() != 1
+        || !(call.getMethodSelect() instanceof MemberSelectTree select)) {
+      return false;
+    }
+    String name = select.getIdentifier().toString();
+    if (!name.equals("equals") && !name.equals("equalsIgnoreCase")) {
+      return false;
+    }
+    ExpressionTree receiver = select.getExpression();
+    ExpressionTree argument = call.getArguments().get(0);
+    return (isKey(receiver, item, entries) && ASTHelpers.constValue(argument) != null)
+        || (isKey(argument, item, entries) && ASTHelpers.constValue(receiver) != null);
+  }
+
+  /**
+   * Whether {@code tree} is the loop's key: {@code e.getKey()} for entries, the variable itself for
+   * keys, also through {@code toLowerCase}, {@code toUpperCase}, {@code trim} or {@code strip}.
+   */
+  private static boolean isKey(ExpressionTree tree, Symbol item, boolean entries) {
+    ExpressionTree current = ASTHelpers.stripParentheses(tree);
+    while (current instanceof MethodInvocationTree call
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && NORMALIZERS.contains(select.getIdentifier().toString())) {
+      current = ASTHelpers.stripParentheses(select.getExpression());
+    }
+    if (entries) {
+      return current instanceof MethodInvocationTree call
+          && call.getArguments().isEmpty()
+          && call.getMethodSelect() instanceof MemberSelectTree select
+          && select.getIdentifier().contentEquals("getKey")
+          && select.getExpression() instanceof IdentifierTree identifier
+          && ASTHelpers.getSymbol(identifier) == item;
+    }
+    return current instanceof IdentifierTree identifier && ASTHelpers.getSymbol(identifier) == item;
+  }
+
+  /**
+   * Whether no other {@code case} of {@code switchTree} falls into {@code caseTree}: it is an arrow
+   * {@code case}, the first one, or the one before it ends in a jump.
+   */
+  private static boolean noneFallsInto(CaseTree caseTree, SwitchTree switchTree) {
+    if (caseTree.getCaseKind() == CaseTree.CaseKind.RULE) {
+      return true;
+    }
+    List<? extends CaseTree> cases = switchTree.getCases();
+    int index = cases.indexOf(caseTree);
+    if (index <= 0) {
+      return index == 0;
+    }
+    List<? extends StatementTree> previous = cases.get(index - 1).getStatements();
+    if (previous == null || previous.isEmpty()) {
+      return false;
+    }
+    StatementTree last = previous.get(previous.size() - 1);
+    return last instanceof BreakTree
+        || last instanceof ReturnTree
+        || last instanceof ThrowTree
+        || last instanceof ContinueTree;
   }
 
   private static boolean mentionsVariableDeclaredIn(ExpressionTree key, int start, int end) {

@@ -1256,4 +1256,140 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  /**
+   * Over a map's keys, a derivation that runs only for a key equal to a constant (middleware that
+   * copies the headers it knows) runs at most once per constant, since a map's keys are distinct.
+   * Over a list, whose items may repeat, under a test of the value, in the {@code else} branch or
+   * the {@code default} case, it may run in every iteration and is flagged.
+   */
+  @Test
+  void aDerivationForOneKeyOfAMapIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Headers.java",
+            """
+            import java.util.List;
+            import java.util.Locale;
+            import java.util.Map;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Headers {
+              private static final ContextKey<String> REQUEST_ID =
+                  ContextKey.of("requestId", String.class);
+              private static final ContextKey<String> TENANT = ContextKey.of("tenant", String.class);
+              private static final String TENANT_HEADER = "x-tenant";
+
+              Context arrowSwitch(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                  switch (h.getKey().toLowerCase(Locale.ROOT)) {
+                    case "x-request-id" -> ctx = REQUEST_ID.with(ctx, h.getValue());
+                    case TENANT_HEADER -> {
+                      ctx = TENANT.with(ctx, h.getValue());
+                    }
+                    default -> {}
+                  }
+                }
+                return ctx;
+              }
+
+              Context colonSwitch(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                  switch (h.getKey()) {
+                    case "x-request-id":
+                      ctx = REQUEST_ID.with(ctx, h.getValue());
+                      break;
+                    case "x-tenant":
+                      ctx = TENANT.with(ctx, h.getValue());
+                      break;
+                    default:
+                      break;
+                  }
+                }
+                return ctx;
+              }
+
+              Context ifElseIf(Context ctx, Map<String, String> headers) {
+                for (var h : headers.entrySet()) {
+                  if (h.getKey().equalsIgnoreCase("x-request-id")) {
+                    ctx = REQUEST_ID.with(ctx, h.getValue());
+                  } else if (TENANT_HEADER.equals(h.getKey().trim()) && !h.getValue().isEmpty()) {
+                    ctx = TENANT.with(ctx, h.getValue());
+                  }
+                }
+                return ctx;
+              }
+
+              Context keys(Context ctx, Map<String, String> headers) {
+                for (String name : headers.keySet()) {
+                  if (name.equals("x-tenant")) {
+                    ctx = TENANT.with(ctx, headers.get(name));
+                  }
+                }
+                return ctx;
+              }
+
+              Context listOfHeaders(Context ctx, List<Map.Entry<String, String>> headers) {
+                for (Map.Entry<String, String> h : headers) {
+                  if (h.getKey().equals("x-tenant")) {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    ctx = TENANT.with(ctx, h.getValue());
+                  }
+                }
+                return ctx;
+              }
+
+              Context testOfTheValue(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                  if (h.getValue().equals("admin")) {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    ctx = TENANT.with(ctx, h.getKey());
+                  }
+                }
+                return ctx;
+              }
+
+              Context elseBranch(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                  if (h.getKey().equals("x-request-id")) {
+                    continue;
+                  } else {
+                    // BUG: Diagnostic contains: ContextDerivedInLoop
+                    ctx = TENANT.with(ctx, h.getValue());
+                  }
+                }
+                return ctx;
+              }
+
+              Context defaultCase(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                  switch (h.getKey()) {
+                    case "x-request-id":
+                      break;
+                    default:
+                      // BUG: Diagnostic contains: ContextDerivedInLoop
+                      ctx = TENANT.with(ctx, h.getValue());
+                  }
+                }
+                return ctx;
+              }
+
+              Context fallsInto(Context ctx, Map<String, String> headers) {
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                  switch (h.getKey()) {
+                    default:
+                      // BUG: Diagnostic contains: ContextDerivedInLoop
+                      ctx = REQUEST_ID.with(ctx, "?");
+                    case "x-tenant":
+                      // BUG: Diagnostic contains: ContextDerivedInLoop
+                      ctx = TENANT.with(ctx, h.getValue());
+                  }
+                }
+                return ctx;
+              }
+            }
+            """)
+        .doTest();
+  }
 }
