@@ -107,6 +107,12 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("paths/Paths.java", PATHS).expectNoDiagnostics().doTest();
   }
 
+  /** Poller */
+  @Test
+  void pollerIsQuiet() {
+    everyCheck().addSourceLines("poller/Poller.java", POLLER).expectNoDiagnostics().doTest();
+  }
+
   /** Probes */
   @Test
   void probesIsQuiet() {
@@ -2148,6 +2154,88 @@ final class AppRealisticCodeTest {
 
         static String wrapped(Context ctx) {
           return use(new TenantContext(ctx, "wrapped"));
+        }
+      }
+      """;
+
+  private static final String POLLER =
+      """
+      package poller;
+
+      import java.io.IOException;
+      import java.time.Duration;
+      import java.util.List;
+      import java.util.Optional;
+      import java.util.concurrent.atomic.AtomicLong;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** A poller with a do/while retry, synchronized state, and null values in the context. */
+      public final class Poller {
+        private static final ContextKey<String> CURSOR = ContextKey.of("cursor", String.class);
+        private static final Object DEBUG = new Object();
+
+        public interface Feed {
+          Optional<String> next(Context ctx, String cursor) throws IOException;
+        }
+
+        private final AtomicLong polled = new AtomicLong();
+        private String cursor = "";
+
+        public synchronized String cursor() {
+          return cursor;
+        }
+
+        private synchronized void advance(String next) {
+          cursor = next;
+        }
+
+        public Optional<String> pollOnce(Context ctx, Feed feed, Duration perAttempt, int maxAttempts)
+            throws IOException {
+          IOException last = null;
+          int attempt = 0;
+          do {
+            CancellableContext c = Context.withTimeout(ctx, perAttempt);
+            try {
+              Optional<String> item = feed.next(CURSOR.with(c, cursor()), cursor());
+              item.ifPresent(this::advance);
+              polled.incrementAndGet();
+              return item;
+            } catch (IOException e) {
+              last = e;
+            } finally {
+              c.cancel();
+            }
+          } while (++attempt < maxAttempts && !ctx.done().isDone());
+          throw last != null ? last : new IOException("cancelled");
+        }
+
+        public int pollAll(Context ctx, Feed feed, Duration every) throws InterruptedException {
+          int n = 0;
+          Context quiet = Context.withValue(ctx, DEBUG, null);
+          Context noCursor = CURSOR.with(quiet, null);
+          while (!Thread.currentThread().isInterrupted() && !ctx.done().isDone()) {
+            try {
+              if (pollOnce(noCursor, feed, Duration.ofSeconds(1), 3).isEmpty()) {
+                Context.sleep(ctx, every);
+              } else {
+                n++;
+              }
+            } catch (IOException e) {
+              Context.sleep(ctx, every.multipliedBy(2));
+            }
+          }
+          return n;
+        }
+
+        public static Context parentOf(Context ctx, Object key) {
+          Object v = ctx.value(key);
+          return v instanceof Context parent ? parent : ctx;
+        }
+
+        public static List<String> describe(Context ctx, List<Context> children) {
+          return children.stream().map(c -> c == ctx ? "self" : String.valueOf(c.deadline())).toList();
         }
       }
       """;
