@@ -80,6 +80,12 @@ final class AppRealisticCodeTest {
     everyCheck().addSourceLines("headers/Headers.java", HEADERS).expectNoDiagnostics().doTest();
   }
 
+  /** Jobs */
+  @Test
+  void jobsIsQuiet() {
+    everyCheck().addSourceLines("jobs/Jobs.java", JOBS).expectNoDiagnostics().doTest();
+  }
+
   /** Lifecycle */
   @Test
   void lifecycleIsQuiet() {
@@ -1347,6 +1353,100 @@ final class AppRealisticCodeTest {
             }
           }
           return ctx;
+        }
+      }
+      """;
+
+  private static final String JOBS =
+      """
+      package jobs;
+
+      import java.time.Duration;
+      import java.util.List;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      /** A job runner: optional timeouts, varargs cleanup, a switch that cancels early. */
+      final class Jobs {
+        record Job(String name, Duration timeout, boolean skip) {}
+
+        enum Mode {
+          DRY_RUN,
+          RUN,
+          FORCE
+        }
+
+        static void run(Context ctx, Job job) {}
+
+        static void closeAll(AutoCloseable... closeables) {
+          for (AutoCloseable c : closeables) {
+            try {
+              c.close();
+            } catch (Exception e) {
+              // best effort
+            }
+          }
+        }
+
+        static void runAll(Context ctx, List<Job> jobs) {
+          for (Job job : jobs) {
+            CancellableContext c = job.timeout() == null ? null : Context.withTimeout(ctx, job.timeout());
+            try {
+              if (job.skip()) {
+                continue;
+              }
+              run(c != null ? c : ctx, job);
+            } finally {
+              if (c != null) {
+                c.cancel();
+              }
+            }
+          }
+        }
+
+        static void pair(Context ctx, Job a, Job b) {
+          CancellableContext first = Context.withTimeout(ctx, a.timeout());
+          CancellableContext second = Context.withTimeout(ctx, b.timeout());
+          try {
+            run(first, a);
+            run(second, b);
+          } finally {
+            closeAll(first, second);
+          }
+        }
+
+        static String mode(Context ctx, Job job, Mode mode) {
+          CancellableContext c = Context.withCancel(ctx);
+          try {
+            return switch (mode) {
+              case DRY_RUN -> {
+                c.cancel();
+                yield "dry";
+              }
+              case RUN, FORCE -> {
+                run(c, job);
+                yield job.name();
+              }
+            };
+          } finally {
+            c.cancel();
+          }
+        }
+
+        static String oldSwitch(Context ctx, Job job, Mode mode) {
+          CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(1));
+          switch (mode) {
+            case DRY_RUN:
+              c.cancel();
+              return "dry";
+            case RUN:
+              run(c, job);
+              c.cancel();
+              return "run";
+            default:
+              c.cancel();
+              throw new IllegalArgumentException(mode.name());
+          }
         }
       }
       """;
