@@ -134,6 +134,12 @@ final class AppRealisticCodeTest {
         .doTest();
   }
 
+  /** Router */
+  @Test
+  void routerIsQuiet() {
+    everyCheck().addSourceLines("router/Router.java", ROUTER).expectNoDiagnostics().doTest();
+  }
+
   /** Syntax */
   @Test
   void syntaxIsQuiet() {
@@ -2787,6 +2793,54 @@ final class AppRealisticCodeTest {
         private static String load(Context ctx, String userId) throws IOException {
           if (ctx.done().isDone()) throw new IOException("gone");
           return userId;
+        }
+      }
+      """;
+
+  private static final String ROUTER =
+      """
+      package router;
+
+      import java.time.Duration;
+      import java.util.List;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** A router that matches a route, names it in the context, and returns from inside the loop. */
+      final class Router {
+        private static final ContextKey<String> ROUTE = ContextKey.of("route", String.class);
+
+        interface Handler {
+          String handle(Context ctx, String path) throws Exception;
+        }
+
+        record Route(String prefix, Duration budget, Handler handler) {}
+
+        static String dispatch(Context ctx, List<Route> routes, String path) throws Exception {
+          for (Route r : routes) {
+            if (path.startsWith(r.prefix())) {
+              ctx = ROUTE.with(ctx, r.prefix());
+              try (CancellableContext t = Context.withTimeout(ctx, r.budget())) {
+                return r.handler().handle(t, path);
+              }
+            }
+          }
+          return "404 " + ROUTE.get(ctx);
+        }
+
+        static String dispatchOrDefault(Context ctx, List<Route> routes, String path) throws Exception {
+          for (Route r : routes) {
+            if (path.startsWith(r.prefix())) {
+              ctx = ROUTE.with(ctx, r.prefix());
+              if (r.handler() != null) {
+                return r.handler().handle(ctx, path);
+              } else {
+                throw new IllegalStateException("no handler for " + r.prefix());
+              }
+            }
+          }
+          return "404";
         }
       }
       """;

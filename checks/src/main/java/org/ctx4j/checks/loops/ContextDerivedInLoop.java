@@ -36,6 +36,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
@@ -67,8 +68,9 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
  * assignment before the next iteration (a walker that restores its context after each child), nor
  * over a map's keys when only a key equal to a constant derives (middleware copying known headers),
  * nor in a loop body that never comes round again (it ends in {@code return}, {@code throw} or
- * {@code break} and has no {@code continue}), nor when the assignment is followed in its block by
- * such a jump out of the loop ({@code if (found) { ctx = KEY.with(ctx, v); break; }}).
+ * {@code break}, or a statement that always ends in one, and has no {@code continue}), nor when the
+ * assignment is followed in its block by such a jump out of the loop ({@code if (found) { ctx =
+ * KEY.with(ctx, v); break; }}).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -600,13 +602,14 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
 
   /**
    * Whether the iteration that makes the assignment at {@code path} never comes round again: a
-   * later statement of a block around the assignment, inside the loop body, is a {@code return}, a
-   * {@code throw} or a {@code break} that leaves the loop (see {@link #leaves}), and no statement
-   * between holds a {@code continue}, as in {@code if (found) { ctx = KEY.with(ctx, v); break; }}
-   * or a search of nested loops that ends with {@code break outer;}. Not when a {@code try} with a
-   * {@code catch} inside the loop encloses the assignment (an exception thrown before the jump may
-   * be caught and the loop go on), nor inside a {@code switch} (whose {@code break} does not leave
-   * the loop).
+   * later statement of a block around the assignment, inside the loop body, always leaves the loop
+   * (see {@link #alwaysLeaves}: a {@code return}, a {@code throw}, a {@code break} that leaves the
+   * loop, or an {@code if}/{@code else}, {@code try} or block made of them), and no statement
+   * between holds a {@code continue}, as in {@code if (found) { ctx = KEY.with(ctx, v); break; }},
+   * a search of nested loops that ends with {@code break outer;}, or a router that returns the
+   * matching route's answer from a try-with-resources. Not when a {@code try} with a {@code catch}
+   * inside the loop encloses the assignment (an exception thrown before the jump may be caught and
+   * the loop go on), nor inside a {@code switch} (whose {@code break} does not leave the loop).
    */
   private static boolean leavesTheLoopAfter(TreePath path, TreePath loop) {
     for (TreePath p = path.getParentPath(); p != null && p != loop; p = p.getParentPath()) {
@@ -628,13 +631,11 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
             after = statement == child;
             continue;
           }
-          if (statement instanceof ReturnTree
-              || statement instanceof ThrowTree
-              || (statement instanceof BreakTree breakTree && leaves(breakTree, loop))) {
-            return true;
-          }
           if (continues(statement)) {
             return false;
+          }
+          if (alwaysLeaves(statement, loop)) {
+            return true;
           }
         }
       }
@@ -697,8 +698,8 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
   }
 
   /**
-   * Whether a loop body never starts a second iteration: it is a block that ends in {@code return},
-   * {@code throw} or a {@code break} that leaves the loop, and holds no {@code continue}.
+   * Whether a loop body never starts a second iteration: it is a block whose last statement always
+   * leaves the loop ({@link #alwaysLeaves}), and it holds no {@code continue}.
    */
   private static boolean runsOnce(StatementTree body, TreePath loop) {
     if (!(body instanceof BlockTree blockTree)) {
@@ -709,10 +710,68 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
       return false;
     }
     StatementTree last = statements.get(statements.size() - 1);
-    boolean leaves =
-        last instanceof ReturnTree
-            || last instanceof ThrowTree
-            || (last instanceof BreakTree breakTree && leaves(breakTree, loop));
-    return leaves && !continues(body);
+    return !continues(body) && alwaysLeaves(last, loop);
+  }
+
+  /**
+   * Whether {@code statement}, which holds no {@code continue}, never completes normally but leaves
+   * the loop: a {@code return}, a {@code throw}, a {@code break} that leaves the loop, or a
+   * statement made of them: a block whose last statement always leaves, an {@code if} whose two
+   * branches always leave, a {@code try} (with resources or not) whose block and every {@code
+   * catch} always leave, a {@code synchronized} block that always leaves, as in a router that names
+   * the matching route and returns its handler's answer from a try-with-resources. Not when it
+   * holds a {@code break} to a label that does not leave the loop, which may jump over its end.
+   */
+  private static boolean alwaysLeaves(StatementTree statement, TreePath loop) {
+    Boolean breaksInside =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitBreak(BreakTree tree, Void unused) {
+            return tree.getLabel() != null && !leaves(tree, loop);
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+            return false;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(statement, null);
+    return !Boolean.TRUE.equals(breaksInside) && completesAbruptly(statement, loop);
+  }
+
+  private static boolean completesAbruptly(StatementTree statement, TreePath loop) {
+    if (statement instanceof ReturnTree || statement instanceof ThrowTree) {
+      return true;
+    }
+    if (statement instanceof BreakTree breakTree) {
+      return leaves(breakTree, loop);
+    }
+    if (statement instanceof BlockTree block) {
+      List<? extends StatementTree> statements = block.getStatements();
+      return !statements.isEmpty()
+          && completesAbruptly(statements.get(statements.size() - 1), loop);
+    }
+    if (statement instanceof IfTree ifTree) {
+      return ifTree.getElseStatement() != null
+          && completesAbruptly(ifTree.getThenStatement(), loop)
+          && completesAbruptly(ifTree.getElseStatement(), loop);
+    }
+    if (statement instanceof TryTree tryTree) {
+      return completesAbruptly(tryTree.getBlock(), loop)
+          && tryTree.getCatches().stream().allMatch(c -> completesAbruptly(c.getBlock(), loop));
+    }
+    if (statement instanceof SynchronizedTree synchronizedTree) {
+      return completesAbruptly(synchronizedTree.getBlock(), loop);
+    }
+    return false;
   }
 }

@@ -1392,4 +1392,89 @@ final class ContextDerivedInLoopTest {
             """)
         .doTest();
   }
+
+  /**
+   * A derivation followed by a statement that always leaves the loop without being a bare jump (a
+   * try-with-resources that returns, an {@code if}/{@code else} that returns or throws on both
+   * branches) never comes round again; an {@code if} without an {@code else}, or a {@code catch}
+   * that lets the loop go on, may, and is flagged.
+   */
+  @Test
+  void aDerivationFollowedByAStatementThatAlwaysLeavesIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Router.java",
+            """
+            import java.time.Duration;
+            import java.util.List;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            class Router {
+              private static final ContextKey<String> ROUTE = ContextKey.of("route", String.class);
+
+              record Route(String prefix, Duration budget) {}
+
+              String tryWithResources(Context ctx, List<Route> routes, String path) {
+                for (Route r : routes) {
+                  if (path.startsWith(r.prefix())) {
+                    ctx = ROUTE.with(ctx, r.prefix());
+                    try (CancellableContext t = Context.withTimeout(ctx, r.budget())) {
+                      return handle(t, path);
+                    }
+                  }
+                }
+                return "404";
+              }
+
+              String bothBranches(Context ctx, List<Route> routes, String path) {
+                for (Route r : routes) {
+                  ctx = ROUTE.with(ctx, r.prefix());
+                  if (path.startsWith(r.prefix())) {
+                    return handle(ctx, path);
+                  } else {
+                    throw new IllegalArgumentException(path);
+                  }
+                }
+                return "404";
+              }
+
+              String oneBranch(Context ctx, List<Route> routes, String path) {
+                for (Route r : routes) {
+                  // BUG: Diagnostic contains: ContextDerivedInLoop
+                  ctx = ROUTE.with(ctx, r.prefix());
+                  if (path.startsWith(r.prefix())) {
+                    return handle(ctx, path);
+                  }
+                }
+                return "404";
+              }
+
+              String caughtAndGoesOn(Context ctx, List<Route> routes, String path) {
+                for (Route r : routes) {
+                  // BUG: Diagnostic contains: ContextDerivedInLoop
+                  ctx = ROUTE.with(ctx, r.prefix());
+                  try {
+                    return handleOrFail(ctx, path);
+                  } catch (IllegalStateException e) {
+                    log(e);
+                  }
+                }
+                return "404";
+              }
+
+              static String handle(Context ctx, String path) {
+                return path;
+              }
+
+              static String handleOrFail(Context ctx, String path) {
+                return path;
+              }
+
+              static void log(Exception e) {}
+            }
+            """)
+        .doTest();
+  }
 }
