@@ -23,6 +23,12 @@ final class AppRealisticCodeTest {
     return CompilationTestHelper.newInstance(EVERY_CHECK, AppRealisticCodeTest.class);
   }
 
+  /** Batches */
+  @Test
+  void batchesIsQuiet() {
+    everyCheck().addSourceLines("batches/Batches.java", BATCHES).expectNoDiagnostics().doTest();
+  }
+
   /** Cache */
   @Test
   void cacheIsQuiet() {
@@ -163,6 +169,74 @@ final class AppRealisticCodeTest {
   void mistakesAreReported() {
     everyCheck().addSourceLines("mistakes/Mistakes.java", MISTAKES).doTest();
   }
+
+  private static final String BATCHES =
+      """
+      package batches;
+
+      import java.time.Duration;
+      import java.util.ArrayList;
+      import java.util.Iterator;
+      import java.util.List;
+      import java.util.Map;
+      import java.util.function.Predicate;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      /** Batches, pages and shards: contexts per page, derivations that stop the loop. */
+      final class Batches {
+        private static final ContextKey<String> SHARD = ContextKey.of("shard", String.class);
+        private static final ContextKey<Integer> PAGE = ContextKey.of("page", Integer.class);
+
+        interface Store {
+          List<String> page(Context ctx, int page, int size) throws Exception;
+        }
+
+        static List<String> all(Context ctx, Store store, int size) throws Exception {
+          List<String> out = new ArrayList<>();
+          int page = 0;
+          while (true) {
+            List<String> items;
+            try (CancellableContext pageCtx = Context.withTimeout(PAGE.with(ctx, page), Duration.ofSeconds(2))) {
+              items = store.page(pageCtx, page, size);
+            }
+            out.addAll(items);
+            if (items.size() < size) {
+              return out;
+            }
+            page++;
+          }
+        }
+
+        static String firstShard(Context ctx, Map<String, Store> shards, Predicate<String> healthy) throws Exception {
+          Iterator<Map.Entry<String, Store>> it = shards.entrySet().iterator();
+          while (it.hasNext()) {
+            Map.Entry<String, Store> e = it.next();
+            if (!healthy.test(e.getKey())) {
+              continue;
+            }
+            ctx = SHARD.with(ctx, e.getKey());
+            synchronized (e.getValue()) {
+              return String.join(",", e.getValue().page(ctx, 0, 10));
+            }
+          }
+          return "";
+        }
+
+        static int countUntilFull(Context ctx, Store store, int limit) throws Exception {
+          int total = 0;
+          for (int page = 0; ; page++) {
+            List<String> items = store.page(PAGE.with(ctx, page), page, 100);
+            total += items.size();
+            if (items.isEmpty() || total >= limit) {
+              break;
+            }
+          }
+          return total;
+        }
+      }
+      """;
 
   private static final String CACHE =
       """
