@@ -23,31 +23,43 @@ final class AppRealisticCodeTest {
     return CompilationTestHelper.newInstance(EVERY_CHECK, AppRealisticCodeTest.class);
   }
 
-  /** Batches */
+  /**
+   * Pages read under a context each, a shard chosen by its key, a synchronized return out of a
+   * loop.
+   */
   @Test
   void batchesIsQuiet() {
     everyCheck().addSourceLines("batches/Batches.java", BATCHES).expectNoDiagnostics().doTest();
   }
 
-  /** Cache */
+  /**
+   * A cache with per-entry deadlines and cancel handles, a refresh whose callback cancels, a poller
+   * with a context per tick.
+   */
   @Test
   void cacheIsQuiet() {
     everyCheck().addSourceLines("cache/Cache.java", CACHE).expectNoDiagnostics().doTest();
   }
 
-  /** Cleanup */
+  /**
+   * Rollback and release under Context.withoutCancel, var and try (c), deferred cancels, a
+   * forwarding Context of one's own.
+   */
   @Test
   void cleanupIsQuiet() {
     everyCheck().addSourceLines("cleanup/Cleanup.java", CLEANUP).expectNoDiagnostics().doTest();
   }
 
-  /** Client */
+  /**
+   * A fluent client: builders, an interceptor chain walked by index, overloads with and without a
+   * context, labelled loops.
+   */
   @Test
   void clientIsQuiet() {
     everyCheck().addSourceLines("client/Client.java", CLIENT).expectNoDiagnostics().doTest();
   }
 
-  /** Correlated */
+  /** A variable set under a condition and read under the same one, a try with only a finally. */
   @Test
   void correlatedIsQuiet() {
     everyCheck()
@@ -56,43 +68,58 @@ final class AppRealisticCodeTest {
         .doTest();
   }
 
-  /** Edges */
+  /**
+   * Private keys, per-item baggage, null checks, a context handed to a callback that cancels it,
+   * inner and local classes.
+   */
   @Test
   void edgesIsQuiet() {
     everyCheck().addSourceLines("edges/Edges.java", EDGES).expectNoDiagnostics().doTest();
   }
 
-  /** Events */
+  /** Unbounded queues filled by put, drained with the context's time left. */
   @Test
   void eventsIsQuiet() {
     everyCheck().addSourceLines("events/Events.java", EVENTS).expectNoDiagnostics().doTest();
   }
 
-  /** Gather */
+  /**
+   * Futures joined after allOf or Context.await, interrupt scopes, children linked to the caller's
+   * context.
+   */
   @Test
   void gatherIsQuiet() {
     everyCheck().addSourceLines("gather/Gather.java", GATHER).expectNoDiagnostics().doTest();
   }
 
-  /** Handover */
+  /**
+   * Cancels handed to buttons, schedulers, Optional and computeIfAbsent; a try-with-resources per
+   * stream item.
+   */
   @Test
   void handoverIsQuiet() {
     everyCheck().addSourceLines("handover/Handover.java", HANDOVER).expectNoDiagnostics().doTest();
   }
 
-  /** Headers */
+  /** Middleware that copies the headers it knows from a map into the context. */
   @Test
   void headersIsQuiet() {
     everyCheck().addSourceLines("headers/Headers.java", HEADERS).expectNoDiagnostics().doTest();
   }
 
-  /** Jobs */
+  /**
+   * Optional per-job timeouts, varargs cleanup, switch statements and expressions that cancel
+   * early.
+   */
   @Test
   void jobsIsQuiet() {
     everyCheck().addSourceLines("jobs/Jobs.java", JOBS).expectNoDiagnostics().doTest();
   }
 
-  /** Lifecycle */
+  /**
+   * Leases, a job table of cancel handles, sessions that own several contexts, generic context
+   * types.
+   */
   @Test
   void lifecycleIsQuiet() {
     everyCheck()
@@ -101,37 +128,50 @@ final class AppRealisticCodeTest {
         .doTest();
   }
 
-  /** Middleware */
+  /**
+   * An HTTP middleware chain: request id, per-route deadline, auth, logging, recovery and a router.
+   */
   @Test
   void middlewareIsQuiet() {
     everyCheck().addSourceLines("web/Middleware.java", MIDDLEWARE).expectNoDiagnostics().doTest();
   }
 
-  /** Orders */
+  /**
+   * Sealed commands and results, records, enums with abstract methods, a generic repository,
+   * Optional pipelines.
+   */
   @Test
   void ordersIsQuiet() {
     everyCheck().addSourceLines("orders/Orders.java", ORDERS).expectNoDiagnostics().doTest();
   }
 
-  /** Paths */
+  /**
+   * Null-initialised context variables that every path assigns before use, a package's own keys and
+   * Context.
+   */
   @Test
   void pathsIsQuiet() {
     everyCheck().addSourceLines("paths/Paths.java", PATHS).expectNoDiagnostics().doTest();
   }
 
-  /** Poller */
+  /** A do/while retry, synchronized state, null values in the context. */
   @Test
   void pollerIsQuiet() {
     everyCheck().addSourceLines("poller/Poller.java", POLLER).expectNoDiagnostics().doTest();
   }
 
-  /** Probes */
+  /**
+   * Contexts chosen by ternaries and switches, labelled breaks, cancel handles in scopes, a local
+   * record.
+   */
   @Test
   void probesIsQuiet() {
     everyCheck().addSourceLines("probes/Probes.java", PROBES).expectNoDiagnostics().doTest();
   }
 
-  /** Resilience */
+  /**
+   * Retries with backoff and per-attempt timeouts, a hedged call, a circuit breaker of enum states.
+   */
   @Test
   void resilienceIsQuiet() {
     everyCheck()
@@ -140,31 +180,37 @@ final class AppRealisticCodeTest {
         .doTest();
   }
 
-  /** Router */
+  /** A router that names the matching route and returns its answer from inside the loop. */
   @Test
   void routerIsQuiet() {
     everyCheck().addSourceLines("router/Router.java", ROUTER).expectNoDiagnostics().doTest();
   }
 
-  /** Syntax */
+  /**
+   * Enums of handlers, intersections, private interface methods, local interfaces, method
+   * references as tasks.
+   */
   @Test
   void syntaxIsQuiet() {
     everyCheck().addSourceLines("syntax/Syntax.java", SYNTAX).expectNoDiagnostics().doTest();
   }
 
-  /** Waits */
+  /** Waits on contexts themselves, keys with a debug name, steps generic in the context type. */
   @Test
   void waitsIsQuiet() {
     everyCheck().addSourceLines("waits/Waits.java", WAITS).expectNoDiagnostics().doTest();
   }
 
-  /** Walker */
+  /**
+   * A tree walker that saves and restores its context around each child, receiver parameters,
+   * annotations.
+   */
   @Test
   void walkerIsQuiet() {
     everyCheck().addSourceLines("walker/Walker.java", WALKER).expectNoDiagnostics().doTest();
   }
 
-  /** Mistakes */
+  /** The same shapes with real mistakes: each finding from the right check. */
   @Test
   void mistakesAreReported() {
     everyCheck().addSourceLines("mistakes/Mistakes.java", MISTAKES).doTest();
