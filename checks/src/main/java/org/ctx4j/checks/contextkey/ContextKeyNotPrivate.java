@@ -222,8 +222,8 @@ public final class ContextKeyNotPrivate extends ContextChecker
   /**
    * Whether code in another package can read {@code field}: it and every class around it are public
    * or protected ({@link CheckSupport#accessibleOutsidePackage}), and a protected field (or class)
-   * is in a class other packages can extend: not final, not an enum or record, and with a
-   * constructor that is not private.
+   * is in a class other packages can extend: not final, sealed, an enum or a record, and with a
+   * public or protected constructor.
    */
   private static boolean readableOutsidePackage(VarSymbol field) {
     if (!CheckSupport.accessibleOutsidePackage(field)) {
@@ -245,7 +245,8 @@ public final class ContextKeyNotPrivate extends ContextChecker
       return true;
     }
     for (Symbol member : c.getEnclosedElements()) {
-      if (member.isConstructor() && (member.flags() & Flags.PRIVATE) == 0) {
+      // Only a public or protected constructor can be called by a subclass in another package.
+      if (member.isConstructor() && (member.flags() & (Flags.PUBLIC | Flags.PROTECTED)) != 0) {
         return true;
       }
     }

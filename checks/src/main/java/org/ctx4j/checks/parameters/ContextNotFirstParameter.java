@@ -11,15 +11,22 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.tree.JCTree.JCMemberReference;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
 import org.ctx4j.checks.support.ContextTypes;
@@ -31,10 +38,11 @@ import org.ctx4j.checks.support.InternalErrors;
  * of every function on a request's path, so call sites read alike and a forgotten context is easy
  * to spot. Several contexts at the front are fine.
  *
- * <p>Overriding methods (with or without {@code @Override}) and lambdas are exempt: their parameter
- * order is the supertype's or the functional interface's, and that declaration is the one flagged.
- * A record's canonical constructor follows the record header; a context component is reported by
- * {@code ContextInField}.
+ * <p>Overriding methods (with or without {@code @Override}), lambdas, and methods a method
+ * reference in the file names as a functional interface with contexts in the same places are
+ * exempt: their parameter order is the supertype's or the functional interface's, and that
+ * declaration is the one flagged. A record's canonical constructor follows the record header; a
+ * context component is reported by {@code ContextInField}.
  *
  * <p>Fix: when only this compilation unit can call the method (it is private, or inside a private,
  * local or anonymous class), every call is in view, none is a method reference, and reordering
@@ -91,7 +99,8 @@ public final class ContextNotFirstParameter extends ContextChecker implements Me
           if (method == null
               || isGeneratedOrCanonical(tree, method)
               || overridesSomething(method, state)
-              || isTestTemplate(method)) {
+              || isTestTemplate(method)
+              || namedWhereAnInterfaceFixesTheOrder(method, context, state)) {
             return Description.NO_MATCH;
           }
           VariableTree first = parameters.get(misplaced);
@@ -146,23 +155,85 @@ public final class ContextNotFirstParameter extends ContextChecker implements Me
 
   /**
    * A JUnit 5 test template ({@code @ParameterizedTest}, {@code @RepeatedTest}, or any annotation
-   * meta-annotated with {@code @TestTemplate}): JUnit passes the invocation's own arguments first
-   * and resolves the rest, such as a context from an extension, after them, so the order is JUnit's
-   * to decide.
+   * meta-annotated with {@code @TestTemplate}, at any depth): JUnit passes the invocation's own
+   * arguments first and resolves the rest, such as a context from an extension, after them, so the
+   * order is JUnit's to decide.
    */
   private static boolean isTestTemplate(MethodSymbol method) {
-    for (Attribute.Compound annotation : method.getAnnotationMirrors()) {
+    return annotatedAsTestTemplate(method, new HashSet<>());
+  }
+
+  /**
+   * Whether {@code annotated} carries {@code @TestTemplate}, directly or through annotations at any
+   * depth: JUnit finds it through composed annotations ({@code @interface EachSku} annotated with
+   * {@code @ParameterizedTest}, itself annotated with {@code @TestTemplate}).
+   */
+  private static boolean annotatedAsTestTemplate(Symbol annotated, Set<Symbol> seen) {
+    for (Attribute.Compound annotation : annotated.getAnnotationMirrors()) {
       Symbol type = annotation.type.tsym;
       if (type.getQualifiedName().contentEquals(TEST_TEMPLATE)) {
         return true;
       }
-      for (Attribute.Compound meta : type.getAnnotationMirrors()) {
-        if (meta.type.tsym.getQualifiedName().contentEquals(TEST_TEMPLATE)) {
-          return true;
-        }
+      if (seen.add(type) && annotatedAsTestTemplate(type, seen)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a method reference in this compilation unit names {@code method} as the implementation
+   * of a functional interface whose own parameters have contexts in the same places ({@code
+   * bus.subscribe(this::onEvent)} for a library's {@code onEvent(E event, Context ctx)}, {@code
+   * BiConsumer<String, Context>}): that interface fixed the order, as it does for an override, and
+   * its declaration is the one to judge. Asked only of a would-be finding.
+   */
+  private static boolean namedWhereAnInterfaceFixesTheOrder(
+      MethodSymbol method, boolean[] context, VisitorState state) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitMemberReference(MemberReferenceTree node, Void unused) {
+            return (ASTHelpers.getSymbol(node) == method && sameContextPlaces(node, context, state))
+                || Boolean.TRUE.equals(super.visitMemberReference(node, null));
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(state.getPath().getCompilationUnit(), null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /**
+   * Whether the functional interface {@code reference} implements takes contexts exactly where the
+   * method has them (after the receiver, for an unbound {@code Type::method}).
+   */
+  private static boolean sameContextPlaces(
+      MemberReferenceTree reference, boolean[] context, VisitorState state) {
+    Type target = ASTHelpers.getType(reference);
+    if (target == null) {
+      return false;
+    }
+    Type descriptor;
+    try {
+      descriptor = state.getTypes().findDescriptorType(target);
+    } catch (Types.FunctionDescriptorLookupError e) {
+      return false;
+    }
+    List<Type> parameters = descriptor.getParameterTypes();
+    int skip =
+        reference instanceof JCMemberReference jc && jc.kind != null && jc.kind.isUnbound() ? 1 : 0;
+    if (parameters.size() - skip != context.length) {
+      return false;
+    }
+    for (int i = 0; i < context.length; i++) {
+      if (ContextTypes.isContextValued(parameters.get(i + skip), state) != context[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean overridesSomething(MethodSymbol method, VisitorState state) {

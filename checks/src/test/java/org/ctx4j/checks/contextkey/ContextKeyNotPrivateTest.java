@@ -818,6 +818,24 @@ final class ContextKeyNotPrivateTest {
                 private OnlyPrivateConstructors() {}
               }
 
+              // a subclass in another package cannot call a package-private constructor
+              public abstract static class OnlyPackagePrivateConstructors {
+                protected static final ContextKey<String> QUIET = ContextKey.of("q", String.class);
+
+                OnlyPackagePrivateConstructors() {}
+
+                private OnlyPackagePrivateConstructors(int n) {}
+              }
+
+              public abstract static class AProtectedConstructor {
+                // BUG: Diagnostic contains: AProtectedConstructor.LOUD
+                protected static final ContextKey<String> LOUD = ContextKey.of("l", String.class);
+
+                AProtectedConstructor() {}
+
+                protected AProtectedConstructor(int n) {}
+              }
+
               void local() {
                 class Local {
                   public final ContextKey<String> quiet = ContextKey.of("q", String.class);

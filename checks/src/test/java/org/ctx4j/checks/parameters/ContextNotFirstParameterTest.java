@@ -1118,6 +1118,107 @@ final class ContextNotFirstParameterTest {
         .doTest();
   }
 
+  /** JUnit finds @TestTemplate through composed annotations at any depth, and so does the check. */
+  @Test
+  void composedTestTemplateAnnotationsAreExempt() {
+    helper
+        .addSourceLines(
+            "ComposedTest.java",
+            """
+            import java.lang.annotation.Retention;
+            import java.lang.annotation.RetentionPolicy;
+            import org.ctx4j.Context;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.params.ParameterizedTest;
+            import org.junit.jupiter.params.provider.ValueSource;
+
+            class ComposedTest {
+              @Retention(RetentionPolicy.RUNTIME)
+              @ParameterizedTest
+              @ValueSource(strings = {"a", "b"})
+              @interface EachInput {}
+
+              @Retention(RetentionPolicy.RUNTIME)
+              @EachInput
+              @interface EachInputAgain {}
+
+              @Retention(RetentionPolicy.RUNTIME)
+              @Test
+              @interface PlainTest {}
+
+              @EachInput
+              void composed(String input, Context ctx) {}
+
+              @EachInputAgain
+              void composedTwice(String input, Context ctx) {}
+
+              // A plain @Test resolves every parameter by type: the order is the author's.
+              @PlainTest
+              // BUG: Diagnostic contains: ContextNotFirstParameter
+              void notATemplate(String input, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A method named by a method reference implements the functional interface, whose declaration
+   * fixed the order, as an override's supertype does; a method only called from a lambda does not.
+   */
+  @Test
+  void aMethodReferenceToAnInterfaceWithTheSameOrderIsNotFlagged() {
+    helper
+        .addSourceLines(
+            "Bus.java",
+            """
+            import java.util.function.BiConsumer;
+            import java.util.function.BiFunction;
+            import org.ctx4j.Context;
+
+            class Bus {
+              interface Listener {
+                // BUG: Diagnostic contains: ContextNotFirstParameter
+                void onEvent(String event, Context ctx);
+              }
+
+              interface Receiver {
+                // BUG: Diagnostic contains: ContextNotFirstParameter
+                void receive(Bus bus, String event, Context ctx);
+              }
+
+              static final class Job {
+                // named by Job::new below, as a BiFunction<String, Context, Job>
+                Job(String name, Context ctx) {}
+              }
+
+              void subscribe(Listener listener) {}
+
+              void consume(BiConsumer<String, Context> consumer) {}
+
+              void receiveWith(Receiver receiver) {}
+
+              void register() {
+                subscribe(this::onEvent);
+                consume(Bus::log);
+                receiveWith(Bus::received);
+                BiFunction<String, Context, Job> jobs = Job::new;
+                subscribe((event, ctx) -> handle(event, ctx));
+              }
+
+              private void onEvent(String event, Context ctx) {}
+
+              private static void log(String event, Context ctx) {}
+
+              // unbound: the interface's first parameter is the receiver
+              private void received(String event, Context ctx) {}
+
+              // BUG: Diagnostic contains: ContextNotFirstParameter
+              private void handle(String event, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void didYouMeanShowsTheDeclarationWhenItComesBeforeItsCalls() {
     helper
