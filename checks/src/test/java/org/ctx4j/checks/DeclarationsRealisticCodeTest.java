@@ -62,6 +62,144 @@ final class DeclarationsRealisticCodeTest {
         .doTest();
   }
 
+  /**
+   * Generic handlers over a context type, a worker that owns a lifetime, a derived context named
+   * {@code ctx} in a try, a functional interface composed in a default method, varargs.
+   */
+  @Test
+  void handlersAndHelpersAreQuiet() {
+    everyCheck().addSourceLines("app/Helpers.java", HELPERS).expectNoDiagnostics().doTest();
+  }
+
+  private static final String HELPERS =
+      """
+      package app;
+
+      import java.time.Duration;
+      import java.util.Optional;
+      import java.util.function.Function;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.ctx4j.ContextKey;
+
+      final class Helpers {
+        interface Handler<C extends Context> {
+          String handle(C ctx, String request);
+        }
+
+        static final class Worker implements AutoCloseable {
+          private final AutoCloseable stop;
+
+          Worker(Context ctx) {
+            CancellableContext lifetime = Context.withCancel(ctx);
+            this.stop = lifetime;
+          }
+
+          @Override
+          public void close() throws Exception {
+            stop.close();
+          }
+        }
+
+        static <C extends Context> String dispatch(C ctx, Handler<? super C> handler) {
+          return handler.handle(ctx, "x");
+        }
+
+        static String timed(Context parent, Duration d) {
+          try (CancellableContext ctx = Context.withTimeout(parent, d)) {
+            return String.valueOf(ctx.err());
+          }
+        }
+
+        static Function<String, String> bound(Context ctx) {
+          return s -> ctx.err() == null ? s : "";
+        }
+
+        enum Level {
+          LOW,
+          HIGH;
+
+          static Level of(Context ctx) {
+            return ctx.err() == null ? LOW : HIGH;
+          }
+        }
+
+        @FunctionalInterface
+        interface Step {
+          void run(Context ctx) throws Exception;
+
+          default Step then(Step next) {
+            return c -> {
+              run(c);
+              next.run(c);
+            };
+          }
+        }
+
+        private static final ContextKey<String> NAME = ContextKey.of("name", String.class);
+
+        static Optional<String> name(Context ctx) {
+          return Optional.ofNullable(NAME.get(ctx));
+        }
+
+        @SafeVarargs
+        static <T> void each(Context ctx, T... items) {}
+
+        static String viaReference(Context ctx) {
+          Handler<Context> handler = Helpers::echo;
+          return dispatch(ctx, handler);
+        }
+
+        private static <C extends Context> String echo(C ctx, String request) {
+          return ctx.err() == null ? request : "";
+        }
+      }
+      """;
+
+  /**
+   * The near twins of the quiet programs: each is reported by the right check on its line, with
+   * every check running.
+   */
+  @Test
+  void theMistakesNextToThemAreReported() {
+    everyCheck()
+        .addSourceLines(
+            "app/twins/Twins.java",
+            """
+            package app.twins;
+
+            import java.util.function.BiConsumer;
+            import org.ctx4j.Context;
+            import org.ctx4j.ContextKey;
+
+            public class Twins {
+              // BUG: Diagnostic contains: ContextKeyNotPrivate
+              public static final ContextKey<String> USER = ContextKey.of("user", String.class);
+
+              /** Others can extend this one: its constructor is protected. */
+              public abstract static class Base {
+                // BUG: Diagnostic contains: ContextKeyNotPrivate
+                protected static final ContextKey<String> REGION = ContextKey.of("r", String.class);
+
+                protected Base() {}
+              }
+
+              /** A per-call object holding the caller's context. */
+              // BUG: Diagnostic contains: ContextInField
+              record Call(Context ctx, String id) {}
+
+              void register(java.util.List<BiConsumer<String, Context>> sinks) {
+                // a lambda calls handle: the order of handle is its author's
+                sinks.add((event, ctx) -> handle(event, ctx));
+              }
+
+              // BUG: Diagnostic contains: ContextNotFirstParameter
+              private void handle(String event, Context ctx) {}
+            }
+            """)
+        .doTest();
+  }
+
   private static final String EVENT_LISTENER =
       """
       package lib.events;
