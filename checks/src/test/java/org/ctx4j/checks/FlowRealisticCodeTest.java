@@ -91,6 +91,18 @@ final class FlowRealisticCodeTest {
     everyCheck().addSourceLines("flow/Fifth.java", FIFTH).expectNoDiagnostics().doTest();
   }
 
+  /** A sixth round: loops that end when the context is done, odd trees, more null guards. */
+  @Test
+  void sixthRoundIsQuiet() {
+    everyCheck().addSourceLines("flow/Sixth.java", SIXTH).expectNoDiagnostics().doTest();
+  }
+
+  /** A seventh round: breakable blocks, retries that swap the context, local classes. */
+  @Test
+  void seventhRoundIsQuiet() {
+    everyCheck().addSourceLines("flow/Seventh.java", SEVENTH).expectNoDiagnostics().doTest();
+  }
+
   private static final String MACHINES =
       """
       package flow;
@@ -2160,6 +2172,265 @@ final class FlowRealisticCodeTest {
         /** A lambda in a field initializer is checked like a method: here it cancels. */
         String ping(Context ctx) {
           return PING.apply(ctx);
+        }
+      }
+      """;
+
+  private static final String SIXTH =
+      """
+      package flow;
+
+      import java.io.IOException;
+      import java.time.Duration;
+      import java.util.List;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      final class Sixth {
+        private static final Object KEY = new Object();
+
+        interface Poller {
+          boolean poll(Context ctx) throws IOException;
+        }
+
+        /** Polls until the deadline ends the context or the work is done, which cancels it. */
+        void poll(Context ctx, Poller poller) throws IOException {
+          CancellableContext c = Context.withTimeout(ctx, Duration.ofSeconds(30));
+          while (c.err() == null) {
+            if (poller.poll(c)) {
+              c.cancel();
+            }
+          }
+        }
+
+        /** A compact record constructor that checks its context under a timeout of its own. */
+        record Checked(String name) {
+          Checked {
+            try (CancellableContext c = Context.withTimeout(Context.todo(), Duration.ofSeconds(1))) {
+              if (c.err() != null) {
+                throw new IllegalStateException(name);
+              }
+            }
+          }
+        }
+
+        /** A lambda handed to this(...) makes and ends its own context. */
+        static final class Worker {
+          final Runnable task;
+
+          Worker(Context ctx) {
+            this(
+                () -> {
+                  CancellableContext c = Context.withCancel(ctx);
+                  try {
+                    load(c, "w");
+                  } finally {
+                    c.cancel();
+                  }
+                });
+          }
+
+          Worker(Runnable task) {
+            this.task = task;
+          }
+        }
+
+        /** An or-guard and an and-guard. */
+        String guards(Context ctx, boolean derive, boolean skip) {
+          Context scope = null;
+          if (derive) {
+            scope = Context.withValue(ctx, KEY, "v");
+          }
+          if (scope == null || skip) {
+            return "";
+          }
+          String a = load(scope, "a");
+          Context other = null;
+          if (!skip) {
+            other = ctx;
+          }
+          if (other != null && other.err() == null) {
+            a += load(other, "b");
+          }
+          return a;
+        }
+
+        /** Cleared after each use, set again at the top of each round. */
+        int rounds(Context ctx, List<String> keys) {
+          Context current = null;
+          int n = 0;
+          for (String k : keys) {
+            current = Context.withValue(ctx, KEY, k);
+            n += load(current, k).length();
+            current = null;
+          }
+          return n;
+        }
+
+        /** A for loop whose header declares a null and whose body sets it before the break. */
+        String header(Context ctx, List<String> keys) {
+          for (Context found = null; ; ) {
+            for (String k : keys) {
+              if (k.startsWith("x")) {
+                found = Context.withValue(ctx, KEY, k);
+              }
+            }
+            if (found != null) {
+              return load(found, "x");
+            }
+            return "";
+          }
+        }
+
+        /** A switch statement in arrow form whose default returns. */
+        String arrow(Context ctx, int mode) {
+          Context scope = null;
+          switch (mode) {
+            case 0 -> scope = ctx;
+            case 1 -> scope = Context.withValue(ctx, KEY, 1);
+            default -> {
+              return "";
+            }
+          }
+          return load(scope, "x");
+        }
+
+        static String load(Context ctx, String id) {
+          return id;
+        }
+      }
+      """;
+
+  private static final String SEVENTH =
+      """
+      package flow;
+
+      import java.io.IOException;
+      import java.time.Duration;
+      import java.util.concurrent.ExecutorService;
+      import java.util.concurrent.TimeoutException;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      final class Seventh {
+        private static final Object KEY = new Object();
+
+        interface Rpc {
+          String call(Context ctx, String req) throws IOException, TimeoutException;
+        }
+
+        /** A do/while(false) block left early by break; the cancel after it. */
+        boolean steps(Context ctx, Rpc rpc) throws IOException, TimeoutException {
+          CancellableContext c = Context.withCancel(ctx);
+          boolean ok = false;
+          do {
+            if (rpc.call(c, "one").isEmpty()) {
+              break;
+            }
+            if (rpc.call(c, "two").isEmpty()) {
+              break;
+            }
+            ok = true;
+          } while (false);
+          c.cancel();
+          return ok;
+        }
+
+        /** The cancel inside a do/while(false), which runs once. */
+        void once(Context ctx, Rpc rpc) throws IOException, TimeoutException {
+          CancellableContext c = Context.withCancel(ctx);
+          do {
+            rpc.call(c, "x");
+            c.cancel();
+          } while (false);
+        }
+
+        /** A null left by a do/while(false) block, checked after it. */
+        String breakable(Context ctx, boolean derive) {
+          Context scope = null;
+          do {
+            if (!derive) {
+              break;
+            }
+            scope = Context.withValue(ctx, KEY, "v");
+          } while (false);
+          return scope == null ? "" : load(scope, "x");
+        }
+
+        /** A short attempt, then a longer one in the catch; finally cancels whichever is held. */
+        String escalate(Context ctx, Rpc rpc) throws IOException, TimeoutException {
+          CancellableContext c = Context.withTimeout(ctx, Duration.ofMillis(100));
+          try {
+            return rpc.call(c, "x");
+          } catch (TimeoutException e) {
+            c.cancel();
+            c = Context.withTimeout(ctx, Duration.ofSeconds(5));
+            return rpc.call(c, "x");
+          } finally {
+            c.cancel();
+          }
+        }
+
+        /** A local class owns the context and ends it; an instance goes to the pool. */
+        void local(Context ctx, ExecutorService pool, Rpc rpc) {
+          CancellableContext c = Context.withCancel(ctx);
+          class Job implements Runnable {
+            @Override
+            public void run() {
+              try {
+                rpc.call(c, "job");
+              } catch (IOException | TimeoutException e) {
+                c.cancel(e);
+              } finally {
+                c.cancel();
+              }
+            }
+          }
+          pool.execute(new Job());
+        }
+
+        /** A server loop: a context per request, returns from inside the endless loop. */
+        int serve(Context ctx, Rpc rpc) throws IOException, TimeoutException {
+          int handled = 0;
+          for (;;) {
+            CancellableContext request = Context.withTimeout(ctx, Duration.ofSeconds(1));
+            try {
+              if (rpc.call(request, "next").equals("quit")) {
+                return handled;
+              }
+              handled++;
+            } finally {
+              request.cancel();
+            }
+          }
+        }
+
+        /** A cancel with a cause in a multi-catch that rethrows. */
+        String causes(Context ctx, Rpc rpc) throws IOException, TimeoutException {
+          CancellableContext c = Context.withCancel(ctx);
+          try {
+            String r = rpc.call(c, "x");
+            c.cancel();
+            return r;
+          } catch (IOException | TimeoutException e) {
+            c.cancel(e);
+            throw e;
+          }
+        }
+
+        /** A default method of an interface derives and ends its own context. */
+        interface Client {
+          String fetch(Context ctx, String id);
+
+          default String fetchQuickly(Context ctx, String id) {
+            try (CancellableContext c = Context.withTimeout(ctx, Duration.ofMillis(50))) {
+              return fetch(c, id);
+            }
+          }
+        }
+
+        static String load(Context ctx, String id) {
+          return id;
         }
       }
       """;
