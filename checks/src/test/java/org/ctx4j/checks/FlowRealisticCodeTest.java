@@ -103,6 +103,12 @@ final class FlowRealisticCodeTest {
     everyCheck().addSourceLines("flow/Seventh.java", SEVENTH).expectNoDiagnostics().doTest();
   }
 
+  /** Nullable context fields, set, checked, swapped and cancelled. */
+  @Test
+  void nullableFieldsAreQuiet() {
+    everyCheck().addSourceLines("flow/Fields.java", FIELDS).expectNoDiagnostics().doTest();
+  }
+
   private static final String MACHINES =
       """
       package flow;
@@ -2427,6 +2433,69 @@ final class FlowRealisticCodeTest {
               return fetch(c, id);
             }
           }
+        }
+
+        static String load(Context ctx, String id) {
+          return id;
+        }
+      }
+      """;
+
+  private static final String FIELDS =
+      """
+      package flow;
+
+      import java.time.Duration;
+      import java.util.Objects;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+      import org.jspecify.annotations.Nullable;
+
+      final class Fields {
+        @SuppressWarnings("ContextInField")
+        private @Nullable CancellableContext current;
+
+        @SuppressWarnings("ContextInField")
+        private @Nullable Context base;
+
+        /** Starts a new run, cancelling the previous one. */
+        synchronized void restart(Context ctx) {
+          CancellableContext previous = current;
+          current = Context.withTimeout(ctx, Duration.ofMinutes(1));
+          if (previous != null) {
+            previous.cancel();
+          }
+        }
+
+        /** Stops the current run, if any. */
+        synchronized void stop() {
+          if (current != null) {
+            current.cancel();
+            current = null;
+          }
+        }
+
+        /** Reads the field once and works under it when set. */
+        String status() {
+          CancellableContext c = current;
+          if (c == null) {
+            return "idle";
+          }
+          return load(c, "status");
+        }
+
+        /** The base context or the background. */
+        String withBase(String id) {
+          Context ctx = Objects.requireNonNullElse(base, Context.background());
+          return load(ctx, id);
+        }
+
+        /** Checked through this. */
+        String viaThis(String id) {
+          if (this.base != null) {
+            return load(this.base, id);
+          }
+          return "";
         }
 
         static String load(Context ctx, String id) {
