@@ -109,6 +109,12 @@ final class FlowRealisticCodeTest {
     everyCheck().addSourceLines("flow/Fields.java", FIELDS).expectNoDiagnostics().doTest();
   }
 
+  /** Batches rolled over by count and contexts made lazily on first need. */
+  @Test
+  void batchesAndLazyContextsAreQuiet() {
+    everyCheck().addSourceLines("flow/Batches.java", BATCHES).expectNoDiagnostics().doTest();
+  }
+
   private static final String MACHINES =
       """
       package flow;
@@ -2496,6 +2502,79 @@ final class FlowRealisticCodeTest {
             return load(this.base, id);
           }
           return "";
+        }
+
+        static String load(Context ctx, String id) {
+          return id;
+        }
+      }
+      """;
+
+  private static final String BATCHES =
+      """
+      package flow;
+
+      import java.time.Duration;
+      import java.util.List;
+      import org.ctx4j.CancellableContext;
+      import org.ctx4j.Context;
+
+      final class Batches {
+        /** A context per batch of ten, the last one cancelled in finally. */
+        int send(Context ctx, List<String> items) {
+          CancellableContext batch = null;
+          int n = 0;
+          try {
+            for (String item : items) {
+              if (batch == null) {
+                batch = Context.withTimeout(ctx, Duration.ofSeconds(5));
+              }
+              n += load(batch, item).length();
+              if (n % 10 == 0) {
+                batch.cancel();
+                batch = null;
+              }
+            }
+          } finally {
+            if (batch != null) {
+              batch.cancel();
+            }
+          }
+          return n;
+        }
+
+        /** Made on first need inside the loop, cancelled after it when made. */
+        int lazy(Context ctx, List<String> items) {
+          CancellableContext remote = null;
+          int n = 0;
+          for (String item : items) {
+            if (item.startsWith("remote:")) {
+              if (remote == null) {
+                remote = Context.withCancel(ctx);
+              }
+              n += load(remote, item).length();
+            } else {
+              n += item.length();
+            }
+          }
+          if (remote != null) {
+            remote.cancel();
+          }
+          return n;
+        }
+
+        /** Rolled over when the deadline ended the previous one. */
+        int renew(Context ctx, List<String> items) {
+          CancellableContext window = Context.withTimeout(ctx, Duration.ofSeconds(1));
+          int n = 0;
+          for (String item : items) {
+            if (window.err() != null) {
+              window = Context.withTimeout(ctx, Duration.ofSeconds(1));
+            }
+            n += load(window, item).length();
+          }
+          window.cancel();
+          return n;
         }
 
         static String load(Context ctx, String id) {
