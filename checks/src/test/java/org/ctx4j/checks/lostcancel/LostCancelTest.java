@@ -2106,6 +2106,37 @@ final class LostCancelTest {
                 }
               }
 
+              void renewedWhenDone(Context p, int n) {
+                CancellableContext window = Context.withTimeout(p, Duration.ofSeconds(1));
+                for (int i = 0; i < n; i++) {
+                  if (window.err() != null) {
+                    window = Context.withTimeout(p, Duration.ofSeconds(1));
+                  }
+                  work(window);
+                }
+                window.cancel();
+              }
+
+              void pollUntilDone(Context p) {
+                CancellableContext c = Context.withTimeout(p, Duration.ofSeconds(1));
+                while (c.err() == null) {
+                  work(c);
+                }
+              }
+
+              void renewedWhileLive(Context p, int n) {
+                // BUG: Diagnostic contains: leaks when window is reassigned
+                CancellableContext window = Context.withTimeout(p, Duration.ofSeconds(1));
+                for (int i = 0; i < n; i++) {
+                  if (window.err() == null) {
+                    // BUG: Diagnostic contains: leaks when window is reassigned
+                    window = Context.withTimeout(p, Duration.ofSeconds(1));
+                  }
+                  work(window);
+                }
+                window.cancel();
+              }
+
               void cancelledOnlyWhenDone(Context p) {
                 // BUG: Diagnostic contains: not cancelled on every path
                 CancellableContext c = Context.withTimeout(p, Duration.ofMillis(10));
