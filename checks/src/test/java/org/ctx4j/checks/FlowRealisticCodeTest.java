@@ -115,6 +115,12 @@ final class FlowRealisticCodeTest {
     everyCheck().addSourceLines("flow/Batches.java", BATCHES).expectNoDiagnostics().doTest();
   }
 
+  /** An invariant stated by Guava's checkState before the use. */
+  @Test
+  void statedInvariantsAreQuiet() {
+    everyCheck().addSourceLines("flow/Stated.java", STATED).expectNoDiagnostics().doTest();
+  }
+
   private static final String MACHINES =
       """
       package flow;
@@ -2575,6 +2581,32 @@ final class FlowRealisticCodeTest {
           }
           window.cancel();
           return n;
+        }
+
+        static String load(Context ctx, String id) {
+          return id;
+        }
+      }
+      """;
+
+  private static final String STATED =
+      """
+      package flow;
+
+      import static com.google.common.base.Preconditions.checkState;
+
+      import org.ctx4j.Context;
+
+      final class Stated {
+        private static final Object KEY = new Object();
+
+        String checked(Context ctx, boolean derive) {
+          Context scope = null;
+          if (derive) {
+            scope = Context.withValue(ctx, KEY, "v");
+          }
+          checkState(scope != null, "no scope");
+          return load(scope, "x");
         }
 
         static String load(Context ctx, String id) {
