@@ -11,6 +11,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
@@ -30,6 +31,7 @@ import java.util.Set;
 import javax.lang.model.element.Name;
 import org.ctx4j.checks.lostcancel.Leak.Resource;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.ContextTypes;
 
 /**
  * The events of one body for {@link CancelSolver}, keyed by tree: a creation, a read that
@@ -234,6 +236,14 @@ final class CancelEvents {
             if (mask != null) {
               events.byTree.put(tree, Event.nullCheck(mask, tree.getKind() == Tree.Kind.EQUAL_TO));
             }
+          } else if (other instanceof MethodInvocationTree call) {
+            // `c.err() != null`: where it holds, c's context is done (cancelled, by its parent or
+            // its deadline), which releases it as a cancel would; like a null check of c.
+            long[] mask = events.errReceiverMask(call, state);
+            if (mask != null) {
+              events.byTree.put(
+                  tree, Event.nullCheck(mask, tree.getKind() == Tree.Kind.NOT_EQUAL_TO));
+            }
           }
         }
         return super.visitBinary(tree, null);
@@ -332,6 +342,26 @@ final class CancelEvents {
     for (VarSymbol root : aliases.rootsOf(name)) {
       facts.get(root).escapes = true;
     }
+  }
+
+  /**
+   * For {@code c.err()} on a name of a runtime context: the names that hold what {@code c} holds;
+   * else null.
+   */
+  long[] errReceiverMask(MethodInvocationTree call, VisitorState state) {
+    if (!call.getArguments().isEmpty()
+        || !(call.getMethodSelect() instanceof MemberSelectTree select)
+        || !select.getIdentifier().contentEquals("err")) {
+      return null;
+    }
+    ExpressionTree receiver = CheckSupport.stripParenthesesAndCasts(select.getExpression());
+    Type type = ASTHelpers.getType(receiver);
+    if (!(receiver instanceof IdentifierTree)
+        || type == null
+        || !ContextTypes.isContext(type, state)) {
+      return null;
+    }
+    return aliases.maskOf(ASTHelpers.getSymbol(receiver));
   }
 
   /** Whether what every site creates is a {@code tested} (an {@code instanceof} test's type). */

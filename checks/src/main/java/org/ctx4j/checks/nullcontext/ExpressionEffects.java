@@ -86,6 +86,7 @@ final class ExpressionEffects {
   /**
    * Whether evaluating {@code expression} dereferences the variable whenever it runs: {@code
    * ctx.method()} or {@code ctx.field}, or {@code requireNonNull(ctx)} / {@code checkNotNull(ctx)},
+   * or {@code checkState(ctx != null)} / {@code checkArgument} / {@code verify} with that test,
    * outside the parts that may not run (the arms of {@code ?:}, the right of {@code &&} and {@code
    * ||}, lambdas and classes).
    */
@@ -104,6 +105,18 @@ final class ExpressionEffects {
             && (called.contentEquals("requireNonNull") || called.contentEquals("checkNotNull"))
             && !call.getArguments().isEmpty()
             && isVariable(call.getArguments().get(0))) {
+          return true;
+        }
+        if (called != null
+            && (called.contentEquals("checkState")
+                || called.contentEquals("checkArgument")
+                || called.contentEquals("verify"))
+            && !call.getArguments().isEmpty()
+            && CheckSupport.stripParenthesesAndCasts(call.getArguments().get(0))
+                instanceof BinaryTree test
+            && test.getKind() == Tree.Kind.NOT_EQUAL_TO
+            && comparesVariableWithNull(test)) {
+          // Guava's checkState(ctx != null, ...): it throws where ctx is null.
           return true;
         }
         return super.visitMethodInvocation(call, null);

@@ -2065,6 +2065,112 @@ final class LostCancelTest {
   }
 
   /**
+   * Where {@code c.err()} is not null, c's context is already done (cancelled by its parent, or
+   * past its deadline), which releases it as a cancel would: cancelling only when it is null is
+   * enough.
+   */
+  @Test
+  void errTestedBeforeTheCancel() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.time.Duration;
+            import org.ctx4j.CancellableContext;
+            import org.ctx4j.Context;
+
+            class Test {
+              void unlessDone(Context p) {
+                CancellableContext c = Context.withTimeout(p, Duration.ofMillis(10));
+                work(c);
+                if (c.err() == null) {
+                  c.cancel();
+                }
+              }
+
+              void doneReturnsEarly(Context p) {
+                CancellableContext c = Context.withTimeout(p, Duration.ofMillis(10));
+                work(c);
+                if (null != c.err()) {
+                  return;
+                }
+                c.cancel();
+              }
+
+              void throughACopy(Context p) {
+                CancellableContext c = Context.withCancel(p);
+                Context scope = c;
+                work(scope);
+                if (scope.err() == null) {
+                  c.cancel();
+                }
+              }
+
+              void renewedWhenDone(Context p, int n) {
+                CancellableContext window = Context.withTimeout(p, Duration.ofSeconds(1));
+                for (int i = 0; i < n; i++) {
+                  if (window.err() != null) {
+                    window = Context.withTimeout(p, Duration.ofSeconds(1));
+                  }
+                  work(window);
+                }
+                window.cancel();
+              }
+
+              void pollUntilDone(Context p) {
+                CancellableContext c = Context.withTimeout(p, Duration.ofSeconds(1));
+                while (c.err() == null) {
+                  work(c);
+                }
+              }
+
+              void renewedWhileLive(Context p, int n) {
+                // BUG: Diagnostic contains: leaks when window is reassigned
+                CancellableContext window = Context.withTimeout(p, Duration.ofSeconds(1));
+                for (int i = 0; i < n; i++) {
+                  if (window.err() == null) {
+                    // BUG: Diagnostic contains: leaks when window is reassigned
+                    window = Context.withTimeout(p, Duration.ofSeconds(1));
+                  }
+                  work(window);
+                }
+                window.cancel();
+              }
+
+              void cancelledOnlyWhenDone(Context p) {
+                // BUG: Diagnostic contains: not cancelled on every path
+                CancellableContext c = Context.withTimeout(p, Duration.ofMillis(10));
+                work(c);
+                if (c.err() != null) {
+                  c.cancel();
+                }
+              }
+
+              void anotherContextTested(Context p, Context other) {
+                // BUG: Diagnostic contains: not cancelled on every path
+                CancellableContext c = Context.withTimeout(p, Duration.ofMillis(10));
+                work(c);
+                if (other.err() == null) {
+                  c.cancel();
+                }
+              }
+
+              void anotherMethodTested(Context p) {
+                // BUG: Diagnostic contains: not cancelled on every path
+                CancellableContext c = Context.withTimeout(p, Duration.ofMillis(10));
+                work(c);
+                if (Context.cause(c) == null && c.deadline().isPresent()) {
+                  c.cancel();
+                }
+              }
+
+              static void work(Context c) {}
+            }
+            """)
+        .doTest();
+  }
+
+  /**
    * Review: a factory given a null parent, duration or deadline throws at once and creates nothing;
    * a lambda handed to assertThrows is expected to throw. Neither is a leak.
    */

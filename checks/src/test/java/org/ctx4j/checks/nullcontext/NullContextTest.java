@@ -2410,6 +2410,70 @@ final class NullContextTest {
   }
 
   /**
+   * Guava's {@code checkState(ctx != null)}, {@code checkArgument} and {@code verify} throw where
+   * the local is null, like {@code requireNonNull}; another test, or another variable, does not.
+   */
+  @Test
+  void nullOnSomePathRejectedByAPrecondition() {
+    helper
+        .addSourceLines(NULLABLE[0], NULLABLE[1])
+        .addSourceLines(SERVICE[0], SERVICE[1])
+        .addSourceLines(
+            "Checked.java",
+            """
+            package demo;
+
+            import static com.google.common.base.Preconditions.checkArgument;
+            import static com.google.common.base.Preconditions.checkState;
+            import static com.google.common.base.Verify.verify;
+
+            import org.ctx4j.Context;
+
+            class Checked {
+              void state(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                checkState(ctx != null, "no context");
+                Service.fetch(ctx, 1);
+              }
+
+              void argument(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                checkArgument((null != ctx), "no context");
+                verify(ctx != null);
+                Service.fetch(ctx, 1);
+              }
+
+              void wrongTest(Context parent, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                checkState(ctx == null || retry, "odd");
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+              }
+
+              void anotherVariable(Context parent, Context other, boolean retry) {
+                Context ctx = null;
+                if (retry) {
+                  ctx = parent;
+                }
+                checkState(other != null);
+                // BUG: Diagnostic contains: ctx is null here
+                Service.fetch(ctx, 1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
    * A local that is null on some path reaching its use: flagged, saying on which path; a twin that
    * is non-null on every path for each shape.
    */
