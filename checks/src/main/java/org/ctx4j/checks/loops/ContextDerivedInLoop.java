@@ -42,7 +42,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
@@ -57,6 +56,7 @@ import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.PerCompilation;
 import org.ctx4j.checks.support.RuntimeRoles;
 import org.ctx4j.checks.support.RuntimeRoles.Role;
+import org.ctx4j.checks.support.TreeSearch;
 
 /**
  * Flags, inside a loop body, {@code ctx = Context.withValue(ctx, ...)} and the like ({@code ctx =
@@ -321,23 +321,15 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
     if (start < 0 || end < 0) {
       return false;
     }
-    Boolean found =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
-            Symbol symbol = ASTHelpers.getSymbol(identifier);
-            return symbol instanceof VarSymbol local
+    return TreeSearch.holds(
+        key,
+        node ->
+            node instanceof IdentifierTree identifier
+                && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
                 && CheckSupport.isLocalVariable(local)
                 && local.pos >= start
-                && local.pos < end;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(key, null);
-    return Boolean.TRUE.equals(found);
+                && local.pos < end,
+        node -> false);
   }
 
   /**
@@ -542,30 +534,11 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
 
   /** Whether {@code tree} assigns {@code variable} anywhere (not inside a class or lambda). */
   private static boolean assigns(Tree tree, Symbol variable) {
-    Boolean assigns =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitAssignment(AssignmentTree tree, Void unused) {
-            return ASTHelpers.getSymbol(tree.getVariable()) == variable
-                || Boolean.TRUE.equals(super.visitAssignment(tree, null));
-          }
-
-          @Override
-          public Boolean visitClass(ClassTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(tree, null);
-    return Boolean.TRUE.equals(assigns);
+    return TreeSearch.holdsOutsideBodies(
+        tree,
+        node ->
+            node instanceof AssignmentTree assignment
+                && ASTHelpers.getSymbol(assignment.getVariable()) == variable);
   }
 
   /**
@@ -575,29 +548,12 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
    * and a {@code yield} a {@code switch} expression inside it, so neither goes round them.
    */
   private static boolean jumpsOut(Tree tree, Set<Name> labels) {
-    Boolean jumps =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitBreak(BreakTree tree, Void unused) {
-            return tree.getLabel() != null && labels.contains(tree.getLabel());
-          }
-
-          @Override
-          public Boolean visitClass(ClassTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(tree, null);
-    return Boolean.TRUE.equals(jumps);
+    return TreeSearch.holdsOutsideBodies(
+        tree,
+        node ->
+            node instanceof BreakTree breakTree
+                && breakTree.getLabel() != null
+                && labels.contains(breakTree.getLabel()));
   }
 
   /**
@@ -646,29 +602,7 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
 
   /** Whether {@code tree} holds a {@code continue} (not inside a class or lambda). */
   private static boolean continues(Tree tree) {
-    Boolean continues =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitContinue(ContinueTree tree, Void unused) {
-            return true;
-          }
-
-          @Override
-          public Boolean visitClass(ClassTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(tree, null);
-    return Boolean.TRUE.equals(continues);
+    return TreeSearch.holdsOutsideBodies(tree, node -> node instanceof ContinueTree);
   }
 
   /**
@@ -723,29 +657,14 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
    * holds a {@code break} to a label that does not leave the loop, which may jump over its end.
    */
   private static boolean alwaysLeaves(StatementTree statement, TreePath loop) {
-    Boolean breaksInside =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitBreak(BreakTree tree, Void unused) {
-            return tree.getLabel() != null && !leaves(tree, loop);
-          }
-
-          @Override
-          public Boolean visitClass(ClassTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-            return false;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(statement, null);
-    return !Boolean.TRUE.equals(breaksInside) && completesAbruptly(statement, loop);
+    boolean breaksInside =
+        TreeSearch.holdsOutsideBodies(
+            statement,
+            node ->
+                node instanceof BreakTree breakTree
+                    && breakTree.getLabel() != null
+                    && !leaves(breakTree, loop));
+    return !breaksInside && completesAbruptly(statement, loop);
   }
 
   private static boolean completesAbruptly(StatementTree statement, TreePath loop) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
+import org.ctx4j.checks.support.TreeSearch;
 
 /**
  * What evaluating an expression does that the {@link NullPaths} walk must know, for its one

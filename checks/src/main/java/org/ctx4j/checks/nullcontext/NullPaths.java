@@ -18,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
+import org.ctx4j.checks.support.TreeSearch;
 
 /**
  * On which path a local variable that is {@code null} on some paths reaches a use: {@code Context

@@ -32,8 +32,8 @@
  *       {@code null} passed last, by the {@code if}, loop, {@code switch} or {@code try} it passed
  *       and that statement's line.
  *   <li>{@link org.ctx4j.checks.nullcontext.UnfollowedShape}: how the walk gives up on a shape it
- *       does not follow (no answer, no finding); {@link org.ctx4j.checks.nullcontext.TreeSearch}:
- *       whether a tree holds a node of a kind, the scan the walk's tests share.
+ *       does not follow (no answer, no finding). The walk's tests of whether a tree holds a node of
+ *       a kind use {@link org.ctx4j.checks.support.TreeSearch}.
  *   <li>{@link org.ctx4j.checks.nullcontext.AnonymousSuperConstructor}: which constructor the
  *       arguments of {@code new Super(args) { ... }} go to.
  * </ol>

@@ -16,6 +16,8 @@
  *   <li>{@link org.ctx4j.checks.support.NameSet}: a set of method names answered by identity, the
  *       cheap test before any matcher; {@link org.ctx4j.checks.support.PerCompilation}, the
  *       per-compilation cache behind it and behind the type lookups.
+ *   <li>{@link org.ctx4j.checks.support.TreeSearch}: whether a tree holds a node a predicate
+ *       accepts (outside lambdas and classes, or everywhere), the one boolean tree scan.
  *   <li>{@link org.ctx4j.checks.support.InternalErrors}: the one catch policy, {@code guard} and
  *       {@code orElse}.
  *   <li>{@link org.ctx4j.checks.support.CheckSupport}: small questions about trees and symbols (the

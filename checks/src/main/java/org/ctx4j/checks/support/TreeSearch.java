@@ -1,4 +1,4 @@
-package org.ctx4j.checks.nullcontext;
+package org.ctx4j.checks.support;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -11,9 +11,9 @@ import java.util.function.Predicate;
  * returns true, and the answers of the parts are or-ed. {@link OutsideBodies} does not look inside
  * lambdas and classes; {@link #holds} looks for the nodes a predicate accepts.
  */
-abstract class TreeSearch extends TreeScanner<Boolean, Void> {
+public abstract class TreeSearch extends TreeScanner<Boolean, Void> {
   /** Whether {@code tree} (null: no tree) holds a node this search looks for. */
-  final boolean foundIn(Tree tree) {
+  public final boolean foundIn(Tree tree) {
     return Boolean.TRUE.equals(scan(tree, null));
   }
 
@@ -21,7 +21,7 @@ abstract class TreeSearch extends TreeScanner<Boolean, Void> {
    * Whether {@code tree} holds a node (itself included) that {@code match} accepts, not looking
    * inside the nodes that {@code passOver} accepts.
    */
-  static boolean holds(Tree tree, Predicate<Tree> match, Predicate<Tree> passOver) {
+  public static boolean holds(Tree tree, Predicate<Tree> match, Predicate<Tree> passOver) {
     return new TreeSearch() {
       @Override
       public Boolean scan(Tree node, Void unused) {
@@ -33,6 +33,19 @@ abstract class TreeSearch extends TreeScanner<Boolean, Void> {
     }.foundIn(tree);
   }
 
+  /**
+   * Whether {@code tree} holds a node that {@code match} accepts outside lambdas and classes, whose
+   * code does not run where it is written.
+   */
+  public static boolean holdsOutsideBodies(Tree tree, Predicate<Tree> match) {
+    return holds(tree, match, TreeSearch::isBody);
+  }
+
+  /** Whether {@code tree} is a lambda or a class: code that does not run where it is written. */
+  public static boolean isBody(Tree tree) {
+    return tree instanceof LambdaExpressionTree || tree instanceof ClassTree;
+  }
+
   @Override
   public final Boolean reduce(Boolean a, Boolean b) {
     return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
@@ -42,7 +55,7 @@ abstract class TreeSearch extends TreeScanner<Boolean, Void> {
    * A search that passes over lambdas and local, anonymous and nested classes: their code does not
    * run where it is written, and cannot assign a local of the code around them.
    */
-  abstract static class OutsideBodies extends TreeSearch {
+  public abstract static class OutsideBodies extends TreeSearch {
     @Override
     public final Boolean visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
       return false;
