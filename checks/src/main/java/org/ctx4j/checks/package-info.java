@@ -44,10 +44,12 @@
  *   <li><b>Never crash javac.</b> Every matcher goes through {@code InternalErrors}: an exception
  *       means no finding, or a visible error with {@code -XepOpt:Ctx4j:FailOnInternalError=true},
  *       which the project's tests always set.
- *   <li><b>Cheap first.</b> Every checker extends {@code support.ContextChecker} and returns at
- *       once when {@code skipsFile()} (the file mentions no context type: one walk per file for all
- *       the checks); then a test of names ({@code NameSet}) and of the tree, before any symbol,
- *       type, dataflow or control-flow graph.
+ *   <li><b>Cheap first.</b> Every checker extends {@code support.ContextChecker} and implements its
+ *       nested matcher interfaces, not Error Prone's: Error Prone shows a check only each file's
+ *       root and top-level classes, and {@code support.ContextFileScan} walks a file once for all
+ *       the checks, only when it mentions a context type ({@code ContextFreeFiles}). Then a test of
+ *       names ({@code NameSet}) and of the tree, before any symbol, type, dataflow or control-flow
+ *       graph.
  *   <li><b>No false positive.</b> A shape a check does not understand is not reported.
  *   <li><b>One home per fact.</b> What a context type is and the names of the runtime's factories
  *       are spelled once, in {@code ContextTypes}; what each public runtime method does (derives a

@@ -10,7 +10,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
@@ -35,6 +34,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.NameSet;
@@ -60,7 +60,7 @@ import org.ctx4j.checks.support.NameSet;
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/BlockingCallIgnoresContext.md")
 public final class BlockingCallIgnoresContext extends ContextChecker
-    implements MethodInvocationTreeMatcher {
+    implements MethodInvocationMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -149,9 +149,6 @@ public final class BlockingCallIgnoresContext extends ContextChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     boolean listed = NAMES.contains(CheckSupport.calledName(tree), state);
     if ((!listed && !BridgedCalls.mayBeGrpcStubCall(tree, state))
         || CheckSupport.ctx4jAbsent(state)) {

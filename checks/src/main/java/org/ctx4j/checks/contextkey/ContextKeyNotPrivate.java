@@ -7,8 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.VariableTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
@@ -35,6 +33,8 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
+import org.ctx4j.checks.support.ContextChecker.VariableMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
@@ -86,7 +86,7 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextKeyNotPrivate.md")
 public final class ContextKeyNotPrivate extends ContextChecker
-    implements MethodInvocationTreeMatcher, VariableTreeMatcher {
+    implements MethodInvocationMatcher, VariableMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -101,9 +101,6 @@ public final class ContextKeyNotPrivate extends ContextChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     // The name as written comes first: it rules out almost every call without a symbol lookup.
     if (!namesKeyCall(tree, state) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
@@ -177,9 +174,6 @@ public final class ContextKeyNotPrivate extends ContextChecker
    */
   @Override
   public Description matchVariable(VariableTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     VarSymbol field = ASTHelpers.getSymbol(tree);
     if (field == null
         || field.getKind() != ElementKind.FIELD

@@ -7,7 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.VariableTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.VariableTree;
@@ -22,6 +21,7 @@ import javax.lang.model.type.TypeKind;
 import javax.tools.JavaFileObject;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.VariableMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -53,7 +53,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextInField.md")
-public final class ContextInField extends ContextChecker implements VariableTreeMatcher {
+public final class ContextInField extends ContextChecker implements VariableMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -75,9 +75,6 @@ public final class ContextInField extends ContextChecker implements VariableTree
 
   @Override
   public Description matchVariable(VariableTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     // Most variables are locals and parameters: the symbol's kind rules them out before anything
     // else is asked.
     VarSymbol field = ASTHelpers.getSymbol(tree);

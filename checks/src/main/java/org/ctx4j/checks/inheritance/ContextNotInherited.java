@@ -7,7 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
@@ -41,6 +40,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -69,8 +69,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotInherited.md")
-public final class ContextNotInherited extends ContextChecker
-    implements MethodInvocationTreeMatcher {
+public final class ContextNotInherited extends ContextChecker implements MethodInvocationMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -79,9 +78,6 @@ public final class ContextNotInherited extends ContextChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (!tree.getArguments().isEmpty()
         || !ContextTypes.ROOT_FACTORY_NAMES.contains(CheckSupport.calledName(tree), state)
         || CheckSupport.ctx4jAbsent(state)) {

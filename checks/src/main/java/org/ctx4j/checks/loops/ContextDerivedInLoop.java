@@ -7,7 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.suppliers.Supplier;
@@ -52,6 +51,7 @@ import java.util.Set;
 import javax.lang.model.element.Name;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.AssignmentMatcher;
 import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.PerCompilation;
 import org.ctx4j.checks.support.RuntimeRoles;
@@ -80,7 +80,7 @@ import org.ctx4j.checks.support.TreeSearch;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextDerivedInLoop.md")
-public final class ContextDerivedInLoop extends ContextChecker implements AssignmentTreeMatcher {
+public final class ContextDerivedInLoop extends ContextChecker implements AssignmentMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -95,9 +95,6 @@ public final class ContextDerivedInLoop extends ContextChecker implements Assign
 
   @Override
   public Description matchAssignment(AssignmentTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (!(tree.getVariable() instanceof IdentifierTree)
         || !(CheckSupport.stripParenthesesAndCasts(tree.getExpression())
             instanceof MethodInvocationTree call)

@@ -8,9 +8,6 @@ import com.google.errorprone.BugPattern;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
@@ -35,6 +32,9 @@ import javax.inject.Inject;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.lostcancel.Leak.Resource;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.LambdaExpressionMatcher;
+import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
+import org.ctx4j.checks.support.ContextChecker.MethodMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
 import org.ctx4j.checks.support.InternalErrors;
@@ -61,7 +61,7 @@ import org.ctx4j.checks.support.InternalErrors;
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/LostCancel.md")
 public final class LostCancel extends ContextChecker
-    implements MethodTreeMatcher, LambdaExpressionTreeMatcher, MethodInvocationTreeMatcher {
+    implements MethodMatcher, LambdaExpressionMatcher, MethodInvocationMatcher {
 
   private final boolean exceptionalPaths;
 
@@ -81,9 +81,6 @@ public final class LostCancel extends ContextChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (ContextTypes.noContextLibrary(state)) {
       return Description.NO_MATCH;
     }
@@ -165,9 +162,6 @@ public final class LostCancel extends ContextChecker
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (tree.getBody() == null
         || ContextTypes.noContextLibrary(state)
         || !mayStoreAContext(tree, state)) {
@@ -181,9 +175,6 @@ public final class LostCancel extends ContextChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (ContextTypes.noContextLibrary(state)) {
       return Description.NO_MATCH; // nothing in this compilation involves ctx4j
     }

@@ -7,10 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.ReturnTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
@@ -35,6 +31,10 @@ import java.util.List;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.LambdaExpressionMatcher;
+import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
+import org.ctx4j.checks.support.ContextChecker.NewClassMatcher;
+import org.ctx4j.checks.support.ContextChecker.ReturnMatcher;
 import org.ctx4j.checks.support.ContextInScopeFix;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.ExpectedToThrow;
@@ -83,10 +83,7 @@ import org.ctx4j.checks.support.RuntimeRoles.Role;
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/NullContext.md")
 public final class NullContext extends ContextChecker
-    implements MethodInvocationTreeMatcher,
-        NewClassTreeMatcher,
-        ReturnTreeMatcher,
-        LambdaExpressionTreeMatcher {
+    implements MethodInvocationMatcher, NewClassMatcher, ReturnMatcher, LambdaExpressionMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -123,9 +120,6 @@ public final class NullContext extends ContextChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (!KnownNull.anyMayBeNull(tree.getArguments())) {
       return Description.NO_MATCH;
     }
@@ -153,9 +147,6 @@ public final class NullContext extends ContextChecker
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (!KnownNull.anyMayBeNull(tree.getArguments())) {
       return Description.NO_MATCH;
     }
@@ -184,9 +175,6 @@ public final class NullContext extends ContextChecker
 
   @Override
   public Description matchReturn(ReturnTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     ExpressionTree expression = tree.getExpression();
     if (expression == null || !KnownNull.mayBeNull(expression) || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
@@ -197,9 +185,6 @@ public final class NullContext extends ContextChecker
 
   @Override
   public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (tree.getBodyKind() != LambdaExpressionTree.BodyKind.EXPRESSION
         || !KnownNull.mayBeNull((ExpressionTree) tree.getBody())
         || CheckSupport.ctx4jAbsent(state)) {

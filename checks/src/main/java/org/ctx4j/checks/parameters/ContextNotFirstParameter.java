@@ -7,7 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
@@ -29,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.MethodMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -55,7 +55,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = WARNING,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextNotFirstParameter.md")
-public final class ContextNotFirstParameter extends ContextChecker implements MethodTreeMatcher {
+public final class ContextNotFirstParameter extends ContextChecker implements MethodMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -66,9 +66,6 @@ public final class ContextNotFirstParameter extends ContextChecker implements Me
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (tree.getParameters().size() < 2 || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }

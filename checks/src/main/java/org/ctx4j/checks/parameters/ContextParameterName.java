@@ -7,7 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
@@ -25,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.MethodMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -43,7 +43,7 @@ import org.ctx4j.checks.support.InternalErrors;
     severity = SUGGESTION,
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/ContextParameterName.md")
-public final class ContextParameterName extends ContextChecker implements MethodTreeMatcher {
+public final class ContextParameterName extends ContextChecker implements MethodMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -54,9 +54,6 @@ public final class ContextParameterName extends ContextChecker implements Method
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     if (tree.getParameters().isEmpty() || CheckSupport.ctx4jAbsent(state)) {
       return Description.NO_MATCH;
     }

@@ -7,8 +7,6 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
@@ -23,6 +21,8 @@ import java.util.List;
 import javax.lang.model.type.TypeKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextChecker;
+import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
+import org.ctx4j.checks.support.ContextChecker.NewClassMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 
@@ -55,7 +55,7 @@ import org.ctx4j.checks.support.InternalErrors;
     linkType = CUSTOM,
     link = "https://github.com/ctx4j/ctx4j/blob/main/docs/checks/TaskContextIgnored.md")
 public final class TaskContextIgnored extends ContextChecker
-    implements MethodInvocationTreeMatcher, NewClassTreeMatcher {
+    implements MethodInvocationMatcher, NewClassMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -64,17 +64,11 @@ public final class TaskContextIgnored extends ContextChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     return matchCall(tree, tree.getArguments(), state);
   }
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    if (skipsFile()) {
-      return Description.NO_MATCH;
-    }
     return matchCall(tree, tree.getArguments(), state);
   }
 
