@@ -47,8 +47,14 @@ public abstract class ContextChecker extends BugChecker
 
   @Override
   public final Description matchClass(ClassTree tree, VisitorState state) {
-    ContextFileScan.runOnce(state);
-    return Description.NO_MATCH;
+    return InternalErrors.guard(
+        this,
+        tree,
+        state,
+        () -> {
+          ContextFileScan.runOnce(state);
+          return Description.NO_MATCH;
+        });
   }
 
   /**
