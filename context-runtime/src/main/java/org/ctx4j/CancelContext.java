@@ -210,12 +210,9 @@ class CancelContext extends TrieContext implements CancellableContext {
     return done();
   }
 
-  /** This class's step of the derivation chain (see {@link #describe}). */
-  static final String STEP = ".withCancel";
-
   @Override
   void describe(StringBuilder sb) {
-    sb.append(STEP);
+    sb.append(".withCancel");
   }
 
   // ---- CancellableContext --------------------------------------------------------------------
@@ -225,9 +222,8 @@ class CancelContext extends TrieContext implements CancellableContext {
     cancel(null);
   }
 
-  /** Overridden only by {@link TaggedCancelContext}, whose class leak detection alone loads. */
   @Override
-  public void cancel(@Nullable Throwable cause) {
+  public final void cancel(@Nullable Throwable cause) {
     // Skip the allocation when already done (also through an ancestor: then this context ends with
     // the ancestor's error, as it would have if registered); cancelTree decides races.
     if (err == null && inherit() == null) {

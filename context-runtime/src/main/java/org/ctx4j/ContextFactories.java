@@ -25,22 +25,9 @@ final class ContextFactories {
   static CancellableContext withCancel(Context parent) {
     Objects.requireNonNull(parent, "parent");
     if (LeakSwitch.on()) { // leak detection: a constant in compiled code, see LeakSwitch
-      Context p = LeakDetector.unwrap(parent);
-      if (LeakDetector.tagsRootChildren() && neverDone(signalOf(p))) {
-        // Level sample: one class, sampled or not, and the tag made first (see LeakDetector).
-        return LeakDetector.scoped(new TaggedCancelContext(p, LeakDetector.tagFor(p)));
-      }
-      return LeakDetector.created(cancelChild(p));
+      return LeakDetector.created(cancelChild(LeakDetector.unwrap(parent)));
     }
     return cancelChild(parent);
-  }
-
-  /**
-   * Whether {@code signal} is a runtime context that never ends (a root, {@code withoutCancel}):
-   * {@link #cancelChild}'s "child of a never-done root".
-   */
-  private static boolean neverDone(Context signal) {
-    return signal instanceof BaseContext && !(signal instanceof CancelContext);
   }
 
   private static CancellableContext cancelChild(Context parent) {

@@ -3,7 +3,6 @@ package org.ctx4j;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
-import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.security.CodeSource;
 import java.util.Arrays;
@@ -28,21 +27,8 @@ import org.jspecify.annotations.Nullable;
  *       context's node (the {@link CancelContext} doing the work) and the stack where it was
  *       created. The watch is in {@link #WATCHES} from creation until it is dismissed or processed,
  *       so that the garbage collector enqueues it when the handle becomes unreachable.
- *   <li>Except a sampled child of a context whose signal never ends (a root, a value chain over
- *       one, a {@code withoutCancel} context; no timer): nothing in the runtime ever refers to such
- *       a child, so it is handed out itself, a {@link TaggedCancelContext}, and its watch is a
- *       phantom reference to its {@link Tag}, a companion only the context refers to. Its parent
- *       never ends, so only its own cancel ends it: the watch holds the parent and the stack, not
- *       the context (that would keep the tag reachable), and an enqueued watch not dismissed is a
- *       leak. The tag is made before the context, so the factory's sampling branch passes the new
- *       context to no call: the JIT still sees one allocation of one class, whose fields it folds
- *       into a {@code cancel()} right after. Every other context keeps the handle: a child of a
- *       cancellable parent may be registered with it later (the parent then holds the node), a
- *       timer holds its node, and a task group takes its context's duty over (see {@link
- *       #ownedBy}).
- *   <li>{@code cancel()} on the handle (on the tagged context) cancels the node, then dismisses the
- *       watch: removes it from {@link #WATCHES} and clears it, so that nothing of a cancelled
- *       context stays here. The handle (the tag) is kept reachable until the dismissal is done.
+ *   <li>{@code cancel()} on the handle cancels the node, then dismisses the watch: removes it from
+ *       {@link #WATCHES} and clears it, so that nothing of a cancelled context stays here.
  *   <li>The daemon thread {@code ctx4j-leak-detector} takes enqueued watches. The one removal from
  *       {@link #WATCHES} (a set operation that succeeds once) decides between a dismissal and the
  *       processing, so a watch is reported at most once, and never after its context's own cancel.
@@ -50,9 +36,9 @@ import org.jspecify.annotations.Nullable;
  *       deadline; {@link CancelContext#isDoneNow()} also adopts an ancestor's end) is not a leak.
  *       Otherwise no ancestor has ended, and nothing can cancel the node any more: a leak, reported
  *       once. After processing the watch is unreachable: the detector keeps nothing of it.
- *   <li>The detector never keeps a handle or a tag alive (it holds nodes, which do not refer to
- *       handles, and never a tagged context), so watching changes no context's lifetime; the node
- *       lives as long as its handle plus the time the detector takes to process it.
+ *   <li>The detector never keeps a handle alive (it holds nodes, which do not refer to handles), so
+ *       watching changes no context's lifetime; the node lives as long as its handle plus the time
+ *       the detector takes to process it.
  *   <li>Level {@code sample} watches the first context created after each {@link
  *       #SAMPLE_INTERVAL_MILLIS} ms interval: a context takes the {@link #ticket} (a
  *       compare-and-set, so one context per interval), and the timer thread puts it back one
@@ -106,61 +92,32 @@ final class LeakDetector {
 
   /** A context's cancel duty, as a watch or a scope records it. */
   static final class Entry {
-    /** The context's node; null in a {@link Tag}'s watch, which must not hold its context. */
-    final @Nullable CancelContext node;
-
-    /** In a {@link Tag}'s watch, the parent of the tagged context (see {@link #context()}). */
-    final @Nullable Context parent;
-
+    final CancelContext node;
     final @Nullable Throwable site;
     final String kind;
     final String ending;
 
     Entry(CancelContext node, @Nullable Throwable site, String kind, String ending) {
-      this(node, null, site, kind, ending);
-    }
-
-    private Entry(
-        @Nullable CancelContext node,
-        @Nullable Context parent,
-        @Nullable Throwable site,
-        String kind,
-        String ending) {
       this.node = node;
-      this.parent = parent;
       this.site = site;
       this.kind = kind;
       this.ending = ending;
     }
 
-    /** The duty of a {@link TaggedCancelContext} derived from {@code parent}. */
-    static Entry ofTagged(Context parent, @Nullable Throwable site) {
-      return new Entry(null, parent, site, CONTEXT, CANCEL);
-    }
-
     /**
      * Whether the duty is void: the context is done, by its cancel or its ancestors' or its
-     * deadline. Never for a tagged context, which nothing but its own cancel ends, and whose cancel
-     * dismisses its watch.
+     * deadline.
      */
     boolean ended() {
-      CancelContext n = node;
-      return n != null && n.isDoneNow();
-    }
-
-    /** The context's {@code toString()}; a tagged context's is its parent's and its own step. */
-    private String context() {
-      CancelContext n = node;
-      return n != null ? n.toString() : Objects.requireNonNull(parent) + CancelContext.STEP;
+      return node.isDoneNow();
     }
 
     LeakReport report(boolean sampled) {
-      CancelContext n = node;
-      CancelContext.Deadline d = n == null ? null : n.deadline;
+      CancelContext.Deadline d = node.deadline;
       return new LeakReport(
           kind,
           ending,
-          context(),
+          node.toString(),
           d == null ? null : d.instant,
           site == null ? null : trimmed(site.getStackTrace()),
           sampled);
@@ -186,30 +143,6 @@ final class LeakDetector {
     }
   }
 
-  /**
-   * What a sampled {@link TaggedCancelContext} is watched through, in place of a handle (see the
-   * class doc): only that context refers to it, so it becomes unreachable with the context.
-   */
-  static final class Tag {
-    final Watch watch;
-
-    Tag(Entry entry) {
-      this.watch = new Watch(this, entry, true);
-    }
-
-    /**
-     * Its context's cancel was called (and has ended it): forget the watch. This tag stays
-     * reachable until the watch has left {@link #WATCHES}, so the watch is not processed meanwhile.
-     */
-    void dismiss() {
-      try {
-        watch.dismiss();
-      } finally {
-        Reference.reachabilityFence(this);
-      }
-    }
-  }
-
   /** The stack of a context's creation; never thrown. */
   static final class CreationSite extends Throwable {
     private static final long serialVersionUID = 1L;
@@ -231,9 +164,6 @@ final class LeakDetector {
    * records it in the creating thread's scope, if any, and returns a watched handle for it if the
    * level picks it, else the context itself.
    *
-   * <p>At level {@code sample}, {@code withCancel} of a context that never ends does not come here
-   * (see {@link #tagsRootChildren}).
-   *
    * <p>Only the test that sends the common case of level {@code sample} (no ticket) straight back
    * is here: the rest is in {@link #record}, out of line, so that the factories stay small enough
    * for the JIT to inline them into their callers.
@@ -248,7 +178,14 @@ final class LeakDetector {
   }
 
   private static CancellableContext record(CancelContext node, int state) {
-    Throwable site = (state & LeakSwitch.SCOPES) != 0 ? addToScope(node) : null;
+    Throwable site = null;
+    if ((state & LeakSwitch.SCOPES) != 0) {
+      LeakDetection.Scope scope = SCOPE.get();
+      if (scope != null) {
+        site = new CreationSite();
+        scope.add(new Entry(node, site, CONTEXT, CANCEL));
+      }
+    }
     boolean sampled;
     if ((state & LeakSwitch.ALL) != 0) {
       sampled = false;
@@ -268,57 +205,6 @@ final class LeakDetector {
         new WatchedContext(node, new Entry(node, site, CONTEXT, CANCEL), sampled);
     watch(handle.watch);
     return handle;
-  }
-
-  /**
-   * Whether {@code withCancel} of a context whose signal never ends makes a {@link
-   * TaggedCancelContext}, with {@link #tagFor} and then {@link #scoped}, instead of calling {@link
-   * #created}: at level {@code sample}. A constant in compiled code.
-   */
-  static boolean tagsRootChildren() {
-    return (LeakSwitch.state() & LeakSwitch.SAMPLE) != 0;
-  }
-
-  /**
-   * The tag of the {@link TaggedCancelContext} about to be derived from {@code parent} if it takes
-   * the ticket (the context is sampled), else null. Called before the context exists, so that the
-   * factory passes the new context to no call the JIT might not inline.
-   */
-  static @Nullable Tag tagFor(Context parent) {
-    return (boolean) TICKET.getOpaque() ? sample(parent) : null;
-  }
-
-  private static @Nullable Tag sample(Context parent) {
-    if (!takeTicket()) {
-      return null;
-    }
-    Tag tag = new Tag(Entry.ofTagged(parent, recordStacks ? new CreationSite() : null));
-    watch(tag.watch);
-    return tag;
-  }
-
-  /**
-   * Records {@code node}, just created, in the creating thread's scope, if any: for a {@link
-   * TaggedCancelContext}, which {@link #created} does not see. A test that nothing folds away only
-   * once a scope has been opened. ({@code node} is declared as the interface so that verifying the
-   * factory's call does not load {@link TaggedCancelContext} at level {@code off}.)
-   */
-  static CancellableContext scoped(CancellableContext node) {
-    if ((LeakSwitch.state() & LeakSwitch.SCOPES) != 0) {
-      Throwable unused = addToScope((CancelContext) node);
-    }
-    return node;
-  }
-
-  /** Records {@code node} in the current scope, if any; returns the stack recorded, or null. */
-  private static @Nullable Throwable addToScope(CancelContext node) {
-    LeakDetection.Scope scope = SCOPE.get();
-    if (scope == null) {
-      return null;
-    }
-    Throwable site = new CreationSite();
-    scope.add(new Entry(node, site, CONTEXT, CANCEL));
-    return site;
   }
 
   private static boolean takeTicket() {
@@ -353,27 +239,20 @@ final class LeakDetector {
   static CancellableContext ownedBy(
       CancellableContext ctx, Object owner, String kind, String ending) {
     Objects.requireNonNull(owner, "owner");
-    if (ctx instanceof WatchedContext w) {
-      moveDuty(w.watch, w.node, owner, kind, ending);
-      relabel(w.node, kind, ending);
-      return w.node;
+    if (!(ctx instanceof WatchedContext w)) {
+      if ((LeakSwitch.state() & LeakSwitch.SCOPES) != 0 && ctx instanceof CancelContext node) {
+        relabel(node, kind, ending);
+      }
+      return ctx;
     }
-    if (ctx instanceof TaggedCancelContext t && t.tag != null) {
-      moveDuty(t.tag.watch, t, owner, kind, ending); // then its own cancel dismisses nothing
-    }
-    if ((LeakSwitch.state() & LeakSwitch.SCOPES) != 0 && ctx instanceof CancelContext node) {
-      relabel(node, kind, ending);
-    }
-    return ctx;
-  }
-
-  /** Replaces the watch {@code old}, unless processed already, with one of {@code owner}. */
-  private static void moveDuty(
-      Watch old, CancelContext node, Object owner, String kind, String ending) {
+    Watch old = w.watch;
     if (WATCHES.remove(old)) {
       old.clear();
-      watch(new Watch(owner, new Entry(node, old.entry.site, kind, ending), old.sampled));
+      Entry e = old.entry;
+      watch(new Watch(owner, new Entry(e.node, e.site, kind, ending), old.sampled));
     }
+    relabel(w.node, kind, ending);
+    return w.node;
   }
 
   private static void relabel(CancelContext node, String kind, String ending) {

@@ -8,8 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a factory returns for a context that leak detection watches: the handle that carries the
- * cancel duty, in front of the {@link CancelContext} that does the work ({@link #node}). (A sampled
- * child of a context that never ends needs no handle: see {@link TaggedCancelContext}.)
+ * cancel duty, in front of the {@link CancelContext} that does the work ({@link #node}).
  *
  * <p>Invariant: only the context's owner holds this object; the runtime holds the node. A parent
  * keeps its registered children's nodes, a timer keeps its node, and a child or value context

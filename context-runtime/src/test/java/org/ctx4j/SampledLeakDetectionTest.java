@@ -2,8 +2,8 @@ package org.ctx4j;
 
 import static org.ctx4j.LeakDetectionTest.awaitCollected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,12 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Leak detection at level {@code sample} for children of contexts that never end ({@code
- * background()}, {@code todo()}, value chains over them, {@code withoutCancel}): such a child is
- * handed out itself, a {@link TaggedCancelContext}, and watched through its tag. A dropped sampled
- * child is reported (once whatever was derived from it is dropped too), a cancelled one never, from
- * any number of threads; every other context keeps its handle. Each test takes the sampling ticket
- * back ({@link LeakDetector#returnTicket()}) right before the context it wants sampled.
+ * Leak detection at level {@code sample}: a sampled context, of any kind, is handed out behind a
+ * handle ({@link WatchedContext}); dropped, it is reported once its handle is unreachable (whatever
+ * was derived from it), with its stack; cancelled, never, from any number of threads. Each test
+ * takes the sampling ticket back ({@link LeakDetector#returnTicket()}) right before the context it
+ * wants sampled.
  */
 final class SampledLeakDetectionTest {
   private enum Key {
@@ -54,18 +53,16 @@ final class SampledLeakDetectionTest {
     return List.copyOf(reports);
   }
 
-  /** A sampled child of {@code parent}, checked to carry a tag. */
+  /** A sampled child of {@code parent}, checked to be handed out behind a handle. */
   private static CancellableContext sampledChild(Context parent) {
     LeakDetector.returnTicket();
-    CancellableContext ctx = Context.withCancel(parent);
-    assertNotNull(assertInstanceOf(TaggedCancelContext.class, ctx).tag, "sampled");
-    return ctx;
+    return assertInstanceOf(WatchedContext.class, Context.withCancel(parent));
   }
 
   private static void leakSampledChildOfBackground() {
     LeakDetector.returnTicket();
     CancellableContext ctx = Context.withCancel(Context.background());
-    assertNotNull(assertInstanceOf(TaggedCancelContext.class, ctx).tag, "sampled");
+    assertInstanceOf(WatchedContext.class, ctx);
   }
 
   /**
@@ -120,7 +117,7 @@ final class SampledLeakDetectionTest {
   }
 
   /** A sampled child, dropped, and a value context derived from it, returned. */
-  private static Context keepThroughAValueContext() {
+  private static Context dropKeepingADerivedContext() {
     CancellableContext kept =
         sampledChild(Context.withValue(Context.background(), Key.TAG, "kept"));
     Context.withCancel(kept).cancel(); // a child that came and went keeps nothing
@@ -128,26 +125,20 @@ final class SampledLeakDetectionTest {
   }
 
   @Test
-  void aSampledChildKeptByAContextDerivedFromItIsReportedOnceBothAreDropped() throws Exception {
-    Context derived = keepThroughAValueContext();
-    leakSampledChild("sentinel");
-    awaitCollected(() -> !reports.isEmpty(), () -> "the sentinel's report");
-    assertEquals(1, RuntimeInternals.watchCount()); // the kept context's, not yet enqueued
-    assertEquals("derived", derived.value(Key.TAG)); // so far, derived is live
-    assertEquals(1, reports.size(), reports::toString);
-    derived = null;
-    List<LeakReport> got = awaitReports(2);
-    assertEquals(2, got.size(), got::toString);
-    assertEquals("Context.background.withValue(TAG, sentinel).withCancel", got.get(0).context());
-    LeakReport kept = got.get(1);
-    assertEquals("Context.background.withValue(TAG, kept).withCancel", kept.context());
-    assertEquals("keepThroughAValueContext", kept.creationStack().get(1).getMethodName());
-    assertNull(derived);
+  void aSampledChildIsReportedOnceItsHandleIsDroppedWhileAContextDerivedFromItLives()
+      throws Exception {
+    Context derived = dropKeepingADerivedContext(); // holds the node, not the handle
+    List<LeakReport> got = awaitReports(1);
+    assertEquals(1, got.size(), got::toString);
+    LeakReport r = got.get(0);
+    assertEquals("Context.background.withValue(TAG, kept).withCancel", r.context());
+    assertEquals("dropKeepingADerivedContext", r.creationStack().get(1).getMethodName());
+    assertEquals("derived", derived.value(Key.TAG));
+    assertNull(derived.err()); // reported, not cancelled: the report changes nothing
   }
 
   @Test
-  void childrenOfEveryNeverEndingContextAreTaggedAndEveryOtherContextKeepsItsHandle()
-      throws Exception {
+  void sampledContextsOfEveryKindAreHandedOutBehindAHandle() throws Exception {
     CancellableContext parent = Context.withCancel(Context.background()); // the ticket may be gone
     List<CancellableContext> all = new ArrayList<>();
     all.add(sampledChild(Context.todo()));
@@ -163,7 +154,7 @@ final class SampledLeakDetectionTest {
     assertEquals(
         "Context.background.withCancel.withoutCancel.withValue(TAG, v).withCancel",
         all.get(3).toString());
-    parent.cancel(); // ends no tagged context: withoutCancel cuts them off
+    parent.cancel(); // ends no child of a withoutCancel context
     for (int i = 0; i < 4; i++) {
       assertNull(all.get(i).err());
     }
@@ -180,7 +171,7 @@ final class SampledLeakDetectionTest {
   }
 
   @Test
-  void aTaggedContextStaysWatchedAfterTheLevelIsTurnedOff() throws Exception {
+  void aSampledContextStaysWatchedAfterTheLevelIsTurnedOff() throws Exception {
     CancellableContext cancelled = sampledChild(Context.background());
     LeakDetection.setLevel(LeakDetection.Level.OFF);
     assertInstanceOf(CancelContext.class, Context.withCancel(Context.background())).cancel();
@@ -195,7 +186,8 @@ final class SampledLeakDetectionTest {
   private static void leakSampledGroup() {
     LeakDetector.returnTicket();
     TaskGroup group = TaskGroup.withContext(Context.background());
-    assertNotNull(assertInstanceOf(TaggedCancelContext.class, group.context()).tag);
+    assertFalse(group.context() instanceof WatchedContext); // the group is watched, not it
+    assertEquals(1, RuntimeInternals.watchCount());
   }
 
   @Test
@@ -217,14 +209,14 @@ final class SampledLeakDetectionTest {
   }
 
   @Test
-  void aScopeListsATaggedContextUntilItIsCancelled() {
+  void aScopeListsASampledContextUntilItIsCancelled() {
     try (LeakDetection.Scope scope = LeakDetection.openScope()) {
       CancellableContext c = sampledChild(Context.background());
       List<LeakReport> live = scope.unfinished();
       assertEquals(1, live.size(), live::toString);
       assertEquals("Context.background.withCancel", live.get(0).context());
       assertEquals(
-          "aScopeListsATaggedContextUntilItIsCancelled",
+          "aScopeListsASampledContextUntilItIsCancelled",
           live.get(0).creationStack().get(1).getMethodName());
       c.cancel();
       assertEquals(List.of(), scope.unfinished());
@@ -264,7 +256,7 @@ final class SampledLeakDetectionTest {
                         switch (i % 3) {
                           case 0 -> {
                             CancellableContext c = Context.withCancel(leakedUnder);
-                            if (((TaggedCancelContext) c).tag != null) {
+                            if (c instanceof WatchedContext) {
                               leakedSampled.incrementAndGet();
                             }
                           }
