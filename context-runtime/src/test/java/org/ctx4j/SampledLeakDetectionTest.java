@@ -118,10 +118,10 @@ final class SampledLeakDetectionTest {
 
   /** A sampled child, dropped, and a value context derived from it, returned. */
   private static Context dropKeepingADerivedContext() {
-    CancellableContext kept =
-        sampledChild(Context.withValue(Context.background(), Key.TAG, "kept"));
-    Context.withCancel(kept).cancel(); // a child that came and went keeps nothing
-    return Context.withValue(kept, Key.TAG, "derived");
+    CancellableContext dropped =
+        sampledChild(Context.withValue(Context.background(), Key.TAG, "dropped"));
+    Context.withCancel(dropped).cancel(); // a child that came and went keeps nothing
+    return Context.withValue(dropped, Key.TAG, "derived");
   }
 
   @Test
@@ -131,7 +131,7 @@ final class SampledLeakDetectionTest {
     List<LeakReport> got = awaitReports(1);
     assertEquals(1, got.size(), got::toString);
     LeakReport r = got.get(0);
-    assertEquals("Context.background.withValue(TAG, kept).withCancel", r.context());
+    assertEquals("Context.background.withValue(TAG, dropped).withCancel", r.context());
     assertEquals("dropKeepingADerivedContext", r.creationStack().get(1).getMethodName());
     assertEquals("derived", derived.value(Key.TAG));
     assertNull(derived.err()); // reported, not cancelled: the report changes nothing
