@@ -49,10 +49,11 @@ import org.ctx4j.Context;
  *   <li>{@code B}: the same, then every ctx4j check on ({@code -Xep:<Name>:WARN} for each);
  *   <li>{@code B5}: the same with only the five checks ctx4j shipped first;
  *   <li>{@code F10}: the floor of the ctx4j checks, the ten {@link MirrorChecks} on: no-op checks
- *       matching the same kinds of trees as the ten ctx4j checks, so what Error Prone itself costs
- *       for that many enabled matchers;
- *   <li>{@code F}: the floor, one {@link NoOpCheck} on: what Error Prone itself costs once any
- *       check is enabled;
+ *       matching what Error Prone shows the ten ctx4j checks (files and classes), so what Error
+ *       Prone itself costs for them;
+ *   <li>{@code F}: one {@link NoOpCheck} on, an ordinary check that matches calls, methods,
+ *       variables and four more kinds of trees and returns at once: what Error Prone itself costs
+ *       for one such check;
  *   <li>one configuration per ctx4j check: only that check on.
  * </ul>
  *
@@ -219,7 +220,7 @@ public final class CompileBenchmark {
             "F (floor: one no-op check)", List.of("-XepDisableAllChecks", "-Xep:NoOpCheck:WARN")));
     List<String> mirrors = new ArrayList<>(List.of("-XepDisableAllChecks"));
     MirrorChecks.ALL.forEach(c -> mirrors.add("-Xep:" + c.getSimpleName() + ":WARN"));
-    configs.add(new Config("F10 (ten no-op checks matching what the ctx4j checks match)", mirrors));
+    configs.add(new Config("F10 (ten no-op checks of the ctx4j checks' shape)", mirrors));
     if (singles) {
       for (String check : checks) {
         configs.add(new Config(check, List.of("-XepDisableAllChecks", "-Xep:" + check + ":WARN")));
@@ -311,12 +312,13 @@ public final class CompileBenchmark {
       List<Run> runs = e.getValue();
       double process = median(runs.stream().mapToLong(Run::processCpu));
       double thread = median(runs.stream().mapToLong(Run::threadCpu));
-      // Each round's own ratio to that round's A, so a slow stretch of the machine cancels out.
+      // Each round's own ratio to that round's A, so a slow stretch of the machine cancels out;
+      // of the javac thread, whose CPU time the JIT and collector threads do not blur.
       double paired =
           median(
               IntStream.range(0, runs.size())
                   .mapToDouble(
-                      i -> (double) runs.get(i).processCpu() / baseline.get(i).processCpu()));
+                      i -> (double) runs.get(i).threadCpu() / baseline.get(i).threadCpu()));
       Run last = runs.get(runs.size() - 1);
       System.out.printf(
           "%-28s %10.2f s %7.3fx %10.2f s %7.3fx %9.3fx %7.2f s  %d %s%n",
@@ -342,7 +344,7 @@ public final class CompileBenchmark {
     }
     System.out.println(
         "(ratio: median / median of A; paired: median over rounds of the run / that round's A,"
-            + " process CPU)");
+            + " javac thread CPU)");
     if (findingsWrong) {
       System.out.println(
           "FINDINGS WRONG: the clean and library corpora must give no ctx4j finding, the violation"
