@@ -183,6 +183,9 @@ public final class CompileBenchmark {
     Recording recording = null;
     if (options.containsKey("jfr")) {
       recording = new Recording(Configuration.getConfiguration("profile"));
+      // One sample a millisecond instead of the profile's ten or twenty: a share of 1 % is then
+      // hundreds of samples, not ten.
+      recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
       recording.setDestination(Path.of(options.get("jfr")));
       recording.start();
     }

@@ -4,17 +4,22 @@ import com.google.errorprone.BugPattern.SeverityLevel;
 import com.google.errorprone.SuppressionInfo;
 import com.google.errorprone.SuppressionInfo.SuppressedState;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ModifiersTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -155,19 +160,15 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
   }
 
   /**
-   * Follows Error Prone's suppression rules: the signals of each declaration (its
-   * {@code @SuppressWarnings}, custom suppression annotations, generated-code annotations) hold for
-   * the trees inside it. A declaration without annotations adds none, so only annotated ones are
-   * looked at.
+   * Follows Error Prone's suppression rules on entering a declaration: its signals (its {@code
+   * SuppressWarnings}, custom suppression annotations, generated-code annotations) hold for the
+   * trees inside it. A declaration without annotations adds none, so only annotated ones are looked
+   * at. Returns the signals outside it, for {@link #leave}.
    */
-  @Override
-  public Void scan(Tree tree, Void unused) {
-    if (tree == null) {
-      return null;
-    }
+  private SuppressionInfo enter(Tree declaration, ModifiersTree modifiers) {
     SuppressionInfo outside = suppressions;
-    if (hasAnnotations(tree)) {
-      Symbol symbol = ASTHelpers.getDeclaredSymbol(tree);
+    if (modifiers != null && !modifiers.getAnnotations().isEmpty()) {
+      Symbol symbol = ASTHelpers.getDeclaredSymbol(declaration);
       if (symbol != null) {
         suppressions = suppressions.withExtendedSuppressions(symbol, state, customSuppressions);
         if (suppressions != outside) {
@@ -175,122 +176,140 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
         }
       }
     }
+    return outside;
+  }
+
+  private void leave(SuppressionInfo outside) {
+    if (suppressions != outside) {
+      suppressions = outside;
+      suppressionsChanged();
+    }
+  }
+
+  /** Calls the matchers of {@code which} that are not suppressed here on the current tree. */
+  private void match(int[] which, Tree tree) {
+    if (which.length == 0) {
+      return;
+    }
+    VisitorState here = state.withPath(getCurrentPath());
+    for (int i : which) {
+      if (!suppressed[i]) {
+        here.reportMatch(matchOne(checks[i], tree, here));
+      }
+    }
+  }
+
+  private static Description matchOne(ContextChecker check, Tree tree, VisitorState state) {
+    return switch (tree.getKind()) {
+      case METHOD_INVOCATION ->
+          ((MethodInvocationMatcher) check)
+              .matchMethodInvocation((MethodInvocationTree) tree, state);
+      case NEW_CLASS -> ((NewClassMatcher) check).matchNewClass((NewClassTree) tree, state);
+      case METHOD -> ((MethodMatcher) check).matchMethod((MethodTree) tree, state);
+      case LAMBDA_EXPRESSION ->
+          ((LambdaExpressionMatcher) check)
+              .matchLambdaExpression((LambdaExpressionTree) tree, state);
+      case VARIABLE -> ((VariableMatcher) check).matchVariable((VariableTree) tree, state);
+      case RETURN -> ((ReturnMatcher) check).matchReturn((ReturnTree) tree, state);
+      case ASSIGNMENT -> ((AssignmentMatcher) check).matchAssignment((AssignmentTree) tree, state);
+      default -> Description.NO_MATCH;
+    };
+  }
+
+  // The walk goes only where a tree the checks match can be: not into the package clause, imports,
+  // annotations or types (a type, an annotation's constant values, hold no call, no variable, no
+  // lambda, no return, no assignment a check looks at).
+
+  @Override
+  public Void visitCompilationUnit(CompilationUnitTree tree, Void unused) {
+    return scan(tree.getTypeDecls(), null);
+  }
+
+  @Override
+  public Void visitClass(ClassTree tree, Void unused) {
+    SuppressionInfo outside = enter(tree, tree.getModifiers());
     try {
-      return super.scan(tree, null);
+      return scan(tree.getMembers(), null);
     } finally {
-      if (suppressions != outside) {
-        suppressions = outside;
-        suppressionsChanged();
-      }
+      leave(outside);
     }
-  }
-
-  private static boolean hasAnnotations(Tree tree) {
-    ModifiersTree modifiers;
-    if (tree instanceof VariableTree variable) {
-      modifiers = variable.getModifiers();
-    } else if (tree instanceof MethodTree method) {
-      modifiers = method.getModifiers();
-    } else if (tree instanceof ClassTree type) {
-      modifiers = type.getModifiers();
-    } else {
-      return false;
-    }
-    return modifiers != null && !modifiers.getAnnotations().isEmpty();
-  }
-
-  private VisitorState here() {
-    return state.withPath(getCurrentPath());
-  }
-
-  @Override
-  public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-    if (invocations.length > 0) {
-      VisitorState here = here();
-      for (int i : invocations) {
-        if (!suppressed[i]) {
-          here.reportMatch(((MethodInvocationMatcher) checks[i]).matchMethodInvocation(tree, here));
-        }
-      }
-    }
-    return super.visitMethodInvocation(tree, null);
-  }
-
-  @Override
-  public Void visitNewClass(NewClassTree tree, Void unused) {
-    if (newClasses.length > 0) {
-      VisitorState here = here();
-      for (int i : newClasses) {
-        if (!suppressed[i]) {
-          here.reportMatch(((NewClassMatcher) checks[i]).matchNewClass(tree, here));
-        }
-      }
-    }
-    return super.visitNewClass(tree, null);
   }
 
   @Override
   public Void visitMethod(MethodTree tree, Void unused) {
-    if (methods.length > 0) {
-      VisitorState here = here();
-      for (int i : methods) {
-        if (!suppressed[i]) {
-          here.reportMatch(((MethodMatcher) checks[i]).matchMethod(tree, here));
-        }
-      }
+    SuppressionInfo outside = enter(tree, tree.getModifiers());
+    try {
+      match(methods, tree);
+      scan(tree.getReceiverParameter(), null);
+      scan(tree.getParameters(), null);
+      return scan(tree.getBody(), null);
+    } finally {
+      leave(outside);
     }
-    return super.visitMethod(tree, null);
-  }
-
-  @Override
-  public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-    if (lambdas.length > 0) {
-      VisitorState here = here();
-      for (int i : lambdas) {
-        if (!suppressed[i]) {
-          here.reportMatch(((LambdaExpressionMatcher) checks[i]).matchLambdaExpression(tree, here));
-        }
-      }
-    }
-    return super.visitLambdaExpression(tree, null);
   }
 
   @Override
   public Void visitVariable(VariableTree tree, Void unused) {
-    if (variables.length > 0) {
-      VisitorState here = here();
-      for (int i : variables) {
-        if (!suppressed[i]) {
-          here.reportMatch(((VariableMatcher) checks[i]).matchVariable(tree, here));
-        }
-      }
+    SuppressionInfo outside = enter(tree, tree.getModifiers());
+    try {
+      match(variables, tree);
+      return scan(tree.getInitializer(), null);
+    } finally {
+      leave(outside);
     }
-    return super.visitVariable(tree, null);
+  }
+
+  @Override
+  public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+    match(invocations, tree);
+    scan(tree.getMethodSelect(), null);
+    return scan(tree.getArguments(), null);
+  }
+
+  @Override
+  public Void visitNewClass(NewClassTree tree, Void unused) {
+    match(newClasses, tree);
+    scan(tree.getEnclosingExpression(), null);
+    scan(tree.getArguments(), null);
+    return scan(tree.getClassBody(), null);
+  }
+
+  @Override
+  public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+    match(lambdas, tree);
+    return super.visitLambdaExpression(tree, null);
   }
 
   @Override
   public Void visitReturn(ReturnTree tree, Void unused) {
-    if (returns.length > 0) {
-      VisitorState here = here();
-      for (int i : returns) {
-        if (!suppressed[i]) {
-          here.reportMatch(((ReturnMatcher) checks[i]).matchReturn(tree, here));
-        }
-      }
-    }
+    match(returns, tree);
     return super.visitReturn(tree, null);
   }
 
   @Override
   public Void visitAssignment(AssignmentTree tree, Void unused) {
-    if (assignments.length > 0) {
-      VisitorState here = here();
-      for (int i : assignments) {
-        if (!suppressed[i]) {
-          here.reportMatch(((AssignmentMatcher) checks[i]).matchAssignment(tree, here));
-        }
-      }
-    }
+    match(assignments, tree);
     return super.visitAssignment(tree, null);
+  }
+
+  @Override
+  public Void visitTypeCast(TypeCastTree tree, Void unused) {
+    return scan(tree.getExpression(), null);
+  }
+
+  @Override
+  public Void visitNewArray(NewArrayTree tree, Void unused) {
+    scan(tree.getDimensions(), null);
+    return scan(tree.getInitializers(), null);
+  }
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+    return scan(tree.getQualifierExpression(), null);
+  }
+
+  @Override
+  public Void visitAnnotation(AnnotationTree tree, Void unused) {
+    return null;
   }
 }

@@ -109,6 +109,96 @@ class ContextFileScanTest {
         .doTest();
   }
 
+  /**
+   * The walk skips types, imports and annotations: every place a call or a field can be is kept.
+   */
+  @Test
+  void everyPlaceACallOrAFieldCanBeIsWalked() {
+    helper()
+        .addSourceLines(
+            "Places.java",
+            """
+            package demo;
+
+            import java.util.List;
+            import java.util.function.Supplier;
+            import org.ctx4j.Context;
+
+            class Places {
+              // BUG: Diagnostic contains: NullContext
+              static final String FIELD = Service.fetch(null, 0);
+
+              static {
+                // BUG: Diagnostic contains: NullContext
+                Service.fetch(null, 1);
+              }
+
+              {
+                // BUG: Diagnostic contains: NullContext
+                Service.fetch(null, 2);
+              }
+
+              // BUG: Diagnostic contains: NullContext
+              final Supplier<String> lambda = () -> Service.fetch(null, 3);
+
+              enum Kind {
+                A {
+                  @Override
+                  String name(int n) {
+                    // BUG: Diagnostic contains: NullContext
+                    return Service.fetch(null, n);
+                  }
+                };
+
+                abstract String name(int n);
+              }
+
+              record Pair(String a, String b) {
+                Pair {
+                  // BUG: Diagnostic contains: NullContext
+                  a = a + Service.fetch(null, 4);
+                }
+              }
+
+              Object shapes(Object o, int k) {
+                // BUG: Diagnostic contains: NullContext
+                Object cast = (Object) Service.fetch(null, 5);
+                // BUG: Diagnostic contains: NullContext
+                String[] array = {Service.fetch(null, 6)};
+                // BUG: Diagnostic contains: NullContext
+                int chained = Service.fetch(null, 7).length();
+                // BUG: Diagnostic contains: NullContext
+                Supplier<String> qualifier = Service.fetch(null, 8)::trim;
+                String switched =
+                    switch (k) {
+                      // BUG: Diagnostic contains: NullContext
+                      case 1 -> Service.fetch(null, 9);
+                      default -> "";
+                    };
+                if (o instanceof String s) {
+                  // BUG: Diagnostic contains: NullContext
+                  return s + Service.fetch(null, 10);
+                }
+                class Local {
+                  // BUG: Diagnostic contains: ContextInField
+                  Context held;
+                }
+                return new Object() {
+                  // BUG: Diagnostic contains: ContextInField
+                  Context inAnonymous;
+
+                  @Override
+                  public String toString() {
+                    // BUG: Diagnostic contains: NullContext
+                    return List.of(Service.fetch(null, 11)).toString();
+                  }
+                };
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   void suppressingOneCheckLeavesTheOtherOnTheSameTrees() {
     helper()
