@@ -61,6 +61,7 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
     boolean contextFree;
     boolean walked;
     final List<ContextChecker> checks = new ArrayList<>();
+    Dispatch dispatch;
   }
 
   private static final PerCompilation<Memo> MEMO = PerCompilation.of(state -> new Memo());
@@ -92,19 +93,65 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
       return;
     }
     memo.walked = true;
-    List<ContextChecker> checks = List.copyOf(memo.checks);
+    if (memo.dispatch == null || !memo.dispatch.checks.equals(memo.checks)) {
+      memo.dispatch = new Dispatch(List.copyOf(memo.checks), state);
+    }
     memo.checks.clear();
     TreePath root = new TreePath(unit);
-    new ContextFileScan(checks, state.withPath(root)).scan(root, null);
+    new ContextFileScan(memo.dispatch, state.withPath(root)).scan(root, null);
+  }
+
+  /**
+   * The enlisted checks and, per kind of tree, which of them match it; the same for most files of a
+   * compilation, so made again only when the enlisted checks change.
+   */
+  private static final class Dispatch {
+    final List<ContextChecker> checks;
+    final ContextChecker[] all;
+
+    /** Per check: whether it is suppressed in generated code (Error Prone's rule for warnings). */
+    final boolean[] quietInGeneratedCode;
+
+    final Set<Name> customSuppressions = new HashSet<>();
+    final int[] invocations;
+    final int[] newClasses;
+    final int[] methods;
+    final int[] lambdas;
+    final int[] variables;
+    final int[] returns;
+    final int[] assignments;
+
+    Dispatch(List<ContextChecker> checks, VisitorState state) {
+      this.checks = checks;
+      all = checks.toArray(ContextChecker[]::new);
+      quietInGeneratedCode = new boolean[all.length];
+      boolean generatedQuiet = state.errorProneOptions().disableWarningsInGeneratedCode();
+      for (int i = 0; i < all.length; i++) {
+        ContextChecker check = all[i];
+        quietInGeneratedCode[i] =
+            generatedQuiet && state.severityMap().get(check.canonicalName()) != SeverityLevel.ERROR;
+        for (Class<? extends Annotation> annotation : check.customSuppressionAnnotations()) {
+          customSuppressions.add(state.getName(annotation.getName()));
+        }
+      }
+      invocations = implementing(MethodInvocationMatcher.class);
+      newClasses = implementing(NewClassMatcher.class);
+      methods = implementing(MethodMatcher.class);
+      lambdas = implementing(LambdaExpressionMatcher.class);
+      variables = implementing(VariableMatcher.class);
+      returns = implementing(ReturnMatcher.class);
+      assignments = implementing(AssignmentMatcher.class);
+    }
+
+    /** The indices of the checks that implement {@code matcher}. */
+    private int[] implementing(Class<?> matcher) {
+      return IntStream.range(0, all.length).filter(i -> matcher.isInstance(all[i])).toArray();
+    }
   }
 
   private final VisitorState state;
+  private final Dispatch dispatch;
   private final ContextChecker[] checks;
-
-  /** Per check: whether it is suppressed in generated code (Error Prone's rule for warnings). */
-  private final boolean[] quietInGeneratedCode;
-
-  private final Set<Name> customSuppressions = new HashSet<>();
 
   /** The suppression signals of the declarations around the current tree. */
   private SuppressionInfo suppressions;
@@ -112,49 +159,20 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
   /** Per check: whether it is suppressed at the current tree; follows {@link #suppressions}. */
   private final boolean[] suppressed;
 
-  private final int[] invocations;
-  private final int[] newClasses;
-  private final int[] methods;
-  private final int[] lambdas;
-  private final int[] variables;
-  private final int[] returns;
-  private final int[] assignments;
-
-  private ContextFileScan(List<ContextChecker> enlisted, VisitorState state) {
+  private ContextFileScan(Dispatch dispatch, VisitorState state) {
     this.state = state;
-    this.checks = enlisted.toArray(ContextChecker[]::new);
-    quietInGeneratedCode = new boolean[checks.length];
+    this.dispatch = dispatch;
+    this.checks = dispatch.all;
     suppressed = new boolean[checks.length];
-    boolean generatedQuiet = state.errorProneOptions().disableWarningsInGeneratedCode();
-    for (int i = 0; i < checks.length; i++) {
-      ContextChecker check = checks[i];
-      quietInGeneratedCode[i] =
-          generatedQuiet && state.severityMap().get(check.canonicalName()) != SeverityLevel.ERROR;
-      for (Class<? extends Annotation> annotation : check.customSuppressionAnnotations()) {
-        customSuppressions.add(state.getName(annotation.getName()));
-      }
-    }
-    invocations = implementing(MethodInvocationMatcher.class);
-    newClasses = implementing(NewClassMatcher.class);
-    methods = implementing(MethodMatcher.class);
-    lambdas = implementing(LambdaExpressionMatcher.class);
-    variables = implementing(VariableMatcher.class);
-    returns = implementing(ReturnMatcher.class);
-    assignments = implementing(AssignmentMatcher.class);
     suppressions =
         SuppressionInfo.EMPTY.forCompilationUnit(state.getPath().getCompilationUnit(), state);
     suppressionsChanged();
   }
 
-  /** The indices of the checks that implement {@code matcher}. */
-  private int[] implementing(Class<?> matcher) {
-    return IntStream.range(0, checks.length).filter(i -> matcher.isInstance(checks[i])).toArray();
-  }
-
   private void suppressionsChanged() {
     for (int i = 0; i < checks.length; i++) {
       suppressed[i] =
-          suppressions.suppressedState(checks[i], quietInGeneratedCode[i], state)
+          suppressions.suppressedState(checks[i], dispatch.quietInGeneratedCode[i], state)
               == SuppressedState.SUPPRESSED;
     }
   }
@@ -170,7 +188,8 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
     if (modifiers != null && !modifiers.getAnnotations().isEmpty()) {
       Symbol symbol = ASTHelpers.getDeclaredSymbol(declaration);
       if (symbol != null) {
-        suppressions = suppressions.withExtendedSuppressions(symbol, state, customSuppressions);
+        suppressions =
+            suppressions.withExtendedSuppressions(symbol, state, dispatch.customSuppressions);
         if (suppressions != outside) {
           suppressionsChanged();
         }
@@ -239,7 +258,7 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
   public Void visitMethod(MethodTree tree, Void unused) {
     SuppressionInfo outside = enter(tree, tree.getModifiers());
     try {
-      match(methods, tree);
+      match(dispatch.methods, tree);
       scan(tree.getReceiverParameter(), null);
       scan(tree.getParameters(), null);
       return scan(tree.getBody(), null);
@@ -252,7 +271,7 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
   public Void visitVariable(VariableTree tree, Void unused) {
     SuppressionInfo outside = enter(tree, tree.getModifiers());
     try {
-      match(variables, tree);
+      match(dispatch.variables, tree);
       return scan(tree.getInitializer(), null);
     } finally {
       leave(outside);
@@ -261,14 +280,14 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-    match(invocations, tree);
+    match(dispatch.invocations, tree);
     scan(tree.getMethodSelect(), null);
     return scan(tree.getArguments(), null);
   }
 
   @Override
   public Void visitNewClass(NewClassTree tree, Void unused) {
-    match(newClasses, tree);
+    match(dispatch.newClasses, tree);
     scan(tree.getEnclosingExpression(), null);
     scan(tree.getArguments(), null);
     return scan(tree.getClassBody(), null);
@@ -276,19 +295,19 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-    match(lambdas, tree);
+    match(dispatch.lambdas, tree);
     return super.visitLambdaExpression(tree, null);
   }
 
   @Override
   public Void visitReturn(ReturnTree tree, Void unused) {
-    match(returns, tree);
+    match(dispatch.returns, tree);
     return super.visitReturn(tree, null);
   }
 
   @Override
   public Void visitAssignment(AssignmentTree tree, Void unused) {
-    match(assignments, tree);
+    match(dispatch.assignments, tree);
     return super.visitAssignment(tree, null);
   }
 
