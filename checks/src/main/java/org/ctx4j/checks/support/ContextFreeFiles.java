@@ -2,6 +2,7 @@ package org.ctx4j.checks.support;
 
 import com.google.errorprone.VisitorState;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.tools.javac.code.Kinds.Kind;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Type;
@@ -13,11 +14,17 @@ import com.sun.tools.javac.code.Type.UnionClassType;
 import com.sun.tools.javac.code.Type.WildcardType;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.JCTree.JCAnnotation;
+import com.sun.tools.javac.tree.JCTree.JCClassDecl;
 import com.sun.tools.javac.tree.JCTree.JCFunctionalExpression;
+import com.sun.tools.javac.tree.JCTree.JCIdent;
+import com.sun.tools.javac.tree.JCTree.JCImport;
 import com.sun.tools.javac.tree.JCTree.JCLambda;
 import com.sun.tools.javac.tree.JCTree.JCMemberReference;
 import com.sun.tools.javac.tree.JCTree.JCMethodDecl;
+import com.sun.tools.javac.tree.JCTree.JCNewArray;
 import com.sun.tools.javac.tree.JCTree.JCNewClass;
+import com.sun.tools.javac.tree.JCTree.JCTypeCast;
 import com.sun.tools.javac.tree.JCTree.JCVariableDecl;
 import com.sun.tools.javac.tree.TreeScanner;
 import java.util.Collections;
@@ -120,29 +127,97 @@ public final class ContextFreeFiles {
       if (tree == null || found) {
         return;
       }
-      if (mentions(tree.type, 0)) {
+      if (hasTypeOfItsOwn(tree) && mentions(tree.type, 0)) {
         found = true;
         return;
       }
       tree.accept(this);
     }
 
+    // What the walk need not look at: the type of an operator, a literal, parentheses, a
+    // conditional or an array read is that of a tree below it or is given by a call or declaration
+    // it looks at anyway; a variable of a method is named by its declaration, whose type the walk
+    // asks; the types written in a declaration are in its symbol's type; imports and annotations
+    // hold nothing a check could find.
+
+    private static boolean hasTypeOfItsOwn(JCTree tree) {
+      switch (tree.getTag()) {
+        case IDENT:
+          return !isLocalVariable(((JCIdent) tree).sym);
+        case SELECT:
+        case APPLY:
+        case NEWCLASS:
+        case NEWARRAY:
+        case TYPECAST:
+        case LAMBDA:
+        case REFERENCE:
+        case CLASSDEF:
+          return true;
+        default:
+          return false;
+      }
+    }
+
+    private static boolean isLocalVariable(Symbol sym) {
+      return sym != null && sym.kind == Kind.VAR && sym.owner != null && sym.owner.kind == Kind.MTH;
+    }
+
+    @Override
+    public void visitImport(JCImport tree) {}
+
+    @Override
+    public void visitAnnotation(JCAnnotation tree) {}
+
+    @Override
+    public void visitClassDef(JCClassDecl tree) {
+      if (tree.sym == null) {
+        super.visitClassDef(tree);
+        return;
+      }
+      // Its supertypes were asked with its type (see classMentions).
+      scan(tree.typarams);
+      scan(tree.defs);
+    }
+
     @Override
     public void visitMethodDef(JCMethodDecl tree) {
-      if (tree.sym != null && mentions(tree.sym.type, 0)) {
+      if (tree.sym == null) {
+        super.visitMethodDef(tree);
+        return;
+      }
+      if (mentions(tree.sym.type, 0)) {
         found = true;
         return;
       }
-      super.visitMethodDef(tree);
+      scan(tree.typarams);
+      scan(tree.recvparam);
+      scan(tree.params);
+      scan(tree.thrown);
+      scan(tree.body);
     }
 
     @Override
     public void visitVarDef(JCVariableDecl tree) {
-      if (tree.sym != null && mentions(tree.sym.type, 0)) {
+      if (tree.sym == null) {
+        super.visitVarDef(tree);
+        return;
+      }
+      if (mentions(tree.sym.type, 0)) {
         found = true; // also a lambda's parameter without a written type
         return;
       }
-      super.visitVarDef(tree);
+      scan(tree.init);
+    }
+
+    @Override
+    public void visitTypeCast(JCTypeCast tree) {
+      scan(tree.expr); // the cast's own type was asked
+    }
+
+    @Override
+    public void visitNewArray(JCNewArray tree) {
+      scan(tree.dims); // the array's own type was asked
+      scan(tree.elems);
     }
 
     @Override

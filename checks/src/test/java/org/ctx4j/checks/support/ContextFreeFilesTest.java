@@ -73,6 +73,90 @@ class ContextFreeFilesTest {
   }
 
   @Test
+  void aCastIsAMention() {
+    helper
+        .addSourceLines(
+            "Cast.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Cast {",
+            "  Object get(Object o) { return (org.ctx4j.Context) o; }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void anArrayCreationIsAMention() {
+    helper
+        .addSourceLines(
+            "Arrays.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Arrays {",
+            "  Object make() { return new org.ctx4j.Context[2]; }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void anInstanceofIsAMention() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Test {",
+            "  boolean is(Object o) { return o instanceof org.ctx4j.Context; }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aThrowsClauseIsAMention() {
+    helper
+        .addSourceLines(
+            "Throws.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Throws {",
+            "  void run() throws org.ctx4j.CanceledException {}",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aClassLiteralIsAMention() {
+    helper
+        .addSourceLines(
+            "Literal.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Literal {",
+            "  Object type() { return org.ctx4j.Context.class; }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aLocalOfAContextTypeIsAMention() {
+    helper
+        .addSourceLines(
+            "Local.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Local {",
+            "  void run() { org.ctx4j.Context c = null; Object o = c; }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aBoundOfAnUnusedTypeParameterIsAMention() {
+    helper
+        .addSourceLines(
+            "Bound.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Bound {",
+            "  <C extends org.ctx4j.Context> void run() {}",
+            "}")
+        .doTest();
+  }
+
+  @Test
   void nullPassedToAContextParameterDeclaredElsewhere() {
     withService()
         .addSourceLines(
