@@ -11,8 +11,12 @@
  *   <li>{@link org.ctx4j.checks.support.RuntimeRoles}: every public method of the runtime and the
  *       part it plays (a new root, derives a context from a parent, takes a key, blocks, hands over
  *       something to end); a test holds it to the runtime by reflection.
- *   <li>{@link org.ctx4j.checks.support.ContextFreeFiles}: whether a source file mentions no
- *       context type at all, asked once per file; every check skips such a file.
+ *   <li>{@link org.ctx4j.checks.support.ContextChecker}: the base of every check, and the matcher
+ *       interfaces a check implements instead of Error Prone's; {@link
+ *       org.ctx4j.checks.support.ContextFileScan}: the one walk per file that calls them, with
+ *       Error Prone's suppression rules, in the files that mention a context type; {@link
+ *       org.ctx4j.checks.support.ContextFreeFiles}: whether a file mentions none, asked once per
+ *       file.
  *   <li>{@link org.ctx4j.checks.support.NameSet}: a set of method names answered by identity, the
  *       cheap test before any matcher; {@link org.ctx4j.checks.support.PerCompilation}, the
  *       per-compilation cache behind it and behind the type lookups.
