@@ -24,6 +24,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Name;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ import org.ctx4j.checks.support.ContextChecker.VariableMatcher;
  * tree; a finding is reported through the state, with the check's own name and severity.
  *
  * <p>Invariants: a file is walked at most once per pass of Error Prone over it; the enlisted checks
- * and the file are remembered per compilation only until the next file.
+ * and the file are remembered in the compilation's own context, only until the next file.
  */
 public final class ContextFileScan extends TreePathScanner<Void, Void> {
   /** The file being analysed, whether it needs a walk, and the checks enlisted for it. */
@@ -64,14 +65,28 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
     Dispatch dispatch;
   }
 
-  private static final PerCompilation<Memo> MEMO = PerCompilation.of(state -> new Memo());
+  /**
+   * Where a compilation keeps its memo: in the compilation's own context, which lives exactly as
+   * long as the compilation and is never shared with another one (a cache that may be dropped or
+   * replaced, as {@link PerCompilation} is, would lose the checks enlisted for a file).
+   */
+  private static final Context.Key<Memo> MEMO = new Context.Key<>();
+
+  private static Memo memo(VisitorState state) {
+    Memo memo = state.context.get(MEMO);
+    if (memo == null) {
+      memo = new Memo();
+      state.context.put(MEMO, memo);
+    }
+    return memo;
+  }
 
   /**
    * Enlists {@code check} for the walk of {@code unit}: false when the file mentions no context
    * type (the check has nothing to do in it).
    */
   static boolean enlist(ContextChecker check, CompilationUnitTree unit, VisitorState state) {
-    Memo memo = MEMO.get(state);
+    Memo memo = memo(state);
     if (memo.unit != unit || memo.walked) { // a new file, or a new pass over the same one
       memo.unit = unit;
       memo.walked = false;
@@ -87,7 +102,7 @@ public final class ContextFileScan extends TreePathScanner<Void, Void> {
 
   /** Walks the file of {@code state}'s path with its enlisted checks, unless that is done. */
   static void runOnce(VisitorState state) {
-    Memo memo = MEMO.get(state);
+    Memo memo = memo(state);
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     if (memo.walked || memo.unit != unit || memo.checks.isEmpty()) {
       return;

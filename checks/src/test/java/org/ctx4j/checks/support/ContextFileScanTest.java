@@ -1,10 +1,16 @@
 package org.ctx4j.checks.support;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 
+import com.google.errorprone.BugPattern;
 import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.matchers.Description;
 import com.google.errorprone.scanner.ScannerSupplier;
+import com.sun.source.tree.CompilationUnitTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -334,6 +340,54 @@ class ContextFileScanTest {
             class Made {
               // BUG: Diagnostic contains: ContextInField
               private Context ctx;
+            }
+            """)
+        .doTest();
+  }
+
+  /** Collects garbage at each file's root, after the ctx4j checks have enlisted for the file. */
+  @BugPattern(summary = "Collects garbage at each file's root", severity = WARNING)
+  public static final class CollectsGarbage extends BugChecker
+      implements CompilationUnitTreeMatcher {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+      }
+      return Description.NO_MATCH;
+    }
+  }
+
+  /**
+   * What the checks enlisted for a file is kept by the compilation, not in a cache the GC clears.
+   */
+  @Test
+  void aCollectionBetweenAFilesRootAndItsClassesLosesNoFinding() {
+    CompilationTestHelper.newInstance(
+            ScannerSupplier.fromBugCheckerClasses(
+                ContextInField.class, NullContext.class, CollectsGarbage.class),
+            getClass())
+        .addSourceLines(
+            "Service.java",
+            """
+            package demo;
+
+            import org.ctx4j.Context;
+
+            class Service {
+              // BUG: Diagnostic contains: ContextInField
+              static Context shared;
+
+              static String fetch(Context ctx, int id) {
+                return ctx.toString() + id;
+              }
+
+              void run() {
+                // BUG: Diagnostic contains: NullContext
+                fetch(null, 1);
+              }
             }
             """)
         .doTest();
