@@ -38,6 +38,8 @@ import org.ctx4j.checks.support.ContextChecker.MethodInvocationMatcher;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.InternalErrors;
 import org.ctx4j.checks.support.NameSet;
+import org.ctx4j.checks.support.RuntimeRoles;
+import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
  * Flags, where a context is in scope, a call that blocks without observing it: {@code
@@ -128,14 +130,6 @@ public final class BlockingCallIgnoresContext extends ContextChecker
       staticMethod().onClass("io.grpc.stub.ClientCalls").named("blockingUnaryCall");
 
   /** {@code put} on a queue that is always unbounded never waits. */
-  /** What runs a task's body inside an interrupt scope of the context it hands the body. */
-  private static final Matcher<ExpressionTree> TASK_RUNNER =
-      anyOf(
-          instanceMethod()
-              .onDescendantOf(ContextTypes.TASK_GROUP)
-              .namedAnyOf("go", "tryGo", "fork"),
-          staticMethod().onClass("org.ctx4j.ContextExecutors").namedAnyOf("callAsync", "runAsync"));
-
   private static final Matcher<ExpressionTree> UNBOUNDED_PUT =
       anyOf(
           instanceMethod()
@@ -334,14 +328,17 @@ public final class BlockingCallIgnoresContext extends ContextChecker
     return parent;
   }
 
-  /** Whether {@code parent} is a {@link #TASK_RUNNER} call with {@code argument} as argument. */
+  /**
+   * Whether {@code parent} is a call that runs {@code argument} as a task ({@link Role#RUNS_TASK}),
+   * inside an interrupt scope of the context it hands it.
+   */
   private static boolean isTaskRunnerArgument(TreePath parent, Tree argument, VisitorState state) {
     if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
       return false;
     }
     for (ExpressionTree a : call.getArguments()) {
       if (CheckSupport.stripParenthesesAndCasts(a) == argument) {
-        return TASK_RUNNER.matches(call, state);
+        return RuntimeRoles.ofCall(call, Role.RUNS_TASK, state) != null;
       }
     }
     return false;
@@ -349,7 +346,7 @@ public final class BlockingCallIgnoresContext extends ContextChecker
 
   /**
    * Whether the local {@code task}, effectively final, is used in its block at least once and only
-   * as an argument of a {@link #TASK_RUNNER} call: then its lambda is a task's body.
+   * as an argument of a call that runs it as a task: then its lambda is a task's body.
    */
   private static boolean onlyHandedToTaskRunners(
       VarSymbol task, TreePath block, VisitorState state) {

@@ -34,6 +34,8 @@ import javax.lang.model.element.ElementKind;
 import org.ctx4j.checks.support.CheckSupport;
 import org.ctx4j.checks.support.ContextTypes;
 import org.ctx4j.checks.support.PerCompilation;
+import org.ctx4j.checks.support.RuntimeRoles;
+import org.ctx4j.checks.support.RuntimeRoles.Role;
 
 /**
  * The calls {@link BlockingCallIgnoresContext} lists that cannot outwait the context in scope, so
@@ -61,10 +63,8 @@ final class WaitsBoundedByContext {
           .namedAnyOf("join", "get");
   private static final Matcher<ExpressionTree> AWAIT =
       staticMethod().onClass(ContextTypes.CONTEXT).named("await");
-  private static final String CONTEXT_EXECUTORS = "org.ctx4j.ContextExecutors";
-  private static final String TASK_GROUP = "org.ctx4j.TaskGroup";
-  private static final Matcher<ExpressionTree> EXECUTOR_TASK =
-      staticMethod().onClass(CONTEXT_EXECUTORS).namedAnyOf("callAsync", "runAsync");
+  private static final String CONTEXT_EXECUTORS = ContextTypes.CONTEXT_EXECUTORS;
+  private static final String TASK_GROUP = ContextTypes.TASK_GROUP;
   private static final Matcher<ExpressionTree> BIND =
       staticMethod().onClass(CONTEXT_EXECUTORS).named("bind");
   private static final Matcher<ExpressionTree> SUBMIT =
@@ -192,7 +192,7 @@ final class WaitsBoundedByContext {
     if (ALL_OF.matches(call, state)) {
       return everyFutureEndsWithTheContext(call, ctx, state);
     }
-    if (EXECUTOR_TASK.matches(call, state)) {
+    if (isExecutorTask(call, state)) {
       return !call.getArguments().isEmpty()
           && boundToScope(call.getArguments().get(0), ctx, state, 0);
     }
@@ -443,5 +443,11 @@ final class WaitsBoundedByContext {
     }
     Symbol symbol = ASTHelpers.getSymbol(stripped);
     return symbol instanceof VarSymbol ? symbol : null;
+  }
+
+  /** A {@code ContextExecutors} call that runs a task and returns its future. */
+  private static boolean isExecutorTask(MethodInvocationTree call, VisitorState state) {
+    RuntimeRoles.Entry task = RuntimeRoles.ofCall(call, Role.RUNS_TASK, state);
+    return task != null && task.owner().equals(CONTEXT_EXECUTORS);
   }
 }

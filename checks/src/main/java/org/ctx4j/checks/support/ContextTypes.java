@@ -26,6 +26,7 @@ public final class ContextTypes {
   public static final String CONTEXT = "org.ctx4j.Context";
   public static final String CANCELLABLE_CONTEXT = "org.ctx4j.CancellableContext";
   public static final String TASK_GROUP = "org.ctx4j.TaskGroup";
+  public static final String CONTEXT_EXECUTORS = "org.ctx4j.ContextExecutors";
 
   /** grpc's context, which some checks also know: {@code io.grpc.Context}. */
   public static final String GRPC_CONTEXT = "io.grpc.Context";

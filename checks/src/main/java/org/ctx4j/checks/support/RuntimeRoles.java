@@ -57,7 +57,13 @@ public final class RuntimeRoles {
      * (cancelled or closed), a {@code TaskGroup} (awaited or closed), an {@code InterruptScope} or
      * a leak-detection scope (closed). {@link Entry#endedBy} names the methods that end it.
      */
-    CANCEL_DUTY
+    CANCEL_DUTY,
+    /**
+     * It runs a body it is given as a task, on another thread, inside an interrupt scope of the
+     * context it hands the body ({@code TaskGroup.go}, {@code ContextExecutors.callAsync}): a wait
+     * in that body ends when the task's context does.
+     */
+    RUNS_TASK
   }
 
   /** Where the receiver of an instance method plays the part ({@code KEY.get(ctx)}: the key). */
@@ -120,7 +126,8 @@ public final class RuntimeRoles {
 
   private static final String CONTEXT = ContextTypes.CONTEXT;
   private static final String CANCELLABLE = ContextTypes.CANCELLABLE_CONTEXT;
-  private static final String TASK_GROUP = "org.ctx4j.TaskGroup";
+  private static final String TASK_GROUP = ContextTypes.TASK_GROUP;
+  private static final String CONTEXT_EXECUTORS = ContextTypes.CONTEXT_EXECUTORS;
   private static final String LEAK_DETECTION = "org.ctx4j.LeakDetection";
   private static final List<String> CANCEL_OR_CLOSE = List.of("cancel", "close");
 
@@ -135,6 +142,7 @@ public final class RuntimeRoles {
   private static final NameSet BLOCKING_NAMES = namesOf(Role.BLOCKS);
   private static final NameSet CANCEL_DUTY_NAMES = namesOf(Role.CANCEL_DUTY);
   private static final NameSet ROOT_NAMES = namesOf(Role.ROOT);
+  private static final NameSet TASK_NAMES = namesOf(Role.RUNS_TASK);
 
   /**
    * The classes and interfaces of the runtime that code outside it may extend or implement (the
@@ -261,14 +269,28 @@ public final class RuntimeRoles {
               false,
               List.of("await", "close")));
     }
-    none(e, TASK_GROUP, "context", "go", "tryGo", "fork");
+    none(e, TASK_GROUP, "context");
+    for (String run : List.of("go", "tryGo", "fork")) {
+      e.add(entry(TASK_GROUP, run, EnumSet.of(Role.RUNS_TASK), ABSENT, ABSENT, false, List.of()));
+    }
     for (String wait : List.of("await", "close")) {
       e.add(entry(TASK_GROUP, wait, EnumSet.of(Role.BLOCKS), ABSENT, ABSENT, false, List.of()));
     }
     none(e, TASK_GROUP + ".Task", "run");
     none(e, TASK_GROUP + ".ValueTask", "call");
     none(e, TASK_GROUP + ".Result", "get");
-    none(e, "org.ctx4j.ContextExecutors", "callAsync", "runAsync", "bind");
+    for (String run : List.of("callAsync", "runAsync")) {
+      e.add(
+          entry(
+              CONTEXT_EXECUTORS,
+              run,
+              EnumSet.of(Role.RUNS_TASK),
+              ABSENT,
+              ABSENT,
+              false,
+              List.of()));
+    }
+    none(e, CONTEXT_EXECUTORS, "bind");
     // Leak detection: a scope must be closed.
     none(e, LEAK_DETECTION, "level", "setLevel", "setHandler");
     e.add(
@@ -337,6 +359,7 @@ public final class RuntimeRoles {
       case TAKES_KEY -> KEY_NAMES;
       case BLOCKS -> BLOCKING_NAMES;
       case CANCEL_DUTY -> CANCEL_DUTY_NAMES;
+      case RUNS_TASK -> TASK_NAMES;
     };
   }
 

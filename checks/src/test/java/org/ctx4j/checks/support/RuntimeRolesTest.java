@@ -99,6 +99,15 @@ final class RuntimeRolesTest {
               .contains(end);
         }
       }
+      if (entry.has(Role.RUNS_TASK)) {
+        assertWithMessage("%s runs a task, so it takes one", name)
+            .that(List.of(method.getParameterTypes()))
+            .containsAnyOf(org.ctx4j.TaskGroup.Task.class, org.ctx4j.TaskGroup.ValueTask.class);
+      } else {
+        assertWithMessage("%s takes a task but is not said to run it", name)
+            .that(List.of(method.getParameterTypes()))
+            .containsNoneOf(org.ctx4j.TaskGroup.Task.class, org.ctx4j.TaskGroup.ValueTask.class);
+      }
       if (entry.has(Role.BLOCKS)) {
         assertWithMessage("%s blocks, so it throws InterruptedException", name)
             .that(
