@@ -1,5 +1,6 @@
 package org.ctx4j;
 
+import static org.ctx4j.LeakReports.awaitCollected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -41,40 +39,16 @@ final class LeakDetectionTest {
     TAG
   }
 
-  private final ConcurrentLinkedQueue<LeakReport> reports = new ConcurrentLinkedQueue<>();
+  private final LeakReports reports = new LeakReports();
 
   @BeforeEach
   void collectReports() {
-    LeakDetection.setHandler(reports::add);
-    LeakDetection.setLevel(LeakDetection.Level.ALL);
+    reports.start(LeakDetection.Level.ALL);
   }
 
   @AfterEach
   void restore() {
-    LeakDetection.setLevel(LeakDetection.Level.OFF);
-    LeakDetection.setHandler(null);
-    LeakDetector.recordStacks = true;
-  }
-
-  /** Collects garbage until {@code done} holds; fails after a minute. */
-  static void awaitCollected(BooleanSupplier done, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        fail("not within a minute of collecting garbage: " + what.get());
-      }
-      System.gc();
-      Thread.sleep(20);
-    }
-  }
-
-  /** Waits until {@code n} reports have come and no watch is pending; returns the reports. */
-  private List<LeakReport> awaitReports(int n) throws InterruptedException {
-    awaitCollected(
-        () -> reports.size() >= n && RuntimeInternals.watchCount() == 0,
-        () -> n + " report(s) and no pending watch; have " + reports);
-    return List.copyOf(reports);
+    reports.stop();
   }
 
   /** Creates a context and drops it: no frame keeps it once this returns. */
@@ -90,7 +64,7 @@ final class LeakDetectionTest {
   @Test
   void aDroppedChildOfBackgroundIsReportedWithWhereItWasCreated() throws Exception {
     leakChildOfBackground();
-    LeakReport r = awaitReports(1).get(0);
+    LeakReport r = reports.await(1).get(0);
     assertEquals(1, reports.size());
     assertEquals("CancellableContext", r.kind());
     assertEquals("Context.background.withCancel", r.context());
@@ -110,7 +84,7 @@ final class LeakDetectionTest {
   void aDroppedTimeoutIsReportedWithItsDeadline() throws Exception {
     Instant before = Instant.now();
     leakTimeout(Context.background(), Duration.ofHours(1));
-    LeakReport r = awaitReports(1).get(0);
+    LeakReport r = reports.await(1).get(0);
     Instant deadline = r.deadline().orElseThrow();
     assertTrue(!deadline.isBefore(before.plus(Duration.ofHours(1))), deadline::toString);
     assertTrue(r.context().startsWith("Context.background.withDeadline("), r.context());
@@ -156,7 +130,7 @@ final class LeakDetectionTest {
     dropCancelled(1000);
     assertEquals(0, RuntimeInternals.watchCount()); // dismissed by their cancel at once
     leakChildOfBackground(); // a sentinel: once it is reported, the collector has run
-    List<LeakReport> got = awaitReports(1);
+    List<LeakReport> got = reports.await(1);
     assertEquals(1, got.size(), got::toString);
     assertEquals("Context.background.withCancel", got.get(0).context());
   }
@@ -176,7 +150,7 @@ final class LeakDetectionTest {
     expiring.done().await();
     expiring = null;
     leakChildOfBackground(); // the sentinel
-    List<LeakReport> got = awaitReports(1);
+    List<LeakReport> got = reports.await(1);
     assertEquals(1, got.size(), got::toString);
     assertEquals("Context.background.withCancel", got.get(0).context());
     assertNull(expiring);
@@ -231,7 +205,7 @@ final class LeakDetectionTest {
     awaited.await();
     closed = null;
     awaited = null;
-    List<LeakReport> got = awaitReports(1);
+    List<LeakReport> got = reports.await(1);
     assertEquals(1, got.size(), got::toString);
     LeakReport r = got.get(0);
     assertEquals("TaskGroup", r.kind());
@@ -259,7 +233,7 @@ final class LeakDetectionTest {
     }
     assertTrue(unsampled > 0);
     sampled = null;
-    LeakReport r = awaitReports(1).get(0);
+    LeakReport r = reports.await(1).get(0);
     assertTrue(r.sampled());
     assertNotNull(r.creationStack());
     assertTrue(r.toString().contains("Found by sampling"), r::toString);
@@ -323,9 +297,9 @@ final class LeakDetectionTest {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> {}); // keep the expected trace quiet
     try {
       leakChildOfBackground();
-      awaitReports(1);
+      reports.await(1);
       leakChildOfBackground();
-      awaitReports(2);
+      reports.await(2);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }

@@ -1,6 +1,6 @@
 package org.ctx4j;
 
-import static org.ctx4j.LeakDetectionTest.awaitCollected;
+import static org.ctx4j.LeakReports.awaitCollected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,27 +30,16 @@ final class SampledLeakDetectionTest {
     TAG
   }
 
-  private final ConcurrentLinkedQueue<LeakReport> reports = new ConcurrentLinkedQueue<>();
+  private final LeakReports reports = new LeakReports();
 
   @BeforeEach
   void collectReports() {
-    LeakDetection.setHandler(reports::add);
-    LeakDetection.setLevel(LeakDetection.Level.SAMPLE);
+    reports.start(LeakDetection.Level.SAMPLE);
   }
 
   @AfterEach
   void restore() {
-    LeakDetection.setLevel(LeakDetection.Level.OFF);
-    LeakDetection.setHandler(null);
-    LeakDetector.recordStacks = true;
-  }
-
-  /** Waits until {@code n} reports have come and no watch is pending; returns the reports. */
-  private List<LeakReport> awaitReports(int n) throws InterruptedException {
-    awaitCollected(
-        () -> reports.size() >= n && RuntimeInternals.watchCount() == 0,
-        () -> n + " report(s) and no pending watch; have " + reports);
-    return List.copyOf(reports);
+    reports.stop();
   }
 
   /** A sampled child of {@code parent}, checked to be handed out behind a handle. */
@@ -76,7 +65,7 @@ final class SampledLeakDetectionTest {
   @Test
   void aDroppedSampledChildOfBackgroundIsReportedWithWhereItWasCreated() throws Exception {
     leakSampledChildOfBackground();
-    LeakReport r = awaitReports(1).get(0);
+    LeakReport r = reports.await(1).get(0);
     assertEquals(1, reports.size());
     assertEquals("CancellableContext", r.kind());
     assertEquals("Context.background.withCancel", r.context());
@@ -110,7 +99,7 @@ final class SampledLeakDetectionTest {
     assertEquals(0, RuntimeInternals.watchCount());
     twice = null;
     leakSampledChild("sentinel"); // once it is reported, the collector has run
-    List<LeakReport> got = awaitReports(1);
+    List<LeakReport> got = reports.await(1);
     assertEquals(1, got.size(), got::toString);
     assertEquals("Context.background.withValue(TAG, sentinel).withCancel", got.get(0).context());
     assertNull(twice);
@@ -128,7 +117,7 @@ final class SampledLeakDetectionTest {
   void aSampledChildIsReportedOnceItsHandleIsDroppedWhileAContextDerivedFromItLives()
       throws Exception {
     Context derived = dropKeepingADerivedContext(); // holds the node, not the handle
-    List<LeakReport> got = awaitReports(1);
+    List<LeakReport> got = reports.await(1);
     assertEquals(1, got.size(), got::toString);
     LeakReport r = got.get(0);
     assertEquals("Context.background.withValue(TAG, dropped).withCancel", r.context());
@@ -179,7 +168,7 @@ final class SampledLeakDetectionTest {
     assertEquals(0, RuntimeInternals.watchCount());
     LeakDetection.setLevel(LeakDetection.Level.SAMPLE);
     leakAtSampleThenTurnOff(); // still reported
-    LeakReport r = awaitReports(1).get(0);
+    LeakReport r = reports.await(1).get(0);
     assertEquals("leakAtSampleThenTurnOff", r.creationStack().get(1).getMethodName());
   }
 
@@ -197,7 +186,7 @@ final class SampledLeakDetectionTest {
     TaskGroup closed = TaskGroup.withContext(Context.background());
     closed.close();
     closed = null;
-    List<LeakReport> got = awaitReports(1);
+    List<LeakReport> got = reports.await(1);
     assertEquals(1, got.size(), got::toString);
     LeakReport r = got.get(0);
     assertEquals("TaskGroup", r.kind());
