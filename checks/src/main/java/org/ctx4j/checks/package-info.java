@@ -53,8 +53,8 @@
  *   <li><b>No false positive.</b> A shape a check does not understand is not reported.
  *   <li><b>One home per fact.</b> What a context type is and the names of the runtime's factories
  *       are spelled once, in {@code ContextTypes}; what each public runtime method does (derives a
- *       context, takes a key, blocks, must be ended) once, in {@code RuntimeRoles}; churning Error
- *       Prone API is called only from {@code ErrorProneCompat}.
+ *       context, takes a key, blocks, must be ended, runs a task) once, in {@code RuntimeRoles};
+ *       churning Error Prone API is called only from {@code ErrorProneCompat}.
  * </ul>
  */
 package org.ctx4j.checks;
