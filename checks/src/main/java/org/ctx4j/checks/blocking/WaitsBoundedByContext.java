@@ -69,8 +69,6 @@ final class WaitsBoundedByContext {
       staticMethod().onClass(CONTEXT_EXECUTORS).named("bind");
   private static final Matcher<ExpressionTree> SUBMIT =
       instanceMethod().onDescendantOf("java.util.concurrent.ExecutorService").named("submit");
-  private static final Matcher<ExpressionTree> GROUP_FACTORY =
-      staticMethod().onClass(TASK_GROUP).namedAnyOf("withContext", "withLimit");
   private static final Matcher<ExpressionTree> GROUP_CONTEXT =
       instanceMethod().onExactClass(TASK_GROUP).named("context");
 
@@ -271,7 +269,8 @@ final class WaitsBoundedByContext {
     if (!(source instanceof MethodInvocationTree call)) {
       return boundToScope(source, ctx, state, depth + 1);
     }
-    if (ContextTypes.DERIVING_FACTORY.matches(call, state) || GROUP_FACTORY.matches(call, state)) {
+    if (ContextTypes.DERIVING_FACTORY.matches(call, state)
+        || ContextTypes.TASK_GROUP_FACTORY.matches(call, state)) {
       return !ASTHelpers.getSymbol(call).getSimpleName().contentEquals("withoutCancel")
           && !call.getArguments().isEmpty()
           && boundToScope(call.getArguments().get(0), ctx, state, depth + 1);

@@ -53,16 +53,14 @@ import java.util.Set;
  * <p>Invariants: the answer is conservative (a tree or symbol the walk cannot complete, or any
  * exception, answers "not context-free", and the checks then run as if there were no gate); the
  * walk stops at the first mention, so a file that uses contexts pays for its first lines only; what
- * a class symbol is worth is remembered per compilation, and the answer for the file being analysed
- * is computed once for all the checks (they ask in turn at the start of each file).
+ * a class symbol is worth is remembered per compilation; {@link ContextFileScan} asks once per file
+ * and keeps the answer for all the checks.
  */
 public final class ContextFreeFiles {
   private ContextFreeFiles() {}
 
-  /** The file last asked about and its answer, and what each class symbol was found to be. */
+  /** What each class symbol was found to be. */
   private static final class Memo {
-    CompilationUnitTree unit;
-    boolean contextFree;
     final Map<Symbol, Boolean> mentions = new IdentityHashMap<>();
   }
 
@@ -82,19 +80,12 @@ public final class ContextFreeFiles {
     if (ContextTypes.noContextLibrary(state)) {
       return true;
     }
-    Memo memo = MEMO.get(state);
-    if (memo.unit != unit) {
-      boolean contextFree;
-      try {
-        contextFree =
-            !(unit instanceof JCTree tree) || !new Walk(memo, state.getTypes()).mentions(tree);
-      } catch (RuntimeException | StackOverflowError e) {
-        contextFree = false; // a symbol that cannot be completed, a tree of an unknown shape
-      }
-      memo.unit = unit;
-      memo.contextFree = contextFree;
+    try {
+      return !(unit instanceof JCTree tree)
+          || !new Walk(MEMO.get(state), state.getTypes()).mentions(tree);
+    } catch (RuntimeException | StackOverflowError e) {
+      return false; // a symbol that cannot be completed, a tree of an unknown shape
     }
-    return memo.contextFree;
   }
 
   /** One walk of a file, stopping at the first mention of a context type. */

@@ -270,26 +270,12 @@ public final class RuntimeRoles {
               List.of("await", "close")));
     }
     none(e, TASK_GROUP, "context");
-    for (String run : List.of("go", "tryGo", "fork")) {
-      e.add(entry(TASK_GROUP, run, EnumSet.of(Role.RUNS_TASK), ABSENT, ABSENT, false, List.of()));
-    }
-    for (String wait : List.of("await", "close")) {
-      e.add(entry(TASK_GROUP, wait, EnumSet.of(Role.BLOCKS), ABSENT, ABSENT, false, List.of()));
-    }
+    only(e, TASK_GROUP, Role.RUNS_TASK, "go", "tryGo", "fork");
+    only(e, TASK_GROUP, Role.BLOCKS, "await", "close");
     none(e, TASK_GROUP + ".Task", "run");
     none(e, TASK_GROUP + ".ValueTask", "call");
     none(e, TASK_GROUP + ".Result", "get");
-    for (String run : List.of("callAsync", "runAsync")) {
-      e.add(
-          entry(
-              CONTEXT_EXECUTORS,
-              run,
-              EnumSet.of(Role.RUNS_TASK),
-              ABSENT,
-              ABSENT,
-              false,
-              List.of()));
-    }
+    only(e, CONTEXT_EXECUTORS, Role.RUNS_TASK, "callAsync", "runAsync");
     none(e, CONTEXT_EXECUTORS, "bind");
     // Leak detection: a scope must be closed.
     none(e, LEAK_DETECTION, "level", "setLevel", "setHandler");
@@ -323,6 +309,13 @@ public final class RuntimeRoles {
   private static void none(List<Entry> entries, String owner, String... names) {
     for (String name : names) {
       entries.add(entry(owner, name, EnumSet.noneOf(Role.class), ABSENT, ABSENT, false, List.of()));
+    }
+  }
+
+  /** Methods whose one role needs no parent, key, bound or ending: a task runner, a plain wait. */
+  private static void only(List<Entry> entries, String owner, Role role, String... names) {
+    for (String name : names) {
+      entries.add(entry(owner, name, EnumSet.of(role), ABSENT, ABSENT, false, List.of()));
     }
   }
 
