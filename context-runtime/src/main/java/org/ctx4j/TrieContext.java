@@ -84,16 +84,24 @@ abstract class TrieContext extends BaseContext {
     if (key == null) { // first: an unfilled memo holds null as its key
       throw new NullPointerException("key");
     }
-    Object m = memoized(key);
-    return m != Values.MISSING ? m : lookUp(key);
+    if (key == memoKey) {
+      return memoVal;
+    }
+    return lookUp(key);
   }
 
   /**
-   * The memoized answer for {@code key} (not null) if it is the memoized key, else {@link
-   * Values#MISSING}.
+   * The memoized key: null until the memo is filled, {@link #CLAIMED} while it is being filled,
+   * then the key whose answer {@link #memoVal()} holds. Compare a non-null key with it before
+   * reading {@code memoVal()}: the volatile read orders the two.
    */
-  final @Nullable Object memoized(Object key) {
-    return key == memoKey ? memoVal : Values.MISSING;
+  final @Nullable Object memoKey() {
+    return memoKey;
+  }
+
+  /** The memoized answer, valid once {@link #memoKey()} returned the key asked for. */
+  final @Nullable Object memoVal() {
+    return memoVal;
   }
 
   /**

@@ -78,23 +78,26 @@ final class ValueContext extends TrieContext {
   }
 
   /**
-   * The key this context set, by identity (the common case of private keys), the memo (see {@link
-   * TrieContext}), the key this context set by equality, else the parent's trie: the same answers
-   * as {@link #trie()} would give, without making it.
+   * The key this context set, the memo (see {@link TrieContext}), else the parent's trie: the same
+   * answers as {@link #trie()} would give, without making it. This is the hottest path of the
+   * runtime after {@code err()}, and it is written for the JIT: one {@code equals} test of the own
+   * key (a private key class inherits {@code Object.equals}, which the JIT turns into an identity
+   * compare; testing {@code ==} first as well would only add a compare), then one compare with the
+   * memoized key, each a branch that falls through for a key set further up (see
+   * docs/performance.md, "value lookup").
    */
   @Override
   public @Nullable Object value(Object key) {
-    if (key == this.key) {
-      return val;
-    }
     if (key == null) {
       throw new NullPointerException("key");
     }
-    Object m = memoized(key);
-    if (m != Values.MISSING) {
-      return m;
+    if (key.equals(this.key)) {
+      return val;
     }
-    return key.equals(this.key) ? val : lookUp(key);
+    if (key == memoKey()) {
+      return memoVal();
+    }
+    return lookUp(key);
   }
 
   @Override

@@ -71,11 +71,12 @@ final class Values {
     }
     int i = Integer.bitCount(bm & (bit - 1)) << 1;
     Object[] s = slots;
+    Object v = s[i + 1]; // first: i + 1 in bounds proves i is, so one bounds check does for both
     Object k = s[i];
     if (k != null) {
-      return k == key || key.equals(k) ? s[i + 1] : MISSING;
+      return k == key || key.equals(k) ? v : MISSING;
     }
-    Object child = s[i + 1];
+    Object child = v;
     if (!(child instanceof Values)) {
       return ((Collision) child).get(key);
     }
@@ -88,11 +89,12 @@ final class Values {
       }
       i = Integer.bitCount(bm & (bit - 1)) << 1;
       s = node.slots;
+      v = s[i + 1];
       k = s[i];
       if (k != null) {
-        return k == key || key.equals(k) ? s[i + 1] : MISSING;
+        return k == key || key.equals(k) ? v : MISSING;
       }
-      child = s[i + 1];
+      child = v;
       if (!(child instanceof Values)) {
         return ((Collision) child).get(key);
       }
