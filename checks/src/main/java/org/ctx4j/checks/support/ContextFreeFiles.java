@@ -12,21 +12,29 @@ import com.sun.tools.javac.code.Type.IntersectionClassType;
 import com.sun.tools.javac.code.Type.MethodType;
 import com.sun.tools.javac.code.Type.UnionClassType;
 import com.sun.tools.javac.code.Type.WildcardType;
+import com.sun.tools.javac.code.TypeTag;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.JCTree.JCAnnotation;
+import com.sun.tools.javac.tree.JCTree.JCBlock;
 import com.sun.tools.javac.tree.JCTree.JCClassDecl;
+import com.sun.tools.javac.tree.JCTree.JCExpressionStatement;
+import com.sun.tools.javac.tree.JCTree.JCFieldAccess;
 import com.sun.tools.javac.tree.JCTree.JCFunctionalExpression;
 import com.sun.tools.javac.tree.JCTree.JCIdent;
 import com.sun.tools.javac.tree.JCTree.JCImport;
 import com.sun.tools.javac.tree.JCTree.JCLambda;
 import com.sun.tools.javac.tree.JCTree.JCMemberReference;
 import com.sun.tools.javac.tree.JCTree.JCMethodDecl;
+import com.sun.tools.javac.tree.JCTree.JCMethodInvocation;
 import com.sun.tools.javac.tree.JCTree.JCNewArray;
 import com.sun.tools.javac.tree.JCTree.JCNewClass;
+import com.sun.tools.javac.tree.JCTree.JCParens;
+import com.sun.tools.javac.tree.JCTree.JCReturn;
 import com.sun.tools.javac.tree.JCTree.JCTypeCast;
 import com.sun.tools.javac.tree.JCTree.JCVariableDecl;
 import com.sun.tools.javac.tree.TreeScanner;
+import com.sun.tools.javac.util.List;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -113,14 +121,65 @@ public final class ContextFreeFiles {
       return found;
     }
 
+    /**
+     * Asks the type of each tree that has one of its own (see below), and walks on. The trees met
+     * most often (names, literals, member selects, calls, blocks, expression statements, returns,
+     * parentheses: two of every three trees of a file) are walked here, without the two virtual
+     * calls of {@code accept} and its {@code visit} method.
+     */
     @Override
     public void scan(JCTree tree) {
       if (tree == null || found) {
         return;
       }
-      if (hasTypeOfItsOwn(tree) && mentions(tree.type, 0)) {
-        found = true;
-        return;
+      switch (tree.getTag()) {
+        case LITERAL:
+          return;
+        case IDENT:
+          found = !isLocalVariable(((JCIdent) tree).sym) && mentions(tree.type, 0);
+          return;
+        case SELECT:
+          if (mentions(tree.type, 0)) {
+            found = true;
+            return;
+          }
+          scan(((JCFieldAccess) tree).selected);
+          return;
+        case APPLY:
+          if (mentions(tree.type, 0)) {
+            found = true;
+            return;
+          }
+          JCMethodInvocation call = (JCMethodInvocation) tree;
+          scan(call.typeargs);
+          scan(call.meth);
+          scan(call.args);
+          return;
+        case BLOCK:
+          scan(((JCBlock) tree).stats);
+          return;
+        case EXEC:
+          scan(((JCExpressionStatement) tree).expr);
+          return;
+        case RETURN:
+          scan(((JCReturn) tree).expr);
+          return;
+        case PARENS:
+          scan(((JCParens) tree).expr);
+          return;
+        case NEWCLASS:
+        case NEWARRAY:
+        case TYPECAST:
+        case LAMBDA:
+        case REFERENCE:
+        case CLASSDEF:
+          if (mentions(tree.type, 0)) {
+            found = true;
+            return;
+          }
+          break;
+        default:
+          break;
       }
       tree.accept(this);
     }
@@ -130,24 +189,6 @@ public final class ContextFreeFiles {
     // it looks at anyway; a variable of a method is named by its declaration, whose type the walk
     // asks; the types written in a declaration are in its symbol's type; imports and annotations
     // hold nothing a check could find.
-
-    private static boolean hasTypeOfItsOwn(JCTree tree) {
-      switch (tree.getTag()) {
-        case IDENT:
-          return !isLocalVariable(((JCIdent) tree).sym);
-        case SELECT:
-        case APPLY:
-        case NEWCLASS:
-        case NEWARRAY:
-        case TYPECAST:
-        case LAMBDA:
-        case REFERENCE:
-        case CLASSDEF:
-          return true;
-        default:
-          return false;
-      }
-    }
 
     private static boolean isLocalVariable(Symbol sym) {
       return sym != null && sym.kind == Kind.VAR && sym.owner != null && sym.owner.kind == Kind.MTH;
@@ -257,11 +298,18 @@ public final class ContextFreeFiles {
             return anyMentions(intersection.getComponents(), depth);
           }
           if (type instanceof UnionClassType union) {
-            return anyMentions(union.getAlternativeTypes(), depth);
+            for (Type alternative : union.getAlternativeTypes()) {
+              if (mentions(alternative, depth)) {
+                return true;
+              }
+            }
+            return false;
           }
-          return classMentions(type.tsym)
-              || anyMentions(type.getTypeArguments(), depth + 1)
-              || mentions(type.getEnclosingType(), depth + 1);
+          if (classMentions(type.tsym) || anyMentions(type.getTypeArguments(), depth + 1)) {
+            return true;
+          }
+          Type outer = type.getEnclosingType(); // "none" but for an inner class of a generic one
+          return outer.hasTag(TypeTag.CLASS) && mentions(outer, depth + 1);
         case ARRAY:
           return mentions(((ArrayType) type).elemtype, depth + 1);
         case WILDCARD:
@@ -278,9 +326,9 @@ public final class ContextFreeFiles {
       }
     }
 
-    private boolean anyMentions(Iterable<? extends Type> types, int depth) {
-      for (Type type : types) {
-        if (mentions(type, depth)) {
+    private boolean anyMentions(List<? extends Type> types, int depth) {
+      for (List<? extends Type> l = types; l.nonEmpty(); l = l.tail) {
+        if (mentions(l.head, depth)) {
           return true;
         }
       }
@@ -315,8 +363,8 @@ public final class ContextFreeFiles {
       boolean metBefore = metVisited;
       metVisited = false;
       boolean answer =
-          isContextLibraryClass(clazz)
-              || (!ContextTypes.isJdkClass(clazz) && anySupertypeMentions(clazz));
+          !ContextTypes.isJdkClass(clazz)
+              && (isContextLibraryClass(clazz) || anySupertypeMentions(clazz));
       if (answer || !metVisited || first) {
         memo.mentions.put(clazz, answer);
       }

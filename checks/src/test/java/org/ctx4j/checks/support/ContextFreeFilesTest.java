@@ -248,6 +248,78 @@ class ContextFreeFilesTest {
   }
 
   @Test
+  void aMemberOfAGenericClassIsAskedAtEveryUse() {
+    // Box.get() and Box.item name no context where they are declared: a file that uses them on a
+    // Box<String> stays context-free after files that use them on a Box<Context>, and the other
+    // way round.
+    helper
+        .addSourceLines(
+            "Box.java",
+            "// BUG: Diagnostic contains: context-free",
+            "public class Box<T> {",
+            "  public T item;",
+            "  public T get() { return item; }",
+            "  public static <U> Box<U> of(U u) { return new Box<>(); }",
+            "}")
+        .addSourceLines(
+            "Strings.java",
+            "// BUG: Diagnostic contains: context-free",
+            "class Strings {",
+            "  int length(Box<String> box) { return box.get().length() + box.item.length(); }",
+            "}")
+        .addSourceLines(
+            "Holder.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Holder {",
+            "  Object first(Object boxes) { return ((Holder) boxes).box().get(); }",
+            "  Box<org.ctx4j.Context> box() { return null; }",
+            "}")
+        .addSourceLines(
+            "Fields.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Fields {",
+            "  Object item(Holder holder) { return holder.box().item; }",
+            "}")
+        .addSourceLines(
+            "MoreStrings.java",
+            "// BUG: Diagnostic contains: context-free",
+            "class MoreStrings {",
+            "  String first(Box<String> box) { return box.get() + box.item + Box.of(1).get(); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aMentionDeepInStatementsParenthesesAndCalls() {
+    withService()
+        .addSourceLines(
+            "Blocks.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Blocks {",
+            "  void f() { { { System.out.println((Service.fetch(null, \"x\")).length()); } } }",
+            "}")
+        .addSourceLines(
+            "Returns.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Returns {",
+            "  int g() { return ((Service.current())).hashCode(); }",
+            "}")
+        .addSourceLines(
+            "Arguments.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Arguments {",
+            "  int h() { return java.util.Objects.hash(1, \"a\", new Object[] {Service.current()}); }",
+            "}")
+        .addSourceLines(
+            "Quiet.java",
+            "// BUG: Diagnostic contains: context-free",
+            "class Quiet {",
+            "  int f(String s) { { { System.out.println((s.trim()).length()); } } return (s).length(); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
   void grpcContextCounts() {
     helper
         .addSourceLines(
