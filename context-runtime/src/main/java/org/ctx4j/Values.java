@@ -71,7 +71,10 @@ final class Values {
     }
     int i = Integer.bitCount(bm & (bit - 1)) << 1;
     Object[] s = slots;
-    Object v = s[i + 1]; // first: i + 1 in bounds proves i is, so one bounds check does for both
+    // The value is read with the key, before the key is compared: its load then overlaps the
+    // compare instead of following it (a tenth of a rotating lookup 10 deep, see
+    // docs/performance.md).
+    Object v = s[i + 1];
     Object k = s[i];
     if (k != null) {
       return k == key || key.equals(k) ? v : MISSING;
