@@ -138,18 +138,12 @@ public final class ContextFreeFiles {
         case IDENT:
           found = !isLocalVariable(((JCIdent) tree).sym) && mentions(tree.type, 0);
           return;
-        case SELECT:
-          if (mentions(tree.type, 0)) {
-            found = true;
-            return;
-          }
+        case SELECT: // each scan below returns at once when the tree's own type was a mention
+          found = mentions(tree.type, 0);
           scan(((JCFieldAccess) tree).selected);
           return;
         case APPLY:
-          if (mentions(tree.type, 0)) {
-            found = true;
-            return;
-          }
+          found = mentions(tree.type, 0);
           JCMethodInvocation call = (JCMethodInvocation) tree;
           scan(call.typeargs);
           scan(call.meth);
@@ -173,15 +167,14 @@ public final class ContextFreeFiles {
         case LAMBDA:
         case REFERENCE:
         case CLASSDEF:
-          if (mentions(tree.type, 0)) {
-            found = true;
-            return;
-          }
+          found = mentions(tree.type, 0);
           break;
         default:
           break;
       }
-      tree.accept(this);
+      if (!found) {
+        tree.accept(this);
+      }
     }
 
     // What the walk need not look at: the type of an operator, a literal, parentheses, a
