@@ -80,18 +80,19 @@ final class ValueContext extends TrieContext {
   /**
    * The key this context set, the memo (see {@link TrieContext}), else the parent's trie: the same
    * answers as {@link #trie()} would give, without making it. This is the hottest path of the
-   * runtime after {@code err()}, and it is written for the JIT: one {@code equals} test of the own
-   * key (a private key class inherits {@code Object.equals}, which the JIT turns into an identity
-   * compare; testing {@code ==} first as well would only add a compare), then one compare with the
-   * memoized key, each a branch that falls through for a key set further up (see
-   * docs/performance.md, "value lookup").
+   * runtime after {@code err()}, and it is written for the JIT: the own key is tested with {@code
+   * equals} first (a private key class inherits {@code Object.equals}, which the JIT turns into an
+   * identity compare, and then folds the identity test after it, which is there for a key whose
+   * {@code equals} is not reflexive, as {@link java.util.HashMap} finds one), then one compare with
+   * the memoized key, each a branch that falls through for a key set further up (see
+   * docs/performance.md, "Value lookup with a different key each call").
    */
   @Override
   public @Nullable Object value(Object key) {
     if (key == null) {
       throw new NullPointerException("key");
     }
-    if (key.equals(this.key)) {
+    if (key.equals(this.key) || key == this.key) {
       return val;
     }
     if (key == memoKey()) {

@@ -230,6 +230,37 @@ final class ValuesTest {
     assertNull(c.value(-1));
   }
 
+  /** A key that breaks the contract of {@code equals}: not even equal to itself. */
+  private static final class SelfUnequalKey {
+    @Override
+    @SuppressWarnings("EqualsHashCode") // the identity hash is kept on purpose
+    public boolean equals(Object o) {
+      return false;
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotEqualToItselfIsStillFoundByIdentity() {
+    // As java.util.HashMap finds such a key: identity first, then equals.
+    Object first = new SelfUnequalKey();
+    Object second = new SelfUnequalKey();
+    Object third = new SelfUnequalKey();
+    Context root = Context.withValue(Context.background(), first, "first");
+    Context two = Context.withValue(root, second, "second");
+    Context three = Context.withValue(two, third, "third");
+    try (CancellableContext child = Context.withCancel(three)) {
+      for (Context c : List.of(three, child)) {
+        assertEquals("first", c.value(first)); // in the trie
+        assertEquals("second", c.value(second));
+        assertEquals("first", c.value(first)); // now memoized
+      }
+      assertEquals("third", three.value(third)); // the context's own key
+      assertEquals("third", child.value(third));
+      assertEquals("first", root.value(first)); // the first value of a chain
+      assertNull(root.value(second));
+    }
+  }
+
   /** A key with a chosen hash code, equal to another by id and hash. */
   private record HashedKey(int id, int hash) {
     @Override
