@@ -28,8 +28,10 @@ import org.ctx4j.checks.support.ContextFreeFiles;
  *
  * <p>Arguments: a source root (every {@code .java} file below it, plus one file that uses a
  * context, as {@code CompileBenchmark --corpus=library} compiles), then optionally the number of
- * timed passes (default 200). The answers are memoized per compilation as in a real build, so every
- * pass after the first finds each class's answer known, as all files but the first of a build do.
+ * timed compilations (default 20, after 5 untimed ones for the JIT). Times are the javac thread's
+ * CPU time. The answers about classes are memoized per compilation, as in a build: the first pass
+ * over a compilation is what a build pays (its trees, symbols and types read for the first time
+ * since they were attributed, every class asked once), a later pass the walk alone.
  */
 public final class GateBenchmark {
   private GateBenchmark() {}
