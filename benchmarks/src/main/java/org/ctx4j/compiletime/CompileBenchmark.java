@@ -485,7 +485,7 @@ public final class CompileBenchmark {
     return total;
   }
 
-  private static String jarOf(Class<?> type) {
+  static String jarOf(Class<?> type) {
     try {
       return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (URISyntaxException e) {

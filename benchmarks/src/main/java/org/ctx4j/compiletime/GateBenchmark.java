@@ -58,9 +58,7 @@ public final class GateBenchmark {
             .toList();
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StandardJavaFileManager fileManager = javac.getStandardFileManager(null, null, null);
-    String classpath =
-        Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-            .toString();
+    String classpath = CompileBenchmark.jarOf(Context.class);
     long[] first = new long[rounds];
     long[] again = new long[rounds];
     int free = 0;
