@@ -193,6 +193,77 @@ class ContextFreeFilesTest {
   }
 
   @Test
+  void aLambdaForAnInterfaceWhoseMethodReturnsAContext() {
+    // Maker names a context only in its method; take(Maker) and none() name none.
+    helper
+        .addSourceLines(
+            "Maker.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "public interface Maker { org.ctx4j.Context make(); }")
+        .addSourceLines(
+            "Take.java",
+            "// BUG: Diagnostic contains: context-free",
+            "public class Take {",
+            "  public static void take(Maker maker) {}",
+            "  public static <T> T none() { return null; }",
+            "}")
+        .addSourceLines(
+            "Lambda.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Lambda {",
+            "  void go() { Take.take(() -> null); }",
+            "}")
+        .addSourceLines(
+            "Reference.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Reference {",
+            "  void go() { Take.take(Take::none); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void aTypeThatOnlyInferenceOrInheritanceGivesAnExpression() {
+    // No tree of Uses or Mine has a written context type: the types of their expressions come
+    // from CtxHolder's supertype, through a method's return type and through inheritance.
+    helper
+        .addSourceLines(
+            "Holder.java",
+            "// BUG: Diagnostic contains: context-free",
+            "public class Holder<T> {",
+            "  public T value;",
+            "  public static <T> Holder<T> of(T t) { return new Holder<>(); }",
+            "}")
+        .addSourceLines(
+            "CtxHolder.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "public class CtxHolder extends Holder<org.ctx4j.Context> {}")
+        .addSourceLines(
+            "Factory.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "public class Factory { public static CtxHolder holder() { return null; } }")
+        .addSourceLines(
+            "Uses.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Uses {",
+            "  Object f() { return Holder.of(Factory.holder()).value.value; }",
+            "}")
+        .addSourceLines(
+            "Mine.java",
+            "// BUG: Diagnostic contains: mentions a context",
+            "class Mine extends CtxHolder {",
+            "  Object f() { return value; }",
+            "}")
+        .addSourceLines(
+            "Strings.java",
+            "// BUG: Diagnostic contains: context-free",
+            "class Strings {",
+            "  int f() { return Holder.of(\"x\").value.length(); }",
+            "}")
+        .doTest();
+  }
+
+  @Test
   void aMethodReferenceToAMethodThatReturnsAContext() {
     withService()
         .addSourceLines(
