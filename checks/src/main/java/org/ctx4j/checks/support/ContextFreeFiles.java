@@ -24,6 +24,7 @@ import com.sun.tools.javac.tree.JCTree.JCFunctionalExpression;
 import com.sun.tools.javac.tree.JCTree.JCIdent;
 import com.sun.tools.javac.tree.JCTree.JCImport;
 import com.sun.tools.javac.tree.JCTree.JCLambda;
+import com.sun.tools.javac.tree.JCTree.JCLiteral;
 import com.sun.tools.javac.tree.JCTree.JCMemberReference;
 import com.sun.tools.javac.tree.JCTree.JCMethodDecl;
 import com.sun.tools.javac.tree.JCTree.JCMethodInvocation;
@@ -131,29 +132,33 @@ public final class ContextFreeFiles {
      * Asks the symbol of each name and member select and the type of each class declared, and walks
      * on. The trees met most often (names, literals, member selects, calls, blocks, expression
      * statements, returns, parentheses: two of every three trees of a file) are walked here,
-     * without the two virtual calls of {@code accept} and its {@code visit} method.
+     * without the two virtual calls of {@code accept} and its {@code visit} method; the four met
+     * most of all are told by their class, without the virtual {@code getTag}.
      */
     @Override
     public void scan(JCTree tree) {
       if (tree == null || found) {
         return;
       }
+      if (tree instanceof JCIdent ident) {
+        found = symbolMentions(tree, ident.sym);
+        return;
+      }
+      if (tree instanceof JCFieldAccess select) {
+        found = symbolMentions(tree, select.sym);
+        scan(select.selected);
+        return;
+      }
+      if (tree instanceof JCMethodInvocation call) {
+        scan(call.typeargs);
+        scan(call.meth);
+        scan(call.args);
+        return;
+      }
+      if (tree instanceof JCLiteral) {
+        return;
+      }
       switch (tree.getTag()) {
-        case LITERAL:
-          return;
-        case IDENT:
-          found = symbolMentions(tree, ((JCIdent) tree).sym);
-          return;
-        case SELECT:
-          found = symbolMentions(tree, ((JCFieldAccess) tree).sym);
-          scan(((JCFieldAccess) tree).selected);
-          return;
-        case APPLY:
-          JCMethodInvocation call = (JCMethodInvocation) tree;
-          scan(call.typeargs);
-          scan(call.meth);
-          scan(call.args);
-          return;
         case BLOCK:
           scan(((JCBlock) tree).stats);
           return;
