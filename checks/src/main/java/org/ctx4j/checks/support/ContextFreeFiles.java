@@ -305,15 +305,10 @@ public final class ContextFreeFiles {
       // and the switch on it (subclasses of ClassType, such as intersections, go to the switch).
       Class<?> exact = type.getClass();
       if (exact == Type.ClassType.class) {
-        if (classMentions(type.tsym) || anyMentions(type.getTypeArguments(), depth + 1)) {
-          return true;
-        }
-        Type outer = type.getEnclosingType();
-        return outer.hasTag(TypeTag.CLASS) && mentions(outer, depth + 1);
+        return classTypeMentions(type, depth);
       }
       if (exact == MethodType.class) {
-        MethodType method = (MethodType) type;
-        return mentions(method.restype, depth + 1) || anyMentions(method.argtypes, depth + 1);
+        return methodMentions((MethodType) type, depth);
       }
       if (exact == Type.JCPrimitiveType.class) {
         return false;
@@ -331,11 +326,7 @@ public final class ContextFreeFiles {
             }
             return false;
           }
-          if (classMentions(type.tsym) || anyMentions(type.getTypeArguments(), depth + 1)) {
-            return true;
-          }
-          Type outer = type.getEnclosingType(); // "none" but for an inner class of a generic one
-          return outer.hasTag(TypeTag.CLASS) && mentions(outer, depth + 1);
+          return classTypeMentions(type, depth);
         case ARRAY:
           return mentions(((ArrayType) type).elemtype, depth + 1);
         case WILDCARD:
@@ -343,13 +334,25 @@ public final class ContextFreeFiles {
         case TYPEVAR:
           return mentions(type.getUpperBound(), depth + 1);
         case METHOD:
-          MethodType method = (MethodType) type;
-          return mentions(method.restype, depth + 1) || anyMentions(method.argtypes, depth + 1);
+          return methodMentions((MethodType) type, depth);
         case FORALL:
           return mentions(((ForAll) type).qtype, depth);
         default:
           return false; // primitives, void, null, packages, errors
       }
+    }
+
+    /** A class type: its class, its type arguments, the class it is an inner class of. */
+    private boolean classTypeMentions(Type type, int depth) {
+      if (classMentions(type.tsym) || anyMentions(type.getTypeArguments(), depth + 1)) {
+        return true;
+      }
+      Type outer = type.getEnclosingType(); // "none" but for an inner class of a generic one
+      return outer.hasTag(TypeTag.CLASS) && mentions(outer, depth + 1);
+    }
+
+    private boolean methodMentions(MethodType method, int depth) {
+      return mentions(method.restype, depth + 1) || anyMentions(method.argtypes, depth + 1);
     }
 
     private boolean anyMentions(List<? extends Type> types, int depth) {
